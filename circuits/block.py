@@ -1,0 +1,163 @@
+"""Blocks: immutable descriptions of quantum operations with four faces (DESIGN §2).
+
+A block is a frozen dataclass whose fields are its parameters, so it is hashable and two equal
+descriptions share one memoised cost. Its faces:
+
+1. ``signature`` — named registers with widths and roles;
+2. ``cost()`` — exact logical counts from ``children()`` (child block, multiplicity), memoised
+   per block value; leaves give ``leaf_cost()``. Counts add up generically; the width and the
+   critical-path depths are the block's own formulas (``qubits()``, ``t_depth()``, ...), whose
+   defaults assume the children run one after another;
+3. ``build(bb, **regs)`` — appends the gate-level circuit to a :class:`~qdl.circuits.builder.Builder`;
+4. ``reference(**values)`` — the classical map on basis states the circuit must implement.
+
+The invariants tying the faces together (hierarchical cost == cost counted on the built
+circuit; Aer(build) == reference) are checked for every block in the tests.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+from qdl.circuits.cost import ADDITIVE, Cost
+
+if TYPE_CHECKING:
+    from qdl.circuits.builder import Builder
+
+
+class Role(enum.Enum):
+    """How a register relates to the block's action."""
+
+    #: present before and after; may be modified in place (``a`` in ``a += b``) or left alone
+    THRU = "thru"
+    #: supplied in |0…0⟩ by the caller and holding a result afterwards (``p`` in ``p = a·b``)
+    OUTPUT = "output"
+
+
+@dataclass(frozen=True)
+class Register:
+    name: str
+    width: int
+    role: Role = Role.THRU
+    #: interpret the bits as two's complement when printing or decoding values
+    signed: bool = False
+
+
+class Signature(tuple):
+    """An ordered tuple of :class:`Register` with lookup by name."""
+
+    def __new__(cls, registers: Sequence[Register]):
+        return super().__new__(cls, tuple(registers))
+
+    @property
+    def width(self) -> int:
+        return sum(r.width for r in self)
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, str):
+            for reg in self:
+                if reg.name == key:
+                    return reg
+            raise KeyError(key)
+        return super().__getitem__(key)
+
+    def names(self) -> list[str]:
+        return [r.name for r in self]
+
+
+_COST_CACHE: dict["Block", Cost] = {}
+
+
+class Block:
+    """Base class. Subclasses are ``@dataclass(frozen=True)`` and set ``name``."""
+
+    #: short operation name shown in reports and used for gate labels
+    name: str = "block"
+
+    # -- face 1: signature -------------------------------------------------------------------
+    @property
+    def signature(self) -> Signature:
+        raise NotImplementedError(f"{type(self).__name__} has no signature")
+
+    # -- face 2: cost --------------------------------------------------------------------------
+    def children(self) -> Sequence[tuple["Block", int]]:
+        """The child blocks with their multiplicities; empty for a leaf."""
+        return ()
+
+    def leaf_cost(self) -> Cost:
+        raise NotImplementedError(f"{type(self).__name__} is a leaf without leaf_cost()")
+
+    def cost(self) -> Cost:
+        """Exact logical cost, from the children's costs; memoised per block value."""
+        cached = _COST_CACHE.get(self)
+        if cached is not None:
+            return cached
+        kids = self.children()
+        if not kids:
+            result = self.leaf_cost()
+        else:
+            totals = dict.fromkeys(ADDITIVE, 0)
+            for child, mult in kids:
+                child_cost = child.cost()
+                for f in ADDITIVE:
+                    totals[f] += getattr(child_cost, f) * mult
+            result = Cost(qubits=self.qubits(), t_depth=self.t_depth(),
+                          toffoli_depth=self.toffoli_depth(),
+                          rotation_depth=self.rotation_depth(), **totals)
+        _COST_CACHE[self] = result
+        return result
+
+    def ancilla_peak(self) -> int:
+        """Extra qubits beyond the signature that are live at the worst moment."""
+        return max((c.cost().qubits - c.signature.width for c, m in self.children() if m),
+                   default=0)
+
+    def qubits(self) -> int:
+        """Peak live qubits. Default: own registers plus the hungriest child's ancillas."""
+        return self.signature.width + max(0, self.ancilla_peak())
+
+    def _serial(self, field: str) -> int:
+        return sum(getattr(c.cost(), field) * m for c, m in self.children())
+
+    def t_depth(self) -> int:
+        """Critical path in T layers. Default: the children run one after another."""
+        return self._serial("t_depth")
+
+    def toffoli_depth(self) -> int:
+        return self._serial("toffoli_depth")
+
+    def rotation_depth(self) -> int:
+        return self._serial("rotation_depth")
+
+    # -- face 3: build -------------------------------------------------------------------------
+    def build(self, bb: "Builder", **regs: list[int]) -> None:
+        """Append this block's gates to ``bb``; ``regs`` maps register names to qubit indices."""
+        raise NotImplementedError(f"{type(self).__name__} cannot be built")
+
+    # -- face 4: reference ---------------------------------------------------------------------
+    def reference(self, **values: int) -> dict[str, int]:
+        """Register values after the block, given values before (basis-state semantics)."""
+        raise NotImplementedError(f"{type(self).__name__} has no basis-state reference")
+
+    # -- description ---------------------------------------------------------------------------
+    def params(self) -> dict[str, object]:
+        """The block's parameters, as reported (dataclass fields)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+    def walk(self) -> Iterator[tuple["Block", int]]:
+        """Depth-first (block, total multiplicity) over distinct blocks of the hierarchy."""
+        yield from _walk(self, 1)
+
+
+def _walk(block: Block, mult: int) -> Iterator[tuple[Block, int]]:
+    yield block, mult
+    for child, m in block.children():
+        yield from _walk(child, mult * m)
+
+
+def clear_cost_cache() -> None:
+    """Forget memoised costs (benchmarks use this to time counting from scratch)."""
+    _COST_CACHE.clear()

@@ -1,0 +1,161 @@
+"""In-place addition ``a += b (mod 2^n)``.
+
+Variants, selected by the ``add`` primitive's ``variant`` parameter:
+
+- :class:`GidneyAdder` (default): ripple carry with temporary logical ANDs whose uncomputation
+  is measurement based; n−1 ANDs, 4n−4 T. Gidney, "Halving the cost of quantum addition",
+  Quantum 2, 74 (2018), Fig. 4.
+- :class:`CuccaroAdder`: the MAJ/UMA ripple-carry adder with one ancilla; 2n−2 Toffolis.
+  Cuccaro, Draper, Kutin, Moulton, arXiv:quant-ph/0410184 (2004), Fig. 4 (no carry-out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field
+
+from qdl.circuits.block import Block, Register, Signature
+from qdl.circuits.builder import Builder
+from qdl.circuits.gates import CX, And, AndUncompute, Toffoli
+from qdl.circuits.params import Bits
+from qdl.circuits.registry import Params, Primitive, register
+
+
+def _adder_signature(bits: int) -> Signature:
+    return Signature([Register("a", bits), Register("b", bits)])
+
+
+@dataclass(frozen=True)
+class GidneyAdder(Block):
+    """|a⟩|b⟩ → |a + b mod 2^n⟩|b⟩ with temporary ANDs (Gidney 2018, Fig. 4).
+
+    For each bit i < n−1 the carry c_{i+1} = maj(a_i, b_i, c_i) is computed into a fresh
+    ancilla as AND(a_i⊕c_i, b_i⊕c_i) ⊕ c_i, and uncomputed by measurement on the way back.
+
+    Cost (n ≥ 2): n−1 AND (t_count 4n−4), n−1 measurements, 6n−9 CNOT + 2(n−1) uncompute
+    Cliffords; qubits 3n−1 (all n−1 carries live at the top); T-depth n (each AND adds one T
+    layer after its controls, plus the first AND's target preparation); Toffoli depth n−1.
+    n = 1 is a single CNOT.
+    """
+
+    bits: int
+    name = "add"
+
+    @property
+    def signature(self) -> Signature:
+        return _adder_signature(self.bits)
+
+    def children(self):
+        n = self.bits
+        if n == 1:
+            return ((CX, 1),)
+        return ((CX, 6 * n - 9), (And(), n - 1), (AndUncompute(), n - 1))
+
+    def qubits(self) -> int:
+        return 3 * self.bits - 1 if self.bits > 1 else 2
+
+    def t_depth(self) -> int:
+        return self.bits if self.bits > 1 else 0
+
+    def toffoli_depth(self) -> int:
+        return self.bits - 1
+
+    def build(self, bb: Builder, *, a: list[int], b: list[int]) -> None:
+        n = self.bits
+        if n == 1:
+            bb.cx(b[0], a[0])
+            return
+        carry: list[int] = [-1]  # carry[i] is the wire holding c_i; c_0 = 0 needs none
+        for i in range(n - 1):
+            if i:
+                bb.cx(carry[i], b[i])
+                bb.cx(carry[i], a[i])
+            carry.append(bb.alloc(1)[0])
+            bb.call(And(), a=[b[i]], b=[a[i]], t=[carry[i + 1]])
+            if i:
+                bb.cx(carry[i], carry[i + 1])
+        bb.cx(carry[n - 1], a[n - 1])
+        bb.cx(b[n - 1], a[n - 1])
+        for i in reversed(range(n - 1)):
+            if i:
+                bb.cx(carry[i], carry[i + 1])
+            bb.call(AndUncompute(), a=[b[i]], b=[a[i]], t=[carry[i + 1]])
+            bb.release([carry[i + 1]])
+            if i:
+                bb.cx(carry[i], b[i])
+            bb.cx(b[i], a[i])
+
+    def reference(self, *, a: int, b: int) -> dict[str, int]:
+        return {"a": (a + b) % (1 << self.bits), "b": b}
+
+
+@dataclass(frozen=True)
+class CuccaroAdder(Block):
+    """|a⟩|b⟩ → |a + b mod 2^n⟩|b⟩ with MAJ/UMA gates (Cuccaro et al. 2004, Fig. 4).
+
+    The carry c_{i+1} overwrites b_i (MAJ), is used for the top sum bit, and is undone while
+    writing the sum bits (UMA, 2-CNOT form); one clean ancilla holds c_0 = 0.
+
+    Cost (n ≥ 2): 2n−2 Toffoli (t_count 8n−8), 4n−2 CNOT; qubits 2n+1; T-depth 6(n−1) (the
+    Toffolis form one chain, 3 T layers each); Toffoli depth 2n−2. n = 1 is a single CNOT.
+    """
+
+    bits: int
+    name = "add"
+
+    @property
+    def signature(self) -> Signature:
+        return _adder_signature(self.bits)
+
+    def children(self):
+        n = self.bits
+        if n == 1:
+            return ((CX, 1),)
+        return ((CX, 4 * n - 2), (Toffoli(), 2 * n - 2))
+
+    def qubits(self) -> int:
+        return 2 * self.bits + 1 if self.bits > 1 else 2
+
+    def build(self, bb: Builder, *, a: list[int], b: list[int]) -> None:
+        n = self.bits
+        if n == 1:
+            bb.cx(b[0], a[0])
+            return
+        zero = bb.alloc(1)
+        carry = zero + b[: n - 1]  # c_0 in the ancilla, then c_{i+1} overwrites b_i
+        for i in range(n - 1):  # MAJ(c_i, a_i, b_i)
+            bb.cx(b[i], a[i])
+            bb.cx(b[i], carry[i])
+            bb.ccx(carry[i], a[i], b[i])
+        bb.cx(b[n - 2], a[n - 1])
+        bb.cx(b[n - 1], a[n - 1])
+        for i in reversed(range(n - 1)):  # UMA(c_i, a_i, b_i)
+            bb.ccx(carry[i], a[i], b[i])
+            bb.cx(b[i], carry[i])
+            bb.cx(carry[i], a[i])
+        bb.release(zero)
+
+    def reference(self, *, a: int, b: int) -> dict[str, int]:
+        return {"a": (a + b) % (1 << self.bits), "b": b}
+
+
+ADDERS: dict[str, type[Block]] = {"gidney": GidneyAdder, "cdkm": CuccaroAdder}
+
+
+class AddParams(Params):
+    bits: Bits
+    variant: Literal["gidney", "cdkm"] = Field(
+        "gidney", description="gidney (temporary ANDs, 4n−4 T) or cdkm (Cuccaro MAJ/UMA)")
+
+
+register(Primitive(
+    name="add",
+    params=AddParams,
+    make=lambda p: ADDERS[p.variant](p.bits),
+    action="|a⟩|b⟩ → |a + b mod 2^n⟩|b⟩",
+    cost="gidney: 4n−4 T (n−1 AND), T-depth n, 3n−1 qubits; "
+         "cdkm: 2n−2 Toffoli, T-depth 6(n−1), 2n+1 qubits",
+    reference="Gidney, Quantum 2, 74 (2018), Fig. 4; Cuccaro et al., quant-ph/0410184, Fig. 4",
+))

@@ -1,0 +1,86 @@
+"""The primitive registry: names a model file can use (``primitive: add``) mapped to blocks.
+
+Each topic module registers its primitives with :func:`register` at import time; the registry
+imports every module under ``qdl.circuits`` on first lookup, so adding a module is all it takes
+to add a primitive. A primitive's parameters are a pydantic model: types, defaults, ranges and
+descriptions in one place, used both to validate model files and to print ``--list-primitives``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from qdl.circuits.block import Block
+from qdl.errors import ParameterError
+
+
+class Params(BaseModel):
+    """Base class of primitive parameter models: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A registry entry."""
+
+    name: str
+    params: type[Params]
+    make: Callable[[Any], Block]
+    #: the action, as a map on basis states
+    action: str
+    #: the cost formula (T-count, T-depth, qubits)
+    cost: str
+    #: paper, section, equation
+    reference: str
+
+    def block(self, params: Params) -> Block:
+        return self.make(params)
+
+    def defaults(self) -> dict[str, Any]:
+        return {k: f.default for k, f in self.params.model_fields.items() if not f.is_required()}
+
+
+_REGISTRY: dict[str, Primitive] = {}
+_loaded = False
+
+
+def register(primitive: Primitive) -> Primitive:
+    if primitive.name in _REGISTRY:
+        raise RuntimeError(f"primitive {primitive.name!r} registered twice")
+    _REGISTRY[primitive.name] = primitive
+    return primitive
+
+
+def _load_all() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    import qdl.circuits as pkg
+
+    for info in pkgutil.walk_packages(pkg.__path__, prefix="qdl.circuits."):
+        importlib.import_module(info.name)
+
+
+def primitives() -> dict[str, Primitive]:
+    """Every registered primitive by name, in name order."""
+    _load_all()
+    return dict(sorted(_REGISTRY.items()))
+
+
+def lookup(name: str) -> Primitive:
+    """The primitive called ``name``; an unknown name suggests the closest registered one."""
+    table = primitives()
+    if name in table:
+        return table[name]
+    close = difflib.get_close_matches(name, table, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "run 'qdl-compile --list-primitives'"
+    raise ParameterError(f"unknown primitive '{name}'", hint)
