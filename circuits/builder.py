@@ -4,55 +4,20 @@ A :class:`Builder` records gates on integer wires and hands out ancillas from a 
 released ancilla (returned in |0⟩) is reused by the next allocation, so the width of the final
 circuit is the peak number of live qubits, the quantity the cost record calls ``qubits``.
 Nothing is sent to Qiskit until :meth:`Builder.to_circuit`, because the width is only known
-at the end.
+at the end (and because counting, which never builds, should not pay for importing Qiskit).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister
-from qiskit.circuit import CircuitInstruction, Gate
-from qiskit.circuit.library import (CCXGate, CCZGate, CXGate, CZGate, HGate, SdgGate, SGate,
-                                    SwapGate, TdgGate, TGate, XGate, ZGate)
+from qdl.circuits.block import Block, Signature
 
-from qdl.circuits.block import Block, Role, Signature
-
-
-def _and_definition() -> QuantumCircuit:
-    """Gidney 2018 (arXiv:1709.06648) Fig. 3: |a,b,0⟩ → |a,b,a·b⟩ with 4 T and no phase."""
-    qc = QuantumCircuit(3, name="and")
-    a, b, t = 0, 1, 2
-    qc.h(t)
-    qc.t(t)
-    qc.cx(a, t)
-    qc.cx(b, t)
-    qc.cx(t, a)
-    qc.cx(t, b)
-    qc.tdg(a)
-    qc.tdg(b)
-    qc.t(t)
-    qc.cx(t, a)
-    qc.cx(t, b)
-    qc.h(t)
-    qc.s(t)
-    return qc
-
-
-class AndGate(Gate):
-    """Temporary logical AND into a target that must be |0⟩ (compute half of Gidney's AND)."""
-
-    def __init__(self):
-        super().__init__("and", 3, [])
-
-    def _define(self):
-        self.definition = _and_definition()
-
-
-_GATES = {"h": HGate(), "x": XGate(), "z": ZGate(), "s": SGate(), "sdg": SdgGate(),
-          "t": TGate(), "tdg": TdgGate(), "cx": CXGate(), "cz": CZGate(), "swap": SwapGate(),
-          "ccx": CCXGate(), "ccz": CCZGate(), "and": AndGate()}
+if TYPE_CHECKING:
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Gate
 
 
 class Builder:
@@ -83,7 +48,8 @@ class Builder:
 
     # -- operations ----------------------------------------------------------------------------
     def gate(self, name: str, *qubits: int) -> None:
-        self._stack[-1].append((_GATES[name], qubits))
+        """A standard gate by name (see qdl.circuits._qiskit_gates.STANDARD_GATES)."""
+        self._stack[-1].append((name, qubits))
 
     def append(self, gate: Gate, qubits: Sequence[int]) -> None:
         """Append any Qiskit gate (rotations, user gates) on the given wires."""
@@ -133,6 +99,8 @@ class Builder:
     def to_circuit(self, signature: Signature, regs: dict[str, list[int]],
                    name: str = "circuit") -> QuantumCircuit:
         """A QuantumCircuit with one named register per signature register plus ``anc``."""
+        from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister
+
         order: list[int] = []
         qregs = []
         for reg in signature:
@@ -151,7 +119,11 @@ class Builder:
         return qc
 
 
-def _emit(qc: QuantumCircuit, ops: list[tuple], qubits, scoped: bool = False) -> None:
+def _emit(qc: "QuantumCircuit", ops: list[tuple], qubits, scoped: bool = False) -> None:
+    from qiskit.circuit import CircuitInstruction
+
+    from qdl.circuits._qiskit_gates import STANDARD_GATES
+
     # Inside an if_test scope only the public append records into the body; the fast
     # _append would silently put the gate in the outer circuit (unconditionally).
     clbits = qc.clbits
@@ -164,10 +136,12 @@ def _emit(qc: QuantumCircuit, ops: list[tuple], qubits, scoped: bool = False) ->
         elif head == "if":
             with qc.if_test((clbits[op[1]], 1)):
                 _emit(qc, op[2], qubits, scoped=True)
-        elif scoped:
-            qc.append(head, [qubits[w] for w in op[1]], copy=False)
         else:
-            qc._append(CircuitInstruction(head, tuple(qubits[w] for w in op[1])))
+            gate = STANDARD_GATES[head] if isinstance(head, str) else head
+            if scoped:
+                qc.append(gate, [qubits[w] for w in op[1]], copy=False)
+            else:
+                qc._append(CircuitInstruction(gate, tuple(qubits[w] for w in op[1])))
 
 
 def build_signature_wires(bb: Builder, signature: Signature) -> dict[str, list[int]]:
@@ -175,4 +149,3 @@ def build_signature_wires(bb: Builder, signature: Signature) -> dict[str, list[i
     return {reg.name: bb.alloc(reg.width) for reg in signature}
 
 
-__all__ = ["AndGate", "Builder", "Role", "build_signature_wires"]

@@ -67,7 +67,8 @@ def _load_all() -> None:
     import qdl.circuits as pkg
 
     for info in pkgutil.walk_packages(pkg.__path__, prefix="qdl.circuits."):
-        importlib.import_module(info.name)
+        if not info.name.rpartition(".")[2].startswith("_"):  # private helpers register nothing
+            importlib.import_module(info.name)
 
 
 def primitives() -> dict[str, Primitive]:

@@ -1,0 +1,1 @@
+"""The compiler: model files (parse, validate), lowering per model kind, reports and the CLI."""

@@ -9,11 +9,14 @@ definition is its Clifford+T circuit), rotations, measurements, resets and ``if_
 
 from __future__ import annotations
 
-from qiskit import QuantumCircuit
+from typing import TYPE_CHECKING
 
 from qdl.circuits.block import Block
 from qdl.circuits.builder import Builder, build_signature_wires
 from qdl.errors import BuildLimitError
+
+if TYPE_CHECKING:
+    from qiskit import QuantumCircuit
 
 #: Largest circuit (in gates, estimated from the hierarchical cost) the build pass produces.
 MAX_BUILD_GATES = 2_000_000
@@ -24,16 +27,15 @@ def estimated_gates(block: Block) -> int:
     return c.clifford + c.t + c.toffoli + c.and_ + c.rotations + c.measurements
 
 
-def check_buildable(block: Block, limit: int = MAX_BUILD_GATES) -> None:
+def check_buildable(block: Block, limit: int = MAX_BUILD_GATES, purpose: str = "builds",
+                    fix: str = "count it with --count-from hierarchy, which never builds") -> None:
     gates = estimated_gates(block)
     if gates > limit:
-        raise BuildLimitError(
-            f"{block.name} with {block.params()} has about {gates:,} gates, more than the "
-            f"{limit:,} qdl builds",
-            "count it with --count-from hierarchy (never builds), or build a smaller size")
+        raise BuildLimitError(f"{block.name} at this size has about {gates:,} gates, more than "
+                              f"the {limit:,} qdl {purpose}", fix)
 
 
-def build_circuit(block: Block, limit: int = MAX_BUILD_GATES) -> QuantumCircuit:
+def build_circuit(block: Block, limit: int = MAX_BUILD_GATES) -> "QuantumCircuit":
     """The flat circuit of ``block``; raises BuildLimitError above ``limit`` gates."""
     check_buildable(block, limit)
     bb = Builder()

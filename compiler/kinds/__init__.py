@@ -1,0 +1,1 @@
+"""Model kinds. Each module registers one :class:`~qdl.compiler.model.ModelKind`."""

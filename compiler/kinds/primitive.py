@@ -1,0 +1,65 @@
+"""Model kind ``primitive``: one primitive from the registry, costed (and optionally verified).
+
+```yaml
+name: add32
+primitive: add
+params: {bits: 32, variant: gidney}
+```
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from qdl.circuits.registry import lookup
+from qdl.compiler.model import CompileOptions, ModelKind, register_kind, validate
+from qdl.compiler.report import Layer, Report
+from qdl.compiler.yamlfile import YamlDocument
+from qdl.errors import QdlError
+
+
+class PrimitiveModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, description="the model's name, shown in reports")
+    primitive: str = Field(description="a registry name (qdl-compile --list-primitives)")
+    params: dict[str, Any] = Field(default_factory=dict, description="the primitive's parameters")
+
+
+def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileOptions) -> Report:
+    try:
+        prim = lookup(spec.primitive)
+    except QdlError as exc:
+        raise exc.located(doc.path, doc.lines.line(("primitive",))) from None
+    params = validate(prim.params, spec.params, doc, at=("params",))
+    try:
+        block = prim.block(params)
+    except QdlError as exc:
+        raise exc.located(doc.path, doc.lines.line(("params",))) from None
+    where = doc.lines.line(("params",)) or doc.lines.line(("primitive",))
+    try:
+        if options.count_from == "circuit":
+            from qdl.passes.build import build_circuit
+            from qdl.passes.circuit_count import count_circuit
+
+            cost = count_circuit(build_circuit(block))
+        else:
+            cost = block.cost()
+        verification = None
+        if options.verify:
+            from qdl.passes.verify import verify_block
+
+            verification = [verify_block(block)]
+    except QdlError as exc:
+        raise exc.located(doc.path, where) from None
+    layer = Layer(name=spec.name, block=type(block).__name__, params=params.model_dump(),
+                  cost=cost)
+    return Report(model=spec.name, kind="primitive", layers=[layer],
+                  count_from=options.count_from, verification=verification)
+
+
+register_kind(ModelKind(name="primitive", key="primitive", schema=PrimitiveModel,
+                        compile=compile_primitive,
+                        summary="one primitive from the registry with its parameters"))

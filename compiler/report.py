@@ -1,0 +1,175 @@
+"""Reports: what ``qdl-compile`` prints or writes, in table, json (qdl-report/1) and md form.
+
+docs/report-schema.md is the contract for the JSON form. A report is a list of layers (one for
+a single primitive), each one execution's cost times its repetitions, plus the model totals
+and, with ``--verify``, the verification results. Later features add named sections
+(``report.sections["physical"] = {...}``) which every format carries.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from qdl.circuits.cost import REPORT_FIELDS, Cost
+
+SCHEMA = "qdl-report/1"
+
+#: (unit, meaning) per reported field.
+UNITS = {
+    "qubits": ("qubits", "peak live logical qubits, ancillas included"),
+    "t_count": ("T", "t + 4·toffoli + 4·and"),
+    "t_depth": ("T layers", "critical path in T layers"),
+    "t": ("T", "explicit T/T† gates"),
+    "toffoli": ("Toffoli", "Toffoli gates"),
+    "and": ("AND", "temporary logical ANDs (4 T each)"),
+    "toffoli_depth": ("layers", "critical path in Toffoli/AND layers"),
+    "rotations": ("rotations", "arbitrary-angle rotations"),
+    "rotation_t": ("T", "T gates to synthesise the rotations"),
+    "rotation_depth": ("layers", "critical path in rotation layers"),
+    "clifford": ("gates", "Clifford gates"),
+    "measurements": ("meas.", "single-qubit measurements"),
+}
+
+
+@dataclass
+class Layer:
+    name: str
+    block: str
+    params: dict[str, Any]
+    cost: Cost
+    repetitions: int = 1
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Cost:
+        return self.cost * self.repetitions
+
+
+@dataclass
+class Report:
+    model: str
+    kind: str
+    layers: list[Layer]
+    count_from: str = "hierarchy"
+    verification: list[Any] | None = None
+    sections: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def totals(self) -> Cost:
+        from qdl.estimators.totals import sequential_total
+
+        return sequential_total((layer.cost, layer.repetitions) for layer in self.layers)
+
+    @property
+    def verified(self) -> bool:
+        return all(v.passed for v in self.verification or [])
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "model": self.model,
+            "kind": self.kind,
+            "count_from": self.count_from,
+            "totals": self.totals.as_dict(),
+            "layers": [{"name": l.name, "block": l.block, "params": jsonable(l.params),
+                        "cost": l.cost.as_dict(), "repetitions": l.repetitions,
+                        "total": l.total.as_dict(), **jsonable(l.notes)} for l in self.layers],
+        }
+        if self.verification is not None:
+            out["verification"] = [v.as_dict() for v in self.verification]
+        for key, value in self.sections.items():
+            out[key] = jsonable(value)
+        return out
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON values: tuples to lists, numpy scalars/arrays to Python, floats finite."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "tolist"):
+        return jsonable(value.tolist())
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _params_text(params: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in params.items())
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), indent=2) + "\n"
+
+
+def render_table(report: Report, width: int = 100) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, color_system=None, highlight=False)
+    console.print(f"qdl report: {report.model} ({report.kind}), counted from {report.count_from}")
+    if len(report.layers) == 1:
+        layer = report.layers[0]
+        console.print(f"{layer.block}({_params_text(layer.params)})")
+    else:
+        layers = Table(title="Layers", title_justify="left")
+        for col in ("layer", "block", "qubits", "T-count", "T-depth", "reps", "total T-count"):
+            layers.add_column(col, justify="left" if col in ("layer", "block") else "right")
+        for l in report.layers:
+            layers.add_row(l.name, l.block, f"{l.cost.qubits:,}", f"{l.cost.t_count:,}",
+                           f"{l.cost.t_depth:,}", f"{l.repetitions:,}", f"{l.total.t_count:,}")
+        console.print(layers)
+    totals = report.totals.as_dict()
+    table = Table(title="Totals", title_justify="left")
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    table.add_column("unit")
+    table.add_column("meaning")
+    for name in REPORT_FIELDS:
+        unit, meaning = UNITS[name]
+        table.add_row(name, f"{totals[name]:,}", unit, meaning)
+    console.print(table)
+    for key, value in report.sections.items():
+        console.print(f"{key}: {json.dumps(jsonable(value))}")
+    if report.verification is not None:
+        ver = Table(title="Verification on Aer", title_justify="left")
+        for col in ("block", "params", "method", "cases", "result"):
+            ver.add_column(col, justify="right" if col == "cases" else "left")
+        for v in report.verification:
+            ver.add_row(v.block, _params_text(v.params), v.method, f"{v.cases:,}",
+                        "passed" if v.passed else "FAILED: " + "; ".join(v.failures[:3]))
+        console.print(ver)
+    return buf.getvalue()
+
+
+def render_md(report: Report) -> str:
+    lines = [f"# qdl report: {report.model}", "",
+             f"Kind: {report.kind}; counted from {report.count_from}.", ""]
+    lines += ["| layer | block | params | qubits | T-count | T-depth | repetitions |",
+              "|---|---|---|---:|---:|---:|---:|"]
+    for l in report.layers:
+        lines.append(f"| {l.name} | {l.block} | {_params_text(l.params)} | {l.cost.qubits:,} | "
+                     f"{l.cost.t_count:,} | {l.cost.t_depth:,} | {l.repetitions:,} |")
+    totals = report.totals.as_dict()
+    lines += ["", "## Totals", "", "| quantity | value | unit |", "|---|---:|---|"]
+    lines += [f"| {n} | {totals[n]:,} | {UNITS[n][0]} |" for n in REPORT_FIELDS]
+    for key, value in report.sections.items():
+        lines += ["", f"## {key}", "", "```json", json.dumps(jsonable(value), indent=2), "```"]
+    if report.verification is not None:
+        lines += ["", "## Verification on Aer", "", "| block | params | method | cases | result |",
+                  "|---|---|---|---:|---|"]
+        for v in report.verification:
+            lines.append(f"| {v.block} | {_params_text(v.params)} | {v.method} | {v.cases:,} | "
+                         f"{'passed' if v.passed else 'FAILED'} |")
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"table": render_table, "json": render_json, "md": render_md}
