@@ -76,6 +76,9 @@ class Block:
 
     #: short operation name shown in reports and used for gate labels
     name: str = "block"
+    #: what :meth:`reference` describes and so which verifier checks the built circuit
+    #: (``"basis"``: a map on basis states; see qdl.passes.verify.register_verifier)
+    reference_kind: str = "basis"
 
     # -- face 1: signature -------------------------------------------------------------------
     @property

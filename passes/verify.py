@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,6 +34,7 @@ from qiskit_aer import AerSimulator
 
 from qdl.circuits.block import Block, Role
 from qdl.passes.build import build_circuit, check_buildable
+from qdl.errors import QdlError
 from qdl.passes.circuit_count import count_circuit
 
 #: Inputs with at most this many bits per register are checked exhaustively.
@@ -110,21 +112,47 @@ def _basis_circuit(body: QuantumCircuit, block: Block, values: dict) -> QuantumC
     return qc
 
 
-def _read_out(counts: dict, num_cregs: int) -> str:
+def _read_out(counts: dict) -> str:
     """Bits of the last-added register ``out`` (Qiskit prints registers last-first), LSB first."""
     (key,) = counts
     return key.split(" ")[0][::-1]
 
 
+#: Verifiers by Block.reference_kind: (block, built circuit, seed, random_cases) ->
+#: (method description, number of cases, failures). Modules defining blocks with another kind
+#: of reference (unitaries, prepared states) register theirs with :func:`register_verifier`.
+Verifier = Callable[[Block, QuantumCircuit, int, int], tuple[str, int, list[str]]]
+VERIFIERS: dict[str, Verifier] = {}
+
+
+def register_verifier(kind: str, verifier: Verifier) -> Verifier:
+    VERIFIERS[kind] = verifier
+    return verifier
+
+
 def verify_block(block: Block, *, seed: int = 1234, random_cases: int = 16) -> VerificationResult:
-    """Verify ``block`` on Aer against :meth:`Block.reference` (basis and, when small, phase)."""
+    """Check both invariants for ``block``: circuit counts == hierarchical counts, and the
+    circuit run on Aer == the block's reference (by its ``reference_kind``)."""
     start = time.perf_counter()
     check_buildable(block, MAX_VERIFY_GATES, "simulates",
                     "verify at a smaller size; counting at this size needs no verification run")
-    rng = np.random.default_rng(seed)
     built = build_circuit(block)
     failures = [f"hierarchical {k}={h:,} but the built circuit has {c:,}"
                 for k, (h, c) in block.cost().differences(count_circuit(built)).items()]
+    verifier = VERIFIERS.get(block.reference_kind)
+    if verifier is None:
+        raise QdlError(f"no verifier for reference kind '{block.reference_kind}'",
+                       "register one with qdl.passes.verify.register_verifier")
+    method, n_cases, found = verifier(block, built, seed, random_cases)
+    failures += found
+    return VerificationResult(type(block).__name__, block.params(), method + " + count check",
+                              n_cases, not failures, failures, time.perf_counter() - start)
+
+
+def verify_basis(block: Block, built: QuantumCircuit, seed: int,
+                 random_cases: int) -> tuple[str, int, list[str]]:
+    """Basis-state cases on the MPS method, plus the phase check when small and exhaustive."""
+    rng = np.random.default_rng(seed)
     body = expand_for_aer(built)
     cases, exhaustive = input_cases(block, rng, random_cases)
     circuits = []
@@ -135,10 +163,11 @@ def verify_block(block: Block, *, seed: int = 1234, random_cases: int = 16) -> V
         expected.append(block.reference(**values))
     sim = AerSimulator(method="matrix_product_state")
     result = sim.run(circuits, shots=1, seed_simulator=seed).result()
+    failures = []
     offsets = _offsets(block)
     width = block.signature.width
     for i, (case, want) in enumerate(zip(cases, expected)):
-        bits = _read_out(result.get_counts(i), len(circuits[i].cregs))
+        bits = _read_out(result.get_counts(i))
         got = {r.name: int(bits[offsets[r.name]:offsets[r.name] + r.width][::-1], 2)
                for r in block.signature}
         dirty = bits[width:].strip("0")
@@ -146,13 +175,13 @@ def verify_block(block: Block, *, seed: int = 1234, random_cases: int = 16) -> V
             failures.append(f"input {case}: expected {want}, got {got}"
                             + (" with dirty ancillas" if dirty else ""))
     method = f"aer:matrix_product_state, {'exhaustive' if exhaustive else 'random'}"
-    n_cases = len(cases)
     if exhaustive and body.num_qubits <= PHASE_CHECK_QUBITS:
         failures += _phase_check(block, body, cases, seed)
         method += " + statevector phase check"
-    method += " + count check"
-    return VerificationResult(type(block).__name__, block.params(), method, n_cases, not failures,
-                              failures, time.perf_counter() - start)
+    return method, len(cases), failures
+
+
+register_verifier("basis", verify_basis)
 
 
 def _phase_check(block: Block, body: QuantumCircuit, cases: list[dict], seed: int) -> list[str]:
