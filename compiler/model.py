@@ -14,6 +14,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -65,9 +66,12 @@ def kinds() -> dict[str, ModelKind]:
 
 
 def validate(schema: type[BaseModel], data: Any, doc: YamlDocument, at: tuple = ()) -> Any:
-    """``schema.model_validate(data)``, with the first error turned into a located ModelError."""
+    """``schema.model_validate(data)``, with the first error turned into a located ModelError.
+
+    The validation context carries ``base_dir``, the model file's folder, against which data
+    file paths are resolved (qdl.circuits.data)."""
     try:
-        return schema.model_validate(data)
+        return schema.model_validate(data, context={"base_dir": str(Path(doc.path).parent)})
     except ValidationError as exc:
         raise pydantic_error(exc, schema, doc, at) from None
 
