@@ -139,9 +139,13 @@ def load_model(path: str) -> tuple[ModelKind, Any, YamlDocument]:
     else:
         found = [k for k in table.values() if k.key in doc.data]
         if not found:
-            keys = ", ".join(sorted(k.key for k in table.values()))
+            known = sorted(k.key for k in table.values())
+            for key in doc.data:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                if close:
+                    raise doc.error(f"unknown key '{key}'", f"did you mean '{close[0]}'?", (key,))
             raise doc.error("cannot tell what this model describes",
-                            f"add one of the keys: {keys}")
+                            f"add one of the keys: {', '.join(known)}")
         if len(found) > 1:
             both = " and ".join(f"'{k.key}'" for k in found)
             raise doc.error(f"the file has both {both}", "a model file describes one thing",
