@@ -145,6 +145,11 @@ class Block:
         """Register values after the block, given values before (basis-state semantics)."""
         raise NotImplementedError(f"{type(self).__name__} has no basis-state reference")
 
+    def accepts(self, **values: int) -> bool:
+        """Precondition on input values (e.g. an uncompute needs its target to hold the result).
+        Verification only runs inputs that satisfy it."""
+        return True
+
     # -- description ---------------------------------------------------------------------------
     def params(self) -> dict[str, object]:
         """The block's parameters, as reported (dataclass fields)."""

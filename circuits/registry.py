@@ -1,16 +1,14 @@
 """The primitive registry: names a model file can use (``primitive: add``) mapped to blocks.
 
 Each topic module registers its primitives with :func:`register` at import time; the registry
-imports every module under ``qdl.circuits`` on first lookup, so adding a module is all it takes
-to add a primitive. A primitive's parameters are a pydantic model: types, defaults, ranges and
+imports every module under ``qdl.circuits`` on first lookup (:class:`qdl.plugins.Registry`), so
+adding a module is all it takes to add a primitive. A primitive's parameters are a pydantic model: types, defaults, ranges and
 descriptions in one place, used both to validate model files and to print ``--list-primitives``.
 """
 
 from __future__ import annotations
 
 import difflib
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from qdl.circuits.block import Block
 from qdl.errors import ParameterError
+from qdl.plugins import Registry
 
 
 class Params(BaseModel):
@@ -48,33 +47,16 @@ class Primitive:
         return {k: f.default for k, f in self.params.model_fields.items() if not f.is_required()}
 
 
-_REGISTRY: dict[str, Primitive] = {}
-_loaded = False
+_REGISTRY: Registry[Primitive] = Registry("primitive", "qdl.circuits")
 
 
 def register(primitive: Primitive) -> Primitive:
-    if primitive.name in _REGISTRY:
-        raise RuntimeError(f"primitive {primitive.name!r} registered twice")
-    _REGISTRY[primitive.name] = primitive
-    return primitive
-
-
-def _load_all() -> None:
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    import qdl.circuits as pkg
-
-    for info in pkgutil.walk_packages(pkg.__path__, prefix="qdl.circuits."):
-        if not info.name.rpartition(".")[2].startswith("_"):  # private helpers register nothing
-            importlib.import_module(info.name)
+    return _REGISTRY.add(primitive.name, primitive)
 
 
 def primitives() -> dict[str, Primitive]:
     """Every registered primitive by name, in name order."""
-    _load_all()
-    return dict(sorted(_REGISTRY.items()))
+    return _REGISTRY.items()
 
 
 def lookup(name: str) -> Primitive:

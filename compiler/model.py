@@ -10,8 +10,6 @@ themselves on import; this module imports every module of that package on first 
 from __future__ import annotations
 
 import difflib
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from qdl.compiler.yamlfile import YamlDocument, load_yaml
 from qdl.errors import ModelError
+from qdl.plugins import Registry
 
 
 @dataclass
@@ -43,26 +42,15 @@ class ModelKind:
     summary: str
 
 
-_KINDS: dict[str, ModelKind] = {}
-_loaded = False
+_KINDS: Registry[ModelKind] = Registry("model kind", "qdl.compiler.kinds")
 
 
 def register_kind(kind: ModelKind) -> ModelKind:
-    if kind.name in _KINDS:
-        raise RuntimeError(f"model kind {kind.name!r} registered twice")
-    _KINDS[kind.name] = kind
-    return kind
+    return _KINDS.add(kind.name, kind)
 
 
 def kinds() -> dict[str, ModelKind]:
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        import qdl.compiler.kinds as pkg
-
-        for info in pkgutil.iter_modules(pkg.__path__, prefix="qdl.compiler.kinds."):
-            importlib.import_module(info.name)
-    return _KINDS
+    return _KINDS.items()
 
 
 def validate(schema: type[BaseModel], data: Any, doc: YamlDocument, at: tuple = ()) -> Any:

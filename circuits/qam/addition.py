@@ -23,12 +23,23 @@ from qdl.circuits.params import Bits
 from qdl.circuits.registry import Params, Primitive, register
 
 
-def _adder_signature(bits: int) -> Signature:
-    return Signature([Register("a", bits), Register("b", bits)])
+@dataclass(frozen=True)
+class InPlaceAdder(Block):
+    """|a⟩|b⟩ → |a + b mod 2^n⟩|b⟩: what every ``add`` variant computes; n = 1 is one CNOT."""
+
+    bits: int
+    name = "add"
+
+    @property
+    def signature(self) -> Signature:
+        return Signature([Register("a", self.bits), Register("b", self.bits)])
+
+    def reference(self, *, a: int, b: int) -> dict[str, int]:
+        return {"a": (a + b) % (1 << self.bits), "b": b}
 
 
 @dataclass(frozen=True)
-class GidneyAdder(Block):
+class GidneyAdder(InPlaceAdder):
     """|a⟩|b⟩ → |a + b mod 2^n⟩|b⟩ with temporary ANDs (Gidney 2018, Fig. 4).
 
     For each bit i < n−1 the carry c_{i+1} = maj(a_i, b_i, c_i) is computed into a fresh
@@ -39,13 +50,6 @@ class GidneyAdder(Block):
     layer after its controls, plus the first AND's target preparation); Toffoli depth n−1.
     n = 1 is a single CNOT.
     """
-
-    bits: int
-    name = "add"
-
-    @property
-    def signature(self) -> Signature:
-        return _adder_signature(self.bits)
 
     def children(self):
         n = self.bits
@@ -87,12 +91,10 @@ class GidneyAdder(Block):
                 bb.cx(carry[i], b[i])
             bb.cx(b[i], a[i])
 
-    def reference(self, *, a: int, b: int) -> dict[str, int]:
-        return {"a": (a + b) % (1 << self.bits), "b": b}
 
 
 @dataclass(frozen=True)
-class CuccaroAdder(Block):
+class CuccaroAdder(InPlaceAdder):
     """|a⟩|b⟩ → |a + b mod 2^n⟩|b⟩ with MAJ/UMA gates (Cuccaro et al. 2004, Fig. 4).
 
     The carry c_{i+1} overwrites b_i (MAJ), is used for the top sum bit, and is undone while
@@ -101,13 +103,6 @@ class CuccaroAdder(Block):
     Cost (n ≥ 2): 2n−2 Toffoli (t_count 8n−8), 4n−2 CNOT; qubits 2n+1; T-depth 6(n−1) (the
     Toffolis form one chain, 3 T layers each); Toffoli depth 2n−2. n = 1 is a single CNOT.
     """
-
-    bits: int
-    name = "add"
-
-    @property
-    def signature(self) -> Signature:
-        return _adder_signature(self.bits)
 
     def children(self):
         n = self.bits
@@ -137,11 +132,8 @@ class CuccaroAdder(Block):
             bb.cx(carry[i], a[i])
         bb.release(zero)
 
-    def reference(self, *, a: int, b: int) -> dict[str, int]:
-        return {"a": (a + b) % (1 << self.bits), "b": b}
 
-
-ADDERS: dict[str, type[Block]] = {"gidney": GidneyAdder, "cdkm": CuccaroAdder}
+ADDERS: dict[str, type[InPlaceAdder]] = {"gidney": GidneyAdder, "cdkm": CuccaroAdder}
 
 
 class AddParams(Params):
