@@ -3,7 +3,7 @@
 One *segment* of the seed's scheme (Liu et al. 2024, Nat. Commun. 15, 434, Fig. 1): upload
 the pruned parameters θ₀ (n·f of them) as a state, solve the T-step Carleman history system
 with the QLSA (``qlsa``), and download the trained parameters by tomography; the next segment
-re-uploads them. Per phase (every count is logical; Cliffords are not modelled):
+re-uploads them. Per phase (every count is logical; Cliffords are counted only inside the Gidney additions):
 
 - **sparse access to A₁ = I − ηH (and A₂)** (Gilyén, Su, Low, Wiebe, STOC 2019, Lemma 48:
   U_A = O_c†·O_A·O_r with sub-normalisation s·max|A_ij|): six QROM lookups per factor (row
