@@ -181,6 +181,10 @@ def estimate(p: TrainingProblem) -> Estimate:
     a = linear_norm(p.spectrum, p.eta)
     c = p.eta * p.cubic_norm * p.theta0_norm if p.loss == "cubic" else 0.0
     r = r_number(a, c)
+    if c > 0 and not r < 1.0:
+        raise ValueError(f"R = c/(1 − a) = {r:.4g} ≥ 1 (a = max|1 − ηλ| = {a:.6g}, "
+                         f"c = η‖F₂‖‖θ₀‖ = {c:.4g}): the Carleman truncation is not guaranteed "
+                         "to converge")
     order = truncation_order(r, p.eps, p.theta0_norm, nonlinear=c > 0)
     system = linear_system(p.kept, p.steps, p.pad, order, a, c, p.hessian_row_nonzeros,
                            p.cubic_row_nonzeros)
@@ -220,13 +224,19 @@ def verdict(p: TrainingProblem, points: int = 24) -> dict:
                      "ratio": q / cl if cl > 0 else float("inf")})
         if q < cl:
             wins.append(t)
+    # growth exponent of the quantum time over 1 ≤ T ≤ the model's T (least squares in log-log),
+    # to set beside the seed's T²
+    pts = [(r["T"], r["quantum_seconds"]) for r in rows
+           if r["T"] <= p.steps and math.isfinite(r["quantum_seconds"])]
     slope = None
-    if len(rows) >= 2 and all(math.isfinite(r["quantum_seconds"]) for r in rows[-2:]):
-        (t0, q0), (t1, q1) = [(r["T"], r["quantum_seconds"]) for r in rows[-2:]]
-        slope = math.log(q1 / q0) / math.log(t1 / t0)
+    if len({t for t, _ in pts}) >= 2:
+        slope = float(np.polyfit(np.log([t for t, _ in pts]), np.log([q for _, q in pts]), 1)[0])
+    here = next(r for r in rows if r["T"] == p.steps)
     return {"quantum_wins_for_T": wins, "quantum_wins": bool(wins),
-            "measured_T_exponent": slope, "sweep": rows}
-
+            "T_exponent_up_to_model_T": slope,
+            "break_even_classical_flops_per_step":
+                here["quantum_seconds"] * p.classical_flops / p.steps,
+            "sweep": rows}
 
 def walk_constant_value(p: TrainingProblem) -> float:
     return WALK_CONSTANTS[p.walk_constant]

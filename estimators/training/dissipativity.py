@@ -94,7 +94,9 @@ def mean_square_decay(spectrum: Spectrum, eta: float, steps) -> np.ndarray:
 
 
 def r_number(a: float, c: float) -> float:
-    """Discrete R = c/(1 − a); infinite when the linear part is not dissipative (a ≥ 1)."""
+    """Discrete R = c/(1 − a): 0 without nonlinearity, infinite when a ≥ 1 and c > 0."""
+    if c == 0.0:
+        return 0.0
     if a >= 1.0:
         return float("inf")
     return c / (1.0 - a)
