@@ -151,7 +151,10 @@ def linear_system(params: int, steps: int, padding: int, order: int, a: float, c
     dim_log2 = order * math.log2(params) + math.log2(sum(params ** -k for k in range(order)))
     rows_log2 = dim_log2 + math.log2(steps + padding + 1)
     norm_l = 1.0 + top
-    inv_l = (steps + padding + 1) * top ** steps
+    try:
+        inv_l = (steps + padding + 1) * top ** steps
+    except OverflowError:                # b > 1 raised to a large T: κ is effectively infinite
+        inv_l = math.inf
     sparsity = (s1 + (s2 if c > 0 else 0)) ** order + 1
     return LinearSystem(order, params, steps, padding, b, dim_log2, rows_log2, sparsity,
                         norm_l, norm_l * inv_l)

@@ -132,9 +132,13 @@ def readout_samples(p: TrainingProblem) -> int:
 def success_probability(p: TrainingProblem, system: LinearSystem) -> float:
     """Share of the history state in (final time block, Carleman level 1), θ₀ spread evenly
     over the eigenmodes and ‖u₀‖ = 1 (so every level carries the same norm at t = 0)."""
-    m = mean_square_decay(p.spectrum, p.eta, np.arange(p.steps + 1))
-    final = m[-1] * (p.pad + 1)
-    return float(final / (m.sum() + p.pad * m[-1]) / system.order)
+    with np.errstate(over="ignore", invalid="ignore"):
+        m = mean_square_decay(p.spectrum, p.eta, np.arange(p.steps + 1))
+        share = float(m[-1] * (p.pad + 1) / (m.sum() + p.pad * m[-1]) / system.order)
+    if not 0.0 < share <= 1.0:
+        raise ValueError(f"the history state's norm overflows over T = {p.steps} steps: the "
+                         "dynamics is not dissipative")
+    return share
 
 
 def classical_flops(p: TrainingProblem) -> float:
