@@ -36,6 +36,7 @@ from qdl.compiler.report import Layer, Report
 from qdl.compiler.yamlfile import YamlDocument
 from qdl.estimators.training import cost_model as cm
 from qdl.estimators.training.dissipativity import Spectrum
+from qdl.errors import UsageError
 
 
 class _Strict(BaseModel):
@@ -194,6 +195,10 @@ def _checks(p: cm.TrainingProblem) -> list:
 
 
 def compile_training(spec: TrainingModel, doc: YamlDocument, options: CompileOptions) -> Report:
+    if options.count_from == "circuit":
+        raise UsageError("--count-from circuit does not apply to a training model: its costs "
+                         "come from formulas over circuits far too large to build",
+                         "drop --count-from (use --verify for the Aer check)")
     t = spec.training
     p = problem_from(t)
     try:

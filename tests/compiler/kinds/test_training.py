@@ -85,3 +85,9 @@ def test_unwritable_plot_path(tmp_path, capsys):
     path = _write(tmp_path, TOY + f"  plot: {tmp_path / 'no' / 'dir' / 'p.png'}\n")
     assert main([path]) == 2
     assert "cannot write plot" in capsys.readouterr().err
+
+
+def test_count_from_circuit_is_refused(tmp_path, capsys):
+    assert main([_write(tmp_path, TOY), "--count-from", "circuit"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "does not apply to a training model" in err
