@@ -218,9 +218,9 @@ def compile_training(spec: TrainingModel, doc: YamlDocument, options: CompileOpt
         plot = written or "skipped: matplotlib is not installed (install the 'plots' extra)"
     per_sample = e.runs * e.samples
     layers = [
-        Layer("state preparation |y_in⟩", "AmplitudeTreeQROM", {"amplitudes": p.kept,
+        Layer("state prep", "AmplitudeTreeQROM", {"amplitudes": p.kept,
               "copies": e.system.order}, e.prep_cost, e.preparations * per_sample),
-        Layer("QLSA block-encoding calls", "SparseAccessBlockEncoding",
+        Layer("QLSA calls", "SparseAccessBlockEncoding",
               {"nonzeros": p.kept * p.hessian_row_nonzeros, "access": p.data_access},
               e.query_cost, e.queries * per_sample),
         Layer(f"readout ({p.readout})", "Measurement", {"precision": p.readout_precision},
