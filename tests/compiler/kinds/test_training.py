@@ -33,7 +33,7 @@ def test_examples_give_full_json_reports_with_plot(size, tmp_path, monkeypatch, 
     assert main([str(ROOT / "examples" / f"sparse_training_{size}.yaml"), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     t = report["training"]
-    assert [l["name"] for l in report["layers"]][0].== "state prep"
+    assert [l["name"] for l in report["layers"]][0] == "state prep"
     assert report["totals"]["t_count"] > 0 and report["totals"]["t_depth"] > 0
     assert t["carleman"]["order"] == 1 and t["qlsa"]["walk_constant"].startswith("rigorous")
     assert t["verdict"]["quantum_wins"] is False
