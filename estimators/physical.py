@@ -148,7 +148,7 @@ class PhysicalEstimate:
         return {**out, **{k: v for k, v in details.items() if k not in out}}
 
 
-class _Problem:
+class EstimationProblem:
     """The fixed inputs of one estimate and the quantities derived from them."""
 
     def __init__(self, counts: LogicalCounts, profile_name: str, qec: str, budget: float):
@@ -183,6 +183,16 @@ class _Problem:
     def factories(self, d: int) -> tuple[Factory, ...]:
         return find_factories(self.profile, self.scheme, self.target, d)
 
+    def factories_descending(self, d: int) -> tuple[Factory, ...]:
+        """Factories for distances tried from high to low: the last search is reused while
+        every factory it found fits within distance d (as the estimator does)."""
+        top, found = getattr(self, "_descending", (None, ()))
+        if top is None or top > d:
+            found = self.factories(d)
+            top = max((f.rounds[-1].distance for f in found), default=0)
+            self._descending = (top, found)
+        return found
+
     def copies(self, factory: Factory, d: int, cycles: int) -> int:
         """Factories needed to deliver every T state within ``cycles`` logical cycles: each
         copy completes ⌊runtime / factory duration⌋ whole runs."""
@@ -215,7 +225,7 @@ def estimate(counts: LogicalCounts, profile: str = DEFAULT_PROFILE, qec: str = "
              error_budget: float = DEFAULT_ERROR_BUDGET, max_factories: int | None = None,
              max_physical_qubits: int | None = None) -> PhysicalEstimate:
     """The physical cost of running ``counts`` once on the named machine (see module doc)."""
-    problem = _Problem(counts, profile, qec, error_budget)
+    problem = EstimationProblem(counts, profile, qec, error_budget)
     if max_factories is not None and max_factories < 1 and problem.states:
         raise ParameterError(f"max_factories must be at least 1, got {max_factories}",
                              "allow one factory or more")
@@ -224,11 +234,11 @@ def estimate(counts: LogicalCounts, profile: str = DEFAULT_PROFILE, qec: str = "
     return _unconstrained(problem, max_factories)
 
 
-def _least_volume(candidates):
+def least_volume(candidates):
     return min(candidates, key=lambda f: f.normalized_volume, default=None)
 
 
-def _unconstrained(problem: _Problem, max_factories: int | None) -> PhysicalEstimate:
+def _unconstrained(problem: EstimationProblem, max_factories: int | None) -> PhysicalEstimate:
     cycles = problem.depth
     while True:
         d = problem.distance(cycles)
@@ -240,7 +250,7 @@ def _unconstrained(problem: _Problem, max_factories: int | None) -> PhysicalEsti
         # First choice: a factory that finishes within the algorithm's runtime.
         fits = [f for f in factories if f.duration <= cycles * cycle_time and
                 (max_factories is None or problem.copies(f, d, cycles) <= max_factories)]
-        best = _least_volume(fits)
+        best = least_volume(fits)
         if best is not None:
             return problem.result(d, cycles, best, problem.copies(best, d, cycles))
         # Otherwise stretch the runtime as far as this distance's error budget allows.
@@ -255,7 +265,7 @@ def _unconstrained(problem: _Problem, max_factories: int | None) -> PhysicalEsti
         cycles = allowed + 1
 
 
-def _with_max_qubits(problem: _Problem, max_qubits: int, max_factories: int | None
+def _with_max_qubits(problem: EstimationProblem, max_qubits: int, max_factories: int | None
                      ) -> PhysicalEstimate:
     """Fastest estimate within ``max_qubits`` physical qubits, trying every distance."""
     d_min = problem.distance(problem.depth)
@@ -265,18 +275,14 @@ def _with_max_qubits(problem: _Problem, max_qubits: int, max_factories: int | No
         raise ParameterError(f"the algorithm alone needs more than {max_qubits:,} physical "
                              "qubits", "raise max_physical_qubits or the error budget")
     best: PhysicalEstimate | None = None
-    cached: tuple[Factory, ...] = ()
-    cached_top = None
     for d in reversed(problem.scheme.distances(d_min)):
         algorithm = problem.layout * problem.scheme.physical_qubits(d)
         allowed = problem.max_cycles(d)
         if algorithm >= max_qubits or allowed < problem.depth:
             continue
-        if cached_top is None or cached_top > d:
-            cached = problem.factories(d)
-            cached_top = max((r.distance for f in cached for r in f.rounds[-1:]), default=0)
+        cached = problem.factories_descending(d)
         spare = max_qubits - algorithm
-        factory = _least_volume(f for f in cached if f.qubits <= spare)
+        factory = least_volume(f for f in cached if f.qubits <= spare)
         if factory is None:
             continue
         copies = spare // factory.qubits
