@@ -47,3 +47,16 @@ def test_agrees_with_microsoft_estimator(prof, qec, exp):
             assert ours.factory.normalized_volume < f["physicalQubits"] * f["runtime"] / f[
                 "numTstates"]
             assert ours.physical_qubits < theirs["physicalQubits"]
+
+
+@pytest.mark.parametrize("prof", ["qubit_gate_ns_e3", "qubit_maj_ns_e6"])
+def test_frontier_points_are_on_the_estimators_frontier(prof):
+    from qdl.estimators.frontier import frontier
+
+    counts = LogicalCounts(num_qubits=100, t_count=10**6, rotation_count=1000, rotation_depth=100)
+    data = MsCounts(counts.as_qdk()).estimate(
+        {"qubitParams": {"name": prof}, "estimateType": "frontier"}).data()
+    theirs = {(e["physicalCounts"]["runtime"], e["physicalCounts"]["physicalQubits"])
+              for e in data["frontierEntries"]}
+    ours = [(p.runtime_ns, p.physical_qubits) for p in frontier(counts, prof)]
+    assert len(ours) >= 5 and set(ours) <= theirs
