@@ -23,8 +23,8 @@ number of units such that, with probability at least 1 − 0.01/k (k rounds), en
 succeed to feed the next round: the 0.01/k-quantile of Binomial(n_i, 1 − failure) times the
 unit's outputs must cover the next round's inputs.
 
-The search enumerates every such factory with code distances up to the algorithm's distance and
-keeps the Pareto frontier of (physical qubits per output T state, duration); the estimator
+The search walks these factories with code distances up to the algorithm's distance (pruned as
+``_search`` explains) and keeps the Pareto frontier of (physical qubits per output T state, duration); the estimator
 then takes the factory of least normalised volume (qubits · duration / outputs) that fits.
 """
 
