@@ -164,7 +164,7 @@ def _table3_section(spec: ReadoutSpec, size: int) -> dict:
     }
 
 
-def _protocol_section(spec: ReadoutSpec, size: int, doc: YamlDocument) -> dict:
+def _protocol_section(spec: ReadoutSpec, size: int) -> dict:
     precision = spec.epsilon if spec.protocol == "dcd" else spec.delta
     cost = readout.readout_cost(spec.protocol, size, precision=precision, rank=spec.rank,
                                 failure=spec.failure, sign_stage=spec.sign_stage)
@@ -208,9 +208,10 @@ def compile_readout(spec: ReadoutModel, doc: YamlDocument, options: CompileOptio
     size = _checked(spec.readout, doc)
     try:
         section = (_table3_section(spec.readout, size) if spec.readout.table3 is not None
-                   else _protocol_section(spec.readout, size, doc))
+                   else _protocol_section(spec.readout, size))
     except QdlError as exc:
-        raise exc.located(doc.path, doc.lines.line(("readout",))) from None
+        key = ("readout", "execute") if spec.readout.execute else ("readout",)
+        raise exc.located(doc.path, doc.lines.line(key)) from None
     report = Report(model=spec.name, kind="readout", layers=[], count_from=options.count_from)
     report.sections["readout"] = section
     return report

@@ -52,7 +52,7 @@ def test_dcd_example_and_executed_errors(capsys, tmp_path):
     ("name: t\nreadout:\n  size: 16\n  protocol: tomography_l2\n  delta: 0.1\n  rank: 3\n", 6,
      "rank applies to dcd only"),
     ("name: t\nreadout:\n  protocol: dcd\n  size: 128\n  rank: 4\n  epsilon: 0.1\n"
-     "  execute: aer\n", 2, "Aer runs the readout protocols for N ≤ 64"),
+     "  execute: aer\n", 7, "Aer runs the readout protocols for N ≤ 64"),
     ("name: t\nreadout:\n  size: 64\n  table3: {ranks: [10, 80]}\n", 4, "rank 80 is outside"),
     ("name: t\nreadout:\n  size: 8\n  amplitudes: [1, 2]\n  protocol: dcd\n", 3,
      "size 8 but 2 amplitudes"),
