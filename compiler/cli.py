@@ -97,7 +97,8 @@ def run(argv: list[str] | None = None) -> int:
     from qdl.compiler.report import RENDERERS
 
     kind, spec, doc = load_model(args.model)
-    options = CompileOptions(verify=args.verify, count_from=args.count_from)
+    options = CompileOptions(verify=args.verify, count_from=args.count_from,
+                             extra={"output": args.output})
     report = kind.compile(spec, doc, options)
     text = RENDERERS[args.format](report)
     if args.output:

@@ -45,27 +45,30 @@ def _neuron_gates(scheme: str, a: float, g: float) -> list[tuple[str, str]]:
     return gates
 
 
-def layer_rotation_depth(scheme: str, a: float, g: float) -> int:
-    """Rotation layers of one neuron (all neurons of a layer run side by side), ASAP."""
-    level = {"neuron": 0, "ancilla": 0}
+def layer_depths(scheme: str, a: float, g: float) -> tuple[int, int]:
+    """(T layers, rotation layers) of one neuron (a layer's neurons run side by side), ASAP."""
+    level = {"neuron": [0, 0], "ancilla": [0, 0]}
     for wire, kind in _neuron_gates(scheme, a, g):
         if kind == "cx":
-            level["neuron"] = level["ancilla"] = max(level.values())
-        elif kind == "rotation":
-            level[wire] += 1
-    return max(level.values())
+            top = [max(level["neuron"][i], level["ancilla"][i]) for i in (0, 1)]
+            level["neuron"], level["ancilla"] = list(top), list(top)
+        elif kind in ("t", "rotation"):
+            level[wire][kind == "rotation"] += 1
+    return tuple(max(level["neuron"][i], level["ancilla"][i]) for i in (0, 1))
 
 
 def inference_cost(widths: list[int], scheme: str, a: float, g: float, eps: float,
                    reuse: bool = True) -> Cost:
-    """Counts and width of one inference (depth fields left 0: see :func:`resource_report`)."""
+    """Counts and width of one inference; depths assume layers run one after another."""
     per = {"clifford": 0, "t": 0, "rotations": 0}
     for _, kind in _neuron_gates(scheme, a, g):
         per[_FIELD[kind]] += 1
     neurons = sum(widths)
     k = 2 if scheme == "weak_measurement" else 1
     rotations = per["rotations"] * neurons
+    t_layers, rot_layers = layer_depths(scheme, a, g)
     return Cost(qubits=k * (max(widths) if reuse else neurons), t=per["t"] * neurons,
+                t_depth=t_layers * len(widths), rotation_depth=rot_layers * len(widths),
                 rotations=rotations, rotation_t=rotations * rotation_t_count(eps) if rotations
                 else 0, clifford=per["clifford"] * neurons, measurements=neurons)
 
@@ -75,7 +78,7 @@ def resource_report(widths: list[int], scheme: str, a: float, g: float,
     """The report section: both qubit counts, counts, T after synthesis, feed-forward depth."""
     reused = inference_cost(widths, scheme, a, g, eps, reuse=True)
     fresh = inference_cost(widths, scheme, a, g, eps, reuse=False)
-    per_layer = layer_rotation_depth(scheme, a, g)
+    t_layers, rot_layers = layer_depths(scheme, a, g)
     return {
         "per": "one inference (one shot through the network)",
         "qubits_with_reuse": reused.qubits,
@@ -89,8 +92,9 @@ def resource_report(widths: list[int], scheme: str, a: float, g: float,
         "rotation_t": reused.rotation_t,
         "t_count_after_synthesis": reused.t_count + reused.rotation_t,
         "feed_forward_rounds": len(widths),
-        "rotation_depth": per_layer * len(widths),
-        "rotation_depth_per_layer": per_layer,
+        "rotation_depth": rot_layers * len(widths),
+        "rotation_depth_per_layer": rot_layers,
+        "t_depth": t_layers * len(widths),
         "note": ("data-dependent angles are computed by the classical controller from the "
                  "previous layer's outcomes and synthesised at run time; at a = 0 they are 0 or "
                  "π (Paulis, no T)"),
