@@ -71,21 +71,9 @@ def test_missing_plots_folder(tmp_path, capsys):
 
 
 def test_missing_optional_extra_is_one_line(tmp_path, capsys, monkeypatch):
-    import builtins
+    import sys
 
-    real = builtins.__import__
-
-    def no_sklearn(name, *args, **kwargs):
-        if name.startswith("sklearn"):
-            raise ImportError(name)
-        return real(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_sklearn)
-    import importlib
-
-    monkeypatch.setattr(importlib, "import_module",
-                        lambda name, *a: no_sklearn(name) if name.startswith("sklearn")
-                        else real(name, fromlist=["_"]))
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)  # import now raises ImportError
     assert main([_write(tmp_path, TINY)]) == 2
     err = capsys.readouterr().err
     assert "pip install 'qdl[nqnn]'" in err and err.count("\n") == 1
