@@ -14,7 +14,8 @@ from qdl.circuits.block import Block, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.gates import Clifford
 from qdl.circuits.params import Bits
-from qdl.circuits.qam.addition import GidneyAdder, _adder_signature
+from qdl.circuits.qam._registers import adder_signature as _adder_signature
+from qdl.circuits.qam.addition import GidneyAdder
 from qdl.circuits.registry import Params, Primitive, register
 
 X = Clifford("x")
