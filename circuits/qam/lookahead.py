@@ -65,10 +65,11 @@ class _Plan:
             p[k] = self.and_(p[k], p[j]) if need_p else None
         for k in range(leaves):
             self.ops.append(("cx", g[k], copy[k]))
+        kept = set(copy)
         for op in reversed(self.ops[start:]):  # uncompute everything but the copies
             if op[0] == "and":
                 self.ops += [("unand", *op[1:]), ("free", op[3])]
-            elif op[0] == "cx" and op[2] not in copy:
+            elif op[0] == "cx" and op[2] not in kept:
                 self.ops.append(op)
 
 
