@@ -19,6 +19,11 @@ from qdl.circuits.builder import Builder
 from qdl.circuits.cost import DEFAULT_ROTATION_EPS, Cost, rotation_t_count
 from qdl.circuits.gates import CX, Clifford
 
+#: Rotations by π/2^k with k at least this (angles below 7.4e-10) are the identity to within
+#: 1e-9, the finest synthesis precision qdl accepts (MIN_ROTATION_EPS): no gate is emitted.
+IDENTITY_POWER = 32
+MIN_ROTATION_EPS = 1e-9
+
 _NAMED = {(0, False): "z", (0, True): "z", (1, False): "s", (1, True): "sdg",
           (2, False): "t", (2, True): "tdg"}
 
@@ -28,7 +33,8 @@ class PhaseRotation(Block):
     """|x⟩ → e^{±iπx/2^k}|x⟩ (``negative`` picks the sign).
 
     Cost: k ≤ 1 one Clifford; k = 2 one T (T-depth 1); k ≥ 3 one rotation with
-    rotation_t = ⌈3 log2(1/ε)⌉ (:func:`~qdl.circuits.cost.rotation_t_count`), rotation depth 1.
+    rotation_t = ⌈3 log2(1/ε)⌉ (:func:`~qdl.circuits.cost.rotation_t_count`), rotation depth 1;
+    k ≥ IDENTITY_POWER nothing (the identity is within every accepted precision).
     """
 
     power: int
@@ -41,6 +47,8 @@ class PhaseRotation(Block):
         return Signature([Register("q", 1)])
 
     def leaf_cost(self) -> Cost:
+        if self.power >= IDENTITY_POWER:
+            return Cost(qubits=1)
         if self.power <= 1:
             return Cost(qubits=1, clifford=1)
         if self.power == 2:
@@ -52,6 +60,8 @@ class PhaseRotation(Block):
         named = _NAMED.get((self.power, self.negative))
         if named:
             bb.gate(named, q[0])
+            return
+        if self.power >= IDENTITY_POWER:
             return
         from qiskit.circuit.library import PhaseGate
 

@@ -24,6 +24,7 @@ from pydantic import Field
 from qdl.circuits.block import Block, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.cost import DEFAULT_ROTATION_EPS
+from qdl.circuits.rotations import MIN_ROTATION_EPS
 from qdl.circuits.gates import CX, And, AndUncompute, Toffoli
 from qdl.circuits.params import Bits
 from qdl.circuits.qam._registers import adder_signature as _adder_signature
@@ -156,7 +157,7 @@ class AddParams(Params):
         "gidney", description="gidney (temporary ANDs, 4n−4 T), cdkm (Cuccaro MAJ/UMA), "
                               "draper_qft (QFT rotations, no ancilla) or lookahead "
                               "(carry trees, T-depth O(log n))")
-    rotation_eps: float = Field(DEFAULT_ROTATION_EPS, gt=0, lt=1,
+    rotation_eps: float = Field(DEFAULT_ROTATION_EPS, ge=MIN_ROTATION_EPS, lt=1,
                                 description="synthesis precision per rotation (draper_qft)")
 
 
