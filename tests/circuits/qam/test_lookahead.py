@@ -42,13 +42,13 @@ def test_t_count_known_values():
     assert [LookaheadAdder(n).cost().t_count for n in (2, 3, 4, 8, 32)] == [8, 24, 40, 136, 840]
 
 
-@pytest.mark.parametrize("n", [2, 3, 4])
+@pytest.mark.parametrize("n", [2, 3, pytest.param(4, marks=pytest.mark.slow)])
 def test_exhaustive_on_aer(n):
     result = verify_block(LookaheadAdder(n))
     assert result.passed, result.failures
 
 
-@pytest.mark.parametrize("n", [16, 32])
+@pytest.mark.parametrize("n", [16, pytest.param(32, marks=pytest.mark.slow)])
 def test_random_on_aer(n):
     result = verify_block(LookaheadAdder(n), random_cases=4)
     assert result.passed, result.failures

@@ -35,7 +35,7 @@ def test_precision_reaches_the_circuit_count():
     assert block.cost().rotation_t == 9 * 5 * 4 // 2 * rotation_t_count(1e-6)
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 4])
+@pytest.mark.parametrize("n", [1, 2, 3, pytest.param(4, marks=pytest.mark.slow)])
 def test_exhaustive_on_aer(n):
     result = verify_block(DraperAdder(n))
     assert result.passed, result.failures
