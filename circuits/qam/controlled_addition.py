@@ -9,7 +9,8 @@ n-bit controlled adder costs n ANDs more than the n−1 of the plain adder, 2n�
 
 With ``carry_out`` the target has n+1 bits and receives the carry (``a`` < 2^n on entry is not
 required: the sum is taken mod 2^{n+1}); the multipliers use this form for each partial-product
-row, at 2n ANDs.
+row, at 2n ANDs. With ``subtract`` the block computes a − c·b = ¬(¬a + c·b) by conjugating
+the target with X gates (2w Cliffords more, same T); multipliers uncompute their rows with it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.builder import Builder
-from qdl.circuits.gates import And, AndUncompute
+from qdl.circuits.gates import And, AndUncompute, Clifford
 from qdl.circuits.params import Bits
 from qdl.circuits.qam.addition import GidneyAdder
 from qdl.circuits.registry import Params, Primitive, register
@@ -77,6 +78,7 @@ class ControlledAdder(Block):
 
     bits: int
     carry_out: bool = False
+    subtract: bool = False
     name = "ctrl_add"
 
     @property
@@ -93,7 +95,8 @@ class ControlledAdder(Block):
 
     def children(self):
         n = self.bits
-        return ((ControlledCopy(n), 1), (self._adder(), 1), (ControlledCopy(n, True), 1))
+        flips = ((Clifford("x"), 2 * self.width),) if self.subtract else ()
+        return ((ControlledCopy(n), 1), (self._adder(), 1), (ControlledCopy(n, True), 1)) + flips
 
     def qubits(self) -> int:
         adder = self._adder()
@@ -108,6 +111,9 @@ class ControlledAdder(Block):
 
     def build(self, bb: Builder, *, c: list[int], a: list[int], b: list[int]) -> None:
         n = self.bits
+        flip = [q for q in a if self.subtract]
+        for q in flip:
+            bb.x(q)
         t = bb.alloc(n)
         bb.call(ControlledCopy(n), c=c, b=b, t=t)
         pad = bb.alloc(int(self.carry_out))
@@ -115,9 +121,12 @@ class ControlledAdder(Block):
         bb.release(pad)
         bb.call(ControlledCopy(n, True), c=c, b=b, t=t)
         bb.release(t)
+        for q in flip:
+            bb.x(q)
 
     def reference(self, *, c: int, a: int, b: int) -> dict[str, int]:
-        return {"c": c, "a": (a + (b if c else 0)) % (1 << self.width), "b": b}
+        step = -b if self.subtract else b
+        return {"c": c, "a": (a + (step if c else 0)) % (1 << self.width), "b": b}
 
 
 class ControlledAddParams(Params):
