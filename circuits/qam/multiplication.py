@@ -9,18 +9,22 @@ ANDs in all. Its ``inverse`` runs the rows backwards as controlled subtractions 
 copied with CNOTs and each cross term is added once, shifted by one (row j adds j bits into a
 (j+1)-bit window): n² − n ANDs.
 
-The Karatsuba multiplier, which wins past a crossover, is in
-:mod:`qdl.circuits.qam.karatsuba`; the ``multiply`` primitive selects between them.
+docs/primitives-multiplication.md discusses Karatsuba, which this module does not provide.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field
 
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.gates import CX, And, AndUncompute
+from qdl.circuits.params import Bits
 from qdl.circuits.qam.controlled_addition import ControlledAdder, ControlledCopy
+from qdl.circuits.registry import Params, Primitive, register
 
 
 def product_signature(bits: int, bits_b: int, inverse: bool = False) -> Signature:
@@ -138,3 +142,33 @@ class Squarer(Block):
 
     def reference(self, *, a: int, s: int) -> dict[str, int]:
         return {"a": a, "s": s ^ (a * a)}
+
+
+class MultiplyParams(Params):
+    bits: Bits
+    bits_b: Bits | None = Field(None, description="width of b (default: bits)")
+    variant: Literal["schoolbook"] = Field(
+        "schoolbook", description="schoolbook (partial-product rows of controlled additions)")
+
+
+class SquareParams(Params):
+    bits: Bits
+
+
+register(Primitive(
+    name="multiply",
+    params=MultiplyParams,
+    make=lambda p: SchoolbookMultiplier(p.bits, p.bits_b or p.bits),
+    action="|a⟩|b⟩|0⟩ → |a⟩|b⟩|a·b⟩ (n·m → n+m bits)",
+    cost="2nm−n AND (t_count 8nm−4n), T-depth (n+1)(m−1)+2, 4n+2m+1 qubits",
+    reference="partial-product rows with Gidney's controlled adder, Quantum 2, 74 (2018) §4",
+))
+
+register(Primitive(
+    name="square",
+    params=SquareParams,
+    make=lambda p: Squarer(p.bits),
+    action="|a⟩|0⟩ → |a⟩|a²⟩ (n → 2n bits)",
+    cost="n²−n AND (t_count 4n²−4n), T-depth n(n+1)/2, 5n−1 qubits",
+    reference="a² = Σ a_i 4^i + Σ_j a_j (a mod 2^j) 2^{j+1}; Gidney 2018 §4 controlled adder",
+))
