@@ -176,7 +176,8 @@ class MacParams(Params):
 
     @model_validator(mode="after")
     def _format(self) -> "MacParams":
-        check_format(self.bits, self.frac_bits)
+        if self.frac_bits > self.bits:  # a ValueError, so the model file's line is reported
+            raise ValueError(f"frac_bits={self.frac_bits} exceeds bits={self.bits}")
         return self
 
 
