@@ -15,11 +15,14 @@ from qdl.passes.verify import verify_block
 
 
 @pytest.mark.parametrize("n,m", [(1, 1), (3, 5), (16, 16), (32, 32), (1000, 700)])
-def test_schoolbook_target_2nm_minus_n(n, m):
+def test_schoolbook_target_2nm_minus_max(n, m):
     cost = SchoolbookMultiplier(n, m).cost()
-    assert cost.and_ == 2 * n * m - n and cost.toffoli == 0
-    assert cost.t_count == 8 * n * m - 4 * n
-    assert SchoolbookMultiplier(n, m, inverse=True).cost().and_ == 2 * n * (m - 1)
+    big, small = max(n, m), min(n, m)
+    assert cost.and_ == 2 * n * m - big and cost.toffoli == 0  # ≤ 2nm − n of issue 3
+    assert cost.t_count == 8 * n * m - 4 * big
+    assert SchoolbookMultiplier(n, m, inverse=True).cost().and_ == 2 * big * (small - 1)
+    # the narrower operand controls the rows: Su et al. 2021's 2nm − max(n, m)
+    assert SchoolbookMultiplier(m, n).cost() == cost
 
 
 def test_schoolbook_depth_and_width_formulas():
@@ -46,7 +49,7 @@ def test_square_closed_form_equals_its_rows(n):
     assert cost.qubits == n + rows[-1].qubits
 
 
-@pytest.mark.parametrize("block", [SchoolbookMultiplier(1, 1), SchoolbookMultiplier(1, 4),
+@pytest.mark.parametrize("block", [SchoolbookMultiplier(1, 1), SchoolbookMultiplier(1, 4), SchoolbookMultiplier(2, 7, True),
                                    SchoolbookMultiplier(4, 1), SchoolbookMultiplier(3, 5),
                                    SchoolbookMultiplier(6, 6), SchoolbookMultiplier(5, 3, True),
                                    SchoolbookMultiplier(12, 9, True), Squarer(1), Squarer(2),
@@ -55,7 +58,7 @@ def test_hierarchy_equals_circuit_on_every_field(block):
     assert block.cost() == count_circuit(build_circuit(block))
 
 
-@pytest.mark.parametrize("block", [SchoolbookMultiplier(2, 3), SchoolbookMultiplier(3, 4),
+@pytest.mark.parametrize("block", [SchoolbookMultiplier(2, 3), SchoolbookMultiplier(3, 4), SchoolbookMultiplier(4, 1),
                                    Squarer(1), Squarer(3), Squarer(4)])
 def test_aer_exhaustive(block):
     result = verify_block(block)
