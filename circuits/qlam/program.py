@@ -1,0 +1,341 @@
+"""Gate programs: the compact gate list QLAM blocks are counted from and built from.
+
+A QLAM circuit is mostly a few multiplexed rotations whose size is exponential in the number
+of qubits (a 2^20 × 2^20 dense matrix is 2^40 rotations in about 80 multiplexors), so a
+QLAM block records a :class:`Program` — standard gates, multiplexors kept whole, global
+phases, ancilla allocation — and derives both faces from that one list:
+
+- ``cost()`` walks the list with the depth conventions of qdl.passes.circuit_count (a
+  multiplexor in closed form, :func:`~qdl.circuits.qlam.multiplexor.mux_levels`), never
+  expanding a multiplexor, never importing Qiskit;
+- ``emit(bb, regs)`` expands it gate by gate onto a :class:`~qdl.circuits.builder.Builder`.
+
+Controlled versions are made while recording: inside ``with prog.controlled(c):`` every gate
+is replaced by its controlled form (X→CX, CX→CCX, CCX→AND ladder + CCX, SWAP→CX·CCX·CX,
+global phase→P on the control, multiplexor→mux(θ/2)·CX·mux(−θ/2)·CX), while ``frame()``
+sections (compute/uncompute pairs such as basis-changing X gates or AND ladders) stay
+uncontrolled because they cancel when the control is off. Ancillas come from a pool with the
+Builder's policy (most recently released first), so the recorded width is the built width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+
+from qdl.circuits.cost import Cost, rotation_t_count
+from qdl.circuits.qlam.multiplexor import (PrefixSums, angle_kinds, control_order, gray_angles,
+                                           mux_levels)
+
+CLIFFORD_GATES = frozenset({"x", "z", "h", "s", "sdg", "cx", "cz", "swap"})
+DEFAULT_EPS = 1e-3
+
+
+class Program:
+    """A recorded gate list on integer wires 0..width−1 plus pooled ancillas."""
+
+    def __init__(self, width: int):
+        self.width = width
+        self.next = width
+        self._free: list[int] = []
+        self.ops: list[tuple] = []
+        self._ctrl: list[int | None] = [None]
+
+    # -- wires ---------------------------------------------------------------------------------
+    def alloc(self, n: int) -> list[int]:
+        out = []
+        for _ in range(n):
+            if self._free:
+                out.append(self._free.pop())
+            else:
+                out.append(self.next)
+                self.next += 1
+        self.ops.append(("alloc", tuple(out)))
+        return out
+
+    def release(self, wires: Sequence[int]) -> None:
+        self._free.extend(reversed(wires))
+        self.ops.append(("release", tuple(wires)))
+
+    # -- control -------------------------------------------------------------------------------
+    @property
+    def control(self) -> int | None:
+        return self._ctrl[-1]
+
+    @contextmanager
+    def frame(self) -> Iterator[None]:
+        """Gates recorded here are not controlled (they are undone before the control matters)."""
+        self._ctrl.append(None)
+        try:
+            yield
+        finally:
+            self._ctrl.pop()
+
+    @contextmanager
+    def controlled(self, c: int) -> Iterator[None]:
+        """Record the controlled version of what follows (nested controls are ANDed)."""
+        outer = self.control
+        if outer is None:
+            self._ctrl.append(c)
+            yield
+            self._ctrl.pop()
+            return
+        (flag,) = self.alloc(1)
+        self.ops.append(("g", "and", (outer, c, flag)))
+        self._ctrl.append(flag)
+        yield
+        self._ctrl.pop()
+        self.ops.append(("g", "andu", (outer, c, flag)))
+        self.release([flag])
+
+    @contextmanager
+    def when_equal(self, wires: Sequence[int], value: int) -> Iterator[None]:
+        """Control what follows on ``wires`` holding ``value`` (and on the active control)."""
+        zeros = [w for i, w in enumerate(wires) if not (value >> i) & 1]
+        controls = ([self.control] if self.control is not None else []) + list(wires)
+        with self.frame():
+            for w in zeros:
+                self._raw("x", w)
+            flags = []
+            if len(controls) > 1:
+                flags = self.alloc(len(controls) - 1)
+                prev = controls[0]
+                for c, f in zip(controls[1:], flags):
+                    self.ops.append(("g", "and", (prev, c, f)))
+                    prev = f
+        self._ctrl.append(flags[-1] if flags else controls[0])
+        yield
+        self._ctrl.pop()
+        with self.frame():
+            if flags:
+                prev_list = [controls[0]] + flags[:-1]
+                for p, c, f in reversed(list(zip(prev_list, controls[1:], flags))):
+                    self.ops.append(("g", "andu", (p, c, f)))
+                self.release(flags)
+            for w in zeros:
+                self._raw("x", w)
+
+    # -- gates ---------------------------------------------------------------------------------
+    def _raw(self, name: str, *wires: int) -> None:
+        self.ops.append(("g", name, wires))
+
+    def x(self, t: int) -> None:
+        c = self.control
+        self._raw("x", t) if c is None else self._raw("cx", c, t)
+
+    def z(self, t: int) -> None:
+        c = self.control
+        self._raw("z", t) if c is None else self._raw("cz", c, t)
+
+    def h(self, t: int) -> None:
+        c = self.control
+        if c is None:
+            self._raw("h", t)
+            return
+        # H = RY(π/2)·Z, so controlled-H = CZ then a one-control multiplexed RY(0 | π/2)
+        self._raw("cz", c, t)
+        self.ops.append(("mux", "ry", (c,), t, np.array([0.0, np.pi / 2])))
+
+    def cx(self, a: int, t: int) -> None:
+        c = self.control
+        self._raw("cx", a, t) if c is None else self._raw("ccx", c, a, t)
+
+    def cz(self, a: int, b: int) -> None:
+        c = self.control
+        self._raw("cz", a, b) if c is None else self._raw("ccz", c, a, b)
+
+    def ccx(self, a: int, b: int, t: int) -> None:
+        c = self.control
+        if c is None:
+            self._raw("ccx", a, b, t)
+            return
+        (f,) = self.alloc(1)
+        self.ops.append(("g", "and", (c, a, f)))
+        self._raw("ccx", f, b, t)
+        self.ops.append(("g", "andu", (c, a, f)))
+        self.release([f])
+
+    def swap(self, a: int, b: int) -> None:
+        if self.control is None:
+            self._raw("swap", a, b)
+            return
+        self._raw("cx", b, a)  # CSWAP = CX(b,a) · CCX(c,a,b) · CX(b,a)
+        self._raw("ccx", self.control, a, b)
+        self._raw("cx", b, a)
+
+    def phase(self, t: int, angle: float) -> None:
+        """P(angle) = diag(1, e^{i·angle}) on ``t``."""
+        c = self.control
+        if c is None:
+            self.ops.append(("mux", "p", (), t, np.array([angle], dtype=float)))
+            return
+        with self.frame():  # CP(a) = P(a/2)_c · CX · P(−a/2)_t · CX · P(a/2)_t
+            self.phase(c, angle / 2)
+            self._raw("cx", c, t)
+            self.phase(t, -angle / 2)
+            self._raw("cx", c, t)
+            self.phase(t, angle / 2)
+
+    def global_phase(self, angle: float | None) -> None:
+        """Multiply by e^{i·angle}; None (no data) costs a controlled phase as a rotation."""
+        c = self.control
+        if c is None:
+            if angle is not None:
+                self.ops.append(("gphase", float(angle)))
+        elif angle is None:
+            self.ops.append(("mux", "p", (), c, None))
+        else:
+            with self.frame():
+                self.phase(c, angle)
+
+    def mux(self, axis: str, controls: Sequence[int], target: int,
+            theta: np.ndarray | None) -> None:
+        """Multiplexed RY/RZ: R(θ_c) on ``target`` when ``controls`` hold c (None: no data)."""
+        c = self.control
+        controls = tuple(controls)
+        if c is None:
+            self.ops.append(("mux", axis, controls, target, theta))
+            return
+        half = None if theta is None else np.asarray(theta, dtype=float) / 2
+        with self.frame():
+            self.ops.append(("mux", axis, controls, target, half))
+            self._raw("cx", c, target)
+            self.ops.append(("mux", axis, controls, target, None if half is None else -half))
+            self._raw("cx", c, target)
+
+    def measure(self, t: int) -> None:
+        self.ops.append(("measure", t))
+
+    # -- faces ---------------------------------------------------------------------------------
+    def cost(self, eps: float = DEFAULT_EPS) -> Cost:
+        return _Walker(self.next).run(self.ops, eps)
+
+    def emit(self, bb, wires: Sequence[int], seed: int = 7) -> None:
+        """Append the gates to Builder ``bb``; ``wires`` are the builder wires of 0..width−1.
+
+        A multiplexor without data gets seeded random angles (generic, so every emitted
+        angle is a rotation, as the worst-case count assumes).
+        """
+        from qiskit.circuit.library import GlobalPhaseGate, PhaseGate, RYGate, RZGate
+
+        from qdl.circuits.gates import And, AndUncompute
+
+        gates = {"ry": RYGate, "rz": RZGate, "p": PhaseGate}
+        rng = np.random.default_rng(seed)
+        wmap = dict(enumerate(wires))
+        for op in self.ops:
+            head = op[0]
+            if head == "alloc":
+                wmap.update(zip(op[1], bb.alloc(len(op[1]))))
+            elif head == "release":
+                bb.release([wmap[w] for w in op[1]])
+            elif head == "g":
+                ws = [wmap[w] for w in op[2]]
+                if op[1] == "and":
+                    bb.call(And(), a=[ws[0]], b=[ws[1]], t=[ws[2]])
+                elif op[1] == "andu":
+                    bb.call(AndUncompute(), a=[ws[0]], b=[ws[1]], t=[ws[2]])
+                else:
+                    bb.gate(op[1], *ws)
+            elif head == "mux":
+                _, axis, controls, target, theta = op
+                if theta is None:
+                    theta = rng.uniform(0.1, 2 * np.pi - 0.1, 1 << len(controls))
+                phi = gray_angles(np.asarray(theta, dtype=float)) if controls else theta
+                order = control_order(len(controls)) if controls else []
+                gate = gates[axis]
+                t = wmap[target]
+                for i, angle in enumerate(phi):
+                    bb.append(gate(float(angle)), [t])
+                    if controls:
+                        bb.cx(wmap[controls[order[i]]], t)
+            elif head == "gphase":
+                bb.append(GlobalPhaseGate(op[1]), [])
+            elif head == "measure":
+                bb.measure(wmap[op[1]])
+
+
+class _Walker:
+    """Counts and critical-path levels (t, toffoli, rotation) under circuit_count's rules."""
+
+    def __init__(self, qubits: int):
+        self.qubits = qubits
+        self.levels = [[0, 0, 0] for _ in range(qubits)]
+        self.clbit = [0, 0, 0]
+        self.counts = dict.fromkeys(("t", "toffoli", "and_", "rotations", "clifford",
+                                     "measurements"), 0)
+
+    def _sync(self, wires, add=(0, 0, 0)) -> None:
+        top = [max(self.levels[w][k] for w in wires) + add[k] for k in range(3)]
+        for w in wires:
+            self.levels[w] = list(top)
+
+    def run(self, ops, eps: float) -> Cost:
+        for op in ops:
+            head = op[0]
+            if head == "g":
+                self._gate(op[1], op[2])
+            elif head == "mux":
+                self._mux(*op[1:])
+            elif head == "measure":
+                self.counts["measurements"] += 1
+                self.clbit = [max(a, b) for a, b in zip(self.clbit, self.levels[op[1]])]
+        depth = [max([self.clbit[k]] + [lv[k] for lv in self.levels]) for k in range(3)]
+        rot = self.counts["rotations"]
+        return Cost(qubits=self.qubits, rotation_t=rot * rotation_t_count(eps) if rot else 0,
+                    t_depth=depth[0], toffoli_depth=depth[1], rotation_depth=depth[2],
+                    **self.counts)
+
+    def _gate(self, name: str, wires) -> None:
+        lv = self.levels
+        if name in CLIFFORD_GATES:
+            self.counts["clifford"] += 1
+            self._sync(wires)
+        elif name in ("ccx", "ccz"):
+            self.counts["toffoli"] += 1
+            self._sync(wires, (3, 1, 0))
+        elif name == "and":
+            a, b, t = wires
+            self.counts["and_"] += 1
+            t_level = max(lv[a][0], lv[b][0], lv[t][0] + 1) + 1
+            self._sync(wires, (0, 1, 0))
+            for w in wires:
+                lv[w][0] = t_level
+        elif name == "andu":  # H, measure, if-CZ, reset (gates.AndUncompute)
+            a, b, t = wires
+            self.counts["clifford"] += 2
+            self.counts["measurements"] += 1
+            bit = list(lv[t])
+            self.clbit = [max(x, y) for x, y in zip(self.clbit, bit)]
+            for w in (a, b):
+                lv[w] = [max(x, y) for x, y in zip(lv[w], bit)]
+            self._sync((a, b))
+            lv[t] = [0, 0, 0]
+        else:
+            raise ValueError(f"program gate {name!r} has no cost rule")
+
+    def _mux(self, axis: str, controls, target: int, theta) -> None:
+        n = 1 << len(controls)
+        if theta is None:
+            sums_t = PrefixSums(None, 0, worst=False)
+            sums_r = PrefixSums(None, n, worst=True)
+            clifford_angles = 0
+        else:
+            theta = np.asarray(theta, dtype=float)
+            phi = gray_angles(theta) if controls else theta
+            t_mask, r_mask = angle_kinds(phi)
+            sums_t = PrefixSums(t_mask, int(t_mask.sum()), worst=False)
+            sums_r = PrefixSums(r_mask, int(r_mask.sum()), worst=True)
+            clifford_angles = n - sums_t.count - sums_r.count
+        self.counts["t"] += sums_t.count
+        self.counts["rotations"] += sums_r.count
+        self.counts["clifford"] += clifford_angles + (n if controls else 0)
+        zero = PrefixSums(None, 0, worst=False)
+        for k, sums in enumerate((sums_t, zero, sums_r)):
+            out_t, out_c = mux_levels(self.levels[target][k],
+                                      [self.levels[c][k] for c in controls], sums)
+            self.levels[target][k] = out_t
+            for c, v in zip(controls, out_c):
+                self.levels[c][k] = v
