@@ -25,6 +25,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from qdl.circuits.block import Block
 from qdl.circuits.cost import Cost, rotation_t_count
 from qdl.circuits.qlam.multiplexor import (PrefixSums, angle_kinds, control_order, gray_angles,
                                            mux_levels)
@@ -339,3 +340,38 @@ class _Walker:
             self.levels[target][k] = out_t
             for c, v in zip(controls, out_c):
                 self.levels[c][k] = v
+
+
+_PROGRAMS: dict = {}
+
+
+class ProgramBlock(Block):
+    """A block whose cost and circuit both come from one recorded :class:`Program`.
+
+    Subclasses implement ``record(prog, **regs)`` (regs: register name → program wires, in
+    signature order). The cost is a leaf cost because the program walk already is the exact
+    hierarchical count; the memoised program is shared by ``cost()`` and ``build()``.
+    """
+
+    reference_kind = "unitary"
+
+    def record(self, prog: Program, **regs: list[int]) -> None:
+        raise NotImplementedError
+
+    def program(self) -> Program:
+        cached = _PROGRAMS.get(self)
+        if cached is None:
+            cached = Program(self.signature.width)
+            regs, pos = {}, 0
+            for reg in self.signature:
+                regs[reg.name] = list(range(pos, pos + reg.width))
+                pos += reg.width
+            self.record(cached, **regs)
+            _PROGRAMS[self] = cached
+        return cached
+
+    def leaf_cost(self) -> Cost:
+        return self.program().cost()
+
+    def build(self, bb, **regs: list[int]) -> None:
+        self.program().emit(bb, [w for reg in self.signature for w in regs[reg.name]])
