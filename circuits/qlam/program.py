@@ -106,7 +106,7 @@ class Program:
                 for c, f in zip(controls[1:], flags):
                     self.ops.append(("g", "and", (prev, c, f)))
                     prev = f
-        self._ctrl.append(flags[-1] if flags else controls[0])
+        self._ctrl.append(flags[-1] if flags else controls[0] if controls else None)
         yield
         self._ctrl.pop()
         with self.frame():
