@@ -3,9 +3,9 @@
 :func:`check_amplitude_estimation` runs the estimator many times with seeded randomness and
 counts how often the estimate lands within ε of the oracle's true amplitude a:
 
-- ``qpe``: the built circuit (phase estimation and the final measurement of the evaluation
-  register) runs with ``repetitions`` shots; each shot is one complete estimate
-  ã = sin²(πy/2^p). Promised: success ≥ 8/π² (Brassard et al. 2002, Thm. 12).
+- ``qpe``: the built circuit (phase estimation, then the evaluation register measured) runs
+  once on Aer for the distribution of y; ``repetitions`` seeded draws of y are complete
+  estimates ã = sin²(πy/2^p). Promised: success ≥ 8/π² (Brassard et al. 2002, Thm. 12).
 - ``iterative``: the whole adaptive protocol (qdl.circuits.qlam.ae_protocol) runs
   ``repetitions`` times. For each power k the built circuit Q^k A runs once on Aer, which
   gives the flag probability p_k exactly; each round's shots are then drawn as
@@ -55,21 +55,18 @@ def _runnable(qc: QuantumCircuit) -> QuantumCircuit:
     return fold_global_phase(expand_for_aer(qc))
 
 
-def _top_bits(key: str, count: int) -> int:
-    """The value of the last ``count`` classical bits measured (leftmost in Qiskit's key)."""
-    return int(key.replace(" ", "")[:count], 2)
+def measured_distribution(block: Block, count: int, sim: AerSimulator, seed: int) -> np.ndarray:
+    """Distribution of the last ``count`` measured qubits of the built circuit, from Aer.
 
-
-def flag_probability(block: Block, sim: AerSimulator, seed: int) -> float:
-    """P(flag = 1) after Q^k A, from Aer: the final measurement becomes saved probabilities
-    (the AND ladders' own mid-circuit measurements do not change it)."""
+    The final measurements become saved probabilities (the AND ladders' mid-circuit
+    measurements do not change them: their fix-ups make the state outcome-independent).
+    """
     qc = _runnable(build_circuit(block))
-    last = qc.data[-1]
-    assert last.operation.name == "measure"
-    qc.data.pop()
-    qc.save_probabilities([last.qubits[0]])
+    finals = [qc.data.pop() for _ in range(count)][::-1]
+    assert all(inst.operation.name == "measure" for inst in finals)
+    qc.save_probabilities([inst.qubits[0] for inst in finals])
     result = sim.run(qc, shots=1, seed_simulator=seed).result()
-    return float(result.data(0)["probabilities"][1])
+    return np.asarray(result.data(0)["probabilities"], dtype=float)
 
 
 def check_amplitude_estimation(block: Block, repetitions: int | None = None,
@@ -80,10 +77,9 @@ def check_amplitude_estimation(block: Block, repetitions: int | None = None,
     sim = AerSimulator()
     if block.variant == "qpe":
         reps = repetitions or QPE_REPETITIONS
-        counts = sim.run(_runnable(build_circuit(block)), shots=reps,
-                         seed_simulator=seed).result().get_counts()
-        good = sum(n for key, n in counts.items()
-                   if abs(block.estimate(_top_bits(key, block.bits)) - a) <= block.eps)
+        dist = measured_distribution(block, block.bits, sim, seed)
+        ys = np.random.default_rng(seed).choice(len(dist), size=reps, p=dist / dist.sum())
+        good = sum(abs(block.estimate(int(y)) - a) <= block.eps for y in ys)
         queries = 2 * ((1 << block.bits) - 1) + 1
         return AmplitudeCheck("qpe", a, block.eps, 8 / 3.141592653589793 ** 2, good / reps,
                               reps, block.cost().qubits, queries, queries)
@@ -93,7 +89,7 @@ def check_amplitude_estimation(block: Block, repetitions: int | None = None,
 
     def sample(k: int, shots: int) -> int:
         if k not in probability:
-            probability[k] = flag_probability(block.at_power(k), sim, seed)
+            probability[k] = measured_distribution(block.at_power(k), 1, sim, seed)[1]
         return int(rng.binomial(shots, probability[k]))
 
     runs = [iterative_ae(sample, block.eps, block.delta) for _ in range(reps)]
