@@ -190,8 +190,7 @@ class QPEAmplitudeEstimation(AmplitudeEstimation):
             prog.h(q)
         for j, q in enumerate(eval):
             with prog.controlled(q):
-                for _ in range(1 << j):
-                    grover(prog, self.oracle, state)
+                prog.repeat(1 << j, lambda: grover(prog, self.oracle, state))
         inverse_qft(prog, eval)
         for q in eval:
             prog.measure(q)
@@ -230,8 +229,7 @@ class IterativeAmplitudeEstimation(AmplitudeEstimation):
 
     def record(self, prog: Program, *, state: list[int]) -> None:
         self.oracle.record(prog, state)
-        for _ in range(self.powers):
-            grover(prog, self.oracle, state)
+        prog.repeat(self.powers, lambda: grover(prog, self.oracle, state))
         prog.measure(state[self.oracle.good])
 
     def at_power(self, k: int) -> "IterativeAmplitudeEstimation":

@@ -75,8 +75,8 @@ class PrefixSums:
         return i + 1 if self._worst else 0
 
 
-def mux_levels(entry_target: int, entry_controls: list[int], sums: PrefixSums
-               ) -> tuple[int, list[int]]:
+def mux_levels(entry_target, entry_controls: list, sums: PrefixSums, vmax=max
+               ) -> tuple:
     """Exit levels (target, controls) of one depth kind through the Gray-code sequence.
 
     Each CNOT i sets both wires to the larger level; rotation i adds its increment to the
@@ -84,11 +84,12 @@ def mux_levels(entry_target: int, entry_controls: list[int], sums: PrefixSums
     (the top control at 2^k − 1), and a control's level after its first CNOT never exceeds
     the target's, so x_i = S(i) + max(x_entry, max over controls met so far of c_j − S(f_j)).
     Every control has been met by each control's last CNOT, hence one common maximum.
+    Levels may be ints or max-plus forms (numpy vectors, with ``vmax`` their maximum).
     """
     k = len(entry_controls)
     n = 1 << k
     if k == 0:
         return entry_target + sums(0), []
-    top = max([entry_target] + [c - sums((1 << j) - 1) for j, c in enumerate(entry_controls)])
+    top = vmax(entry_target, *[c - sums((1 << j) - 1) for j, c in enumerate(entry_controls)])
     last = [n - (1 << j) - 1 for j in range(k - 1)] + [n - 1]
     return sums(n - 1) + top, [sums(i) + top for i in last]

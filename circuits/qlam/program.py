@@ -20,17 +20,15 @@ Builder's policy (most recently released first), so the recorded width is the bu
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
 
 from qdl.circuits.block import Block
-from qdl.circuits.cost import Cost, rotation_t_count
-from qdl.circuits.qlam.multiplexor import (PrefixSums, angle_kinds, control_order, gray_angles,
-                                           mux_levels)
+from qdl.circuits.cost import Cost
+from qdl.circuits.qlam.multiplexor import control_order, gray_angles
 
-CLIFFORD_GATES = frozenset({"x", "z", "h", "s", "sdg", "cx", "cz", "swap"})
 DEFAULT_EPS = 1e-3
 
 
@@ -41,8 +39,13 @@ class Program:
         self.width = width
         self.next = width
         self._free: list[int] = []
-        self.ops: list[tuple] = []
+        self._lists: list[list[tuple]] = [[]]
         self._ctrl: list[int | None] = [None]
+
+    @property
+    def ops(self) -> list[tuple]:
+        """The op list being recorded (a repeated body while inside :meth:`repeat`)."""
+        return self._lists[-1]
 
     # -- wires ---------------------------------------------------------------------------------
     def alloc(self, n: int) -> list[int]:
@@ -209,9 +212,34 @@ class Program:
     def measure(self, t: int) -> None:
         self.ops.append(("measure", t))
 
+    def repeat(self, count: int, body: Callable[[], None]) -> None:
+        """Record ``body()`` ``count`` times, as one repeated op when that is exact.
+
+        The first copy is recorded plainly; the rest become ("repeat", count − 1, ops) when a
+        copy leaves the ancilla pool as it found it, so every copy reuses the same wires
+        (the walk then counts the copies with max-plus matrix powers, qlam.walk).
+        """
+        if count <= 2:
+            for _ in range(count):
+                body()
+            return
+        body()
+        before = list(self._free)
+        self._lists.append([])
+        body()
+        ops = self._lists.pop()
+        if self._free == before:
+            self.ops.append(("repeat", count - 1, ops))
+            return
+        self.ops.extend(ops)
+        for _ in range(count - 2):
+            body()
+
     # -- faces ---------------------------------------------------------------------------------
     def cost(self, eps: float = DEFAULT_EPS) -> Cost:
-        return _Walker(self.next).run(self.ops, eps)
+        from qdl.circuits.qlam.walk import walk_cost
+
+        return walk_cost(self.ops, self.next, eps)
 
     def emit(self, bb, wires: Sequence[int], seed: int = 7) -> None:
         """Append the gates to Builder ``bb``; ``wires`` are the builder wires of 0..width−1.
@@ -226,120 +254,42 @@ class Program:
         gates = {"ry": RYGate, "rz": RZGate, "p": PhaseGate}
         rng = np.random.default_rng(seed)
         wmap = dict(enumerate(wires))
-        for op in self.ops:
-            head = op[0]
-            if head == "alloc":
-                wmap.update(zip(op[1], bb.alloc(len(op[1]))))
-            elif head == "release":
-                bb.release([wmap[w] for w in op[1]])
-            elif head == "g":
-                ws = [wmap[w] for w in op[2]]
-                if op[1] == "and":
-                    bb.call(And(), a=[ws[0]], b=[ws[1]], t=[ws[2]])
-                elif op[1] == "andu":
-                    bb.call(AndUncompute(), a=[ws[0]], b=[ws[1]], t=[ws[2]])
-                else:
-                    bb.gate(op[1], *ws)
-            elif head == "mux":
-                _, axis, controls, target, theta = op
-                if theta is None:
-                    theta = rng.uniform(0.1, 2 * np.pi - 0.1, 1 << len(controls))
-                phi = gray_angles(np.asarray(theta, dtype=float)) if controls else theta
-                order = control_order(len(controls)) if controls else []
-                gate = gates[axis]
-                t = wmap[target]
-                for i, angle in enumerate(phi):
-                    bb.append(gate(float(angle)), [t])
-                    if controls:
-                        bb.cx(wmap[controls[order[i]]], t)
-            elif head == "gphase":
-                bb.append(GlobalPhaseGate(op[1]), [])
-            elif head == "measure":
-                bb.measure(wmap[op[1]])
 
+        def run(ops: list[tuple]) -> None:
+            for op in ops:
+                head = op[0]
+                if head == "alloc":
+                    wmap.update(zip(op[1], bb.alloc(len(op[1]))))
+                elif head == "release":
+                    bb.release([wmap[w] for w in op[1]])
+                elif head == "g":
+                    ws = [wmap[w] for w in op[2]]
+                    if op[1] == "and":
+                        bb.call(And(), a=[ws[0]], b=[ws[1]], t=[ws[2]])
+                    elif op[1] == "andu":
+                        bb.call(AndUncompute(), a=[ws[0]], b=[ws[1]], t=[ws[2]])
+                    else:
+                        bb.gate(op[1], *ws)
+                elif head == "mux":
+                    _, axis, controls, target, theta = op
+                    if theta is None:
+                        theta = rng.uniform(0.1, 2 * np.pi - 0.1, 1 << len(controls))
+                    phi = gray_angles(np.asarray(theta, dtype=float)) if controls else theta
+                    order = control_order(len(controls)) if controls else []
+                    t = wmap[target]
+                    for i, angle in enumerate(phi):
+                        bb.append(gates[axis](float(angle)), [t])
+                        if controls:
+                            bb.cx(wmap[controls[order[i]]], t)
+                elif head == "gphase":
+                    bb.append(GlobalPhaseGate(op[1]), [])
+                elif head == "measure":
+                    bb.measure(wmap[op[1]])
+                elif head == "repeat":
+                    for _ in range(op[1]):
+                        run(op[2])
 
-class _Walker:
-    """Counts and critical-path levels (t, toffoli, rotation) under circuit_count's rules."""
-
-    def __init__(self, qubits: int):
-        self.qubits = qubits
-        self.levels = [[0, 0, 0] for _ in range(qubits)]
-        self.clbit = [0, 0, 0]
-        self.counts = dict.fromkeys(("t", "toffoli", "and_", "rotations", "clifford",
-                                     "measurements"), 0)
-
-    def _sync(self, wires, add=(0, 0, 0)) -> None:
-        top = [max(self.levels[w][k] for w in wires) + add[k] for k in range(3)]
-        for w in wires:
-            self.levels[w] = list(top)
-
-    def run(self, ops, eps: float) -> Cost:
-        for op in ops:
-            head = op[0]
-            if head == "g":
-                self._gate(op[1], op[2])
-            elif head == "mux":
-                self._mux(*op[1:])
-            elif head == "measure":
-                self.counts["measurements"] += 1
-                self.clbit = [max(a, b) for a, b in zip(self.clbit, self.levels[op[1]])]
-        depth = [max([self.clbit[k]] + [lv[k] for lv in self.levels]) for k in range(3)]
-        rot = self.counts["rotations"]
-        return Cost(qubits=self.qubits, rotation_t=rot * rotation_t_count(eps) if rot else 0,
-                    t_depth=depth[0], toffoli_depth=depth[1], rotation_depth=depth[2],
-                    **self.counts)
-
-    def _gate(self, name: str, wires) -> None:
-        lv = self.levels
-        if name in CLIFFORD_GATES:
-            self.counts["clifford"] += 1
-            self._sync(wires)
-        elif name in ("ccx", "ccz"):
-            self.counts["toffoli"] += 1
-            self._sync(wires, (3, 1, 0))
-        elif name == "and":
-            a, b, t = wires
-            self.counts["and_"] += 1
-            t_level = max(lv[a][0], lv[b][0], lv[t][0] + 1) + 1
-            self._sync(wires, (0, 1, 0))
-            for w in wires:
-                lv[w][0] = t_level
-        elif name == "andu":  # H, measure, if-CZ, reset (gates.AndUncompute)
-            a, b, t = wires
-            self.counts["clifford"] += 2
-            self.counts["measurements"] += 1
-            bit = list(lv[t])
-            self.clbit = [max(x, y) for x, y in zip(self.clbit, bit)]
-            for w in (a, b):
-                lv[w] = [max(x, y) for x, y in zip(lv[w], bit)]
-            self._sync((a, b))
-            lv[t] = [0, 0, 0]
-        else:
-            raise ValueError(f"program gate {name!r} has no cost rule")
-
-    def _mux(self, axis: str, controls, target: int, theta) -> None:
-        n = 1 << len(controls)
-        if theta is None:
-            sums_t = PrefixSums(None, 0, worst=False)
-            sums_r = PrefixSums(None, n, worst=True)
-            clifford_angles = 0
-        else:
-            theta = np.asarray(theta, dtype=float)
-            phi = gray_angles(theta) if controls else theta
-            t_mask, r_mask = angle_kinds(phi)
-            sums_t = PrefixSums(t_mask, int(t_mask.sum()), worst=False)
-            sums_r = PrefixSums(r_mask, int(r_mask.sum()), worst=True)
-            clifford_angles = n - sums_t.count - sums_r.count
-        self.counts["t"] += sums_t.count
-        self.counts["rotations"] += sums_r.count
-        self.counts["clifford"] += clifford_angles + (n if controls else 0)
-        zero = PrefixSums(None, 0, worst=False)
-        for k, sums in enumerate((sums_t, zero, sums_r)):
-            out_t, out_c = mux_levels(self.levels[target][k],
-                                      [self.levels[c][k] for c in controls], sums)
-            self.levels[target][k] = out_t
-            for c, v in zip(controls, out_c):
-                self.levels[c][k] = v
+        run(self.ops)
 
 
 _PROGRAMS: dict = {}
