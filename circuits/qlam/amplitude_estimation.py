@@ -50,6 +50,10 @@ class StateOracle:
     def amplitude(self) -> float | None:
         raise NotImplementedError
 
+    def describe(self, epsilon: float) -> dict:
+        """What the estimate means, for reports."""
+        return {"estimates": "a = P(flag = 1)", "exact_value": self.amplitude()}
+
 
 @dataclass(frozen=True)
 class RotationOracle(StateOracle):
@@ -200,7 +204,8 @@ class QPEAmplitudeEstimation(AmplitudeEstimation):
 
     def notes(self) -> dict:
         m = 1 << self.bits
-        return {"evaluation_qubits": self.bits, "grover_iterations": m - 1,
+        return {**self.oracle.describe(self.eps),
+                "evaluation_qubits": self.bits, "grover_iterations": m - 1,
                 "queries": 2 * (m - 1) + 1, "success_probability": QPE_SUCCESS,
                 "error_bound": math.pi / m + math.pi ** 2 / m ** 2,
                 "median_runs_for_0.99": math.ceil(math.log(100) / (2 * (QPE_SUCCESS - .5) ** 2)),
@@ -238,7 +243,8 @@ class IterativeAmplitudeEstimation(AmplitudeEstimation):
     def notes(self) -> dict:
         bound = iterative_query_bound(self.eps, self.delta)
         per_q = self.grover_cost().t_count
-        return {"k_max": self.powers, "confidence": 1 - self.delta, "query_bound": bound,
+        return {**self.oracle.describe(self.eps),
+                "k_max": self.powers, "confidence": 1 - self.delta, "query_bound": bound,
                 "protocol_t_count_bound": (bound // 2) * per_q,
                 "qubits_vs_qpe": f"{self.cost().qubits} vs "
                                  f"{QPEAmplitudeEstimation(self.oracle, self.eps).cost().qubits}"}

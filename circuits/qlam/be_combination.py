@@ -37,6 +37,7 @@ class BlockEncodingProduct(BlockEncoding):
 
     factors: tuple
     name = "be_product"
+    alpha_formula = "Π α_i"
 
     @property
     def signature(self) -> Signature:
@@ -72,8 +73,8 @@ class BlockEncodingSum(BlockEncoding):
 
     terms: tuple
     weights: tuple
-
     name = "be_sum"
+    alpha_formula = "Σ |y_i| α_i"
 
     @property
     def index_bits(self) -> int:

@@ -54,6 +54,9 @@ def _is_real(a: np.ndarray) -> bool:
 class BlockEncoding(ProgramBlock):
     """Common face of every block-encoding: α, ancillas, error and the encoded matrix."""
 
+    #: how α follows from the data, for size-only reports
+    alpha_formula = "α"
+
     @property
     def alpha(self) -> float:
         raise NotImplementedError
@@ -76,7 +79,8 @@ class BlockEncoding(ProgramBlock):
 
     def notes(self) -> dict:
         rot = self.cost().rotations
-        return {"alpha": self.alpha, "ancillas": self.ancillas,
+        alpha = self.alpha if self.has_data() else f"{self.alpha_formula} (data-dependent)"
+        return {"alpha": alpha, "ancillas": self.ancillas,
                 "approximation_error": self.error,
                 "synthesis_error_bound": rot * ROTATION_EPS,
                 "data": "matrix" if self.has_data() else
@@ -102,6 +106,7 @@ class DenseBlockEncoding(BlockEncoding):
     n: int
     matrix: tuple | None = None
     name = "block_encoding"
+    alpha_formula = "‖A‖_F"
 
     @property
     def signature(self) -> Signature:
@@ -158,6 +163,7 @@ class PauliLCUBlockEncoding(BlockEncoding):
     n: int
     matrix: tuple | None = None
     name = "block_encoding"
+    alpha_formula = "Σ_P |c_P|"
 
     @cached_property
     def _terms(self) -> tuple[list[tuple[int, int]], np.ndarray | None, float]:

@@ -63,6 +63,10 @@ class HadamardTestOracle(StateOracle):
         table = self._table()
         return None if table is None else float(table[0] @ table[1])
 
+    def describe(self, epsilon: float) -> dict:
+        return {"estimates": "<x|y> = 2a - 1, a = P(flag = 1)",
+                "inner_product_precision": 2 * epsilon, "exact_value": self.inner_product()}
+
     def amplitude(self):
         ip = self.inner_product()
         return None if ip is None else (1 + ip) / 2

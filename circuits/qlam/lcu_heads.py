@@ -36,6 +36,7 @@ class LCUHeadAggregation(BlockEncoding):
 
     heads: tuple
     name = "lcu_heads"
+    alpha_formula = "√(Σ_k α_k²)"
 
     @property
     def head_bits(self) -> int:

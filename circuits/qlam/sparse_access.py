@@ -76,6 +76,7 @@ class SparseBlockEncoding(BlockEncoding):
     matrix: tuple | None = None
     sparsity: int = 1
     name = "block_encoding"
+    alpha_formula = "s·max|A_ij|"
 
     @property
     def signature(self) -> Signature:
