@@ -204,13 +204,13 @@ class QPEAmplitudeEstimation(AmplitudeEstimation):
 
     def notes(self) -> dict:
         m = 1 << self.bits
+        iterative = IterativeAmplitudeEstimation(self.oracle, self.eps)
         return {**self.oracle.describe(self.eps),
                 "evaluation_qubits": self.bits, "grover_iterations": m - 1,
                 "queries": 2 * (m - 1) + 1, "success_probability": QPE_SUCCESS,
                 "error_bound": math.pi / m + math.pi ** 2 / m ** 2,
                 "median_runs_for_0.99": math.ceil(math.log(100) / (2 * (QPE_SUCCESS - .5) ** 2)),
-                "qubits_vs_iterative": f"{self.cost().qubits} vs "
-                                       f"{IterativeAmplitudeEstimation(self.oracle, self.eps).cost().qubits}"}
+                "qubits_vs_iterative": f"{self.cost().qubits} vs {iterative.cost().qubits}"}
 
 
 @dataclass(frozen=True)

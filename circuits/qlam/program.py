@@ -241,6 +241,16 @@ class Program:
 
         return walk_cost(self.ops, self.next, eps)
 
+    def circuit(self, name: str = "program"):
+        """The program alone as a QuantumCircuit (register ``q`` for wires 0..width−1)."""
+        from qdl.circuits.block import Register, Signature
+        from qdl.circuits.builder import Builder
+
+        bb = Builder()
+        wires = bb.alloc(self.width)
+        self.emit(bb, wires)
+        return bb.to_circuit(Signature([Register("q", self.width)]), {"q": wires}, name=name)
+
     def emit(self, bb, wires: Sequence[int], seed: int = 7) -> None:
         """Append the gates to Builder ``bb``; ``wires`` are the builder wires of 0..width−1.
 

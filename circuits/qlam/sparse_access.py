@@ -1,4 +1,4 @@
-"""s-sparse block-encoding from row and column oracles (Gilyén, Su, Low, Wiebe, STOC 2019, Lemma 48).
+"""s-sparse block-encoding by row and column oracles (Gilyén, Su, Low, Wiebe, STOC 2019, L. 48).
 
 With s nonzeros (padded to s = 2^b) per row and per column:
 
