@@ -1,0 +1,101 @@
+"""amplitude_estimation: estimates land within ε as often as promised; counts; qubits."""
+
+import math
+
+import numpy as np
+import pytest
+
+from qdl.circuits.qlam.ae_protocol import find_next_k, iterative_ae
+from qdl.circuits.qlam.amplitude_estimation import (IterativeAmplitudeEstimation,
+                                                    QPEAmplitudeEstimation, RotationOracle,
+                                                    VectorOracle, iterative_query_bound,
+                                                    qpe_bits)
+from qdl.circuits.registry import lookup
+from qdl.passes.build import build_circuit
+from qdl.passes.circuit_count import count_circuit
+from qdl.passes.verify import verify_block
+from qdl.passes.verify_amplitude import check_amplitude_estimation
+
+PRIM = lookup("amplitude_estimation")
+
+
+def test_qpe_bits_meet_brassard_bound():
+    for eps in (0.3, 0.05, 1e-3, 1e-6):
+        p = qpe_bits(eps)
+        m = 1 << p
+        assert math.pi / m + math.pi ** 2 / m ** 2 <= eps
+        assert math.pi / (m / 2) + math.pi ** 2 / (m / 2) ** 2 > eps  # least such p
+
+
+@pytest.mark.parametrize("a", [0.05, 0.3, 0.5, 0.9])
+def test_qpe_on_aer_meets_8_over_pi_squared(a):
+    check = check_amplitude_estimation(QPEAmplitudeEstimation(RotationOracle(a), 0.1))
+    assert check.success_rate >= 8 / math.pi ** 2
+
+
+@pytest.mark.parametrize("a", [0.05, 0.3, 0.5, 0.9])
+def test_iterative_on_aer_meets_its_confidence(a):
+    block = IterativeAmplitudeEstimation(RotationOracle(a), 0.02, delta=0.05)
+    check = check_amplitude_estimation(block)
+    assert check.success_rate >= 0.95
+    assert check.max_queries <= iterative_query_bound(0.02, 0.05)
+
+
+def test_vector_oracle_with_and_ladders_on_aer():
+    oracle = VectorOracle(2, (0.3, 0.5, -0.6, 0.2))
+    assert oracle.amplitude() == pytest.approx((0.36 + 0.04) / 0.74)
+    for block in (QPEAmplitudeEstimation(oracle, 0.2), IterativeAmplitudeEstimation(oracle, 0.05)):
+        result = verify_block(block)
+        assert result.passed, result.failures
+
+
+def test_iterative_uses_fewer_qubits_and_says_so():
+    qpe = PRIM.block(PRIM.params(variant="qpe", qubits=10, epsilon=0.01))
+    it = PRIM.block(PRIM.params(variant="iterative", qubits=10, epsilon=0.01))
+    assert it.cost().qubits < qpe.cost().qubits
+    assert qpe.cost().qubits - it.cost().qubits >= qpe_bits(0.01)
+    assert it.notes()["qubits_vs_qpe"] == f"{it.cost().qubits} vs {qpe.cost().qubits}"
+
+
+@pytest.mark.parametrize("variant", ["qpe", "iterative"])
+@pytest.mark.parametrize("eps", [0.3, 0.15, 0.08])
+def test_counts_equal_the_circuit(variant, eps):
+    block = PRIM.block(PRIM.params(variant=variant, qubits=2, epsilon=eps))
+    assert block.cost().differences(count_circuit(build_circuit(block))) == {}
+
+
+def test_qpe_queries_and_grover_count():
+    block = PRIM.block(PRIM.params(variant="qpe", amplitude=0.2, epsilon=0.01))
+    m = 1 << block.bits
+    assert block.notes()["grover_iterations"] == m - 1
+    one = block.grover_cost()
+    # controlled Q: controlled S_χ (CZ) and S_0, uncontrolled A, A†: no rotation is doubled
+    assert block.cost().rotations >= (m - 1) * one.rotations
+
+
+def test_large_precision_counts_quickly_without_unrolling():
+    block = PRIM.block(PRIM.params(variant="qpe", qubits=20, epsilon=1e-4))
+    assert len(block.program().ops) < 5000  # the 2^15 Grover iterations stay folded
+    assert block.cost().measurements > 0
+
+
+def test_protocol_with_exact_binomial_sampling():
+    rng = np.random.default_rng(1)
+    for a in (0.0, 0.02, 0.5, 0.77, 1.0):
+        theta = math.asin(math.sqrt(a))
+        fails = 0
+        for _ in range(100):
+            res = iterative_ae(lambda k, n: rng.binomial(n, math.sin((2 * k + 1) * theta) ** 2),
+                               0.01, 0.05)
+            fails += abs(res.estimate - a) > 0.01
+            assert res.interval[0] <= res.estimate <= res.interval[1]
+        assert fails <= 5
+
+
+def test_find_next_k_keeps_the_scaled_interval_in_one_half_turn():
+    k, upper = find_next_k(0, True, 0.20, 0.22)
+    big = 4 * k + 2
+    lo, hi = big * 0.20 % (2 * math.pi), big * 0.22 % (2 * math.pi)
+    assert k > 0 and lo <= hi
+    assert hi <= math.pi if upper else lo >= math.pi
+    assert find_next_k(k, upper, 0.20, 0.22)[0] == k  # no larger K fits: stay
