@@ -26,9 +26,19 @@ from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import Matrix
 from qdl.circuits.qlam.block_encoding import (BlockEncoding, BlockEncodingParams,
                                               make_block_encoding)
-from qdl.circuits.qlam.loaders import prepare_tree
+from qdl.circuits.qlam.loaders import index_width, prepare_weights
 from qdl.circuits.qlam.program import Program
 from qdl.circuits.registry import Params, Primitive, register
+
+
+def select(prog: Program, index: list[int], blocks, sys: list[int], be: list[int],
+           phases: list[float] | None = None) -> None:
+    """SELECT = Σ_i |i⟩⟨i| ⊗ e^{i·phase_i} U_i, each U_i on ``sys`` and the first a_i of ``be``."""
+    for i, block in enumerate(blocks):
+        with prog.when_equal(index, i):
+            if phases and phases[i]:
+                prog.global_phase(phases[i])
+            block.record(prog, sys=sys, be=be[: block.ancillas])
 
 
 @dataclass(frozen=True)
@@ -55,8 +65,9 @@ class BlockEncodingProduct(BlockEncoding):
 
     def target(self):
         mats = [f.target() for f in self.factors]
-        return None if any(m is None for m in mats) else np.linalg.multi_dot(mats) \
-            if len(mats) > 2 else mats[0] @ mats[1]
+        if any(m is None for m in mats):
+            return None
+        return np.linalg.multi_dot(mats) if len(mats) > 2 else mats[0] @ mats[1]
 
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         offsets = np.cumsum([0] + [f.ancillas for f in self.factors])
@@ -78,7 +89,7 @@ class BlockEncodingSum(BlockEncoding):
 
     @property
     def index_bits(self) -> int:
-        return max(1, math.ceil(math.log2(len(self.terms))))
+        return index_width(len(self.terms))
 
     @property
     def signature(self) -> Signature:
@@ -102,16 +113,10 @@ class BlockEncodingSum(BlockEncoding):
 
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         idx, shared = be[: self.index_bits], be[self.index_bits:]
-        amps = np.zeros(1 << self.index_bits)
-        amps[: len(self.terms)] = [math.sqrt(abs(y) * t.alpha / self.alpha)
-                                   for y, t in zip(self.weights, self.terms)]
-        prepare_tree(prog, idx, (), amps[None, :])
-        for i, (y, term) in enumerate(zip(self.weights, self.terms)):
-            with prog.when_equal(idx, i):
-                if np.angle(y):
-                    prog.global_phase(float(np.angle(y)))
-                term.record(prog, sys=sys, be=shared[: term.ancillas])
-        prepare_tree(prog, idx, (), amps[None, :], adjoint=True)
+        amps = [math.sqrt(abs(y) * t.alpha / self.alpha) for y, t in zip(self.weights, self.terms)]
+        prepare_weights(prog, idx, amps)
+        select(prog, idx, self.terms, sys, shared, [float(np.angle(y)) for y in self.weights])
+        prepare_weights(prog, idx, amps, adjoint=True)
 
     def params(self) -> dict:
         return {"terms": [t.params() for t in self.terms], "weights": list(self.weights)}

@@ -34,10 +34,9 @@ from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import Matrix, as_numpy
-from qdl.circuits.qlam.loaders import diagonal, prepare_tree
+from qdl.circuits.qlam.loaders import diagonal, index_width, prepare_tree, prepare_weights
 from qdl.circuits.qlam.program import Program, ProgramBlock
 from qdl.circuits.registry import Params, Primitive, register
-from qdl.errors import ParameterError
 
 #: Per-rotation synthesis precision of the counted rotation_t (the project default).
 ROTATION_EPS = 1e-3
@@ -95,10 +94,6 @@ class BlockEncoding(ProgramBlock):
         return out
 
 
-def _square(matrix, n: int) -> np.ndarray | None:
-    return None if matrix is None else as_numpy(matrix)
-
-
 @dataclass(frozen=True)
 class DenseBlockEncoding(BlockEncoding):
     """Dense A (2^n × 2^n) by column loading: α = ‖A‖_F, n ancillas (module docstring)."""
@@ -114,7 +109,7 @@ class DenseBlockEncoding(BlockEncoding):
 
     @cached_property
     def _a(self) -> np.ndarray | None:
-        return _square(self.matrix, self.n)
+        return None if self.matrix is None else as_numpy(self.matrix)
 
     def target(self):
         return self._a
@@ -178,7 +173,7 @@ class PauliLCUBlockEncoding(BlockEncoding):
 
     @property
     def _index_bits(self) -> int:
-        return max(1, math.ceil(math.log2(len(self._terms[0]))))
+        return index_width(len(self._terms[0]))
 
     @property
     def signature(self) -> Signature:
@@ -198,12 +193,8 @@ class PauliLCUBlockEncoding(BlockEncoding):
 
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         terms, coeffs, _ = self._terms
-        amps = None
-        if coeffs is not None:
-            amps = np.zeros(1 << len(be))
-            amps[: len(terms)] = np.sqrt(np.abs(coeffs) / self.alpha)
-            amps = amps[None, :]
-        prepare_tree(prog, be, (), amps)
+        amps = None if coeffs is None else np.sqrt(np.abs(coeffs) / self.alpha)
+        prepare_weights(prog, be, amps)
         for j, (x, z) in enumerate(terms):
             with prog.when_equal(be, j):
                 turns = bin(x & z).count("1") * math.pi / 2  # Y = iXZ
@@ -215,7 +206,7 @@ class PauliLCUBlockEncoding(BlockEncoding):
                 for q in range(self.n):
                     if (x >> q) & 1:
                         prog.x(sys[q])
-        prepare_tree(prog, be, (), amps, adjoint=True)
+        prepare_weights(prog, be, amps, adjoint=True)
 
 
 def matrix_qubits(dim: int) -> int:

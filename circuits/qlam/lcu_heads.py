@@ -23,9 +23,9 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Signature
-from qdl.circuits.qlam.be_combination import CombinationParams
+from qdl.circuits.qlam.be_combination import CombinationParams, select
 from qdl.circuits.qlam.block_encoding import BlockEncoding
-from qdl.circuits.qlam.loaders import prepare_tree
+from qdl.circuits.qlam.loaders import index_width, prepare_weights
 from qdl.circuits.qlam.program import Program
 from qdl.circuits.registry import Primitive, register
 
@@ -40,7 +40,7 @@ class LCUHeadAggregation(BlockEncoding):
 
     @property
     def head_bits(self) -> int:
-        return max(1, math.ceil(math.log2(len(self.heads))))
+        return index_width(len(self.heads))
 
     @property
     def signature(self) -> Signature:
@@ -71,12 +71,8 @@ class LCUHeadAggregation(BlockEncoding):
         return stack
 
     def record(self, prog: Program, *, sys: list[int], head: list[int], be: list[int]) -> None:
-        amps = np.zeros(1 << self.head_bits)
-        amps[: len(self.heads)] = [h.alpha / self.alpha for h in self.heads]
-        prepare_tree(prog, head, (), amps[None, :])
-        for k, h in enumerate(self.heads):
-            with prog.when_equal(head, k):
-                h.record(prog, sys=sys, be=be[: h.ancillas])
+        prepare_weights(prog, head, [h.alpha / self.alpha for h in self.heads])
+        select(prog, head, self.heads, sys, be)
 
     def params(self) -> dict:
         return {"heads": len(self.heads), "head": self.heads[0].params()}

@@ -16,6 +16,7 @@ state preparation) is merged, the `state_prep` primitive should provide them ins
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -71,3 +72,20 @@ def diagonal(prog: Program, wires: Sequence[int], phases: np.ndarray | None,
         prog.mux("rz", wires[:top], wires[top], hi - lo)
         current = (lo + hi) / 2
     prog.global_phase(None if current is None else float(current[0]))
+
+
+def index_width(count: int) -> int:
+    """Qubits of an index register over ``count`` items (at least one)."""
+    return max(1, math.ceil(math.log2(count)))
+
+
+def prepare_weights(prog: Program, wires: Sequence[int], amplitudes: Sequence[float] | None,
+                    adjoint: bool = False) -> None:
+    """PREP|0⟩ = Σ_i amplitudes[i]|i⟩ (real, normalised; padded with zeros to 2^m; None:
+    no data)."""
+    if amplitudes is None:
+        prepare_tree(prog, wires, (), None, adjoint=adjoint)
+        return
+    amps = np.zeros(1 << len(wires))
+    amps[: len(amplitudes)] = amplitudes
+    prepare_tree(prog, wires, (), amps[None, :], adjoint=adjoint)
