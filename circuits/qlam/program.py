@@ -36,9 +36,12 @@ class Program:
     """A recorded gate list on integer wires 0..width−1 plus pooled ancillas."""
 
     def __init__(self, width: int):
+        from qdl.circuits.builder import Builder
+
         self.width = width
-        self.next = width
-        self._free: list[int] = []
+        # the Builder's own pool, so recorded wires follow exactly the policy of the build
+        self._pool = Builder()
+        self._pool.alloc(width)
         self._lists: list[list[tuple]] = [[]]
         self._ctrl: list[int | None] = [None]
 
@@ -48,20 +51,22 @@ class Program:
         return self._lists[-1]
 
     # -- wires ---------------------------------------------------------------------------------
+    @property
+    def next(self) -> int:
+        """Wires used so far: the program's width including its peak of ancillas."""
+        return self._pool.num_qubits
+
     def alloc(self, n: int) -> list[int]:
-        out = []
-        for _ in range(n):
-            if self._free:
-                out.append(self._free.pop())
-            else:
-                out.append(self.next)
-                self.next += 1
+        out = self._pool.alloc(n)
         self.ops.append(("alloc", tuple(out)))
         return out
 
     def release(self, wires: Sequence[int]) -> None:
-        self._free.extend(reversed(wires))
+        self._pool.release(wires)
         self.ops.append(("release", tuple(wires)))
+
+    def _free_wires(self) -> list[int]:
+        return list(self._pool._free)
 
     # -- control -------------------------------------------------------------------------------
     @property
@@ -224,11 +229,11 @@ class Program:
                 body()
             return
         body()
-        before = list(self._free)
+        before = self._free_wires()
         self._lists.append([])
         body()
         ops = self._lists.pop()
-        if self._free == before:
+        if self._free_wires() == before:
             self.ops.append(("repeat", count - 1, ops))
             return
         self.ops.extend(ops)
