@@ -44,6 +44,9 @@ ROTATION_EPS = 1e-3
 PAULI_TOL = 1e-12
 #: lcu_pauli records one SELECT entry per Pauli string: 4^n of them at most.
 MAX_PAULI_QUBITS = 6
+#: sparse records its index lookups entry by entry (an AND ladder each) until the DTM
+#: ``qrom`` primitive provides them with closed-form costs.
+MAX_SPARSE_ENTRIES = 4096
 
 
 def _is_real(a: np.ndarray) -> bool:
@@ -209,6 +212,12 @@ class PauliLCUBlockEncoding(BlockEncoding):
         prepare_weights(prog, be, amps, adjoint=True)
 
 
+def sparsity_of(a: np.ndarray) -> int:
+    """Largest number of nonzeros in a row or a column."""
+    nz = a != 0
+    return max(int(nz.sum(axis=0).max()), int(nz.sum(axis=1).max()), 1)
+
+
 def matrix_qubits(dim: int) -> int:
     return max(1, math.ceil(math.log2(dim)))
 
@@ -247,8 +256,15 @@ class BlockEncodingParams(Params):
         if self.variant == "lcu_pauli" and matrix_qubits(dim) > MAX_PAULI_QUBITS:
             raise ValueError(f"lcu_pauli lists 4^n Pauli terms; at most {1 << MAX_PAULI_QUBITS}"
                              f"x{1 << MAX_PAULI_QUBITS} (use variant dense or sparse)")
-        if self.variant == "sparse" and self.size is not None and self.sparsity > self.size:
-            raise ValueError(f"sparsity {self.sparsity} exceeds the size {self.size}")
+        if self.variant == "sparse":
+            if self.size is not None and self.sparsity > self.size:
+                raise ValueError(f"sparsity {self.sparsity} exceeds the size {self.size}")
+            s = self.sparsity if self.matrix is None else sparsity_of(as_numpy(self.matrix))
+            entries = (1 << matrix_qubits(dim)) * (1 << math.ceil(math.log2(s)))
+            if entries > MAX_SPARSE_ENTRIES:
+                raise ValueError(f"sparse oracles enumerate N·s = {entries:,} table entries, "
+                                 f"more than the {MAX_SPARSE_ENTRIES:,} qdl lists (use variant "
+                                 f"dense, or a smaller matrix)")
         return self
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import as_numpy
-from qdl.circuits.qlam.block_encoding import BlockEncoding, _is_real
+from qdl.circuits.qlam.block_encoding import BlockEncoding, _is_real, sparsity_of
 from qdl.circuits.qlam.program import Program
 
 
@@ -93,8 +93,7 @@ class SparseBlockEncoding(BlockEncoding):
             return s, 1.0, cols, rows, None
         a = as_numpy(self.matrix)
         nz = a != 0
-        degree = max(int(nz.sum(axis=0).max()), int(nz.sum(axis=1).max()), 1)
-        s = 1 << math.ceil(math.log2(degree))
+        s = 1 << math.ceil(math.log2(sparsity_of(a)))
         cols = _pad([np.nonzero(nz[:, j])[0].tolist() for j in range(size)], size, s)
         rows = _pad([np.nonzero(nz[i])[0].tolist() for i in range(size)], size, s)
         m = float(np.abs(a).max())

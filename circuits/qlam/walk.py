@@ -29,10 +29,11 @@ COUNTS = ("t", "toffoli", "and_", "rotations", "clifford", "measurements")
 EXACT_LIMIT = float(1 << 53)
 
 
-def vmax(*values):
-    if any(isinstance(v, np.ndarray) for v in values):
-        return reduce(np.maximum, values)
-    return max(values)
+def array_max(*values) -> np.ndarray:
+    """Maximum of max-plus forms (elementwise); like max(), takes one list or several."""
+    if len(values) == 1 and isinstance(values[0], list):
+        values = values[0]
+    return reduce(np.maximum, values)
 
 
 def maxplus(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -43,14 +44,16 @@ def maxplus(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 class Walker:
     """Walks ops over ``levels`` (per wire [t, toffoli, rotation]) and a classical-bit level."""
 
-    def __init__(self, levels: list[list], clbit: list, zero):
+    def __init__(self, levels: list[list], clbit: list, zero, vmax=max):
         self.levels = levels
         self.clbit = clbit
         self.zero = zero
+        self.vmax = vmax  # max for integer levels, array_max for max-plus forms
         self.counts = dict.fromkeys(COUNTS, 0)
 
     def _sync(self, wires, add=(0, 0, 0)) -> None:
-        top = [vmax(*(self.levels[w][k] for w in wires)) + add[k] for k in range(3)]
+        vmax = self.vmax
+        top = [vmax([self.levels[w][k] for w in wires]) + add[k] for k in range(3)]
         for w in wires:
             self.levels[w] = list(top)
 
@@ -63,7 +66,7 @@ class Walker:
                 self._mux(*op[1:])
             elif head == "measure":
                 self.counts["measurements"] += 1
-                self.clbit = [vmax(a, b) for a, b in zip(self.clbit, self.levels[op[1]])]
+                self.clbit = [self.vmax(a, b) for a, b in zip(self.clbit, self.levels[op[1]])]
             elif head == "repeat":
                 self._repeat(op[1], op[2])
 
@@ -78,7 +81,7 @@ class Walker:
         elif name == "and":
             a, b, t = wires
             self.counts["and_"] += 1
-            t_level = vmax(lv[a][0], lv[b][0], lv[t][0] + 1) + 1
+            t_level = self.vmax(lv[a][0], lv[b][0], lv[t][0] + 1) + 1
             self._sync(wires, (0, 1, 0))
             for w in wires:
                 lv[w][0] = t_level
@@ -87,9 +90,9 @@ class Walker:
             self.counts["clifford"] += 2
             self.counts["measurements"] += 1
             bit = list(lv[t])
-            self.clbit = [vmax(x, y) for x, y in zip(self.clbit, bit)]
+            self.clbit = [self.vmax(x, y) for x, y in zip(self.clbit, bit)]
             for w in (a, b):
-                lv[w] = [vmax(x, y) for x, y in zip(lv[w], bit)]
+                lv[w] = [self.vmax(x, y) for x, y in zip(lv[w], bit)]
             self._sync((a, b))
             lv[t] = [self.zero() for _ in range(3)]
         else:
@@ -112,7 +115,7 @@ class Walker:
         zero = PrefixSums(None, 0, worst=False)
         for k, sums in enumerate((sums_t, zero, sums_r)):
             out_t, out_c = mux_levels(self.levels[target][k],
-                                      [self.levels[c][k] for c in controls], sums, vmax)
+                                      [self.levels[c][k] for c in controls], sums, self.vmax)
             self.levels[target][k] = out_t
             for c, v in zip(controls, out_c):
                 self.levels[c][k] = v
@@ -128,7 +131,7 @@ class Walker:
             return v
 
         sym = Walker([[unit(w) for _ in range(3)] for w in range(width)],
-                     [unit(width) for _ in range(3)], lambda: unit(width + 1))
+                     [unit(width) for _ in range(3)], lambda: unit(width + 1), array_max)
         sym.run(body)
         for key, value in sym.counts.items():
             self.counts[key] += value * count

@@ -48,6 +48,8 @@ def test_amplitude_estimation_report_says_qubits(tmp_path, capsys):
     ("primitive: block_encoding\nparams: {variant: lcu_pauli, size: 256}", "lcu_pauli lists"),
     ("primitive: block_encoding\nparams: {variant: sparse, size: 4, sparsity: 8}",
      "exceeds the size"),
+    ("primitive: block_encoding\nparams: {variant: sparse, size: 65536, sparsity: 2}",
+     "table entries"),
     ("primitive: be_sum\nparams: {matrices: [[[1]], [[2]]], weights: [1, 2, 3]}",
      "3 weights for 2"),
     ("primitive: be_product\nparams: {matrices: [[[1, 0], [0, 1]], [[1]]]}", "one shape"),
