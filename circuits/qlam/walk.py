@@ -22,6 +22,7 @@ import numpy as np
 
 from qdl.circuits.cost import Cost, rotation_t_count
 from qdl.circuits.qlam.multiplexor import PrefixSums, angle_kinds, gray_angles, mux_levels
+from qdl.errors import ParameterError
 
 CLIFFORD_GATES = frozenset({"x", "z", "h", "s", "sdg", "cx", "cz", "swap"})
 COUNTS = ("t", "toffoli", "and_", "rotations", "clifford", "measurements")
@@ -146,7 +147,8 @@ class Walker:
                 vec = np.array(state + [0], dtype=float)
                 new = np.max(power + vec[None, :], axis=1)
                 if new.max() >= EXACT_LIMIT:
-                    raise OverflowError("depth beyond 2^53: cannot count it exactly here")
+                    raise ParameterError("a depth beyond 2^53 cannot be counted exactly here",
+                                         "lower the size or the precision")
                 out = [int(v) for v in new[:width + 1]]
             for w in range(width):
                 self.levels[w][k] = out[w]
