@@ -65,8 +65,8 @@ class Program:
         self._pool.release(wires)
         self.ops.append(("release", tuple(wires)))
 
-    def _free_wires(self) -> list[int]:
-        return list(self._pool._free)
+    def _pool_state(self) -> tuple[int, list[int]]:
+        return self._pool.num_qubits, list(self._pool._free)
 
     # -- control -------------------------------------------------------------------------------
     @property
@@ -220,8 +220,9 @@ class Program:
     def repeat(self, count: int, body: Callable[[], None]) -> None:
         """Record ``body()`` ``count`` times, as one repeated op when that is exact.
 
-        The first copy is recorded plainly; the rest become ("repeat", count − 1, ops) when a
-        copy leaves the ancilla pool as it found it, so every copy reuses the same wires
+        The first copy is recorded plainly; the rest become ("repeat", count − 1, ops) when the
+        second copy leaves the ancilla pool as it found it (no new wire, the same free list),
+        so every later copy reuses exactly the same wires
         (the walk then counts the copies with max-plus matrix powers, qlam.walk).
         """
         if count <= 2:
@@ -229,11 +230,11 @@ class Program:
                 body()
             return
         body()
-        before = self._free_wires()
+        before = self._pool_state()
         self._lists.append([])
         body()
         ops = self._lists.pop()
-        if self._free_wires() == before:
+        if self._pool_state() == before:
             self.ops.append(("repeat", count - 1, ops))
             return
         self.ops.extend(ops)

@@ -56,21 +56,6 @@ def test_lcu_pauli_of_a_pauli_sum_keeps_only_its_terms():
     assert verify_block(block).passed
 
 
-@pytest.mark.parametrize("complex_", [False, True])
-def test_sparse_encodes_a_sparse_matrix(complex_):
-    a = np.zeros((4, 4), dtype=complex)
-    a[0, 1], a[2, 2], a[3, 0], a[1, 3], a[1, 1] = 0.5, -1, 0.3, 0.7, 0.2
-    if complex_:
-        a[1, 3] = 0.4 - 0.6j
-    pairs = np.stack([a.real, a.imag], axis=-1).tolist()
-    block = make(variant="sparse", matrix=pairs)
-    result = verify_block(block)
-    assert result.passed, result.failures
-    # row 1 has two nonzeros: s = 2, α = s·max|A_ij| (GSLW 2019, Lemma 48)
-    assert block.alpha == pytest.approx(2 * np.abs(a).max())
-    assert block.ancillas == 3
-
-
 def test_non_power_of_two_matrix_is_padded():
     block = make(variant="dense", matrix=np.arange(1, 10).reshape(3, 3).tolist())
     assert block.target().shape == (4, 4) and verify_block(block).passed

@@ -1,7 +1,6 @@
 """Gate programs: controlled forms, repeats, and both faces agreeing."""
 
 import numpy as np
-import pytest
 from qiskit.quantum_info import Operator
 
 from qdl.circuits.qlam.loaders import diagonal, prepare_tree
@@ -35,20 +34,3 @@ def test_controlled_program_is_the_controlled_unitary():
     want[:8, :8] = np.eye(8)
     want[8:, 8:] = u
     assert np.allclose(got, want, atol=1e-10)
-
-
-@pytest.mark.parametrize("count", [3, 5, 16])
-def test_repeat_counts_like_the_unrolled_program(count):
-    def grow(prog):
-        with prog.when_equal([0, 1], 2):
-            prog.mux("ry", [2], 3, np.array([0.3, np.pi / 4]))
-            prog.cx(3, 2)
-
-    folded, unrolled = Program(4), Program(4)
-    with folded.controlled(1):
-        folded.repeat(count, lambda: grow(folded))
-    with unrolled.controlled(1):
-        for _ in range(count):
-            grow(unrolled)
-    assert any(op[0] == "repeat" for op in folded.ops)
-    assert folded.cost() == unrolled.cost() == count_circuit(folded.circuit())
