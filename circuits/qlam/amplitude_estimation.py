@@ -10,6 +10,11 @@ rotates by 2θ with a = sin²θ (Brassard, Høyer, Mosca, Tapp, Contemp. Math. 3
   with probability ≥ 8/π², M = 2^p; qdl picks the least p with π/M + π²/M² ≤ ε (worst case
   a = 1/2). Controlled Q = A · (controlled S_0) · A† · (controlled S_χ) · Z_c: A needs no
   control because A A† = I. Queries to A: 2(M − 1) + 1. Qubits: p + the oracle's + ladder.
+Oracles: :class:`RotationOracle` (a given), :class:`VectorOracle` (a state-preparation tree,
+flag = top qubit) and :class:`BlockEncodingOracle` (x, then a block-encoding U_A, then the flag
+set when the block-encoding's ancillas are |0⟩: a = ‖A x‖²/α²; its A† is the recorded program
+replayed in reverse).
+
 - ``iterative`` (:class:`IterativeAmplitudeEstimation`): no phase register. Grinko, Gacon,
   Zoufal, Woerner, npj Quantum Inf. 7, 52 (2021), Alg. 1–2: circuits Q^k A|0⟩ measured with
   adaptively chosen k, Chernoff–Hoeffding intervals, |ã − a| ≤ ε with probability ≥ 1 − δ
@@ -30,6 +35,7 @@ from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import RealVector
+from qdl.circuits.qlam.block_encoding import BlockEncodingParams, make_block_encoding
 from qdl.circuits.qlam.loaders import prepare_tree
 from qdl.circuits.qlam.program import Program, ProgramBlock
 from qdl.circuits.registry import Params, Primitive, register
@@ -95,6 +101,51 @@ class VectorOracle(StateOracle):
             return None
         v = np.array(self.vector, dtype=float)
         return float((v[len(v) // 2:] ** 2).sum() / (v ** 2).sum())
+
+
+@dataclass(frozen=True)
+class BlockEncodingOracle(StateOracle):
+    """A = (flag ⊕= [be = 0]) · U_A · (x on sys): a = ‖A x‖²/(α‖x‖)², the weight of the
+    block-encoded product A x/α in the state (x = e_0 when not given). Wires: sys, be, flag.
+    """
+
+    encoding: object  # a qlam BlockEncoding
+    x: tuple | None = None
+
+    @property
+    def width(self):
+        return self.encoding.signature.width + 1
+
+    @property
+    def good(self):
+        return self.encoding.signature.width
+
+    @cached_property
+    def _program(self) -> Program:
+        sys_w = self.encoding.signature["sys"].width
+        be = list(range(sys_w, self.good))
+        prog = Program(self.width)
+        if self.x is not None:
+            prepare_tree(prog, list(range(sys_w)), (), np.array(self.x, dtype=float)[None, :])
+        self.encoding.record(prog, sys=list(range(sys_w)), be=be)
+        with prog.when_equal(be, 0):
+            prog.x(self.good)
+        return prog
+
+    def record(self, prog, wires, adjoint=False):
+        prog.replay(self._program.ops, wires, inverse=adjoint)
+
+    def amplitude(self):
+        a = self.encoding.target()
+        if a is None:
+            return None
+        x = np.zeros(a.shape[1])
+        if self.x is None:
+            x[0] = 1.0
+        else:
+            x[: len(self.x)] = self.x
+        y = a @ (x / np.linalg.norm(x)) / self.encoding.alpha
+        return float(np.vdot(y, y).real)
 
 
 def reflect_zero(prog: Program, wires: list[int]) -> None:
@@ -254,12 +305,23 @@ class OracleParams(Params):
     amplitude: float | None = Field(None, ge=0, le=1, description="a for a one-qubit RY oracle")
     vector: RealVector | None = Field(None, description="A|0⟩ ∝ vector; good = top qubit 1")
     qubits: int | None = Field(None, ge=1, le=64, description="oracle width (no data)")
+    block_encoding: BlockEncodingParams | None = Field(
+        None, description="estimate ‖A x‖²/α² through this block-encoding (x: 'input')")
+    input: RealVector | None = Field(None, description="x for block_encoding (default e_0)")
 
     @model_validator(mode="after")
     def _one(self):
-        given = [k for k in ("amplitude", "vector", "qubits") if getattr(self, k) is not None]
+        kinds = ("amplitude", "vector", "qubits", "block_encoding")
+        given = [k for k in kinds if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of 'amplitude', 'vector', 'qubits'")
+            raise ValueError("give exactly one of 'amplitude', 'vector', 'qubits', "
+                             "'block_encoding'")
+        if self.input is not None:
+            if self.block_encoding is None:
+                raise ValueError("'input' goes with 'block_encoding'")
+            dim = 1 << make_block_encoding(self.block_encoding).signature["sys"].width
+            if len(self.input) > dim or not any(self.input):
+                raise ValueError(f"input must be a nonzero vector of at most {dim} entries")
         if self.vector is not None:
             if len(self.vector) < 2 or len(self.vector) & (len(self.vector) - 1):
                 raise ValueError(f"vector length {len(self.vector)} is not a power of two ≥ 2")
@@ -272,6 +334,13 @@ class OracleParams(Params):
             return RotationOracle(self.amplitude)
         if self.vector is not None:
             return VectorOracle(len(self.vector).bit_length() - 1, tuple(self.vector))
+        if self.block_encoding is not None:
+            encoding = make_block_encoding(self.block_encoding)
+            x = None
+            if self.input is not None:
+                x = tuple(self.input) + (0.0,) * ((1 << encoding.signature["sys"].width)
+                                                   - len(self.input))
+            return BlockEncodingOracle(encoding, x)
         return VectorOracle(self.qubits)
 
 

@@ -155,16 +155,19 @@ class Program:
         c = self.control
         self._raw("cz", a, b) if c is None else self._raw("ccz", c, a, b)
 
-    def ccx(self, a: int, b: int, t: int) -> None:
+    def ccx(self, a: int, b: int, t: int, name: str = "ccx") -> None:
         c = self.control
         if c is None:
-            self._raw("ccx", a, b, t)
+            self._raw(name, a, b, t)
             return
         (f,) = self.alloc(1)
         self.ops.append(("g", "and", (c, a, f)))
-        self._raw("ccx", f, b, t)
+        self._raw(name, f, b, t)
         self.ops.append(("g", "andu", (c, a, f)))
         self.release([f])
+
+    def ccz(self, a: int, b: int, t: int) -> None:
+        self.ccx(a, b, t, name="ccz")
 
     def swap(self, a: int, b: int) -> None:
         if self.control is None:
@@ -174,18 +177,20 @@ class Program:
         self._raw("ccx", self.control, a, b)
         self._raw("cx", b, a)
 
-    def phase(self, t: int, angle: float) -> None:
-        """P(angle) = diag(1, e^{i·angle}) on ``t``."""
+    def phase(self, t: int, angle: float | None) -> None:
+        """P(angle) = diag(1, e^{i·angle}) on ``t`` (None: no data, a rotation)."""
         c = self.control
         if c is None:
-            self.ops.append(("mux", "p", (), t, np.array([angle], dtype=float)))
+            theta = None if angle is None else np.array([angle], dtype=float)
+            self.ops.append(("mux", "p", (), t, theta))
             return
+        half = None if angle is None else angle / 2
         with self.frame():  # CP(a) = P(a/2)_c · CX · P(−a/2)_t · CX · P(a/2)_t
-            self.phase(c, angle / 2)
+            self.phase(c, half)
             self._raw("cx", c, t)
-            self.phase(t, -angle / 2)
+            self.phase(t, None if half is None else -half)
             self._raw("cx", c, t)
-            self.phase(t, angle / 2)
+            self.phase(t, half)
 
     def global_phase(self, angle: float | None) -> None:
         """Multiply by e^{i·angle}; None (no data) costs a controlled phase as a rotation."""
@@ -216,6 +221,49 @@ class Program:
 
     def measure(self, t: int) -> None:
         self.ops.append(("measure", t))
+
+    def replay(self, ops: list[tuple], wires: Sequence[int], inverse: bool = False) -> None:
+        """Record another program's ``ops`` on ``wires`` (its wires 0..len−1), or their inverse.
+
+        Gates go through the public, control-aware methods, and the other program's
+        ancillas are allocated afresh from this pool, so the result is counted and built
+        like anything recorded here. The inverse reverses the list: alloc ↔ release,
+        AND ↔ its uncompute, multiplexors and phases negated; a measurement has none.
+        """
+        self._replay(ops, dict(enumerate(wires)), inverse)
+
+    def _replay(self, ops: list[tuple], wmap: dict[int, int], inverse: bool) -> None:
+        seq = reversed(ops) if inverse else ops
+        sign = -1.0 if inverse else 1.0
+        for op in seq:
+            head = op[0]
+            if (head == "alloc") != inverse and head in ("alloc", "release"):
+                wmap.update(zip(op[1], self.alloc(len(op[1]))))
+            elif head in ("alloc", "release"):
+                self.release([wmap[w] for w in op[1]])
+            elif head == "g":
+                name, ws = op[1], [wmap[w] for w in op[2]]
+                if name in ("and", "andu"):
+                    flip = {"and": "andu", "andu": "and"}
+                    self.ops.append(("g", flip[name] if inverse else name, tuple(ws)))
+                else:
+                    getattr(self, name)(*ws)
+            elif head == "mux":
+                _, axis, controls, target, theta = op
+                theta = None if theta is None else sign * np.asarray(theta, dtype=float)
+                if axis == "p":
+                    self.phase(wmap[target], None if theta is None else float(theta[0]))
+                else:
+                    self.mux(axis, [wmap[c] for c in controls], wmap[target], theta)
+            elif head == "gphase":
+                self.global_phase(sign * op[1])
+            elif head == "measure":
+                if inverse:
+                    raise ValueError("a measurement has no inverse")
+                self.measure(wmap[op[1]])
+            elif head == "repeat":
+                body = op[2]
+                self.repeat(op[1], lambda: self._replay(body, wmap, inverse))
 
     def repeat(self, count: int, body: Callable[[], None]) -> None:
         """Record ``body()`` ``count`` times, as one repeated op when that is exact.

@@ -55,6 +55,10 @@ def test_amplitude_estimation_report_says_qubits(tmp_path, capsys):
     ("primitive: be_product\nparams: {matrices: [[[1, 0], [0, 1]], [[1]]]}", "one shape"),
     ("primitive: amplitude_estimation\nparams: {epsilon: 0.1}", "exactly one of"),
     ("primitive: amplitude_estimation\nparams: {vector: [1, 2, 3]}", "power of two"),
+    ("primitive: amplitude_estimation\nparams: {amplitude: 0.2, input: [1, 0]}",
+     "'input' goes with 'block_encoding'"),
+    ("primitive: amplitude_estimation\nparams: {block_encoding: {matrix: [[1, 2], [3, 4]]},"
+     " input: [1, 2, 3]}", "at most 2 entries"),
     ("primitive: inner_product\nparams: {x: [1, 2], y: [1, 2, 3]}", "y has 3"),
     ("primitive: inner_product\nparams: {x: [0, 0], y: [1, 2]}", "zero vector"),
     ("primitive: lcu_heads\nparams: {size: 4}", "give 'heads'"),

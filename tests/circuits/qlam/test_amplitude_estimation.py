@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 import pytest
 
 from qdl.circuits.qlam.amplitude_estimation import (IterativeAmplitudeEstimation,
@@ -75,3 +77,23 @@ def test_large_precision_counts_quickly_without_unrolling():
     block = PRIM.block(PRIM.params(variant="qpe", qubits=20, epsilon=1e-4))
     assert len(block.program().ops) < 5000  # the 2^15 Grover iterations stay folded
     assert block.cost().measurements > 0
+
+
+@pytest.mark.parametrize("variant,eps", [("iterative", 0.05), ("qpe", 0.3)])
+def test_block_encoding_as_the_inner_block(variant, eps):
+    """a = ‖A x‖²/α²: the estimator runs the block-encoding and its replayed inverse."""
+    a = [[0.5, -0.2], [0.3, 0.9]]
+    block = PRIM.block(PRIM.params(variant=variant, epsilon=eps, input=[0.6, 0.8],
+                                   block_encoding={"variant": "lcu_pauli", "matrix": a}))
+    y = np.array(a) @ [0.6, 0.8]
+    assert block.oracle.amplitude() == pytest.approx(y @ y / block.oracle.encoding.alpha ** 2)
+    result = verify_block(block)
+    assert result.passed, result.failures
+
+
+def test_block_encoding_inner_block_counts_at_2_to_the_20():
+    block = PRIM.block(PRIM.params(variant="iterative", epsilon=0.01,
+                                   block_encoding={"size": 1 << 20}))
+    per_be = block.oracle.encoding.cost().rotations
+    # A and A† once per Grover iteration, plus the initial A: (2k + 1) block-encodings
+    assert block.cost().rotations == (2 * block.powers + 1) * per_be

@@ -1,6 +1,7 @@
 """Gate programs: controlled forms, repeats, and both faces agreeing."""
 
 import numpy as np
+import pytest
 from qiskit.quantum_info import Operator
 
 from qdl.circuits.qlam.loaders import diagonal, prepare_tree
@@ -34,3 +35,25 @@ def test_controlled_program_is_the_controlled_unitary():
     want[:8, :8] = np.eye(8)
     want[8:, 8:] = u
     assert np.allclose(got, want, atol=1e-10)
+
+
+@pytest.mark.parametrize("controlled", [False, True])
+def test_replay_and_its_inverse(controlled):
+    """Replaying a program then its inverse is the identity; both count like their circuit."""
+    inner = Program(3)
+    body(inner, [0, 1, 2])
+    with inner.when_equal([0, 1], 1):
+        inner.x(2)
+    inner.repeat(3, lambda: inner.mux("ry", [0], 2, np.array([0.4, 1.3])))
+    prog = Program(4)
+    if controlled:
+        with prog.controlled(3):
+            prog.replay(inner.ops, [0, 1, 2])
+            prog.replay(inner.ops, [0, 1, 2], inverse=True)
+    else:
+        prog.replay(inner.ops, [0, 1, 2])
+        prog.replay(inner.ops, [0, 1, 2], inverse=True)
+    qc = prog.circuit()
+    assert prog.cost().differences(count_circuit(qc)) == {}
+    got, _ = encoded_block(fold_global_phase(expand_for_aer(qc)), 16, 16, seed=2)
+    assert np.allclose(got, np.eye(16), atol=1e-10)
