@@ -8,8 +8,10 @@ rotates by 2θ with a = sin²θ (Brassard, Høyer, Mosca, Tapp, Contemp. Math. 3
 - ``qpe`` (:class:`QPEAmplitudeEstimation`): p evaluation qubits, controlled Q^{2^j}, inverse
   QFT, ã = sin²(πy/2^p). Brassard et al. 2002, Thm. 12: |ã − a| ≤ 2π√(a(1−a))/M + π²/M²
   with probability ≥ 8/π², M = 2^p; qdl picks the least p with π/M + π²/M² ≤ ε (worst case
-  a = 1/2). Controlled Q = A · (controlled S_0) · A† · (controlled S_χ) · Z_c: A needs no
-  control because A A† = I. Queries to A: 2(M − 1) + 1. Qubits: p + the oracle's + ladder.
+  a = 1/2); the median of ⌈ln(1/δ)/(2(8/π² − ½)²)⌉ runs reaches confidence 1 − δ.
+  Controlled Q = A · (controlled S_0) · A† · (controlled S_χ) · Z_c: A needs no control
+  because A A† = I. Queries to A: 2(M − 1) + 1. Qubits: p + the oracle's + ladder.
+
 Oracles: :class:`RotationOracle` (a given), :class:`VectorOracle` (a state-preparation tree,
 flag = top qubit) and :class:`BlockEncodingOracle` (x, then a block-encoding U_A, then the flag
 set when the block-encoding's ancillas are |0⟩: a = ‖A x‖²/α²; its A† is the recorded program
@@ -193,6 +195,12 @@ def qpe_bits(epsilon: float) -> int:
     return p
 
 
+def median_runs(delta: float) -> int:
+    """Runs whose median is within ε with probability ≥ 1 − δ, each run succeeding with
+    p ≥ 8/π² (Hoeffding: the median fails only if half the runs do, ≤ e^{−2R(p−½)²})."""
+    return max(1, math.ceil(math.log(1 / delta) / (2 * (QPE_SUCCESS - 0.5) ** 2)))
+
+
 def iterative_k_max(epsilon: float) -> int:
     return max(0, math.floor((math.pi / (2 * epsilon) - 2) / 4))
 
@@ -228,6 +236,7 @@ class QPEAmplitudeEstimation(AmplitudeEstimation):
 
     oracle: StateOracle
     eps: float
+    delta: float = 0.05
     variant = "qpe"
     name = "amplitude_estimation"
 
@@ -260,7 +269,8 @@ class QPEAmplitudeEstimation(AmplitudeEstimation):
                 "evaluation_qubits": self.bits, "grover_iterations": m - 1,
                 "queries": 2 * (m - 1) + 1, "success_probability": QPE_SUCCESS,
                 "error_bound": math.pi / m + math.pi ** 2 / m ** 2,
-                "median_runs_for_0.99": math.ceil(math.log(100) / (2 * (QPE_SUCCESS - .5) ** 2)),
+                "confidence": 1 - self.delta,
+                "median_of_runs_for_confidence": median_runs(self.delta),
                 "qubits_vs_iterative": f"{self.cost().qubits} vs {iterative.cost().qubits}"}
 
 
@@ -348,12 +358,13 @@ class AEParams(OracleParams):
     variant: Literal["qpe", "iterative"] = Field("qpe", description="qpe (Brassard 2002) or "
                                                  "iterative (Grinko 2021, no phase register)")
     epsilon: float = Field(0.05, gt=0, lt=0.5, description="additive precision on a")
-    confidence: float = Field(0.95, gt=0, lt=1, description="1 − δ (iterative)")
+    confidence: float = Field(0.95, gt=0, lt=1, description="1 − δ: iterative's guarantee; "
+                              "for qpe, the median of how many runs reaches it (notes)")
 
 
 def make_ae(p: AEParams) -> AmplitudeEstimation:
     if p.variant == "qpe":
-        return QPEAmplitudeEstimation(p.oracle(), p.epsilon)
+        return QPEAmplitudeEstimation(p.oracle(), p.epsilon, 1 - p.confidence)
     return IterativeAmplitudeEstimation(p.oracle(), p.epsilon, 1 - p.confidence)
 
 

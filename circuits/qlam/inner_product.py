@@ -104,7 +104,7 @@ class InnerProductParams(Params):
 
 def make_inner_product(p: InnerProductParams):
     if p.variant == "qpe":
-        return QPEAmplitudeEstimation(p.oracle(), p.epsilon / 2)
+        return QPEAmplitudeEstimation(p.oracle(), p.epsilon / 2, 1 - p.confidence)
     return IterativeAmplitudeEstimation(p.oracle(), p.epsilon / 2, 1 - p.confidence)
 
 
