@@ -23,6 +23,7 @@ them, so the circuit simulated is the one counted, gate for gate. Circuits go to
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import time
 from collections.abc import Callable
@@ -131,6 +132,15 @@ def register_verifier(kind: str, verifier: Verifier) -> Verifier:
     return verifier
 
 
+def _load_verifier(kind: str) -> Verifier | None:
+    """Verifiers for kind K live in qdl.passes.verify_K and register themselves on import."""
+    try:
+        importlib.import_module(f"qdl.passes.verify_{kind}")
+    except ModuleNotFoundError:
+        return None
+    return VERIFIERS.get(kind)
+
+
 def verify_block(block: Block, *, seed: int = 1234, random_cases: int = 16) -> VerificationResult:
     """Check both invariants for ``block``: circuit counts == hierarchical counts, and the
     circuit run on Aer == the block's reference (by its ``reference_kind``)."""
@@ -140,7 +150,7 @@ def verify_block(block: Block, *, seed: int = 1234, random_cases: int = 16) -> V
     built = build_circuit(block)
     failures = [f"hierarchical {k}={h:,} but the built circuit has {c:,}"
                 for k, (h, c) in block.cost().differences(count_circuit(built)).items()]
-    verifier = VERIFIERS.get(block.reference_kind)
+    verifier = VERIFIERS.get(block.reference_kind) or _load_verifier(block.reference_kind)
     if verifier is None:
         raise QdlError(f"no verifier for reference kind '{block.reference_kind}'",
                        "register one with qdl.passes.verify.register_verifier")

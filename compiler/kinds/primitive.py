@@ -56,8 +56,10 @@ def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileO
         raise exc.located(doc.path, where) from None
     layer = Layer(name=spec.name, block=type(block).__name__, params=params.model_dump(),
                   cost=cost)
+    # blocks with derived quantities (a block-encoding's α, ancillas, error) report them
+    sections = {"notes": block.notes()} if hasattr(block, "notes") else {}
     return Report(model=spec.name, kind="primitive", layers=[layer],
-                  count_from=options.count_from, verification=verification)
+                  count_from=options.count_from, verification=verification, sections=sections)
 
 
 register_kind(ModelKind(name="primitive", key="primitive", schema=PrimitiveModel,

@@ -1,0 +1,47 @@
+"""QLAM counting speed and scaling: prints a table (run: python benchmarks/qlam_counting.py).
+
+Every count is from the hierarchy (the recorded program's walk), never from a built circuit;
+the cost cache is cleared before each timing.
+"""
+
+from __future__ import annotations
+
+import time
+
+from qdl.circuits.block import clear_cost_cache
+from qdl.circuits.qlam.program import _PROGRAMS
+from qdl.circuits.registry import lookup
+
+CASES = [
+    ("block_encoding", {"variant": "dense", "size": 1 << 10}),
+    ("block_encoding", {"variant": "dense", "size": 1 << 20}),
+    ("block_encoding", {"variant": "sparse", "size": 1 << 8, "sparsity": 16}),
+    ("block_encoding", {"variant": "lcu_pauli", "size": 1 << 4}),
+    ("be_product", {"size": 1 << 20, "count": 2}),
+    ("be_sum", {"size": 1 << 20, "count": 4}),
+    ("lcu_heads", {"heads": 8, "size": 1 << 20}),
+    ("amplitude_estimation", {"variant": "qpe", "qubits": 20, "epsilon": 1e-3}),
+    ("amplitude_estimation", {"variant": "iterative", "qubits": 20, "epsilon": 1e-3}),
+    ("inner_product", {"variant": "qpe", "size": 1 << 20, "epsilon": 1e-3}),
+    ("inner_product", {"variant": "iterative", "size": 1 << 20, "epsilon": 1e-3}),
+]
+
+
+def main() -> None:
+    print(f"{'primitive':22} {'params':52} {'ms':>8} {'qubits':>7} {'T-count':>12} "
+          f"{'rotations':>16} {'rot. depth':>16}")
+    for name, params in CASES:
+        prim = lookup(name)
+        block = prim.block(prim.params(**params))
+        clear_cost_cache()
+        _PROGRAMS.clear()
+        start = time.perf_counter()
+        cost = block.cost()
+        ms = (time.perf_counter() - start) * 1e3
+        text = ", ".join(f"{k}={v}" for k, v in params.items())
+        print(f"{name:22} {text:52} {ms:8.1f} {cost.qubits:7,} {cost.t_count:12,} "
+              f"{cost.rotations:16,} {cost.rotation_depth:16,}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""Block-encodings: a unitary U with (⟨0|_be ⊗ I) U (|0⟩_be ⊗ I) = A/α (seed 000, App. A.1, Eq. 1).
+
+Registers: ``sys`` (n qubits, the index of A, qubit 0 least significant) and ``be`` (the
+ancillas that must be |0⟩ on both sides). Variants of the ``block_encoding`` primitive:
+
+- ``dense`` (:class:`DenseBlockEncoding`): U = (PREP_‖·‖† ⊗ I) · CPREP · SWAP(sys, be).
+  SWAP moves the column index j into ``be``; CPREP prepares column j, A_{·j}/‖A_{·j}‖, on
+  ``sys`` with a state-preparation tree multiplexed by ``be`` (plus a multiplexed diagonal for
+  complex phases); PREP_‖·‖ loads the column norms on ``be``. Then ⟨0,i|U|0,j⟩ = A_ij/‖A‖_F:
+  α = ‖A‖_F, n ancillas (Kerenidis & Prakash, ITCS 2017, Thm. 5.1; Chakraborty, Gilyén,
+  Jeffery, ICALP 2019, Lemma 48 (data-structure form)). Rotations: 2^n(2^n−1) + 2^n − 1 for
+  real A; + 4^n − 1 for the phases of complex A (the size-only count assumes complex).
+- ``lcu_pauli`` (:class:`PauliLCUBlockEncoding`): A = Σ_P c_P P over Pauli strings,
+  U = PREP† · SELECT · PREP with PREP|0⟩ = Σ √(|c_P|/α)|P⟩ and SELECT = Σ |P⟩⟨P| ⊗ e^{i arg c_P} P;
+  α = Σ|c_P|, ⌈log2 L⌉ ancillas for L terms (Childs & Wiebe, QIC 12, 901 (2012), Lemma 2.1;
+  Babbush et al., PRX 8, 041015 (2018), Eq. 21–23). SELECT tests each index with an AND ladder
+  (m−1 ANDs per term), not unary iteration.
+- ``sparse`` (:class:`SparseBlockEncoding`): U = L† R with s-sparse column and row oracles
+  made in place from index lookups, R = O_c · O_A · H^{⊗b}, L = O_r · H^{⊗b} · SWAP; α = s·max|A_ij|
+  with s padded to a power of two, n+1 ancillas (Gilyén, Su, Low, Wiebe, STOC 2019, Lemma 48).
+  The lookups (one AND ladder over 2n address bits per table entry) should become the DTM
+  ``qrom`` primitive once it is merged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from qdl.circuits.block import Register, Signature
+from qdl.circuits.data import Matrix, as_numpy
+from qdl.circuits.qlam.loaders import diagonal, index_width, prepare_tree, prepare_weights
+from qdl.circuits.qlam.program import Program, ProgramBlock
+from qdl.circuits.registry import Params, Primitive, register
+
+#: Per-rotation synthesis precision of the counted rotation_t (the project default).
+ROTATION_EPS = 1e-3
+#: Pauli coefficients below this (relative to the largest) are dropped, into the error.
+PAULI_TOL = 1e-12
+#: lcu_pauli records one SELECT entry per Pauli string: 4^n of them at most.
+MAX_PAULI_QUBITS = 6
+#: sparse records its index lookups entry by entry (an AND ladder each) until the DTM
+#: ``qrom`` primitive provides them with closed-form costs.
+MAX_SPARSE_ENTRIES = 4096
+
+
+def _is_real(a: np.ndarray) -> bool:
+    return not np.iscomplexobj(a) or bool(np.all(a.imag == 0))
+
+
+class BlockEncoding(ProgramBlock):
+    """Common face of every block-encoding: α, ancillas, error and the encoded matrix."""
+
+    #: how α follows from the data, for size-only reports
+    alpha_formula = "α"
+
+    @property
+    def alpha(self) -> float:
+        raise NotImplementedError
+
+    @property
+    def ancillas(self) -> int:
+        return self.signature.width - self.signature["sys"].width
+
+    @property
+    def error(self) -> float:
+        """‖A − α·(top-left block)‖ with exact gates (truncation only)."""
+        return 0.0
+
+    def target(self) -> np.ndarray | None:
+        """The matrix encoded (rows × columns of the top-left block); None without data."""
+        raise NotImplementedError
+
+    def has_data(self) -> bool:
+        return self.target() is not None
+
+    def notes(self) -> dict:
+        rot = self.cost().rotations
+        alpha = self.alpha if self.has_data() else f"{self.alpha_formula} (data-dependent)"
+        return {"alpha": alpha, "ancillas": self.ancillas,
+                "approximation_error": self.error,
+                "synthesis_error_bound": rot * ROTATION_EPS,
+                "data": "matrix" if self.has_data() else
+                        "size only: worst-case data-independent construction"}
+
+    def params(self) -> dict:
+        out = {}
+        for key, value in super().params().items():
+            if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+                value = f"{len(value)}x{len(value[0])} matrix"
+            out[key] = value
+        return out
+
+
+@dataclass(frozen=True)
+class DenseBlockEncoding(BlockEncoding):
+    """Dense A (2^n × 2^n) by column loading: α = ‖A‖_F, n ancillas (module docstring)."""
+
+    n: int
+    matrix: tuple | None = None
+    name = "block_encoding"
+    alpha_formula = "‖A‖_F"
+
+    @property
+    def signature(self) -> Signature:
+        return Signature([Register("sys", self.n), Register("be", self.n)])
+
+    @cached_property
+    def _a(self) -> np.ndarray | None:
+        return None if self.matrix is None else as_numpy(self.matrix)
+
+    def target(self):
+        return self._a
+
+    @property
+    def alpha(self) -> float:
+        return float(np.linalg.norm(self._a)) if self._a is not None else 1.0
+
+    def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
+        a = self._a
+        for s, b in zip(sys, be):
+            prog.swap(s, b)
+        if a is None:
+            prepare_tree(prog, sys, be, None)
+            diagonal(prog, be + sys, None)
+            prepare_tree(prog, be, (), None, adjoint=True)
+            return
+        norms = np.linalg.norm(a, axis=0)
+        cols = np.where(norms > 0, np.abs(a) if not _is_real(a) else a.real, 0.0)
+        cols = cols / np.where(norms > 0, norms, 1.0)
+        cols[0, norms == 0] = 1.0  # an empty column loads |0⟩; its weight below is 0
+        prepare_tree(prog, sys, be, cols.T)
+        if not _is_real(a):
+            diagonal(prog, be + sys, np.angle(a).reshape(-1))  # index j + N·i ↔ A[i, j]
+        prepare_tree(prog, be, (), norms[None, :], adjoint=True)
+
+
+def pauli_coefficients(a: np.ndarray) -> np.ndarray:
+    """c[x, z] with A = Σ c[x,z] · i^{|x∧z|} X^x Z^z, i.e. Tr(P A)/N (Walsh over columns)."""
+    size = a.shape[0]
+    idx = np.arange(size)
+    from qdl.circuits.qlam.multiplexor import walsh
+
+    out = np.empty((size, size), dtype=complex)
+    for x in range(size):
+        v = a[idx, idx ^ x]  # A[c, c⊕x]
+        out[x] = (walsh(v.real) + 1j * walsh(v.imag)) / size
+    ones = np.array([bin(x & z).count("1") for x in range(size) for z in range(size)])
+    return out * (1j ** ones).reshape(size, size)
+
+
+@dataclass(frozen=True)
+class PauliLCUBlockEncoding(BlockEncoding):
+    """A = Σ c_P P by PREPARE/SELECT: α = Σ|c_P|, ⌈log2 L⌉ ancillas (module docstring)."""
+
+    n: int
+    matrix: tuple | None = None
+    name = "block_encoding"
+    alpha_formula = "Σ_P |c_P|"
+
+    @cached_property
+    def _terms(self) -> tuple[list[tuple[int, int]], np.ndarray | None, float]:
+        """(x, z) per kept term, their coefficients (None: no data), dropped weight."""
+        size = 1 << self.n
+        if self.matrix is None:
+            return [(x, z) for x in range(size) for z in range(size)], None, 0.0
+        c = pauli_coefficients(as_numpy(self.matrix))
+        keep = np.abs(c) > PAULI_TOL * np.abs(c).max()
+        xs, zs = np.nonzero(keep)
+        return list(zip(xs.tolist(), zs.tolist())), c[keep], float(np.abs(c[~keep]).sum())
+
+    @property
+    def _index_bits(self) -> int:
+        return index_width(len(self._terms[0]))
+
+    @property
+    def signature(self) -> Signature:
+        return Signature([Register("sys", self.n), Register("be", self._index_bits)])
+
+    def target(self):
+        return None if self.matrix is None else as_numpy(self.matrix)
+
+    @property
+    def alpha(self) -> float:
+        coeffs = self._terms[1]
+        return float(np.abs(coeffs).sum()) if coeffs is not None else 1.0
+
+    @property
+    def error(self) -> float:
+        return self._terms[2]
+
+    def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
+        terms, coeffs, _ = self._terms
+        amps = None if coeffs is None else np.sqrt(np.abs(coeffs) / self.alpha)
+        prepare_weights(prog, be, amps)
+        for j, (x, z) in enumerate(terms):
+            with prog.when_equal(be, j):
+                turns = bin(x & z).count("1") * math.pi / 2  # Y = iXZ
+                prog.global_phase(None if coeffs is None else
+                                  float(np.angle(coeffs[j])) + turns)
+                for q in range(self.n):
+                    if (z >> q) & 1:
+                        prog.z(sys[q])
+                for q in range(self.n):
+                    if (x >> q) & 1:
+                        prog.x(sys[q])
+        prepare_weights(prog, be, amps, adjoint=True)
+
+
+def sparsity_of(a: np.ndarray) -> int:
+    """Largest number of nonzeros in a row or a column."""
+    nz = a != 0
+    return max(int(nz.sum(axis=0).max()), int(nz.sum(axis=1).max()), 1)
+
+
+def matrix_qubits(dim: int) -> int:
+    return max(1, math.ceil(math.log2(dim)))
+
+
+def padded(matrix: tuple, n: int) -> tuple:
+    """The matrix zero-padded to 2^n × 2^n (a block-encoding of the padding encodes A)."""
+    a = as_numpy(matrix)
+    size = 1 << n
+    if a.shape == (size, size):
+        return matrix
+    out = np.zeros((size, size), dtype=complex)
+    out[: a.shape[0], : a.shape[1]] = a
+    return tuple(tuple(complex(v) for v in row) for row in out)
+
+
+class BlockEncodingParams(Params):
+    variant: Literal["dense", "lcu_pauli", "sparse"] = Field(
+        "dense", description="dense (column loading, α=‖A‖_F), lcu_pauli (PREPARE/SELECT over "
+                             "Paulis, α=Σ|c_P|) or sparse (row/column oracles, α=s·max|A|)")
+    matrix: Matrix | None = Field(None, description="the matrix: rows, [re, im] pairs, or .npy")
+    size: int | None = Field(None, ge=2, le=1 << 30,
+                             description="dimension N when no matrix is given (worst case)")
+    sparsity: int = Field(1, ge=1, description="nonzeros per row/column (sparse, size only)")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if (self.matrix is None) == (self.size is None):
+            raise ValueError("give exactly one of 'matrix' and 'size'")
+        if self.matrix is not None:
+            rows, cols = len(self.matrix), len(self.matrix[0])
+            if rows != cols:
+                raise ValueError(f"matrix must be square, got {rows}x{cols}")
+            if not any(v != 0 for row in self.matrix for v in row):
+                raise ValueError("matrix is zero: nothing to block-encode")
+        dim = self.size or len(self.matrix)
+        if self.variant == "lcu_pauli" and matrix_qubits(dim) > MAX_PAULI_QUBITS:
+            raise ValueError(f"lcu_pauli lists 4^n Pauli terms; at most {1 << MAX_PAULI_QUBITS}"
+                             f"x{1 << MAX_PAULI_QUBITS} (use variant dense or sparse)")
+        if self.variant == "sparse":
+            if self.size is not None and self.sparsity > self.size:
+                raise ValueError(f"sparsity {self.sparsity} exceeds the size {self.size}")
+            s = self.sparsity if self.matrix is None else sparsity_of(as_numpy(self.matrix))
+            entries = (1 << matrix_qubits(dim)) * (1 << math.ceil(math.log2(s)))
+            if entries > MAX_SPARSE_ENTRIES:
+                raise ValueError(f"sparse oracles enumerate N·s = {entries:,} table entries, "
+                                 f"more than the {MAX_SPARSE_ENTRIES:,} qdl lists (use variant "
+                                 f"dense, or a smaller matrix)")
+        return self
+
+
+def make_block_encoding(p: BlockEncodingParams) -> BlockEncoding:
+    n = matrix_qubits(p.size or len(p.matrix))
+    matrix = None if p.matrix is None else padded(p.matrix, n)
+    if p.variant == "dense":
+        return DenseBlockEncoding(n, matrix)
+    if p.variant == "lcu_pauli":
+        return PauliLCUBlockEncoding(n, matrix)
+    from qdl.circuits.qlam.sparse_access import SparseBlockEncoding
+
+    return SparseBlockEncoding(n, matrix, p.sparsity)
+
+
+register(Primitive(
+    name="block_encoding",
+    params=BlockEncodingParams,
+    make=make_block_encoding,
+    action="U with (⟨0|_be ⊗ I) U (|0⟩_be ⊗ I) = A/α on sys (n = ⌈log2 N⌉ qubits)",
+    cost="dense: 2^n(2^n−1)+2^n−1 rotations (+4^n−1 for complex), α=‖A‖_F, n ancillas; "
+         "lcu_pauli: L terms, (m−1) AND per term, α=Σ|c_P|, m=⌈log2 L⌉ ancillas; "
+         "sparse: N·s rotations + 4 lookups of N·s entries, α=s·max|A|, n+1 ancillas",
+    reference="Kerenidis & Prakash ITCS 2017 Thm 5.1; Childs & Wiebe QIC 12 (2012) Lemma 2.1; "
+              "Gilyén, Su, Low, Wiebe STOC 2019 Lemma 48",
+))
