@@ -30,7 +30,7 @@ from qiskit_aer import AerSimulator
 from qdl.passes.flatten import clean_qubits, flatten
 from qdl.passes.verify import _read_out, expand_for_aer
 
-EXHAUSTIVE_QUBITS = 8
+EXHAUSTIVE_QUBITS = 6
 UNITARY_QUBITS = 10
 NON_UNITARY = frozenset({"measure", "reset", "if_else"})
 

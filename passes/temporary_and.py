@@ -1,4 +1,4 @@
-"""Toffoli pairs → temporary logical AND with measurement-based uncomputation.
+"""Toffolis → temporary logical ANDs with measurement-based uncomputation.
 
 Gidney, "Halving the cost of quantum addition", Quantum 2, 74 (2018), Fig. 3: a Toffoli that
 computes a·b into a qubit known to be |0⟩, later undone by a Toffoli with the same controls
@@ -9,17 +9,23 @@ basis and fixes the phase with a classically controlled CZ, 0 T
 Toffolis this is 14 T → 4 T; in qdl's counting (a Toffoli is 4 T, Jones 2013) 2 ``toffoli`` →
 1 ``and`` + 1 measurement, t_count 8 → 4, and Toffoli depth 2 → 1.
 
-Soundness. The pair ``ccx(a, b, t) ... ccx(a, b, t)`` is rewritten only when
+Soundness, by symbolic simulation. Every qubit's basis value is tracked as a polynomial over
+GF(2) (algebraic normal form) in *path variables*: one per data qubit at the start, and a
+fresh one whenever a gate that is not a classical reversible gate acts (H, rotations, an
+unknown gate), as in the sum-over-paths view of :mod:`qdl.passes.phase_folding`. X, CX, CCX
+and SWAP update the polynomials exactly; diagonal gates (Z, S, T, CZ, CCZ, phase rotations)
+and measurements leave them alone; a reset makes the value 0. Two rewrites follow:
 
-- ``t`` is |0⟩ before the first Toffoli: a clean ancilla never touched, or one that was reset,
-  or the target of an earlier rewritten pair (which leaves it |0⟩);
-- between the two, ``a``, ``b`` and ``t`` are only *read*: used as controls (CX/CCX controls)
-  or by diagonal gates (Z, S, T, CZ, CCZ, phase rotations), which do not change their basis
-  values. So on every branch of the superposition t = a·b when the second Toffoli comes, and
-  Gidney's measured uncompute maps |a, b, a·b⟩ → |a, b, 0⟩ exactly.
+- a Toffoli ``ccx(a, b, t)`` whose target's polynomial is 0 (t is |0⟩ on every branch of the
+  superposition) becomes qdl's ``and`` gate;
+- a Toffoli whose target's polynomial equals the product of its controls' polynomials (t = a·b
+  on every branch) becomes Gidney's measured uncompute, which maps |a, b, a·b⟩ → |a, b, 0⟩.
 
-Anything else touching those qubits (a write, H, a measurement, a reset, a conditional body)
-drops the candidate, and the Toffolis stay.
+Equal polynomials are equal functions, so both rewrites are exact whatever happens between
+the compute and the uncompute (in Qiskit's VBE adder the carry is rewritten by a second
+Toffoli and restored before its uncompute). Products that would exceed
+:data:`MAX_TERMS` monomials are replaced by an opaque variable, memoised by their factors so
+the same product seen twice is the same variable: information is lost, never invented.
 """
 
 from __future__ import annotations
@@ -32,18 +38,61 @@ from qiskit.circuit import CircuitInstruction
 from qdl.circuits._qiskit_gates import AndGate
 from qdl.passes.flatten import CircuitPass, empty_like, qubit_indices
 
-#: Gates diagonal in the computational basis: they never change a qubit's basis value.
+#: Gates diagonal in the computational basis (plus measurement): basis values unchanged.
 DIAGONAL = frozenset({"z", "s", "sdg", "t", "tdg", "cz", "ccz", "rz", "p", "u1", "id",
-                      "barrier"})
-#: Gates whose listed argument positions are only read (controls).
-CONTROLS = {"cx": (0,), "ccx": (0, 1), "cy": (0,)}
+                      "barrier", "delay", "global_phase", "measure"})
+#: Largest polynomial (in monomials) kept explicit.
+MAX_TERMS = 64
+
+Poly = frozenset  # of monomials; a monomial is an int bitmask of variables, 0 is the constant 1
 
 
-def read_only_positions(name: str, arity: int) -> tuple[int, ...]:
-    """Argument positions whose basis value the gate ``name`` leaves unchanged."""
-    if name in DIAGONAL:
-        return tuple(range(arity))
-    return CONTROLS.get(name, ())
+class _Values:
+    """Basis value of every qubit as a GF(2) polynomial over path variables."""
+
+    def __init__(self, num_qubits: int, clean: frozenset[int]):
+        self.next_var = 0
+        self.products: dict[tuple, Poly] = {}
+        self.poly = [Poly() if q in clean else self.fresh() for q in range(num_qubits)]
+
+    def fresh(self) -> Poly:
+        self.next_var += 1
+        return Poly({1 << (self.next_var - 1)})
+
+    def product(self, p: Poly, q: Poly) -> Poly:
+        key = (p, q) if hash(p) <= hash(q) else (q, p)
+        if key in self.products:
+            return self.products[key]
+        if len(p) * len(q) > MAX_TERMS * MAX_TERMS:
+            out = self.fresh()
+        else:
+            terms: set[int] = set()
+            for m in p:
+                for n in q:
+                    terms ^= {m | n}
+            out = Poly(terms) if len(terms) <= MAX_TERMS else self.fresh()
+        self.products[key] = out
+        return out
+
+    def apply(self, name: str, qs: list[int]) -> None:
+        poly = self.poly
+        if name in DIAGONAL:
+            return
+        if name == "x":
+            poly[qs[0]] = poly[qs[0]] ^ {0}
+        elif name == "cx":
+            poly[qs[1]] = poly[qs[1]] ^ poly[qs[0]]
+        elif name == "ccx":
+            poly[qs[2]] = poly[qs[2]] ^ self.product(poly[qs[0]], poly[qs[1]])
+        elif name == "and" and not poly[qs[2]]:
+            poly[qs[2]] = self.product(poly[qs[0]], poly[qs[1]])
+        elif name == "swap":
+            poly[qs[0]], poly[qs[1]] = poly[qs[1]], poly[qs[0]]
+        elif name == "reset":
+            poly[qs[0]] = Poly()
+        else:
+            for q in qs:
+                poly[q] = self.fresh()
 
 
 @lru_cache(maxsize=1)
@@ -55,63 +104,42 @@ def and_uncompute_circuit() -> QuantumCircuit:
     return build_circuit(AndUncompute())
 
 
-def find_and_pairs(qc: QuantumCircuit, clean: frozenset[int]) -> dict[int, int]:
-    """Compute-Toffoli instruction index → its uncompute-Toffoli index, for every pair that
-    satisfies the conditions in the module docstring."""
+def classify_toffolis(qc: QuantumCircuit, clean: frozenset[int]) -> dict[int, str]:
+    """Instruction index → "compute" or "uncompute" for every Toffoli that can be rewritten."""
     index = qubit_indices(qc)
-    zero = set(clean)
-    open_: dict[int, tuple[int, frozenset[int]]] = {}  # target → (instruction, controls)
-    watchers: dict[int, set[int]] = {}  # qubit → targets of open candidates it belongs to
-    pairs: dict[int, int] = {}
-
-    def drop(target: int) -> None:
-        _, controls = open_.pop(target)
-        for q in (*controls, target):
-            watchers.get(q, set()).discard(target)
-
+    values = _Values(qc.num_qubits, clean)
+    found = {}
     for i, inst in enumerate(qc.data):
         name = inst.operation.name
         qs = [index[q] for q in inst.qubits]
-        if name == "ccx" and qs[2] in open_ and open_[qs[2]][1] == frozenset(qs[:2]):
-            pairs[open_[qs[2]][0]] = i
-            drop(qs[2])
-            zero.add(qs[2])
-            continue
-        if name == "reset":
-            for t in list(watchers.get(qs[0], ())):
-                drop(t)
-            zero.add(qs[0])
-            continue
-        fresh = name == "ccx" and qs[2] in zero and qs[0] != qs[2] != qs[1]
-        read = read_only_positions(name, len(qs)) if name != "if_else" else ()
-        written = [q for k, q in enumerate(qs) if k not in read]
-        for q in written:
-            for t in list(watchers.get(q, ())):
-                drop(t)
-            zero.discard(q)
-        if fresh:
-            open_[qs[2]] = (i, frozenset(qs[:2]))
-            for q in qs:
-                watchers.setdefault(q, set()).add(qs[2])
-    return pairs
+        if name == "ccx" and len({*qs}) == 3:
+            a, b, t = (values.poly[q] for q in qs)
+            if not t:
+                found[i] = "compute"
+            elif t == values.product(a, b):
+                found[i] = "uncompute"
+        values.apply(name, qs)
+    return found
 
 
 def toffolis_to_temporary_ands(qc: QuantumCircuit, clean: frozenset[int]) -> QuantumCircuit:
-    """``qc`` with every matched Toffoli pair replaced by and + measured uncompute."""
-    pairs = find_and_pairs(qc, clean)
-    if not pairs:
+    """``qc`` with computing Toffolis as ``and`` and uncomputing ones measured."""
+    found = classify_toffolis(qc, clean)
+    if not found:
         return qc
     uncompute = and_uncompute_circuit()
     out = empty_like(qc)
-    creg = ClassicalRegister(len(pairs), "and_m")
-    out.add_register(creg)
-    ends = set(pairs.values())
+    measured = sum(1 for kind in found.values() if kind == "uncompute")
+    creg = ClassicalRegister(measured, "and_m") if measured else None
+    if creg is not None:
+        out.add_register(creg)
     and_gate = AndGate()
     used = 0
     for i, inst in enumerate(qc.data):
-        if i in pairs:
+        kind = found.get(i)
+        if kind == "compute":
             out._append(CircuitInstruction(and_gate, inst.qubits, ()))
-        elif i in ends:
+        elif kind == "uncompute":
             out.compose(uncompute, qubits=list(inst.qubits), clbits=[creg[used]], inplace=True)
             used += 1
         else:
