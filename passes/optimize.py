@@ -101,6 +101,19 @@ class Optimization:
                 "passes": [s.as_dict() for s in self.steps]}
 
 
+def block_clean_qubits(block, circuit: QuantumCircuit) -> frozenset[int]:
+    """Qubits of a block's built circuit that start in |0⟩: its OUTPUT registers (laid out
+    first, in signature order, by :func:`qdl.passes.build.build_circuit`) and its ancillas."""
+    from qdl.circuits.block import Role
+
+    out, pos = set(clean_qubits(circuit)), 0
+    for reg in block.signature:
+        if reg.role is Role.OUTPUT:
+            out.update(range(pos, pos + reg.width))
+        pos += reg.width
+    return frozenset(out)
+
+
 def run_pass(pass_, qc: QuantumCircuit) -> QuantumCircuit:
     """One pass on one circuit, outside a PassManager (keeps registers and global phase)."""
     if hasattr(pass_, "transform"):
