@@ -23,8 +23,8 @@ from qiskit import QuantumCircuit, qasm2
 from qdl.passes.circuit_count import count_circuit
 from qdl.passes.flatten import CircuitPass, empty_like
 
-MAX_QUBITS = 16
-MAX_GATES = 5_000
+MAX_QUBITS = 40
+MAX_GATES = 2_000
 #: Gates PyZX reads from OpenQASM 2 without loss.
 ZX_GATES = frozenset({"h", "x", "z", "s", "sdg", "t", "tdg", "cx", "cz", "ccx", "ccz", "swap"})
 
