@@ -10,8 +10,9 @@ Two checks, both against the *original* circuit, so they apply to any circuit, q
   the original's do. Inputs are exhaustive up to :data:`EXHAUSTIVE_QUBITS` data qubits,
   otherwise all-zeros, all-ones and seeded random ones.
 - **unitary** (≤ :data:`UNITARY_QUBITS` qubits, no measurement, reset or conditional in
-  either): ``Operator(optimised)`` restricted to its extra ancillas in |0⟩ (in and out) must
-  equal ``Operator(original)`` up to a global phase (``Operator.equiv`` when the widths match).
+  either): on every input whose ancillas are |0⟩, ``Operator(optimised)`` must equal
+  ``Operator(original)`` up to one global phase (``Operator.equiv`` restricted to those
+  columns), with the optimised circuit's extra ancillas taken in |0⟩ and returned to |0⟩.
   This is the check that sees phases, which basis inputs cannot.
 
 qdl blocks are checked against their own classical reference instead, with
@@ -126,14 +127,18 @@ def unitary_applicable(original: QuantumCircuit, optimized: QuantumCircuit) -> b
 
 
 def check_unitary(original: QuantumCircuit, optimized: QuantumCircuit) -> Equivalence:
-    """Equal operators up to global phase, the optimised one's extra qubits taken in |0⟩."""
+    """Equal operators up to global phase on the inputs whose ancillas are |0⟩, the optimised
+    circuit's extra qubits taken in |0⟩ and required back in |0⟩."""
     u = Operator(expand_for_aer(flatten(original))).data
     v = Operator(expand_for_aer(optimized)).data
     d = u.shape[0]
-    block = v[:d, :d]  # extra qubits are the most significant: index < d means they are 0
-    k = np.unravel_index(np.argmax(np.abs(u)), u.shape)
-    phase = block[k] / u[k] if abs(u[k]) > 1e-12 else 0
-    ok = abs(abs(phase) - 1) < 1e-8 and np.allclose(block, phase * u, atol=1e-8)
+    # extra qubits are the most significant: index < d means they are |0⟩
+    clean = sum(1 << q for q in clean_qubits(original))
+    inputs = [i for i in range(d) if not i & clean]
+    want, got = u[:, inputs], v[:d, inputs]
+    k = np.unravel_index(np.argmax(np.abs(want)), want.shape)
+    phase = got[k] / want[k]
+    ok = abs(abs(phase) - 1) < 1e-8 and np.allclose(got, phase * want, atol=1e-8)
     return Equivalence("unitary up to global phase", 1,
                        [] if ok else ["operators differ (beyond a global phase)"])
 
