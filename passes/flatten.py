@@ -18,6 +18,7 @@ set to override this (a block's OUTPUT registers start in |0⟩ too).
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterable
 
 from qiskit import QuantumCircuit
@@ -101,8 +102,9 @@ class CircuitPass(TransformationPass):
     def clean_of(self, qc: QuantumCircuit) -> frozenset[int]:
         return clean_qubits(qc) if self.clean is None else self.clean
 
-    def transform(self, qc: QuantumCircuit) -> QuantumCircuit:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def transform(self, qc: QuantumCircuit) -> QuantumCircuit:
+        """The pass on a circuit (registers, clbits and global phase kept)."""
 
     def run(self, dag):
         return circuit_to_dag(self.transform(dag_to_circuit(dag)))

@@ -127,3 +127,16 @@ def test_inconsistent_options(tmp_path, capsys, args):
     code = main([str(model), *args])
     _, err = capsys.readouterr()
     assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
+
+
+def test_shipped_qasm_example(capsys):
+    from pathlib import Path
+
+    example = Path(__file__).parents[2] / "examples" / "vbe_adder4.qasm"
+    report = run_ok(capsys, "--input", str(example), "--ancillas", "helper", "--optimize", "3",
+                    "--verify")
+    steps = {p["pass"]: p["after"] for p in report["optimization"]["passes"]}
+    assert report["optimization"]["before"]["t_count"] == 56  # 14 Toffolis
+    assert steps["ToffoliToTemporaryAnd"]["t_count"] == 44  # 3 carries: 6 Toffolis → 3 ANDs
+    assert steps["TDepthOneToffoli"]["t_depth"] < steps["ReuseAncillas"]["t_depth"]
+    assert report["verification"][0]["passed"]
