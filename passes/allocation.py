@@ -64,7 +64,7 @@ def reuse_ancillas(qc: QuantumCircuit, clean: frozenset[int]) -> QuantumCircuit:
         plan.append((inst, mapping))
     anc = AncillaRegister(slots, "anc") if slots else None
     out = QuantumCircuit(*data_regs, *([anc] if anc else []), *qc.cregs, name=qc.name,
-                         global_phase=qc.global_phase)
+                         global_phase=qc.global_phase, metadata=dict(qc.metadata or {}))
     for inst, mapping in plan:
         qubits = tuple(q if slot is None else anc[slot]
                        for q, slot in zip(inst.qubits, mapping))

@@ -49,8 +49,10 @@ def clean_qubits(qc: QuantumCircuit) -> frozenset[int]:
 
 
 def empty_like(qc: QuantumCircuit) -> QuantumCircuit:
-    """A circuit with ``qc``'s registers (and loose bits) and global phase, but no gates."""
-    out = QuantumCircuit(*qc.qregs, *qc.cregs, name=qc.name, global_phase=qc.global_phase)
+    """A circuit with ``qc``'s registers (and loose bits), global phase and metadata (which
+    may say the rotations' synthesis precision), but no gates."""
+    out = QuantumCircuit(*qc.qregs, *qc.cregs, name=qc.name, global_phase=qc.global_phase,
+                         metadata=dict(qc.metadata or {}))
     loose_q = [q for q in qc.qubits if not qc.find_bit(q).registers]
     loose_c = [c for c in qc.clbits if not qc.find_bit(c).registers]
     if loose_q:

@@ -46,3 +46,12 @@ def test_gidney_adder_is_already_optimal():
 def test_unknown_level_is_a_usage_error():
     with pytest.raises(UsageError):
         level_passes(4, 0)
+
+
+def test_every_pass_keeps_the_circuit_metadata():
+    # qdl.passes.build records the rotations' synthesis precision there, for count_circuit
+    block = add_block("cdkm")
+    built = build_circuit(block)
+    built.metadata = {"rotation_eps": 1e-6}
+    opt = optimize_circuit(built, 3, clean=block_clean_qubits(block, built))
+    assert opt.circuit.metadata == {"rotation_eps": 1e-6}
