@@ -48,6 +48,18 @@ def make_parser() -> argparse.ArgumentParser:
                    help="QEC scheme of the physical estimate (default: surface_code)")
     p.add_argument("--error-budget", type=float, metavar="X",
                    help="total error budget of the physical estimate, in (0, 1) (default 1e-3)")
+    p.add_argument("--optimize", type=int, choices=[0, 1, 2, 3], metavar="LEVEL",
+                   help="optimise the built circuit (0-3, see docs/passes.md) and count the "
+                        "result; implies --count-from circuit")
+    p.add_argument("--qubit-budget", type=int, metavar="N",
+                   help="widest circuit --optimize 3 may produce (T-depth-1 Toffolis spend "
+                        "4 ancillas; default: 4 more than level 2 leaves)")
+    p.add_argument("--input", metavar="CIRCUIT.qasm",
+                   help="count (and with --optimize, optimise) an OpenQASM 2 or 3 circuit "
+                        "instead of a model")
+    p.add_argument("--ancillas", metavar="REG,...",
+                   help="with --input: registers that start in |0⟩ (clean ancillas the "
+                        "optimiser may use and reuse)")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
@@ -100,19 +112,38 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_OK
     if args.physical and args.model is None and args.physical.endswith((".yaml", ".yml")):
         args.model, args.physical = args.physical, "qubit_gate_ns_e3"  # `--physical m.yaml`
-    if not args.model:
+    if args.input and args.model:
+        raise UsageError("give a model file or --input CIRCUIT, not both",
+                         "usage: qdl-compile MODEL.yaml [options] | qdl-compile --input FILE")
+    if not args.model and not args.input:
         raise UsageError("no model file given", "usage: qdl-compile MODEL.yaml [options]")
+    if args.ancillas and not args.input:
+        raise UsageError("--ancillas applies to --input circuits only",
+                         "a model's blocks know their own ancillas")
+    if args.qubit_budget is not None and args.optimize != 3:
+        raise UsageError("--qubit-budget applies to --optimize 3 only", "add --optimize 3")
 
     from qdl.compiler.model import CompileOptions, load_model
     from qdl.compiler.report import RENDERERS
     from qdl.estimators import report_physical as phys
 
-    kind, spec, doc = load_model(args.model)
     overrides = {key: value for key, value in (("profile", args.physical), ("qec", args.qec),
                  ("error_budget", args.error_budget)) if value is not None}
-    options = CompileOptions(verify=args.verify, count_from=args.count_from,
-                             extra={"physical_overrides": overrides, "output": args.output})
-    report = kind.compile(spec, doc, options)
+    extra = {"physical_overrides": overrides, "output": args.output,
+             "ancillas": [n for n in (args.ancillas or "").split(",") if n]}
+    if args.optimize is not None:
+        extra["optimize"] = {"level": args.optimize, "qubit_budget": args.qubit_budget}
+    options = CompileOptions(verify=args.verify, count_from=args.count_from, extra=extra)
+    if args.input:
+        from qdl.compiler.circuit_input import compile_circuit
+
+        report = compile_circuit(args.input, options)
+    else:
+        kind, spec, doc = load_model(args.model)
+        report = kind.compile(spec, doc, options)
+        if args.optimize is not None and "optimization" not in report.sections:
+            raise UsageError(f"--optimize does not apply to a {kind.name} model: it builds "
+                             "no circuit", "drop --optimize", file=args.model)
     if overrides and "physical" not in report.sections:
         report.sections["physical"] = phys.physical_section(report,
                                                             phys.PhysicalRequest(**overrides))

@@ -39,27 +39,44 @@ def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileO
     except QdlError as exc:
         raise exc.located(doc.path, doc.lines.line(("params",))) from None
     where = doc.lines.line(("params",)) or doc.lines.line(("primitive",))
+    optimize = options.extra.get("optimize")
+    count_from = "circuit" if optimize is not None else options.count_from
+    sections = {}
     try:
-        if options.count_from == "circuit":
+        if count_from == "circuit":
             from qdl.passes.build import build_circuit
             from qdl.passes.circuit_count import count_circuit
 
-            cost = count_circuit(build_circuit(block))
+            built = build_circuit(block)
+            cost = count_circuit(built)
         else:
             cost = block.cost()
+        if optimize is not None:
+            from qdl.passes.optimize import block_clean_qubits, optimize_circuit
+
+            opt = optimize_circuit(built, optimize["level"],
+                                   qubit_budget=optimize.get("qubit_budget"),
+                                   clean=block_clean_qubits(block, built))
+            cost = opt.after
+            sections["optimization"] = opt.section()
         verification = None
         if options.verify:
-            from qdl.passes.verify import verify_block
+            from qdl.passes.verify import verify_block, verify_circuit
 
             verification = [verify_block(block)]
+            if optimize is not None:
+                optimized = verify_circuit(block, opt.circuit)
+                optimized.method = f"optimised (level {optimize['level']}): {optimized.method}"
+                verification.append(optimized)
     except QdlError as exc:
         raise exc.located(doc.path, where) from None
     layer = Layer(name=spec.name, block=type(block).__name__, params=params.model_dump(),
                   cost=cost)
     # blocks with derived quantities (a block-encoding's α, ancillas, error) report them
-    sections = {"notes": block.notes()} if hasattr(block, "notes") else {}
-    return Report(model=spec.name, kind="primitive", layers=[layer],
-                  count_from=options.count_from, verification=verification, sections=sections)
+    if hasattr(block, "notes"):
+        sections["notes"] = block.notes()
+    return Report(model=spec.name, kind="primitive", layers=[layer], count_from=count_from,
+                  verification=verification, sections=sections)
 
 
 register_kind(ModelKind(name="primitive", key="primitive", schema=PrimitiveModel,

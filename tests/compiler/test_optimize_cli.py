@@ -1,0 +1,142 @@
+"""qdl-compile --optimize and --input: reports with per-pass costs; bad input in one line."""
+
+import json
+import re
+
+import pytest
+
+from qdl.compiler.cli import main
+
+ONE_LINE = re.compile(r"^error: (?P<file>[^:]+)(:(?P<line>\d+))?: (?P<what>.+) \((?P<fix>.+)\)$")
+
+QASM2 = """OPENQASM 2.0;
+include "qelib1.inc";
+qreg d[2];
+qreg out[1];
+qreg anc[1];
+ccx d[0], d[1], anc[0];
+cx anc[0], out[0];
+ccx d[0], d[1], anc[0];
+"""
+
+QASM3 = """OPENQASM 3.0;
+include "stdgates.inc";
+qubit[3] q;
+t q[0];
+cx q[0], q[1];
+t q[0];
+ccx q[0], q[1], q[2];
+"""
+
+
+def run_ok(capsys, *args) -> dict:
+    code = main([*args, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return json.loads(out)
+
+
+def run_bad(capsys, *args) -> re.Match:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    match = ONE_LINE.match(lines[0])
+    assert match, lines[0]
+    return match
+
+
+def test_optimize_a_primitive_model(tmp_path, capsys):
+    model = tmp_path / "add.yaml"
+    model.write_text("name: add3\nprimitive: add\nparams: {bits: 3, variant: cdkm}\n")
+    report = run_ok(capsys, str(model), "--optimize", "3", "--verify")
+    section = report["optimization"]
+    assert report["count_from"] == "circuit"
+    assert [p["pass"] for p in section["passes"]][-1] == "TDepthOneToffoli"
+    assert section["after"]["t_depth"] < section["before"]["t_depth"]
+    assert report["totals"]["t_depth"] == section["after"]["t_depth"]
+    assert len(report["verification"]) == 2
+    assert all(v["passed"] for v in report["verification"])
+
+
+def test_input_qasm2_with_named_ancillas(tmp_path, capsys):
+    path = tmp_path / "pair.qasm"
+    path.write_text(QASM2.replace("anc", "work"))
+    plain = run_ok(capsys, "--input", str(path), "--optimize", "1")
+    assert plain["optimization"]["after"]["t_count"] == 8  # no ancilla known: nothing to do
+    report = run_ok(capsys, "--input", str(path), "--ancillas", "work", "--optimize", "2",
+                    "--verify")
+    assert report["kind"] == "circuit"
+    assert report["optimization"]["after"]["t_count"] == 4
+    assert report["verification"][0]["passed"]
+
+
+def test_input_qasm3_counts_and_folds(tmp_path, capsys):
+    pytest.importorskip("qiskit_qasm3_import")
+    path = tmp_path / "c.qasm"
+    path.write_text(QASM3)
+    counted = run_ok(capsys, "--input", str(path))
+    assert counted["totals"]["t_count"] == 2 + 4 and "optimization" not in counted
+    report = run_ok(capsys, "--input", str(path), "--optimize", "1")
+    assert report["totals"]["t_count"] == 4 and report["totals"]["t"] == 0  # T·T = S
+
+
+def test_missing_circuit_file(tmp_path, capsys):
+    match = run_bad(capsys, "--input", str(tmp_path / "none.qasm"))
+    assert match["file"].endswith("none.qasm") and "no such file" in match["what"]
+
+
+@pytest.mark.parametrize("text,line", [
+    (QASM2 + "foo d[0];\n", 9),
+    (QASM2.replace("cx anc[0], out[0];", "cx anc[0] out[0];"), 7),
+    (QASM3.replace("t q[0];\ncx", "t q[0]\ncx"), 5),
+    (QASM3 + "bar q[1];\n", 8),
+])
+def test_garbled_circuit_file_names_its_line(tmp_path, capsys, text, line):
+    if "OPENQASM 3" in text:
+        pytest.importorskip("qiskit_qasm3_import")
+    path = tmp_path / "bad.qasm"
+    path.write_text(text)
+    match = run_bad(capsys, "--input", str(path))
+    assert (match["file"], int(match["line"])) == (str(path), line)
+
+
+def test_optimize_on_a_model_without_circuits(tmp_path, capsys):
+    model = tmp_path / "counts.yaml"
+    model.write_text("name: c\nlogical_counts: {qubits: 10, t: 100}\n")
+    match = run_bad(capsys, str(model), "--optimize", "1")
+    assert "builds no circuit" in match["what"]
+
+
+def test_unknown_ancilla_register(tmp_path, capsys):
+    path = tmp_path / "pair.qasm"
+    path.write_text(QASM2)
+    match = run_bad(capsys, "--input", str(path), "--ancillas", "helper")
+    assert "'helper'" in match["what"] and "anc" in match["fix"]
+
+
+@pytest.mark.parametrize("args", [
+    ["--optimize", "1", "--qubit-budget", "9"],
+    ["--ancillas", "anc"],
+    ["--input", "c.qasm"],
+])
+def test_inconsistent_options(tmp_path, capsys, args):
+    model = tmp_path / "add.yaml"
+    model.write_text("name: add3\nprimitive: add\nparams: {bits: 3}\n")
+    code = main([str(model), *args])
+    _, err = capsys.readouterr()
+    assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
+
+
+def test_shipped_qasm_example(capsys):
+    from pathlib import Path
+
+    example = Path(__file__).parents[2] / "examples" / "vbe_adder4.qasm"
+    report = run_ok(capsys, "--input", str(example), "--ancillas", "helper", "--optimize", "3",
+                    "--verify")
+    steps = {p["pass"]: p["after"] for p in report["optimization"]["passes"]}
+    assert report["optimization"]["before"]["t_count"] == 56  # 14 Toffolis
+    assert steps["ToffoliToTemporaryAnd"]["t_count"] == 44  # 3 carries: 6 Toffolis → 3 ANDs
+    assert steps["TDepthOneToffoli"]["t_depth"] < steps["ReuseAncillas"]["t_depth"]
+    assert report["verification"][0]["passed"]
