@@ -35,10 +35,12 @@ def check_buildable(block: Block, limit: int = MAX_BUILD_GATES, purpose: str = "
                               f"the {limit:,} qdl {purpose}", fix)
 
 
-def build_circuit(block: Block, limit: int = MAX_BUILD_GATES) -> "QuantumCircuit":
-    """The flat circuit of ``block``; raises BuildLimitError above ``limit`` gates."""
+def build_circuit(block: Block, limit: int = MAX_BUILD_GATES,
+                  hierarchy: bool = False) -> "QuantumCircuit":
+    """The circuit of ``block``: flat, or with unitary child blocks kept as named gates
+    (``hierarchy``); raises BuildLimitError above ``limit`` gates."""
     check_buildable(block, limit)
     bb = Builder()
     wires = build_signature_wires(bb, block.signature)
     block.build(bb, **wires)
-    return bb.to_circuit(block.signature, wires, name=block.name)
+    return bb.to_circuit(block.signature, wires, name=block.name, hierarchy=hierarchy)
