@@ -31,8 +31,9 @@ def make_parser() -> argparse.ArgumentParser:
                 description="Compile a quantum deep-learning model (or one primitive) into an "
                             "exact fault-tolerant resource report.")
     p.add_argument("model", nargs="?", help="the model file (YAML)")
-    p.add_argument("--format", choices=["table", "json", "md"], default="table",
-                   help="report format (default: table)")
+    p.add_argument("--format", choices=["table", "json", "md", "qdk", "qref"], default="table",
+                   help="report format (default: table); qdk: the Microsoft estimator's "
+                        "LogicalCounts JSON; qref: a QREF v1 program")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write the report to FILE (atomically) instead of standard output")
     p.add_argument("--verify", action="store_true",
@@ -40,6 +41,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--count-from", choices=["hierarchy", "circuit"], default="hierarchy",
                    help="count from the block hierarchy (default, never builds) or from the "
                         "built gate-level circuit")
+    p.add_argument("--physical", nargs="?", const="qubit_gate_ns_e3", metavar="PROFILE",
+                   help="add the physical cost on a surface-code machine (profile default: "
+                        "qubit_gate_ns_e3; see docs/physical.md)")
+    p.add_argument("--qec", choices=["surface_code", "floquet_code"],
+                   help="QEC scheme of the physical estimate (default: surface_code)")
+    p.add_argument("--error-budget", type=float, metavar="X",
+                   help="total error budget of the physical estimate, in (0, 1) (default 1e-3)")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
@@ -90,16 +98,26 @@ def run(argv: list[str] | None = None) -> int:
     if args.list_primitives:
         sys.stdout.write(list_primitives())
         return EXIT_OK
+    if args.physical and args.model is None and args.physical.endswith((".yaml", ".yml")):
+        args.model, args.physical = args.physical, "qubit_gate_ns_e3"  # `--physical m.yaml`
     if not args.model:
         raise UsageError("no model file given", "usage: qdl-compile MODEL.yaml [options]")
 
     from qdl.compiler.model import CompileOptions, load_model
     from qdl.compiler.report import RENDERERS
+    from qdl.estimators import report_physical as phys
 
     kind, spec, doc = load_model(args.model)
-    options = CompileOptions(verify=args.verify, count_from=args.count_from)
+    overrides = {key: value for key, value in (("profile", args.physical), ("qec", args.qec),
+                 ("error_budget", args.error_budget)) if value is not None}
+    options = CompileOptions(verify=args.verify, count_from=args.count_from,
+                             extra={"physical_overrides": overrides, "output": args.output})
     report = kind.compile(spec, doc, options)
-    text = RENDERERS[args.format](report)
+    if overrides and "physical" not in report.sections:
+        report.sections["physical"] = phys.physical_section(report,
+                                                            phys.PhysicalRequest(**overrides))
+    renderers = {**RENDERERS, "qdk": phys.render_qdk, "qref": phys.render_qref}
+    text = renderers[args.format](report)
     if args.output:
         write_atomic(args.output, text)
     else:

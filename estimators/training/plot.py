@@ -1,0 +1,33 @@
+"""The error-proxy plot: (1/n)·Σ_ν |1 − ηλ_ν|^t against t (Liu et al. 2024, Fig. 2 style).
+
+matplotlib is an optional extra (``pip install 'qdl[plots]'``); without it the plot is
+skipped and the report says so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qdl.estimators.training.dissipativity import Spectrum, error_proxy
+
+
+def plot_error_proxy(spectrum: Spectrum, eta: float, steps: int, path: str, title: str) -> str | None:
+    """Write the PNG to ``path``; return the path, or None when matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    t = np.arange(steps + 1)
+    fig, ax = plt.subplots(figsize=(5, 3.5), dpi=100)
+    ax.semilogy(t, error_proxy(spectrum, eta, t))
+    ax.set_xlabel("step t")
+    ax.set_ylabel(r"$(1/n)\sum_\nu |1-\eta\lambda_\nu|^t$")
+    ax.set_title(title)
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path

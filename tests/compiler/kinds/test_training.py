@@ -1,0 +1,93 @@
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from qdl.compiler.cli import main
+
+ROOT = Path(__file__).resolve().parents[3]
+
+TOY = """name: toy
+training:
+  params: 1000
+  nonzero_fraction: 0.1
+  steps: 4
+  learning_rate: 0.01
+  epsilon: 0.001
+  hessian: {eigenvalues: [1.0, 20.0]}
+  hessian_row_nonzeros: 4
+  hardware: {layer_seconds: 1.0e-5, classical_flops: 1.0e15}
+"""
+
+
+def _write(tmp_path, text, name="m.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.mark.parametrize("size", ["7m", "103m"])
+def test_examples_give_full_json_reports_with_plot(size, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main([str(ROOT / "examples" / f"sparse_training_{size}.yaml"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    t = report["training"]
+    assert [l["name"] for l in report["layers"]][0] == "state prep"
+    assert report["totals"]["t_count"] > 0 and report["totals"]["t_depth"] > 0
+    assert t["carleman"]["order"] == 1 and t["qlsa"]["walk_constant"].startswith("rigorous")
+    assert t["verdict"]["quantum_wins"] is False
+    assert (tmp_path / f"sparse_training_{size}_error_proxy.png").stat().st_size > 1000
+    assert t["plot"] == f"sparse_training_{size}_error_proxy.png"
+
+
+def test_table_and_verify(tmp_path, capsys):
+    assert main([_write(tmp_path, TOY), "--verify"]) == 0
+    out = capsys.readouterr().out
+    assert "QLSA" in out and "Verification on Aer" in out and "passed" in out
+
+
+def test_plot_skipped_without_matplotlib(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    path = _write(tmp_path, TOY + f"  plot: {tmp_path / 'p.png'}\n")
+    assert main([path, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["training"]["plot"].startswith("skipped")
+    assert not (tmp_path / "p.png").exists()
+
+
+@pytest.mark.parametrize("change,line,message", [
+    (("  steps: 4\n", "  steps: 4\n  stepz: 5\n"), 6, "unknown key 'training.stepz'"),
+    (("{eigenvalues: [1.0, 20.0]}", "{eigenvalues: [1.0], histogram: {edges: [0, 1], counts: [1]}}"),
+     8, "exactly one of"),
+    (("{eigenvalues: [1.0, 20.0]}", "{histogram: {edges: [0, 1, 2], counts: [1]}}"), 8,
+     "one more edge"),
+    (("  learning_rate: 0.01\n", "  learning_rate: -0.01\n"), 6, "greater than 0"),
+    (("  hardware: {layer_seconds: 1.0e-5, classical_flops: 1.0e15}\n", ""), 2,
+     "missing required key 'training.hardware'"),
+    (("  hessian_row_nonzeros: 4\n", "  hessian_row_nonzeros: 4\n  loss: cubic\n"), 2,
+     "a cubic loss needs"),
+    (("  hessian_row_nonzeros: 4\n",
+      "  hessian_row_nonzeros: 4\n  loss: cubic\n  cubic_norm: 90\n  cubic_row_nonzeros: 2\n"),
+     6, "R = c/(1 − a)"),
+    (("  steps: 4\n  learning_rate: 0.01\n  epsilon: 0.001\n  hessian: {eigenvalues: [1.0, 20.0]}",
+      "  steps: 1000\n  learning_rate: 0.01\n  epsilon: 0.001\n  hessian: {eigenvalues: [-300.0, 20.0]}"),
+     6, "not dissipative"),
+])
+def test_bad_inputs_are_one_line_errors_with_file_and_line(tmp_path, capsys, change, line, message):
+    path = _write(tmp_path, TOY.replace(*change))
+    assert main([path]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"error: {path}:{line}: ")
+    assert message in err
+
+
+def test_unwritable_plot_path(tmp_path, capsys):
+    path = _write(tmp_path, TOY + f"  plot: {tmp_path / 'no' / 'dir' / 'p.png'}\n")
+    assert main([path]) == 2
+    assert "cannot write plot" in capsys.readouterr().err
+
+
+def test_count_from_circuit_is_refused(tmp_path, capsys):
+    assert main([_write(tmp_path, TOY), "--count-from", "circuit"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "does not apply to a training model" in err
