@@ -90,7 +90,8 @@ def _full_inputs(block: Block, case: dict) -> dict:
     return {r.name: case.get(r.name, 0) for r in block.signature}
 
 
-def _offsets(block: Block) -> dict[str, int]:
+def register_offsets(block: Block) -> dict[str, int]:
+    """Position of each signature register's bit 0 in the built circuit."""
     out, pos = {}, 0
     for r in block.signature:
         out[r.name] = pos
@@ -100,7 +101,7 @@ def _offsets(block: Block) -> dict[str, int]:
 
 def _basis_circuit(body: QuantumCircuit, block: Block, values: dict) -> QuantumCircuit:
     qc = QuantumCircuit(*body.qregs, *body.cregs)
-    offsets = _offsets(block)
+    offsets = register_offsets(block)
     for reg in block.signature:
         v = values[reg.name]
         for i in range(reg.width):
@@ -165,7 +166,7 @@ def verify_basis(block: Block, built: QuantumCircuit, seed: int,
     sim = AerSimulator(method="matrix_product_state")
     result = sim.run(circuits, shots=1, seed_simulator=seed).result()
     failures = []
-    offsets = _offsets(block)
+    offsets = register_offsets(block)
     width = block.signature.width
     for i, (case, want) in enumerate(zip(cases, expected)):
         bits = _read_out(result.get_counts(i))
@@ -189,7 +190,7 @@ register_verifier("basis", verify_basis)
 
 def _phase_check(block: Block, body: QuantumCircuit, cases: list[dict], seed: int) -> list[str]:
     thru = [r for r in block.signature if r.role is Role.THRU]
-    offsets = _offsets(block)
+    offsets = register_offsets(block)
     n = body.num_qubits
     expected = np.zeros(1 << n, dtype=complex)
     for case in cases:
