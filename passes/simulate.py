@@ -5,7 +5,7 @@ Inputs are given per register the way a user thinks of them (DESIGN §1; docs/si
 - an integer: the register's basis value (negative values need a signed register);
 - a float: a fixed-point value with the block's ``frac_bits`` (rounded to the nearest
   representable value; out of range is an error);
-- a list of 2^width numbers: amplitudes, prepared with Qiskit's ``StatePreparation``.
+- a list of 2^width numbers: amplitudes, prepared with Qiskit's ``initialize``.
 
 Outputs are decoded the same way: registers given as floats, and output registers of a model
 whose inputs were floats, come back as fixed-point numbers; the rest as integers (two's
@@ -159,11 +159,11 @@ def simulate_block(block: Block, inputs: dict[str, Any], *, shots: int = 1024, s
                    ) -> SimulationResult:
     """Run ``block`` on Aer from ``inputs`` and histogram the decoded register values."""
     from qiskit import ClassicalRegister, QuantumCircuit
-    from qiskit.circuit.library import StatePreparation
     from qiskit_aer import AerSimulator
 
     from qdl.passes.build import build_circuit, check_buildable
-    from qdl.passes.verify import MAX_VERIFY_GATES, expand_for_aer, register_offsets
+    from qdl.passes.verify import (MAX_VERIFY_GATES, expand_for_aer, gate_names,
+                                   register_offsets)
 
     names = block.signature.names()
     unknown = sorted(set(inputs) - set(names))
@@ -186,7 +186,7 @@ def simulate_block(block: Block, inputs: dict[str, Any], *, shots: int = 1024, s
             if amplitudes.shape != (1 << reg.width,) or not np.linalg.norm(amplitudes):
                 raise QdlError(f"input '{reg.name}' has {len(value)} amplitudes",
                                f"give {1 << reg.width} amplitudes, not all zero")
-            qc.append(StatePreparation(amplitudes / np.linalg.norm(amplitudes)), wires)
+            qc.initialize(amplitudes / np.linalg.norm(amplitudes), wires)
         else:
             basis[reg.name] = codec.encode(reg.name, value)
             for i, wire in enumerate(wires):
@@ -207,7 +207,7 @@ def simulate_block(block: Block, inputs: dict[str, Any], *, shots: int = 1024, s
         sim = AerSimulator(method=chosen, device=device, **options)
     except Exception as exc:  # Aer rejects unknown options with AerError
         raise UsageError(f"Aer rejected an option: {exc}", "see docs/simulation.md") from None
-    noise_model = noise.model(_names_in_blocks(qc)) if noise else None
+    noise_model = noise.model(gate_names(qc)) if noise else None
     result = sim.run(qc, shots=shots, seed_simulator=seed, noise_model=noise_model).result()
     counts = result.get_counts()
 
@@ -232,13 +232,3 @@ def simulate_block(block: Block, inputs: dict[str, Any], *, shots: int = 1024, s
         expected=None if expected is None else {n: codec.decode(n, expected[n]) for n in names},
         success_probability=None if expected is None else good / shots,
         dirty_shots=dirty, options=options)
-
-
-def _names_in_blocks(qc) -> set[str]:
-    """Gate names inside control-flow bodies too (noise must reach the conditional fix-ups)."""
-    names = set()
-    for inst in qc.data:
-        names.add(inst.operation.name)
-        for body in getattr(inst.operation, "blocks", ()):
-            names |= _names_in_blocks(body)
-    return names

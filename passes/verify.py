@@ -65,8 +65,26 @@ class VerificationResult:
 
 
 def expand_for_aer(qc: QuantumCircuit) -> QuantumCircuit:
-    """Replace qdl's custom gates by their gate-level definitions (Aer knows only standard gates)."""
-    return qc.decompose(gates_to_decompose=["and"])
+    """Replace custom gates (qdl's ``and``, named block gates, gates re-loaded from a file) by
+    their definitions, level by level, until Aer knows every gate."""
+    from qiskit.circuit.library import get_standard_gate_name_mapping
+
+    known = set(get_standard_gate_name_mapping()) | {"if_else", "barrier", "save_statevector"}
+    while True:
+        custom = gate_names(qc) - known
+        if not custom:
+            return qc
+        qc = qc.decompose(gates_to_decompose=sorted(custom))
+
+
+def gate_names(qc: QuantumCircuit) -> set[str]:
+    """Names of every instruction, control-flow bodies included."""
+    names = set()
+    for inst in qc.data:
+        names.add(inst.operation.name)
+        for body in getattr(inst.operation, "blocks", ()):
+            names |= gate_names(body)
+    return names
 
 
 def input_cases(block: Block, rng: np.random.Generator, random_cases: int) -> tuple[list[dict], bool]:
