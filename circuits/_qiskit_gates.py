@@ -32,8 +32,11 @@ def and_definition() -> QuantumCircuit:
     return qc
 
 
-class AndGate(Gate):
-    """Temporary logical AND into a target that must be |0⟩ (compute half of Gidney's AND)."""
+class TemporaryAndGate(Gate):
+    """Temporary logical AND into a target that must be |0⟩ (compute half of Gidney's AND).
+
+    Not called ``AndGate``: QPY re-creates gates by class name, and Qiskit's library already
+    has an ``AndGate`` (a multi-controlled AND with another signature)."""
 
     def __init__(self):
         super().__init__("and", 3, [])
@@ -45,5 +48,5 @@ class AndGate(Gate):
 STANDARD_GATES: dict[str, Gate] = {
     "h": HGate(), "x": XGate(), "z": ZGate(), "s": SGate(), "sdg": SdgGate(), "t": TGate(),
     "tdg": TdgGate(), "cx": CXGate(), "cz": CZGate(), "swap": SwapGate(), "ccx": CCXGate(),
-    "ccz": CCZGate(), "and": AndGate(),
+    "ccz": CCZGate(), "and": TemporaryAndGate(),
 }

@@ -9,6 +9,8 @@ at the end (and because counting, which never builds, should not pay for importi
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -92,13 +94,32 @@ class Builder:
         self._stack[-1].append(("if", clbit, body))
 
     def call(self, block: Block, **regs: Sequence[int]) -> None:
-        """Flatten ``block`` onto the given wires (its own ancillas come from this pool)."""
-        block.build(self, **{k: list(v) for k, v in regs.items()})
+        """Apply ``block`` on the given wires (its own ancillas come from this pool).
+
+        A composite block's operations are recorded as one scope, so the output circuit can
+        keep it as a named gate (``to_circuit(hierarchy=True)``) or inline it (the default)."""
+        wires = {k: list(v) for k, v in regs.items()}
+        if not block.children():
+            block.build(self, **wires)
+            return
+        body: list[tuple] = []
+        self._stack.append(body)
+        try:
+            block.build(self, **wires)
+        finally:
+            self._stack.pop()
+        args = tuple(w for reg in block.signature for w in wires[reg.name])
+        self._stack[-1].append(("block", block, args, body))
 
     # -- output --------------------------------------------------------------------------------
     def to_circuit(self, signature: Signature, regs: dict[str, list[int]],
-                   name: str = "circuit") -> QuantumCircuit:
-        """A QuantumCircuit with one named register per signature register plus ``anc``."""
+                   name: str = "circuit", hierarchy: bool = False) -> "QuantumCircuit":
+        """A QuantumCircuit with one named register per signature register plus ``anc``.
+
+        With ``hierarchy``, every child block whose circuit is unitary becomes a named gate
+        with its own definition (one per distinct block), so emitted programs show adders and
+        multipliers rather than a flat list of gates; blocks with mid-circuit measurements
+        (measured uncomputation) are inlined, since a gate cannot contain a measurement."""
         from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister
 
         order: list[int] = []
@@ -115,33 +136,88 @@ class Builder:
         if self.num_clbits:
             qc.add_register(ClassicalRegister(self.num_clbits, "m"))
         position = {wire: i for i, wire in enumerate(order)}
-        _emit(qc, self._ops, [qc.qubits[position[w]] for w in range(self.num_qubits)])
+        emitter = _Emitter(hierarchy)
+        emitter.emit(qc, self._ops, [qc.qubits[position[w]] for w in range(self.num_qubits)])
         return qc
 
 
-def _emit(qc: "QuantumCircuit", ops: list[tuple], qubits, scoped: bool = False) -> None:
-    from qiskit.circuit import CircuitInstruction
-
-    from qdl.circuits._qiskit_gates import STANDARD_GATES
-
-    # Inside an if_test scope only the public append records into the body; the fast
-    # _append would silently put the gate in the outer circuit (unconditionally).
-    clbits = qc.clbits
+def _is_unitary(ops: list[tuple]) -> bool:
     for op in ops:
-        head = op[0]
-        if head == "measure":
-            qc.measure(qubits[op[1]], clbits[op[2]])
-        elif head == "reset":
-            qc.reset(qubits[op[1]])
-        elif head == "if":
-            with qc.if_test((clbits[op[1]], 1)):
-                _emit(qc, op[2], qubits, scoped=True)
+        if op[0] in ("measure", "reset", "if"):
+            return False
+        if op[0] == "block" and not _is_unitary(op[3]):
+            return False
+    return True
+
+
+def _touched(ops: list[tuple], out: dict[int, None]) -> dict[int, None]:
+    """Wires used by unitary ``ops``, in first-use order (a dict keeps insertion order)."""
+    for op in ops:
+        if op[0] == "block":
+            out.update(dict.fromkeys(op[2]))
+            _touched(op[3], out)
         else:
-            gate = STANDARD_GATES[head] if isinstance(head, str) else head
-            if scoped:
-                qc.append(gate, [qubits[w] for w in op[1]], copy=False)
+            out.update(dict.fromkeys(op[1]))
+    return out
+
+
+def _gate_name(block: Block) -> str:
+    text = "_".join(f"{k}{v}" for k, v in block.params().items())
+    name = re.sub(r"\W+", "_", f"{type(block).__name__}_{text}").strip("_")
+    if len(name) > 48:  # data-carrying blocks: keep names short but distinct
+        digest = hashlib.sha1(repr(block).encode()).hexdigest()[:10]
+        name = f"{type(block).__name__}_{digest}"
+    return name
+
+
+class _Emitter:
+    """Turns recorded operations into Qiskit instructions, optionally keeping block gates."""
+
+    def __init__(self, hierarchy: bool):
+        self.hierarchy = hierarchy
+        self.gates: dict[Block, object] = {}
+
+    def emit(self, qc: "QuantumCircuit", ops: list[tuple], qubits, scoped: bool = False) -> None:
+        from qiskit.circuit import CircuitInstruction
+
+        from qdl.circuits._qiskit_gates import STANDARD_GATES
+
+        # Inside an if_test scope only the public append records into the body; the fast
+        # _append would silently put the gate in the outer circuit (unconditionally).
+        clbits = qc.clbits
+        for op in ops:
+            head = op[0]
+            if head == "measure":
+                qc.measure(qubits[op[1]], clbits[op[2]])
+            elif head == "reset":
+                qc.reset(qubits[op[1]])
+            elif head == "if":
+                with qc.if_test((clbits[op[1]], 1)):
+                    self.emit(qc, op[2], qubits, scoped=True)
+            elif head == "block":
+                if self.hierarchy and _is_unitary(op[3]):
+                    wires = list(_touched(op[3], dict.fromkeys(op[2])))
+                    gate = self._gate(op[1], op[3], wires)
+                    qc.append(gate, [qubits[w] for w in wires], copy=False)
+                else:
+                    self.emit(qc, op[3], qubits, scoped)
             else:
-                qc._append(CircuitInstruction(gate, tuple(qubits[w] for w in op[1])))
+                gate = STANDARD_GATES[head] if isinstance(head, str) else head
+                if scoped:
+                    qc.append(gate, [qubits[w] for w in op[1]], copy=False)
+                else:
+                    qc._append(CircuitInstruction(gate, tuple(qubits[w] for w in op[1])))
+
+    def _gate(self, block: Block, body: list[tuple], wires: list[int]):
+        gate = self.gates.get(block)
+        if gate is None:
+            from qiskit import QuantumCircuit
+
+            sub = QuantumCircuit(len(wires), name=_gate_name(block))
+            local = {w: sub.qubits[i] for i, w in enumerate(wires)}
+            self.emit(sub, body, local)
+            gate = self.gates[block] = sub.to_gate()
+        return gate
 
 
 def build_signature_wires(bb: Builder, signature: Signature) -> dict[str, list[int]]:

@@ -60,6 +60,28 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--ancillas", metavar="REG,...",
                    help="with --input: registers that start in |0⟩ (clean ancillas the "
                         "optimiser may use and reuse)")
+    out = p.add_argument_group("circuit output and simulation (docs/simulation.md)")
+    out.add_argument("--emit", choices=["qasm3", "qasm2", "qpy", "text", "png"],
+                     help="write the model's circuit instead of the report (to -o, or stdout "
+                          "for text formats); blocks are kept as named gates")
+    out.add_argument("--flatten", action="store_true",
+                     help="with --emit: the flat Clifford+T(+Toffoli) circuit, no named gates")
+    out.add_argument("--simulate", action="store_true",
+                     help="run the circuit on Aer from the model's inputs: and histogram the "
+                          "decoded outputs")
+    out.add_argument("--shots", type=int, default=1024, help="shots for --simulate (1024)")
+    out.add_argument("--seed", type=int, default=1, help="simulator seed for --simulate (1)")
+    out.add_argument("--noise", metavar="KIND:P",
+                     help="noise on every gate: depolarizing:P or damping:GAMMA")
+    out.add_argument("--method", choices=["statevector", "density_matrix",
+                                          "matrix_product_state", "stabilizer",
+                                          "extended_stabilizer", "automatic"],
+                     help="Aer simulation method (default: matrix_product_state)")
+    out.add_argument("--device", default="CPU", help="Aer device: CPU (default) or GPU "
+                                                    "(needs qiskit-aer-gpu)")
+    out.add_argument("--aer-option", action="append", default=[], metavar="KEY=VALUE",
+                     help="pass an option straight to AerSimulator (repeatable), e.g. "
+                          "max_parallel_threads=2, blocking_enable=true")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
@@ -87,7 +109,7 @@ def list_primitives() -> str:
     return buf.getvalue()
 
 
-def write_atomic(path: str, text: str) -> None:
+def write_atomic(path: str, text: str | bytes) -> None:
     """Write ``text`` to ``path`` via a temporary file and a rename: never a partial file."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
@@ -96,8 +118,12 @@ def write_atomic(path: str, text: str) -> None:
                          "create the directory or choose another -o path")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
@@ -122,6 +148,7 @@ def run(argv: list[str] | None = None) -> int:
                          "a model's blocks know their own ancillas")
     if args.qubit_budget is not None and args.optimize != 3:
         raise UsageError("--qubit-budget applies to --optimize 3 only", "add --optimize 3")
+    _check_circuit_options(args)
 
     from qdl.compiler.model import CompileOptions, load_model
     from qdl.compiler.report import RENDERERS
@@ -144,6 +171,10 @@ def run(argv: list[str] | None = None) -> int:
         if args.optimize is not None and "optimization" not in report.sections:
             raise UsageError(f"--optimize does not apply to a {kind.name} model: it builds "
                              "no circuit", "drop --optimize", file=args.model)
+        if args.emit:
+            return _emit(args, report)
+        if args.simulate:
+            report.sections["simulation"] = _simulate(args, report, spec, doc)
     if overrides and "physical" not in report.sections:
         report.sections["physical"] = phys.physical_section(report,
                                                             phys.PhysicalRequest(**overrides))
@@ -154,6 +185,67 @@ def run(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK if report.verified else EXIT_VERIFY_FAILED
+
+
+def _check_circuit_options(args: argparse.Namespace) -> None:
+    if args.flatten and not args.emit:
+        raise UsageError("--flatten applies to --emit", "add --emit FORMAT")
+    if not args.simulate:
+        given = [flag for flag, value, default in (
+            ("--shots", args.shots, 1024), ("--seed", args.seed, 1), ("--noise", args.noise, None),
+            ("--method", args.method, None), ("--device", args.device, "CPU"),
+            ("--aer-option", args.aer_option, [])) if value != default]
+        if given:
+            raise UsageError(f"{given[0]} applies to --simulate", "add --simulate")
+
+
+def _circuit_block(report, what: str):
+    if report.block is None:
+        raise UsageError(f"a '{report.kind}' model has no single circuit to {what}",
+                         "use a primitive: model file")
+    return report.block
+
+
+def _emit(args: argparse.Namespace, report) -> int:
+    from qdl.compiler.emit import BINARY, circuit_for_emit, emit
+
+    data = emit(circuit_for_emit(_circuit_block(report, "emit"), args.flatten), args.emit)
+    if args.output:
+        write_atomic(args.output, data)
+    elif args.emit in BINARY:
+        raise UsageError(f"--emit {args.emit} writes binary data", "give -o FILE")
+    else:
+        sys.stdout.write(data)
+    return EXIT_OK
+
+
+def _aer_options(pairs: list[str]) -> dict:
+    import yaml
+
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"cannot read --aer-option '{pair}'", "write KEY=VALUE")
+        options[key] = yaml.safe_load(value)
+    return options
+
+
+def _simulate(args: argparse.Namespace, report, spec, doc) -> dict:
+    from qdl.passes.simulate import Noise, simulate_block
+
+    block = _circuit_block(report, "simulate")
+    inputs = getattr(spec, "inputs", None) or {}
+    try:
+        result = simulate_block(block, inputs, shots=args.shots, seed=args.seed,
+                                method=args.method,
+                                noise=Noise.parse(args.noise) if args.noise else None,
+                                device=args.device, aer_options=_aer_options(args.aer_option))
+    except UsageError:
+        raise
+    except QdlError as exc:
+        raise exc.located(doc.path, doc.lines.line(("inputs",))) from None
+    return result.section()
 
 
 def main(argv: list[str] | None = None) -> int:

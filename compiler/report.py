@@ -57,6 +57,9 @@ class Report:
     count_from: str = "hierarchy"
     verification: list[Any] | None = None
     sections: dict[str, Any] = field(default_factory=dict)
+    #: the block whose circuit is the model (for --emit and --simulate); None when the model
+    #: has no single circuit (not serialised)
+    block: Any = None
 
     @property
     def totals(self) -> Cost:

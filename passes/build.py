@@ -35,13 +35,15 @@ def check_buildable(block: Block, limit: int = MAX_BUILD_GATES, purpose: str = "
                               f"the {limit:,} qdl {purpose}", fix)
 
 
-def build_circuit(block: Block, limit: int = MAX_BUILD_GATES) -> "QuantumCircuit":
-    """The flat circuit of ``block``; raises BuildLimitError above ``limit`` gates."""
+def build_circuit(block: Block, limit: int = MAX_BUILD_GATES,
+                  hierarchy: bool = False) -> "QuantumCircuit":
+    """The circuit of ``block``: flat, or with unitary child blocks kept as named gates
+    (``hierarchy``); raises BuildLimitError above ``limit`` gates."""
     check_buildable(block, limit)
     bb = Builder()
     wires = build_signature_wires(bb, block.signature)
     block.build(bb, **wires)
-    qc = bb.to_circuit(block.signature, wires, name=block.name)
+    qc = bb.to_circuit(block.signature, wires, name=block.name, hierarchy=hierarchy)
     eps = rotation_precisions(block)
     if len(eps) == 1:  # count_circuit costs the rotations at the precision they were built for
         qc.metadata = {**(qc.metadata or {}), "rotation_eps": eps.pop()}

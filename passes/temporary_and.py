@@ -3,7 +3,7 @@
 Gidney, "Halving the cost of quantum addition", Quantum 2, 74 (2018), Fig. 3: a Toffoli that
 computes a·b into a qubit known to be |0⟩, later undone by a Toffoli with the same controls
 and target, is a *temporary AND*. The compute half needs 4 T (qdl's ``and`` gate,
-:class:`qdl.circuits._qiskit_gates.AndGate`); the uncompute half measures the target in the X
+:class:`qdl.circuits._qiskit_gates.TemporaryAndGate`); the uncompute half measures the target in the X
 basis and fixes the phase with a classically controlled CZ, 0 T
 (:class:`qdl.circuits.gates.AndUncompute`, whose built circuit is spliced in as is). With 7-T
 Toffolis this is 14 T → 4 T; in qdl's counting (a Toffoli is 4 T, Jones 2013) 2 ``toffoli`` →
@@ -35,7 +35,7 @@ from functools import lru_cache
 from qiskit import ClassicalRegister, QuantumCircuit
 from qiskit.circuit import CircuitInstruction
 
-from qdl.circuits._qiskit_gates import AndGate
+from qdl.circuits._qiskit_gates import TemporaryAndGate
 from qdl.passes.flatten import CircuitPass, empty_like, qubit_indices
 
 #: Gates diagonal in the computational basis (plus measurement): basis values unchanged.
@@ -133,7 +133,7 @@ def toffolis_to_temporary_ands(qc: QuantumCircuit, clean: frozenset[int]) -> Qua
     creg = ClassicalRegister(measured, "and_m") if measured else None
     if creg is not None:
         out.add_register(creg)
-    and_gate = AndGate()
+    and_gate = TemporaryAndGate()
     used = 0
     for i, inst in enumerate(qc.data):
         kind = found.get(i)

@@ -66,8 +66,26 @@ class VerificationResult:
 
 
 def expand_for_aer(qc: QuantumCircuit) -> QuantumCircuit:
-    """Replace qdl's custom gates by their gate-level definitions (Aer knows only standard gates)."""
-    return qc.decompose(gates_to_decompose=["and"])
+    """Replace custom gates (qdl's ``and``, named block gates, gates re-loaded from a file) by
+    their definitions, level by level, until Aer knows every gate."""
+    from qiskit.circuit.library import get_standard_gate_name_mapping
+
+    known = set(get_standard_gate_name_mapping()) | {"if_else", "barrier", "save_statevector"}
+    while True:
+        custom = gate_names(qc) - known
+        if not custom:
+            return qc
+        qc = qc.decompose(gates_to_decompose=sorted(custom))
+
+
+def gate_names(qc: QuantumCircuit) -> set[str]:
+    """Names of every instruction, control-flow bodies included."""
+    names = set()
+    for inst in qc.data:
+        names.add(inst.operation.name)
+        for body in getattr(inst.operation, "blocks", ()):
+            names |= gate_names(body)
+    return names
 
 
 def input_cases(block: Block, rng: np.random.Generator, random_cases: int) -> tuple[list[dict], bool]:
@@ -91,7 +109,8 @@ def _full_inputs(block: Block, case: dict) -> dict:
     return {r.name: case.get(r.name, 0) for r in block.signature}
 
 
-def _offsets(block: Block) -> dict[str, int]:
+def register_offsets(block: Block) -> dict[str, int]:
+    """Position of each signature register's bit 0 in the built circuit."""
     out, pos = {}, 0
     for r in block.signature:
         out[r.name] = pos
@@ -101,7 +120,7 @@ def _offsets(block: Block) -> dict[str, int]:
 
 def _basis_circuit(body: QuantumCircuit, block: Block, values: dict) -> QuantumCircuit:
     qc = QuantumCircuit(*body.qregs, *body.cregs)
-    offsets = _offsets(block)
+    offsets = register_offsets(block)
     for reg in block.signature:
         v = values[reg.name]
         for i in range(reg.width):
@@ -189,7 +208,7 @@ def verify_basis(block: Block, built: QuantumCircuit, seed: int,
     sim = AerSimulator(method="matrix_product_state")
     result = sim.run(circuits, shots=1, seed_simulator=seed).result()
     failures = []
-    offsets = _offsets(block)
+    offsets = register_offsets(block)
     width = block.signature.width
     for i, (case, want) in enumerate(zip(cases, expected)):
         bits = _read_out(result.get_counts(i))
@@ -213,7 +232,7 @@ register_verifier("basis", verify_basis)
 
 def _phase_check(block: Block, body: QuantumCircuit, cases: list[dict], seed: int) -> list[str]:
     thru = [r for r in block.signature if r.role is Role.THRU]
-    offsets = _offsets(block)
+    offsets = register_offsets(block)
     n = body.num_qubits
     expected = np.zeros(1 << n, dtype=complex)
     for case in cases:

@@ -4,6 +4,7 @@
 name: add32
 primitive: add
 params: {bits: 32, variant: gidney}
+inputs: {a: 5, b: 7}        # optional, for --simulate
 ```
 """
 
@@ -26,6 +27,9 @@ class PrimitiveModel(BaseModel):
     name: str = Field(min_length=1, description="the model's name, shown in reports")
     primitive: str = Field(description="a registry name (qdl-compile --list-primitives)")
     params: dict[str, Any] = Field(default_factory=dict, description="the primitive's parameters")
+    inputs: dict[str, int | float | list[float]] = Field(
+        default_factory=dict,
+        description="register values for --simulate: integer, fixed-point number or amplitudes")
 
 
 def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileOptions) -> Report:
@@ -76,7 +80,7 @@ def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileO
     if hasattr(block, "notes"):
         sections["notes"] = block.notes()
     return Report(model=spec.name, kind="primitive", layers=[layer], count_from=count_from,
-                  verification=verification, sections=sections)
+                  verification=verification, sections=sections, block=block)
 
 
 register_kind(ModelKind(name="primitive", key="primitive", schema=PrimitiveModel,

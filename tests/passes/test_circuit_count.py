@@ -5,7 +5,7 @@ import math
 from qiskit import QuantumCircuit
 from qiskit.transpiler import PassManager
 
-from qdl.circuits._qiskit_gates import AndGate
+from qdl.circuits._qiskit_gates import TemporaryAndGate
 from qdl.circuits.cost import rotation_t_count
 from qdl.passes.circuit_count import CountResources, count_circuit
 
@@ -35,7 +35,7 @@ def test_and_gate_target_t_layer_overlaps_with_controls():
     qc = QuantumCircuit(3)
     qc.t(0)
     qc.t(0)  # control a arrives at T level 2
-    qc.append(AndGate(), [0, 1, 2])
+    qc.append(TemporaryAndGate(), [0, 1, 2])
     cost = count_circuit(qc)
     assert (cost.and_, cost.t_count, cost.t, cost.clifford) == (1, 6, 2, 0)
     assert cost.t_depth == 3  # max(2, 0, 0 + 1) + 1
