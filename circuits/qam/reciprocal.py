@@ -1,7 +1,7 @@
 """Reciprocal ``y ≈ 1/x`` by Newton's iteration y ← y·(2 − x·y), unsigned fixed point.
 
-Bhaskar, Kloepper, et al., "Quantum algorithms and circuits for scientific computing", QIC 16,
-197 (2016), arXiv:1511.08253, §2 (Algorithm INV): initial guess a power of two from the
+Bhaskar, Hadfield, Papageorgiou, Petras,, "Quantum algorithms and circuits for scientific computing", QIC 16,
+197 (2016), arXiv:1511.08253, Algorithm INV: initial guess a power of two from the
 position of x's leading one, then Newton steps; seed 000, appendix B.3, eqs. (6)-(7).
 
 Fixed-point algorithm (the reference, bit-exact): x, y are (n, f) unsigned, X = x·2^f.
@@ -92,8 +92,9 @@ class NewtonReciprocal(NewtonBlock):
         2·guess + k·(2 multiply + 2 multiply⁻¹ + 2 reflect) + n CNOT + syncs:
         AND = 2(n−1) + k·(2(2n²−n) + 4n(n−1) + 2m),  m = ConstantAdder(n, 2^{f+1}+1)'s ANDs;
 
-    qubits 2n + 4nk + 2n + 1 (the products stay live until uncomputed, plus one multiplier's
-    ancillas); T-depth and Toffoli depth from the stage rule of qdl.circuits.qam._staged.
+    qubits 5n + 4nk + 1 (x, y, y_0, the 4n bits of products per iteration live until
+    uncomputed, and one multiplier's 2n + 1 ancillas); depths from the stage rule of
+    qdl.circuits.qam._staged.
     """
 
     bits: int
@@ -146,7 +147,7 @@ register(Primitive(
     make=lambda p: NewtonReciprocal(p.bits, p.frac_bits, p.iterations),
     action="|x⟩|0⟩ → |x⟩|≈1/x⟩, unsigned (bits, frac_bits), Newton y ← ⌊y·(2 − ⌊x·y⌋)⌋",
     cost="2(n−1) + k·(8n² − 6n + 2m) AND (m: ANDs of adding 2^{f+1}+1), "
-         "qubits 4n + 4nk + 1",
-    reference="Bhaskar, Kloepper et al., QIC 16, 197 (2016), arXiv:1511.08253 §2; "
+         "qubits 5n + 4nk + 1",
+    reference="Bhaskar, Hadfield, Papageorgiou, Petras,, QIC 16, 197 (2016), arXiv:1511.08253 (Algorithm INV); "
               "seed 000 appendix B.3 eqs. (6)-(7)",
 ))
