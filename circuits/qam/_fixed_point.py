@@ -4,8 +4,9 @@
 - :class:`Reflect`: t → K − t (mod 2^n), the "2 − x·y" and "3 − x·y²" of Newton's iterations;
   it is its own inverse, so uncomputing it is running it again.
 - :class:`LeadingOneGuess`: y ⊕= 2^{e(i)} where i is the position of x's leading one, the
-  power-of-two initial guess of Newton iterations (Bhaskar, Hadfield, Papageorgiou, Petras,, "Quantum
-  algorithms and circuits for scientific computing", QIC 16, 197 (2016), arXiv:1511.08253, §2).
+  power-of-two initial guess of Newton iterations (Bhaskar, Hadfield, Papageorgiou, Petras,
+  "Quantum algorithms and circuits for scientific computing", QIC 16, 197 (2016),
+  arXiv:1511.08253, Algorithm INV).
 - :func:`check_unsigned_format`: the (bits, frac_bits) rules with a one-line error.
 """
 

@@ -1,8 +1,8 @@
 """Inverse square root ``y ≈ 1/√x`` by Newton's iteration y ← y·(3 − x·y²)/2 (for LayerNorm).
 
-The Newton step for f(y) = 1/y² − x, in the multiplication-only form used by Bhaskar,
-Kloepper et al., "Quantum algorithms and circuits for scientific computing", QIC 16, 197
-(2016), arXiv:1511.08253, the 1/√w Newton loop of Algorithm SQRT, with their power-of-two initial guess.
+The Newton step for f(y) = 1/y² − x in its multiplication-only form, as in the 1/√w loop of
+Algorithm SQRT of Bhaskar, Hadfield, Papageorgiou, Petras, "Quantum algorithms and circuits for
+scientific computing", QIC 16, 197 (2016), arXiv:1511.08253, with their power-of-two guess.
 
 Fixed-point algorithm (the reference, bit-exact): x, y are (n, f) unsigned, X = x·2^f. With
 i = ⌊log2 X⌋ and p = i − f (x ∈ [2^p, 2^{p+1})), y_0 = 2^{−⌊(p+1)/2⌋} (so x·y_0² ∈ [1/2, 2),
@@ -74,5 +74,5 @@ register(Primitive(
     action="|x⟩|0⟩ → |x⟩|≈1/√x⟩, unsigned (bits, frac_bits), "
            "Newton y ← ⌊y·(3 − ⌊⌊x·y⌋·y⌋)/2⌋",
     cost="2(n−1) + k·(12n² − 9n + 2m) AND (m: ANDs of adding 3·2^f+1), qubits 5n + 6nk + 1",
-    reference="Bhaskar, Hadfield, Papageorgiou, Petras,, QIC 16, 197 (2016), arXiv:1511.08253 (Newton loop of Algorithm SQRT)",
+    reference="Bhaskar, Hadfield, Papageorgiou, Petras, QIC 16, 197 (2016), arXiv:1511.08253 (Newton loop of Algorithm SQRT)",
 ))

@@ -1,7 +1,7 @@
 """Reciprocal ``y ≈ 1/x`` by Newton's iteration y ← y·(2 − x·y), unsigned fixed point.
 
-Bhaskar, Hadfield, Papageorgiou, Petras,, "Quantum algorithms and circuits for scientific computing", QIC 16,
-197 (2016), arXiv:1511.08253, Algorithm INV: initial guess a power of two from the
+Bhaskar, Hadfield, Papageorgiou, Petras, "Quantum algorithms and circuits for scientific
+computing", QIC 16, 197 (2016), arXiv:1511.08253, Algorithm INV: initial guess a power of two from the
 position of x's leading one, then Newton steps; seed 000, appendix B.3, eqs. (6)-(7).
 
 Fixed-point algorithm (the reference, bit-exact): x, y are (n, f) unsigned, X = x·2^f.
@@ -148,6 +148,6 @@ register(Primitive(
     action="|x⟩|0⟩ → |x⟩|≈1/x⟩, unsigned (bits, frac_bits), Newton y ← ⌊y·(2 − ⌊x·y⌋)⌋",
     cost="2(n−1) + k·(8n² − 6n + 2m) AND (m: ANDs of adding 2^{f+1}+1), "
          "qubits 5n + 4nk + 1",
-    reference="Bhaskar, Hadfield, Papageorgiou, Petras,, QIC 16, 197 (2016), arXiv:1511.08253 (Algorithm INV); "
+    reference="Bhaskar, Hadfield, Papageorgiou, Petras, QIC 16, 197 (2016), arXiv:1511.08253 (Algorithm INV); "
               "seed 000 appendix B.3 eqs. (6)-(7)",
 ))
