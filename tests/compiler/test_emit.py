@@ -17,6 +17,13 @@ SMALL = {
     "mac": {"bits": 2, "frac_bits": 1}, "multiply": {"bits": 2, "bits_b": 2},
     "relu": {"bits": 3, "frac_bits": 1}, "square": {"bits": 3}, "sub": {"bits": 3},
     "add/cdkm": {"bits": 3, "variant": "cdkm"},
+    "reciprocal": {"bits": 3, "frac_bits": 1, "iterations": 1},
+    "inv_sqrt": {"bits": 3, "frac_bits": 1, "iterations": 1},
+    "arccos": {"bits": 3, "frac_bits": 1}, "exp": {"bits": 3, "frac_bits": 1},
+    "block_encoding": {"matrix": [[0.5, 0.25], [0.25, -0.5]]},
+    "be_product": {"size": 2}, "be_sum": {"size": 2}, "lcu_heads": {"size": 2, "heads": 2},
+    "amplitude_estimation": {"amplitude": 0.3, "variant": "iterative"},
+    "inner_product": {"x": [0.6, 0.8], "y": [0.8, 0.6]},
 }
 
 
@@ -34,8 +41,6 @@ def test_every_registered_primitive_has_a_small_instance_here():
 @pytest.mark.parametrize("flatten", [False, True])
 def test_qasm3_and_qpy_round_trip_with_equal_counts_and_behaviour(tmp_path, name, flatten):
     block = small_block(name)
-    if block.reference_kind != "basis":
-        pytest.skip("basis-state behaviour check only")
     qc = circuit_for_emit(block, flatten)
     for fmt, suffix in (("qasm3", ".qasm"), ("qpy", ".qpy")):
         data = emit(qc, fmt)
@@ -45,8 +50,9 @@ def test_qasm3_and_qpy_round_trip_with_equal_counts_and_behaviour(tmp_path, name
         assert count_circuit(back) == count_circuit(qc) == block.cost() or flatten
         if flatten:  # the flat form expands every AND: same T-count, now as explicit T gates
             assert count_circuit(back).t_count == block.cost().t_count
-        method, cases, failures = verify_basis(block, back, seed=3, random_cases=4)
-        assert not failures, (fmt, failures[:2])
+        if block.reference_kind == "basis":  # same behaviour on Aer
+            method, cases, failures = verify_basis(block, back, seed=3, random_cases=4)
+            assert not failures, (fmt, failures[:2])
 
 
 def test_hierarchy_keeps_unitary_blocks_as_named_gates():
