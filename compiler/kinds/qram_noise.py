@@ -165,10 +165,11 @@ def write_plot(section: dict, path: Path) -> str:
     for key, fit in section["quadratic_fit"].items():
         pts = [p for p in section["points"] if f"{p['damping_rate']:g}" == key]
         ns = [p["address_bits"] for p in pts]
-        ax.errorbar(ns, [p["infidelity"] for p in pts], yerr=[p["std_error"] for p in pts],
+        bars = ax.errorbar(ns, [p["infidelity"] for p in pts], yerr=[p["std_error"] for p in pts],
                     fmt="o", label=f"γ = {key}")
         grid = np.linspace(min(ns), max(ns) + 2, 50)
-        ax.plot(grid, fit["a"] * grid**2 + fit["b"] * grid + fit["c"], "--", alpha=0.7)
+        ax.plot(grid, fit["a"] * grid**2 + fit["b"] * grid + fit["c"], "--", alpha=0.7,
+                color=bars.lines[0].get_color())
     ax.set_xlabel("address bits n")
     ax.set_ylabel("query infidelity 1 − F")
     ax.set_title("Bucket-brigade QRAM under amplitude damping")
