@@ -30,7 +30,7 @@ from qiskit.circuit import ParameterExpression
 from qiskit.transpiler.basepasses import AnalysisPass
 from qiskit.converters import dag_to_circuit
 
-from qdl.circuits.cost import Cost, rotation_t_count
+from qdl.circuits.cost import Cost, rotation_kind, rotation_t_count
 from qdl.errors import QdlError
 
 CLIFFORDS = frozenset({"h", "x", "y", "z", "s", "sdg", "sx", "sxdg", "cx", "cy", "cz", "swap",
@@ -50,10 +50,7 @@ def _rotation_kind(angle) -> str:
         if angle.parameters:
             return "rotation"
         angle = float(angle)
-    k = angle / (math.pi / 4)
-    if abs(k - round(k)) > 1e-9:
-        return "rotation"
-    return "clifford" if round(k) % 2 == 0 else "t"
+    return rotation_kind(angle)
 
 
 class _Counter:
