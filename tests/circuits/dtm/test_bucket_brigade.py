@@ -8,6 +8,7 @@ from qdl.circuits.dtm.swaps import (CSWAP, swap_with_zero_order,
                                     swap_with_zero_permutation)
 from qdl.circuits.registry import lookup
 from qdl.compiler.cli import main
+from qdl.passes import verify
 from qdl.passes.verify import verify_block
 
 
@@ -22,11 +23,17 @@ def test_both_invariants(n, b):
     assert result.passed, result.failures
 
 
-def test_every_address_of_64_cells():
-    # 6 address bits: the verifier's random cases plus edges; the tree has 200 qubits
-    block = BucketBrigadeQRAM(6, 1, table(6, 1, 3))
-    result = verify_block(block, random_cases=62)
-    assert result.passed, result.failures
+def test_every_address_of_32_cells(monkeypatch):
+    monkeypatch.setattr(verify, "EXHAUSTIVE_BITS", 5)  # all 32 addresses (a 100-qubit tree)
+    result = verify_block(BucketBrigadeQRAM(5, 2, table(5, 2, 3)))
+    assert result.passed and result.cases == 32, result.failures
+
+
+@pytest.mark.slow
+def test_every_address_of_64_cells(monkeypatch):
+    monkeypatch.setattr(verify, "EXHAUSTIVE_BITS", 6)  # 200 qubits on the MPS method
+    result = verify_block(BucketBrigadeQRAM(6, 1, table(6, 1, 3)))
+    assert result.passed and result.cases == 64, result.failures
 
 
 @pytest.mark.parametrize("n", [1, 5, 20])
