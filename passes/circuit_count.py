@@ -23,8 +23,6 @@ knows nothing about blocks, only gates. Conventions (docs/costs.md):
 
 from __future__ import annotations
 
-import math
-
 from qiskit import QuantumCircuit
 from qiskit.circuit import ParameterExpression
 from qiskit.transpiler.basepasses import AnalysisPass
