@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import Field, model_validator
 
-from qdl.circuits.block import Block, Register, Signature
+from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.cost import Cost, rotation_kind, rotation_t_count
 from qdl.circuits.data import RealVector
@@ -76,7 +76,7 @@ class StatePreparation(Block):
 
     @property
     def signature(self) -> Signature:
-        return Signature([Register("state", self.qubits_n)])
+        return Signature([Register("state", self.qubits_n, Role.OUTPUT)])  # supplied in |0…0⟩
 
     def target_state(self) -> np.ndarray:
         """The normalised vector the circuit must prepare (little-endian basis index)."""
