@@ -120,7 +120,7 @@ def run_study(spec: QramNoiseSpec) -> dict:
         pts = [r for r in rows if r["damping_rate"] == gamma]
         fit = fit_quadratic([r["address_bits"] for r in pts], [r["infidelity"] for r in pts])
         fits[f"{gamma:g}"] = {"a": fit.a, "b": fit.b, "c": fit.c,
-                              "formula": f"{fit.a:.4g}·n² + {fit.b:.4g}·n + {fit.c:.4g}"}
+                              "formula": f"{fit.a:.4g}·n² {fit.b:+.4g}·n {fit.c:+.4g}"}
         for n in spec.extrapolate_to:
             extrapolation.append({"address_bits": n, "damping_rate": gamma,
                                   "infidelity": min(1.0, fit(n)),
