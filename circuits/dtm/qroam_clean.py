@@ -15,14 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import Field, model_validator
-
-from qdl.circuits.block import Block, Register, Role, Signature
+from qdl.circuits.block import Register, Role, Signature
 from qdl.circuits.builder import Builder
-from qdl.circuits.dtm.qrom import QROM, TableParams, leaf_levels, tree_leaf
+from qdl.circuits.dtm._blocked import BlockedTable, BlockedTableParams, best_block, maker
+from qdl.circuits.dtm.qrom import leaf_levels, tree_leaf
 from qdl.circuits.dtm.swaps import (CSWAP, swap_with_zero, swap_with_zero_order,
                                     swap_with_zero_permutation)
 from qdl.circuits.registry import Primitive, register
+
+
+def best_clean_block(words: int, word_bits: int) -> int:
+    """The K minimising :func:`qroam_clean_t_count` (≈ √(N/b), Berry et al. App. B)."""
+    return best_block(words, word_bits, qroam_clean_t_count)
 
 
 def qroam_clean_t_count(words: int, word_bits: int, block: int) -> int:
@@ -32,14 +36,8 @@ def qroam_clean_t_count(words: int, word_bits: int, block: int) -> int:
     return 4 * (-(-words // block) - 2) + 4 * word_bits * (block - 1)
 
 
-def best_block(words: int, word_bits: int) -> int:
-    """The power of two K < N minimising the T-count (smallest K among ties)."""
-    sizes = [1 << k for k in range(words.bit_length()) if -(-words // (1 << k)) >= 2]
-    return min(sizes, key=lambda K: (qroam_clean_t_count(words, word_bits, K), K))
-
-
 @dataclass(frozen=True)
-class QROAMClean(Block):
+class QROAMClean(BlockedTable):
     """|i⟩|t⟩|0⟩ → |i⟩|t ⊕ d_i⟩|junk(i)⟩ with K = ``block`` (a power of two, 2 ≤ K, ⌈N/K⌉ ≥ 2).
 
     junk(i) holds the other K−1 words of i's block, in the order the swap network leaves
@@ -53,44 +51,13 @@ class QROAMClean(Block):
     depend on the data.
     """
 
-    words: int
-    word_bits: int
-    block: int
-    data: tuple[int, ...] | None = None
     name = "qroam_clean"
-
-    def __post_init__(self) -> None:
-        K = self.block
-        if K < 2 or K & (K - 1) or -(-self.words // K) < 2:
-            raise ValueError(f"block must be a power of two with 2 ≤ K and ⌈N/K⌉ ≥ 2, got {K}")
-
-    @property
-    def k(self) -> int:
-        return self.block.bit_length() - 1
-
-    @property
-    def n(self) -> int:
-        return (self.words - 1).bit_length()
 
     @property
     def signature(self) -> Signature:
         return Signature([Register("address", self.n),
                           Register("target", self.word_bits, Role.OUTPUT),
                           Register("junk", (self.block - 1) * self.word_bits, Role.OUTPUT)])
-
-    def word(self, i: int) -> int:
-        if self.data is None:  # all-ones table, padding included (the worst case)
-            return (1 << self.word_bits) - 1
-        return self.data[i] if i < self.words else 0
-
-    def qrom(self) -> QROM:
-        K, b = self.block, self.word_bits
-        M = -(-self.words // K)
-        if self.data is None:
-            return QROM(M, K * b)
-        supers = tuple(sum(self.word(h * K + j) << (j * b) for j in range(K))
-                       for h in range(M))
-        return QROM(M, K * b, supers)
 
     def children(self):
         return ((self.qrom(), 1), (CSWAP, self.word_bits * (self.block - 1)))
@@ -149,29 +116,10 @@ class QROAMClean(Block):
                 "junk": sum(v << (j * b) for j, v in enumerate(after[1:]))}
 
 
-class QROAMParams(TableParams):
-    block: int | None = Field(None, ge=1, description="K, a power of two (default: the K "
-                                                      "minimising t_count)")
-
-    @model_validator(mode="after")
-    def _check_block(self):
-        K = self.block
-        if K is not None and (K & (K - 1) or -(-self.size // K) < 2):
-            raise ValueError(f"block must be a power of two with ⌈N/block⌉ ≥ 2, got {K}")
-        return self
-
-
-def _make(p: QROAMParams) -> Block:
-    K = p.block if p.block is not None else best_block(p.size, p.word_bits)
-    if K == 1:  # the plain lookup is cheapest (few words, wide words)
-        return QROM(p.size, p.word_bits, p.data)
-    return QROAMClean(p.size, p.word_bits, K, p.data)
-
-
 register(Primitive(
     name="qroam_clean",
-    params=QROAMParams,
-    make=_make,
+    params=BlockedTableParams,
+    make=maker(QROAMClean, qroam_clean_t_count),
     action="|i⟩|0⟩|0⟩ → |i⟩|d_i⟩|junk⟩ (junk: the other K−1 words of i's block)",
     cost="4(⌈N/K⌉−2) + 4b(K−1) T, n + Kb + ⌈log2 ⌈N/K⌉⌉−1 qubits; K = 1 is the plain QROM",
     reference="Berry et al., Quantum 3, 208 (2019), arXiv:1902.02134, App. A-B; Qualtran "

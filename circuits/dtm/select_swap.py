@@ -16,15 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import Field, model_validator
-
-from qdl.circuits.block import Block, Register, Role, Signature
+from qdl.circuits.block import Register, Role, Signature
 from qdl.circuits.builder import Builder
+from qdl.circuits.dtm._blocked import BlockedTable, BlockedTableParams, best_block, maker
 from qdl.circuits.dtm._levels import Levels
-from qdl.circuits.dtm.qrom import QROM, TableParams, tree_leaf
+from qdl.circuits.dtm.qrom import tree_leaf
 from qdl.circuits.dtm.swaps import CSWAP, swap_with_zero, swap_with_zero_order
 from qdl.circuits.gates import CX
 from qdl.circuits.registry import Primitive, register
+
+
+def best_dirty_block(words: int, word_bits: int) -> int:
+    """The K minimising :func:`select_swap_t_count`."""
+    return best_block(words, word_bits, select_swap_t_count)
 
 
 def select_swap_t_count(words: int, word_bits: int, block: int) -> int:
@@ -34,14 +38,8 @@ def select_swap_t_count(words: int, word_bits: int, block: int) -> int:
     return 8 * (-(-words // block) - 2) + 16 * word_bits * (block - 1)
 
 
-def best_dirty_block(words: int, word_bits: int) -> int:
-    """The power of two K < N minimising the T-count (smallest K among ties)."""
-    sizes = [1 << k for k in range(words.bit_length()) if -(-words // (1 << k)) >= 2]
-    return min(sizes, key=lambda K: (select_swap_t_count(words, word_bits, K), K))
-
-
 @dataclass(frozen=True)
-class SelectSwapQROM(Block):
+class SelectSwapQROM(BlockedTable):
     """|i⟩|t⟩|z⟩ → |i⟩|t ⊕ d_i⟩|z⟩, z the K·b borrowed (dirty) qubits, K = ``block`` ≥ 2.
 
     Cost: 2 QROM(⌈N/K⌉ words of K·b bits) + 4b(K−1) controlled swaps + 2b CNOT: t_count
@@ -51,43 +49,13 @@ class SelectSwapQROM(Block):
     :class:`~qdl.circuits.dtm._levels.Levels`. ``data=None``: all-ones words (padding too).
     """
 
-    words: int
-    word_bits: int
-    block: int
-    data: tuple[int, ...] | None = None
     name = "select_swap"
-
-    def __post_init__(self) -> None:
-        K = self.block
-        if K < 2 or K & (K - 1) or -(-self.words // K) < 2:
-            raise ValueError(f"block must be a power of two with 2 ≤ K and ⌈N/K⌉ ≥ 2, got {K}")
-
-    @property
-    def k(self) -> int:
-        return self.block.bit_length() - 1
-
-    @property
-    def n(self) -> int:
-        return (self.words - 1).bit_length()
 
     @property
     def signature(self) -> Signature:
         return Signature([Register("address", self.n),
                           Register("target", self.word_bits, Role.OUTPUT),
                           Register("dirty", self.block * self.word_bits)])
-
-    def word(self, i: int) -> int:
-        if self.data is None:
-            return (1 << self.word_bits) - 1
-        return self.data[i] if i < self.words else 0
-
-    def qrom(self) -> QROM:
-        K, b = self.block, self.word_bits
-        M = -(-self.words // K)
-        if self.data is None:
-            return QROM(M, K * b)
-        return QROM(M, K * b, tuple(sum(self.word(h * K + j) << (j * b) for j in range(K))
-                                    for h in range(M)))
 
     def children(self):
         b, K = self.word_bits, self.block
@@ -155,29 +123,10 @@ def _depths(block: SelectSwapQROM) -> tuple[int, int]:
     return block._levels().top
 
 
-class SelectSwapParams(TableParams):
-    block: int | None = Field(None, ge=1, description="K, a power of two (default: the K "
-                                                      "minimising t_count)")
-
-    @model_validator(mode="after")
-    def _check_block(self):
-        K = self.block
-        if K is not None and (K & (K - 1) or -(-self.size // K) < 2):
-            raise ValueError(f"block must be a power of two with ⌈N/block⌉ ≥ 2, got {K}")
-        return self
-
-
-def _make(p: SelectSwapParams) -> Block:
-    K = p.block if p.block is not None else best_dirty_block(p.size, p.word_bits)
-    if K == 1:
-        return QROM(p.size, p.word_bits, p.data)
-    return SelectSwapQROM(p.size, p.word_bits, K, p.data)
-
-
 register(Primitive(
     name="select_swap",
-    params=SelectSwapParams,
-    make=_make,
+    params=BlockedTableParams,
+    make=maker(SelectSwapQROM, select_swap_t_count),
     action="|i⟩|0⟩|z⟩ → |i⟩|d_i⟩|z⟩ (z: K·b borrowed qubits in any state)",
     cost="8(⌈N/K⌉−2) + 16b(K−1) T; n + b + Kb + ⌈log2 ⌈N/K⌉⌉−1 qubits; K = 1 is the plain QROM",
     reference="Low, Kliuchnikov, Schaeffer, arXiv:1812.00954, Fig. 1d; Berry et al., "

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from qdl.circuits.dtm.qrom import QROM
-from qdl.circuits.dtm.qroam_clean import QROAMClean, best_block, qroam_clean_t_count
+from qdl.circuits.dtm.qroam_clean import QROAMClean, best_clean_block, qroam_clean_t_count
 from qdl.circuits.registry import lookup
 from qdl.compiler.cli import main
 from qdl.passes import verify
@@ -31,7 +31,7 @@ def test_every_address_of_64_words(monkeypatch):
 @pytest.mark.parametrize("words,bits", [(1 << 10, 8), (1 << 20, 16), (3000, 4)])
 def test_t_count_equals_qualtran_qroam_clean(words, bits):
     # Qualtran QROAMClean: QROM over ⌈N/K⌉ (4⌈N/K⌉−8 T) + b(K−1) CSwapApprox (4 T each)
-    K = best_block(words, bits)
+    K = best_clean_block(words, bits)
     cost = QROAMClean(words, bits, K).cost()
     assert cost.t_count == 4 * (-(-words // K) - 2) + 4 * bits * (K - 1)
     assert cost.t_count == qroam_clean_t_count(words, bits, K) < QROM(words, bits).cost().t_count
@@ -39,7 +39,7 @@ def test_t_count_equals_qualtran_qroam_clean(words, bits):
 
 def test_best_block_minimises_t_count():
     words, bits = 1 << 12, 4
-    K = best_block(words, bits)
+    K = best_clean_block(words, bits)
     assert all(qroam_clean_t_count(words, bits, K) <= qroam_clean_t_count(words, bits, 1 << k)
                for k in range(12))
     assert K == 32  # ≈ √(N/b), Berry et al. App. B
