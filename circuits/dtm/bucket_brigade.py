@@ -30,6 +30,7 @@ from pydantic import Field, model_validator
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.data import IntVector
+from qdl.circuits.dtm.qrom import check_fits, table_ones, table_word
 from qdl.circuits.dtm.swaps import CSWAP
 from qdl.circuits.gates import Clifford
 from qdl.circuits.params import Bits
@@ -69,12 +70,10 @@ class BucketBrigadeQRAM(Block):
                           Register("target", self.word_bits, Role.OUTPUT)])
 
     def word(self, i: int) -> int:
-        return (1 << self.word_bits) - 1 if self.data is None else self.data[i]
+        return table_word(self.data, self.word_bits, i)
 
     def ones(self) -> int:
-        if self.data is None:
-            return self.cells * self.word_bits
-        return sum(bin(d).count("1") for d in self.data)
+        return table_ones(self.data, self.cells, self.word_bits)
 
     def cswaps(self) -> int:
         n, N, b = self.address_bits, self.cells, self.word_bits
@@ -167,11 +166,7 @@ class BucketBrigadeParams(Params):
             if len(self.data) != 1 << self.address_bits:
                 raise ValueError(f"data has {len(self.data)} entries; address_bits="
                                  f"{self.address_bits} needs {1 << self.address_bits}")
-            top = 1 << self.word_bits
-            bad = [d for d in self.data if not 0 <= d < top]
-            if bad:
-                raise ValueError(f"data entry {bad[0]} does not fit in {self.word_bits} "
-                                 f"unsigned bits")
+            check_fits(self.data, self.word_bits)
         return self
 
 

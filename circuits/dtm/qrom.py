@@ -30,6 +30,26 @@ def address_bits(words: int) -> int:
     return (words - 1).bit_length()
 
 
+def table_word(data: tuple[int, ...] | None, word_bits: int, i: int) -> int:
+    """Entry i of a table; ``None`` is the all-ones table (the worst case for costs)."""
+    return (1 << word_bits) - 1 if data is None else data[i]
+
+
+def table_ones(data: tuple[int, ...] | None, entries: int, word_bits: int) -> int:
+    """One-bits in the table: the number of data CNOTs (or Z gates) that write it."""
+    if data is None:
+        return entries * word_bits
+    return sum(bin(d).count("1") for d in data)
+
+
+def check_fits(data: tuple[int, ...], word_bits: int) -> None:
+    """ValueError unless every entry is an unsigned ``word_bits``-bit integer."""
+    top = 1 << word_bits
+    bad = [d for d in data if not 0 <= d < top]
+    if bad:
+        raise ValueError(f"data entry {bad[0]} does not fit in {word_bits} unsigned bits")
+
+
 def tree_leaf(words: int, address: int) -> int:
     """The table entry the unary-iteration tree reads for ``address`` (addresses ≥ N alias).
 
@@ -142,12 +162,10 @@ class QROM(Block):
                           Register("target", self.word_bits, Role.OUTPUT)])
 
     def word(self, h: int) -> int:
-        return (1 << self.word_bits) - 1 if self.data is None else self.data[h]
+        return table_word(self.data, self.word_bits, h)
 
     def ones(self) -> int:
-        if self.data is None:
-            return self.words * self.word_bits
-        return sum(bin(d).count("1") for d in self.data)
+        return table_ones(self.data, self.words, self.word_bits)
 
     def children(self):
         ands = self.words - 2
@@ -198,11 +216,7 @@ class TableParams(Params):
                 raise ValueError(f"words={self.words} but data has {len(self.data)} entries")
             if len(self.data) < 2:
                 raise ValueError("data needs at least 2 entries")
-            top = 1 << self.word_bits
-            bad = [d for d in self.data if not 0 <= d < top]
-            if bad:
-                raise ValueError(f"data entry {bad[0]} does not fit in {self.word_bits} "
-                                 f"unsigned bits")
+            check_fits(self.data, self.word_bits)
         return self
 
     @property
