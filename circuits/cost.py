@@ -105,6 +105,19 @@ REPORT_FIELDS = ("qubits", "t_count", "t_depth", "t", "toffoli", "and", "toffoli
 DEFAULT_ROTATION_EPS = 1e-3
 
 
+def rotation_kind(angle: float) -> str:
+    """'clifford', 't' or 'rotation' for a single-qubit rotation by ``angle`` (radians).
+
+    Multiples of π/2 are Cliffords, odd multiples of π/4 are T gates up to Cliffords, any
+    other angle needs synthesis. Shared by circuit counting and by blocks that must predict
+    how their rotations will be counted.
+    """
+    k = angle / (math.pi / 4)
+    if abs(k - round(k)) > 1e-9:
+        return "rotation"
+    return "clifford" if round(k) % 2 == 0 else "t"
+
+
 def rotation_t_count(eps: float) -> int:
     """T gates to synthesise one z-rotation to precision ``eps`` (operator norm).
 

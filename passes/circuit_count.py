@@ -23,14 +23,12 @@ knows nothing about blocks, only gates. Conventions (docs/costs.md):
 
 from __future__ import annotations
 
-import math
-
 from qiskit import QuantumCircuit
 from qiskit.circuit import ParameterExpression
 from qiskit.transpiler.basepasses import AnalysisPass
 from qiskit.converters import dag_to_circuit
 
-from qdl.circuits.cost import DEFAULT_ROTATION_EPS, Cost, rotation_t_count
+from qdl.circuits.cost import DEFAULT_ROTATION_EPS, Cost, rotation_kind, rotation_t_count
 from qdl.errors import QdlError
 
 CLIFFORDS = frozenset({"h", "x", "y", "z", "s", "sdg", "sx", "sxdg", "cx", "cy", "cz", "swap",
@@ -48,10 +46,7 @@ def _rotation_kind(angle) -> str:
         if angle.parameters:
             return "rotation"
         angle = float(angle)
-    k = angle / (math.pi / 4)
-    if abs(k - round(k)) > 1e-9:
-        return "rotation"
-    return "clifford" if round(k) % 2 == 0 else "t"
+    return rotation_kind(angle)
 
 
 class _Counter:

@@ -36,7 +36,7 @@ from qiskit_aer import AerSimulator
 from qdl.circuits.block import Block, Role
 from qdl.passes.build import build_circuit, check_buildable
 from qdl.errors import QdlError
-from qdl.passes.circuit_count import count_circuit
+from qdl.passes.circuit_count import DEFAULT_ROTATION_EPS, count_circuit
 
 #: Inputs with at most this many bits per register are checked exhaustively.
 EXHAUSTIVE_BITS = 4
@@ -167,8 +167,9 @@ def verify_block(block: Block, *, seed: int = 1234, random_cases: int = 16) -> V
     check_buildable(block, MAX_VERIFY_GATES, "simulates",
                     "verify at a smaller size; counting at this size needs no verification run")
     built = build_circuit(block)
+    eps = getattr(block, "rotation_eps", DEFAULT_ROTATION_EPS)  # the block's synthesis precision
     failures = [f"hierarchical {k}={h:,} but the built circuit has {c:,}"
-                for k, (h, c) in block.cost().differences(count_circuit(built)).items()]
+                for k, (h, c) in block.cost().differences(count_circuit(built, eps)).items()]
     result = verify_circuit(block, built, seed=seed, random_cases=random_cases)
     result.failures = failures + result.failures
     result.passed = not result.failures

@@ -1,0 +1,29 @@
+"""The qram_noise model kind end to end (small: n ≤ 3)."""
+
+import json
+
+from qdl.compiler.cli import main
+
+
+def test_small_study_report(tmp_path, capsys):
+    model = tmp_path / "noise.yaml"
+    model.write_text("name: tiny\nqram_noise:\n  address_bits: [1, 2, 3]\n"
+                     "  damping_rates: [1.0e-3]\n  exact_up_to: 2\n  trajectories: 50\n"
+                     "  extrapolate_to: [10]\n  plot: tiny.png\n")
+    assert main([str(model), "--format", "json"]) == 0
+    out = capsys.readouterr()
+    section = json.loads(out.out)["qram_noise"]
+    assert [p["method"] for p in section["points"]] == ["exact density matrix"] * 2 + [
+        "50 trajectories"]
+    assert section["aer_check"]["difference"] < 1e-12
+    assert section["extrapolation"][0]["address_bits"] == 10
+    assert section["plot"].startswith(("written", "skipped"))
+    assert len(section["table"]) == 1 + 3 + 1
+
+
+def test_bad_rate_is_one_line_with_its_line(tmp_path, capsys):
+    model = tmp_path / "bad.yaml"
+    model.write_text("name: bad\nqram_noise:\n  damping_rates: [2.0]\n")
+    assert main([str(model)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bad.yaml:3" in err and "(0, 1)" in err
