@@ -24,6 +24,12 @@ SMALL = {
     "be_product": {"size": 2}, "be_sum": {"size": 2}, "lcu_heads": {"size": 2, "heads": 2},
     "amplitude_estimation": {"amplitude": 0.3, "variant": "iterative"},
     "inner_product": {"x": [0.6, 0.8], "y": [0.8, 0.6]},
+    "qrom": {"word_bits": 2, "data": [1, 3, 0, 2]},
+    "select_swap": {"word_bits": 2, "data": [1, 3, 0, 2], "block": 2},
+    "qroam_clean": {"word_bits": 2, "data": [1, 3, 0, 2], "block": 2},
+    "bucket_brigade": {"address_bits": 2, "word_bits": 1, "data": [1, 0, 0, 1]},
+    "state_prep": {"amplitudes": [0.5, 0.5, 0.5, -0.5]},
+    "qdac": {"size": 2, "bits": 2},
 }
 
 
