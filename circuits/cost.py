@@ -101,6 +101,10 @@ REPORT_FIELDS = ("qubits", "t_count", "t_depth", "t", "toffoli", "and", "toffoli
                  "rotations", "rotation_t", "rotation_depth", "clifford", "measurements")
 
 
+#: Synthesis precision (operator norm) per rotation when none is given.
+DEFAULT_ROTATION_EPS = 1e-3
+
+
 def rotation_t_count(eps: float) -> int:
     """T gates to synthesise one z-rotation to precision ``eps`` (operator norm).
 

@@ -111,7 +111,7 @@ def run(argv: list[str] | None = None) -> int:
     overrides = {key: value for key, value in (("profile", args.physical), ("qec", args.qec),
                  ("error_budget", args.error_budget)) if value is not None}
     options = CompileOptions(verify=args.verify, count_from=args.count_from,
-                             extra={"physical_overrides": overrides})
+                             extra={"physical_overrides": overrides, "output": args.output})
     report = kind.compile(spec, doc, options)
     if overrides and "physical" not in report.sections:
         report.sections["physical"] = phys.physical_section(report,

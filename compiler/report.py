@@ -119,7 +119,7 @@ def render_table(report: Report, width: int = 100) -> str:
     if len(report.layers) == 1:
         layer = report.layers[0]
         console.print(f"{layer.block}({_params_text(layer.params)})")
-    else:
+    elif report.layers:
         layers = Table(title="Layers", title_justify="left")
         for col in ("layer", "block", "qubits", "T-count", "T-depth", "reps", "total T-count"):
             layers.add_column(col, justify="left" if col in ("layer", "block") else "right")
@@ -127,18 +127,30 @@ def render_table(report: Report, width: int = 100) -> str:
             layers.add_row(l.name, l.block, f"{l.cost.qubits:,}", f"{l.cost.t_count:,}",
                            f"{l.cost.t_depth:,}", f"{l.repetitions:,}", f"{l.total.t_count:,}")
         console.print(layers)
-    totals = report.totals.as_dict()
-    table = Table(title="Totals", title_justify="left")
-    table.add_column("quantity")
-    table.add_column("value", justify="right")
-    table.add_column("unit")
-    table.add_column("meaning")
-    for name in REPORT_FIELDS:
-        unit, meaning = UNITS[name]
-        table.add_row(name, f"{totals[name]:,}", unit, meaning)
-    console.print(table)
+    if report.layers:
+        totals = report.totals.as_dict()
+        table = Table(title="Totals", title_justify="left")
+        table.add_column("quantity")
+        table.add_column("value", justify="right")
+        table.add_column("unit")
+        table.add_column("meaning")
+        for name in REPORT_FIELDS:
+            unit, meaning = UNITS[name]
+            table.add_row(name, f"{totals[name]:,}", unit, meaning)
+        console.print(table)
     for key, value in report.sections.items():
-        console.print(f"{key}: {json.dumps(jsonable(value))}")
+        if not _has_tables(value):
+            console.print(f"{key}: {json.dumps(jsonable(value))}")
+            continue
+        for name, item in _scalars(value):
+            console.print(f"{key}.{name}: {_cell(item)}")
+        for spec in value["tables"]:
+            sec = Table(title=spec["title"], title_justify="left")
+            for col in spec["columns"]:
+                sec.add_column(col, justify="right")
+            for row in spec["rows"]:
+                sec.add_row(*(_cell(v) for v in row))
+            console.print(sec)
     if report.verification is not None:
         ver = Table(title="Verification on Aer", title_justify="left")
         for col in ("block", "params", "method", "cases", "result"):
@@ -153,16 +165,27 @@ def render_table(report: Report, width: int = 100) -> str:
 def render_md(report: Report) -> str:
     lines = [f"# qdl report: {report.model}", "",
              f"Kind: {report.kind}; counted from {report.count_from}.", ""]
-    lines += ["| layer | block | params | qubits | T-count | T-depth | repetitions |",
-              "|---|---|---|---:|---:|---:|---:|"]
-    for l in report.layers:
-        lines.append(f"| {l.name} | {l.block} | {_params_text(l.params)} | {l.cost.qubits:,} | "
-                     f"{l.cost.t_count:,} | {l.cost.t_depth:,} | {l.repetitions:,} |")
-    totals = report.totals.as_dict()
-    lines += ["", "## Totals", "", "| quantity | value | unit |", "|---|---:|---|"]
-    lines += [f"| {n} | {totals[n]:,} | {UNITS[n][0]} |" for n in REPORT_FIELDS]
+    if report.layers:
+        lines += ["| layer | block | params | qubits | T-count | T-depth | repetitions |",
+                  "|---|---|---|---:|---:|---:|---:|"]
+        for l in report.layers:
+            lines.append(f"| {l.name} | {l.block} | {_params_text(l.params)} | "
+                         f"{l.cost.qubits:,} | {l.cost.t_count:,} | {l.cost.t_depth:,} | "
+                         f"{l.repetitions:,} |")
+        totals = report.totals.as_dict()
+        lines += ["", "## Totals", "", "| quantity | value | unit |", "|---|---:|---|"]
+        lines += [f"| {n} | {totals[n]:,} | {UNITS[n][0]} |" for n in REPORT_FIELDS]
     for key, value in report.sections.items():
-        lines += ["", f"## {key}", "", "```json", json.dumps(jsonable(value), indent=2), "```"]
+        if not _has_tables(value):
+            lines += ["", f"## {key}", "", "```json", json.dumps(jsonable(value), indent=2),
+                      "```"]
+            continue
+        lines += ["", f"## {key}", ""]
+        lines += [f"- {name}: {_cell(item)}" for name, item in _scalars(value)]
+        for spec in value["tables"]:
+            lines += ["", f"### {spec['title']}", "", "| " + " | ".join(spec["columns"]) + " |",
+                      "|" + "---:|" * len(spec["columns"])]
+            lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in spec["rows"]]
     if report.verification is not None:
         lines += ["", "## Verification on Aer", "", "| block | params | method | cases | result |",
                   "|---|---|---|---:|---|"]
@@ -170,6 +193,27 @@ def render_md(report: Report) -> str:
             lines.append(f"| {v.block} | {_params_text(v.params)} | {v.method} | {v.cases:,} | "
                          f"{'passed' if v.passed else 'FAILED'} |")
     return "\n".join(lines) + "\n"
+
+
+def _has_tables(value: Any) -> bool:
+    """A section that carries ``tables: [{title, columns, rows}]`` is shown as tables (its
+    scalar keys as lines) in the table and md formats; json carries all of it unchanged."""
+    return isinstance(value, dict) and isinstance(value.get("tables"), list)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:.4g}"
+
+
+def _scalars(section: dict) -> list[tuple[str, Any]]:
+    """The keys of a tabled section shown as lines: nested values appear in json only."""
+    return [(k, v) for k, v in section.items() if not isinstance(v, (dict, list, tuple))]
 
 
 RENDERERS = {"table": render_table, "json": render_json, "md": render_md}

@@ -41,4 +41,14 @@ def build_circuit(block: Block, limit: int = MAX_BUILD_GATES) -> "QuantumCircuit
     bb = Builder()
     wires = build_signature_wires(bb, block.signature)
     block.build(bb, **wires)
-    return bb.to_circuit(block.signature, wires, name=block.name)
+    qc = bb.to_circuit(block.signature, wires, name=block.name)
+    eps = rotation_precisions(block)
+    if len(eps) == 1:  # count_circuit costs the rotations at the precision they were built for
+        qc.metadata = {**(qc.metadata or {}), "rotation_eps": eps.pop()}
+    return qc
+
+
+def rotation_precisions(block: Block) -> set[float]:
+    """Synthesis precisions (``rotation_eps``) of the rotation blocks inside ``block``."""
+    return {b.rotation_eps for b, _ in block.walk()
+            if hasattr(b, "rotation_eps") and b.cost().rotations}

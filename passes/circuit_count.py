@@ -30,7 +30,7 @@ from qiskit.circuit import ParameterExpression
 from qiskit.transpiler.basepasses import AnalysisPass
 from qiskit.converters import dag_to_circuit
 
-from qdl.circuits.cost import Cost, rotation_t_count
+from qdl.circuits.cost import DEFAULT_ROTATION_EPS, Cost, rotation_t_count
 from qdl.errors import QdlError
 
 CLIFFORDS = frozenset({"h", "x", "y", "z", "s", "sdg", "sx", "sxdg", "cx", "cy", "cz", "swap",
@@ -40,8 +40,6 @@ TOFFOLIS = frozenset({"ccx", "ccz"})
 ROTATIONS = frozenset({"rz", "rx", "ry", "p", "u1"})
 FREE = frozenset({"barrier", "delay", "reset", "id", "global_phase"})
 
-#: Default rotation synthesis precision when a circuit does not say.
-DEFAULT_ROTATION_EPS = 1e-3
 
 
 def _rotation_kind(angle) -> str:
@@ -139,8 +137,15 @@ class _Counter:
                     **self.counts)
 
 
-def count_circuit(qc: QuantumCircuit, rotation_eps: float = DEFAULT_ROTATION_EPS) -> Cost:
-    """The cost record of a gate-level circuit (see the module docstring for conventions)."""
+def count_circuit(qc: QuantumCircuit, rotation_eps: float | None = None) -> Cost:
+    """The cost record of a gate-level circuit (see the module docstring for conventions).
+
+    Rotations are costed at ``rotation_eps``; when not given, at the precision the circuit
+    says it was built for (``qc.metadata["rotation_eps"]``, set by qdl.passes.build), else at
+    DEFAULT_ROTATION_EPS.
+    """
+    if rotation_eps is None:
+        rotation_eps = (qc.metadata or {}).get("rotation_eps", DEFAULT_ROTATION_EPS)
     counter = _Counter(qc.num_qubits, qc.num_clbits, rotation_eps)
     counter.run(qc, list(range(qc.num_qubits)), list(range(qc.num_clbits)))
     return counter.cost(qc.num_qubits)

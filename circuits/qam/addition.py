@@ -7,6 +7,11 @@ Variants, selected by the ``add`` primitive's ``variant`` parameter:
   Quantum 2, 74 (2018), Fig. 4.
 - :class:`CuccaroAdder`: the MAJ/UMA ripple-carry adder with one ancilla; 2n−2 Toffolis.
   Cuccaro, Draper, Kutin, Moulton, arXiv:quant-ph/0410184 (2004), Fig. 4 (no carry-out).
+- :class:`~qdl.circuits.qam.qft_addition.DraperAdder` (``draper_qft``): QFT, controlled
+  phases, inverse QFT; no ancilla, 9(n−1) T plus 9(n−1)(n−2)/2 rotations. Draper,
+  arXiv:quant-ph/0008033 (2000).
+- :class:`~qdl.circuits.qam.lookahead.LookaheadAdder` (``lookahead``): Brent–Kung carry trees
+  of temporary ANDs, T-depth O(log n). Draper, Kutin, Rains, Svore, quant-ph/0406142 (2004).
 """
 
 from __future__ import annotations
@@ -16,26 +21,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from qdl.circuits.block import Block, Register, Signature
+from qdl.circuits.block import Block
 from qdl.circuits.builder import Builder
+from qdl.circuits.cost import DEFAULT_ROTATION_EPS
+from qdl.circuits.rotations import MIN_ROTATION_EPS
 from qdl.circuits.gates import CX, And, AndUncompute, Toffoli
 from qdl.circuits.params import Bits
+from qdl.circuits.qam._registers import InPlaceAdder
+from qdl.circuits.qam.lookahead import LookaheadAdder
+from qdl.circuits.qam.qft_addition import DraperAdder
 from qdl.circuits.registry import Params, Primitive, register
-
-
-@dataclass(frozen=True)
-class InPlaceAdder(Block):
-    """|a⟩|b⟩ → |a + b mod 2^n⟩|b⟩: what every ``add`` variant computes; n = 1 is one CNOT."""
-
-    bits: int
-    name = "add"
-
-    @property
-    def signature(self) -> Signature:
-        return Signature([Register("a", self.bits), Register("b", self.bits)])
-
-    def reference(self, *, a: int, b: int) -> dict[str, int]:
-        return {"a": (a + b) % (1 << self.bits), "b": b}
 
 
 @dataclass(frozen=True)
@@ -133,21 +128,35 @@ class CuccaroAdder(InPlaceAdder):
         bb.release(zero)
 
 
-ADDERS: dict[str, type[InPlaceAdder]] = {"gidney": GidneyAdder, "cdkm": CuccaroAdder}
+ADDERS: dict[str, type[InPlaceAdder]] = {"gidney": GidneyAdder, "cdkm": CuccaroAdder,
+                                         "draper_qft": DraperAdder, "lookahead": LookaheadAdder}
 
 
 class AddParams(Params):
     bits: Bits
-    variant: Literal["gidney", "cdkm"] = Field(
-        "gidney", description="gidney (temporary ANDs, 4n−4 T) or cdkm (Cuccaro MAJ/UMA)")
+    variant: Literal["gidney", "cdkm", "draper_qft", "lookahead"] = Field(
+        "gidney", description="gidney (temporary ANDs, 4n−4 T), cdkm (Cuccaro MAJ/UMA), "
+                              "draper_qft (QFT rotations, no ancilla) or lookahead "
+                              "(carry trees, T-depth O(log n))")
+    rotation_eps: float = Field(DEFAULT_ROTATION_EPS, ge=MIN_ROTATION_EPS, lt=1,
+                                description="synthesis precision per rotation (draper_qft)")
+
+
+def _make_adder(p: AddParams) -> Block:
+    if p.variant == "draper_qft":
+        return DraperAdder(p.bits, p.rotation_eps)
+    return ADDERS[p.variant](p.bits)
 
 
 register(Primitive(
     name="add",
     params=AddParams,
-    make=lambda p: ADDERS[p.variant](p.bits),
+    make=_make_adder,
     action="|a⟩|b⟩ → |a + b mod 2^n⟩|b⟩",
     cost="gidney: 4n−4 T (n−1 AND), T-depth n, 3n−1 qubits; "
-         "cdkm: 2n−2 Toffoli, T-depth 6(n−1), 2n+1 qubits",
-    reference="Gidney, Quantum 2, 74 (2018), Fig. 4; Cuccaro et al., quant-ph/0410184, Fig. 4",
+         "cdkm: 2n−2 Toffoli, T-depth 6(n−1), 2n+1 qubits; "
+         "draper_qft: 9(n−1) T + 9(n−1)(n−2)/2 rotations, T-depth 4n−2, 2n qubits; "
+         "lookahead: 8·(2 Brent–Kung trees of ANDs) T, T-depth O(log n)",
+    reference="Gidney, Quantum 2, 74 (2018), Fig. 4; Cuccaro et al., quant-ph/0410184, Fig. 4; "
+              "Draper, quant-ph/0008033; Draper, Kutin, Rains, Svore, quant-ph/0406142",
 ))
