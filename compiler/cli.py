@@ -31,7 +31,7 @@ def make_parser() -> argparse.ArgumentParser:
                 description="Compile a quantum deep-learning model (or one primitive) into an "
                             "exact fault-tolerant resource report.")
     p.add_argument("model", nargs="?", help="the model file (YAML)")
-    p.add_argument("--format", choices=["table", "json", "md", "qdk", "qref"], default="table",
+    p.add_argument("--format", choices=["table", "json", "md", "html", "qdk", "qref"], default="table",
                    help="report format (default: table); qdk: the Microsoft estimator's "
                         "LogicalCounts JSON; qref: a QREF v1 program")
     p.add_argument("-o", "--output", metavar="FILE",
@@ -48,6 +48,10 @@ def make_parser() -> argparse.ArgumentParser:
                    help="QEC scheme of the physical estimate (default: surface_code)")
     p.add_argument("--error-budget", type=float, metavar="X",
                    help="total error budget of the physical estimate, in (0, 1) (default 1e-3)")
+    p.add_argument("--sweep", metavar="PARAM=V1,V2,...",
+                   help="network models: recompile for each value of PARAM (height, tokens, "
+                        "rank, epsilon, delta, bits) and add a scaling table with fitted "
+                        "exponents (docs/network.md)")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
@@ -108,10 +112,14 @@ def run(argv: list[str] | None = None) -> int:
     from qdl.estimators import report_physical as phys
 
     kind, spec, doc = load_model(args.model)
+    if args.sweep and kind.name != "network":
+        raise UsageError(f"--sweep applies to network models, not to a {kind.name} model",
+                         "remove --sweep")
     overrides = {key: value for key, value in (("profile", args.physical), ("qec", args.qec),
                  ("error_budget", args.error_budget)) if value is not None}
     options = CompileOptions(verify=args.verify, count_from=args.count_from,
-                             extra={"physical_overrides": overrides, "output": args.output})
+                             extra={"physical_overrides": overrides, "output": args.output,
+                                    "sweep": args.sweep})
     report = kind.compile(spec, doc, options)
     if overrides and "physical" not in report.sections:
         report.sections["physical"] = phys.physical_section(report,

@@ -30,7 +30,8 @@ def parse(spec: NetworkFile, doc: YamlDocument) -> S.NetworkSpec:
         path, message = found
         what, _, fix = message.partition(" (")
         raise doc.error(what, fix.rstrip(")"), path)
-    return validate(S.NetworkSpec, spec.network, doc, at=("network",))
+    body = {k: v for k, v in spec.network.items() if k != "sweep"}
+    return validate(S.NetworkSpec, body, doc, at=("network",))
 
 
 def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions) -> Report:
@@ -42,6 +43,14 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
     report = Report(model=spec.name, kind="network", layers=report_layers(net),
                     count_from=options.count_from)
     report.sections["network"] = network_section(net)
+    sweep = options.extra.get("sweep") or spec.network.get("sweep")
+    if sweep:
+        from qdl.estimators.network.sweep import sweep_section
+
+        try:
+            report.sections["sweep"] = sweep_section(net_spec, str(sweep))
+        except LocatedError as exc:
+            raise doc.error(exc.what, exc.fix, exc.path) from None
     return report
 
 

@@ -64,10 +64,20 @@ def network_section(net: CompiledNetwork) -> dict[str, Any]:
         cs = stages[dom]
         fam = family_t_counts(cs.stage)
         top = max(fam, key=fam.get) if fam else None
-        section["dominant"] = {
-            "layer": cs.stage.name, "share_of_t_count": totals[dom] / total_t,
-            "t_count_per_execution": cs.cost.t_count, "repetitions": cs.repetitions,
-            "factor": top, "factor_share": fam[top] / cs.cost.t_count if top and
-            cs.cost.t_count else 0.0,
-            "model_factor": max(families, key=families.get) if families else None}
+        section.update({
+            "dominant_layer": cs.stage.name,
+            "dominant_layer_share": totals[dom] / total_t,
+            "dominant_factor": top,
+            "dominant_factor_share": fam[top] / cs.cost.t_count if top and cs.cost.t_count
+            else 0.0,
+            "model_dominant_factor": max(families, key=families.get)})
+    section["qram_model"] = spec.qram
+    section["qram_total_bits"] = section["qram"]["total_bits"]
+    section["tables"] = [
+        {"title": "T-count by module family (with repetitions)", "columns": ["family", "T-count",
+                                                                             "share"],
+         "rows": [[f, t, t / total_t if total_t else 0.0] for f, t in families.items()]},
+        {"title": "Largest QRAM tables", "columns": ["layer", "words", "word bits", "bits"],
+         "rows": [[n, w, b, w * b] for n, w, b in sorted(tables, key=lambda t: -t[1] * t[2])[:5]]},
+    ]
     return section
