@@ -147,7 +147,7 @@ def walk(layers: list, shape: Shape, paths: list[tuple], prefix: str = "") -> li
             short_out = short[-1].out if short else shape
             if body_out != short_out:
                 raise _err(f"residual '{name}': the body gives {body_out} but the shortcut "
-                           f"gives {short_out}", "add a projection shortcut (1x1 conv) that "
+                           f"gives {short_out}", "add a projection shortcut, a 1x1 conv, that "
                            "matches the body's output", path)
             nodes += body + short
             nodes.append(Node(name + ".add", "add", path, body_out, body_out, residual=layer))
