@@ -40,8 +40,19 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
         net = compile_network(net_spec)
     except LocatedError as exc:
         raise doc.error(exc.what, exc.fix, exc.path) from None
+    if options.count_from == "circuit":
+        from qdl.errors import UsageError
+
+        raise UsageError("--count-from circuit does not apply to whole networks (their circuits "
+                         "have up to 10^15 gates)", "use --verify, which checks every primitive's "
+                         "circuit count against its hierarchical count at reduced width")
+    verification = None
+    if options.verify:
+        from qdl.estimators.network.verify import verify_network
+
+        verification = verify_network(net)
     report = Report(model=spec.name, kind="network", layers=report_layers(net),
-                    count_from=options.count_from)
+                    count_from=options.count_from, verification=verification)
     report.sections["network"] = network_section(net)
     sweep = options.extra.get("sweep") or spec.network.get("sweep")
     if sweep:

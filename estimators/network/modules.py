@@ -53,13 +53,23 @@ def _primitive(name: str, params: tuple) -> Block:
                                "--list-primitives shows what is here")
     prim = table[name]
     try:
-        return prim.block(prim.params(**dict(params)))
+        block = prim.block(prim.params(**dict(params)))
+        _REQUESTS[block] = (name, dict(params))
+        return block
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "params"
         shown = ", ".join(f"{k}={v}" for k, v in params)
         raise ParameterError(f"primitive '{name}' rejects {shown}: {where}: {err['msg']}",
                              "change the layer's size or numerics") from None
+
+
+_REQUESTS: dict[Block, tuple[str, dict]] = {}
+
+
+def request_of(block: Block) -> tuple[str, dict] | None:
+    """The (registry name, params) a lowered block was requested with."""
+    return _REQUESTS.get(block)
 
 
 def constant_write(bits: int) -> tuple[Block, int]:
