@@ -31,7 +31,7 @@ def make_parser() -> argparse.ArgumentParser:
                 description="Compile a quantum deep-learning model (or one primitive) into an "
                             "exact fault-tolerant resource report.")
     p.add_argument("model", nargs="?", help="the model file (YAML)")
-    p.add_argument("--format", choices=["table", "json", "md", "qdk", "qref"], default="table",
+    p.add_argument("--format", choices=["table", "json", "md", "html", "qdk", "qref"], default="table",
                    help="report format (default: table); qdk: the Microsoft estimator's "
                         "LogicalCounts JSON; qref: a QREF v1 program")
     p.add_argument("-o", "--output", metavar="FILE",
@@ -82,6 +82,10 @@ def make_parser() -> argparse.ArgumentParser:
     out.add_argument("--aer-option", action="append", default=[], metavar="KEY=VALUE",
                      help="pass an option straight to AerSimulator (repeatable), e.g. "
                           "max_parallel_threads=2, blocking_enable=true")
+    p.add_argument("--sweep", metavar="PARAM=V1,V2,...",
+                   help="network models: recompile for each value of PARAM (height, tokens, "
+                        "rank, epsilon, delta, bits) and add a scaling table with fitted "
+                        "exponents (docs/network.md)")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
@@ -156,7 +160,7 @@ def run(argv: list[str] | None = None) -> int:
 
     overrides = {key: value for key, value in (("profile", args.physical), ("qec", args.qec),
                  ("error_budget", args.error_budget)) if value is not None}
-    extra = {"physical_overrides": overrides, "output": args.output,
+    extra = {"physical_overrides": overrides, "output": args.output, "sweep": args.sweep,
              "ancillas": [n for n in (args.ancillas or "").split(",") if n]}
     if args.optimize is not None:
         extra["optimize"] = {"level": args.optimize, "qubit_budget": args.qubit_budget}
@@ -167,6 +171,9 @@ def run(argv: list[str] | None = None) -> int:
         report = compile_circuit(args.input, options)
     else:
         kind, spec, doc = load_model(args.model)
+        if args.sweep and kind.name != "network":
+            raise UsageError(f"--sweep applies to network models, not to a {kind.name} model",
+                             "remove --sweep")
         report = kind.compile(spec, doc, options)
         if args.optimize is not None and "optimization" not in report.sections:
             raise UsageError(f"--optimize does not apply to a {kind.name} model: it builds "

@@ -1,4 +1,4 @@
-"""Reports: what ``qdl-compile`` prints or writes, in table, json (qdl-report/1) and md form.
+"""Reports: what ``qdl-compile`` prints or writes, in table, json (qdl-report/1), md and html.
 
 docs/report-schema.md is the contract for the JSON form. A report is a list of layers (one for
 a single primitive), each one execution's cost times its repetitions, plus the model totals
@@ -219,4 +219,59 @@ def _scalars(section: dict) -> list[tuple[str, Any]]:
     return [(k, v) for k, v in section.items() if not isinstance(v, (dict, list, tuple))]
 
 
-RENDERERS = {"table": render_table, "json": render_json, "md": render_md}
+def render_html(report: Report) -> str:
+    """One self-contained page: the md report's tables as HTML, a per-layer total T-count
+    chart (inline SVG), and a log-log plot for every section carrying ``plot: {x, series,
+    x_label, title}``."""
+    from html import escape
+
+    from qdl.compiler.svg import bar_chart, loglog_plot
+
+    def table(columns: list[str], rows: list[list[Any]]) -> str:
+        head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+        body = "".join("<tr>" + "".join(f"<td>{escape(_cell(v))}</td>" for v in r) + "</tr>"
+                       for r in rows)
+        return f"<table><tr>{head}</tr>{body}</table>"
+
+    parts = [f"<h1>qdl report: {escape(report.model)}</h1>",
+             f"<p>Kind: {escape(report.kind)}; counted from {escape(report.count_from)}.</p>"]
+    if report.layers:
+        parts.append("<h2>Layers</h2>" + table(
+            ["layer", "block", "qubits", "T-count", "T-depth", "repetitions", "total T-count"],
+            [[l.name, l.block, l.cost.qubits, l.cost.t_count, l.cost.t_depth, l.repetitions,
+              l.total.t_count] for l in report.layers]))
+        if len(report.layers) > 1:
+            parts.append(bar_chart([l.name for l in report.layers],
+                                   [l.total.t_count for l in report.layers],
+                                   "total T-count per layer (log scale)"))
+        totals = report.totals.as_dict()
+        parts.append("<h2>Totals</h2>" + table(["quantity", "value", "unit"],
+                                               [[n, totals[n], UNITS[n][0]]
+                                                for n in REPORT_FIELDS]))
+    for key, value in report.sections.items():
+        parts.append(f"<h2>{escape(key)}</h2>")
+        if not _has_tables(value):
+            parts.append(f"<pre>{escape(json.dumps(jsonable(value), indent=2))}</pre>")
+            continue
+        parts.append("<ul>" + "".join(f"<li>{escape(n)}: {escape(_cell(v))}</li>"
+                                      for n, v in _scalars(value)) + "</ul>")
+        for spec in value["tables"]:
+            parts.append(f"<h3>{escape(spec['title'])}</h3>" + table(spec["columns"],
+                                                                     spec["rows"]))
+        plot = value.get("plot")
+        if plot:
+            parts.append(loglog_plot(plot["x"], plot["series"], plot["x_label"], plot["title"]))
+    if report.verification is not None:
+        parts.append("<h2>Verification on Aer</h2>" + table(
+            ["block", "params", "method", "cases", "result"],
+            [[v.block, _params_text(v.params), v.method, v.cases,
+              "passed" if v.passed else "FAILED"] for v in report.verification]))
+    style = ("body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:"
+             "collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:"
+             "right}td:first-child{text-align:left}")
+    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>qdl report: "
+            f"{escape(report.model)}</title><style>{style}</style></head><body>"
+            + "\n".join(parts) + "</body></html>\n")
+
+
+RENDERERS = {"table": render_table, "json": render_json, "md": render_md, "html": render_html}

@@ -1,0 +1,70 @@
+"""Network counting cost vs N, and T-count / T-depth vs N under every QRAM model.
+
+    python benchmarks/network_scaling.py [resnet18|vit_b16]
+
+For input sides 32 … 4096 (N = 32² … 4096² positions) and each QRAM model, compiles the
+preset from scratch (cost and primitive caches cleared), and prints the counting time, the
+peak Python memory (tracemalloc) and the model's total T-count and T-depth, then the fitted
+exponents of T-count and T-depth in N. A QRAM model whose primitive is not in this build is
+reported as missing and skipped.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+from qdl.circuits.block import clear_cost_cache
+from qdl.errors import QdlError
+from qdl.estimators.network import modules
+from qdl.estimators.network import spec as S
+from qdl.estimators.network.compile import compile_network
+from qdl.estimators.network.sweep import _totals, exponent
+
+SIDES = (32, 64, 128, 256, 512, 1024, 2048, 4096)
+
+
+def run(preset: str, qram: str, protocol: dict) -> None:
+    xs, tc, td = [], [], []
+    print(f"\n{preset}, qram={qram}, readout={protocol}")
+    print(f"{'side':>6} {'N':>10} {'count s':>8} {'peak MB':>8} {'T-count':>12} {'T-depth':>12}")
+    for side in SIDES:
+        spec = S.NetworkSpec.model_validate({
+            "preset": preset, "input": {"channels": 3, "height": side, "width": side},
+            "readout": protocol, "qram": qram})
+        clear_cost_cache()
+        modules._primitive.cache_clear()
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        try:
+            net = compile_network(spec)
+        except QdlError as exc:
+            tracemalloc.stop()
+            print(f"  skipped: {exc.what}")
+            return
+        dt = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        tot = _totals(net)
+        xs.append(side * side)
+        tc.append(tot["t_count"])
+        td.append(tot["t_depth"])
+        print(f"{side:>6} {side * side:>10} {dt:>8.3f} {peak:>8.1f} {tot['t_count']:>12.3e} "
+              f"{tot['t_depth']:>12.3e}")
+    print(f"  fitted: T-count ∝ N^{exponent(xs, tc):.3f}, T-depth ∝ N^{exponent(xs, td):.3f}")
+
+
+def main() -> None:
+    preset = sys.argv[1] if len(sys.argv) > 1 else "resnet18"
+    for protocol in ({"protocol": "tomography_linf", "delta": 0.01},
+                     {"protocol": "dcd", "rank": 20, "epsilon": 0.01}):
+        for qram in S.QRAM_MODELS:
+            run(preset, qram, protocol)
+
+
+if __name__ == "__main__":
+    np.set_printoptions(precision=3)
+    main()

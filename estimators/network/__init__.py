@@ -1,0 +1,1 @@
+"""qResNet / qTransformer networks: spec, shapes, lowering, report (seed 000 §III)."""

@@ -1,0 +1,83 @@
+"""Report rows and the ``network`` section from a compiled network."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qdl.compiler.report import Layer
+from qdl.estimators.network.compile import CompiledNetwork, family_t_counts
+from qdl.estimators.network.modules import FAMILY
+
+
+def report_layers(net: CompiledNetwork) -> list[Layer]:
+    rows = []
+    for cs in net.stages:
+        st = cs.stage
+        modules = []
+        for prim, block, mult in st.parts:
+            modules.append({"primitive": prim, "family": FAMILY.get(prim, "QAM"),
+                            "block": type(block).__name__, "multiplicity": mult})
+        names = sorted({m["primitive"] for m in modules if m["primitive"] != "clifford"})
+        notes: dict[str, Any] = {"modules": modules, **st.notes}
+        if cs.readout is not None:
+            notes["readout"] = cs.readout
+        if st.tables:
+            notes["qram_tables"] = [{"words": w, "word_bits": b} for w, b in st.tables]
+        params = {"type": st.type, "in": str(st.node.inp), "out": str(st.node.out)}
+        rows.append(Layer(name=st.name, block="+".join(names) or "classical", params=params,
+                          cost=cs.cost, repetitions=cs.repetitions, notes=notes))
+    return rows
+
+
+def network_section(net: CompiledNetwork) -> dict[str, Any]:
+    spec = net.spec
+    stages = net.stages
+    totals = [cs.cost.t_count * cs.repetitions for cs in stages]
+    total_t = sum(totals)
+    families: dict[str, int] = {}
+    for cs in stages:
+        for fam, t in family_t_counts(cs.stage).items():
+            families[fam] = families.get(fam, 0) + t * cs.repetitions
+    one_exec = sum(cs.cost.t_count for cs in stages)
+    dom = max(range(len(stages)), key=lambda i: totals[i]) if stages else None
+    tables = [(cs.stage.name, w, b) for cs in stages for w, b in cs.stage.tables]
+    largest = max(tables, key=lambda t: t[1] * t[2], default=None)
+    section: dict[str, Any] = {
+        "input": str(net.nodes[0].inp) if net.nodes else None,
+        "numerics": spec.numerics.model_dump(),
+        "readout": spec.readout.model_dump(exclude_none=True),
+        "backward": spec.backward,
+        "graph": {"nodes": net.graph.number_of_nodes(), "edges": net.graph.number_of_edges(),
+                  "residual_edges": sum(1 for *_, d in net.graph.edges(data=True)
+                                        if d.get("branch") == "shortcut")},
+        "stages": len(stages),
+        "t_count_by_family": families,
+        # how much the readout multiplies the circuit: total T / Σ one-execution T
+        "readout_multiplier": total_t / one_exec if one_exec else 0.0,
+        "qram": {"model": spec.qram, "tables": len(tables),
+                 "total_bits": sum(w * b for _, w, b in tables),
+                 "largest": None if largest is None else
+                 {"layer": largest[0], "words": largest[1], "word_bits": largest[2],
+                  "bits": largest[1] * largest[2]}},
+    }
+    if dom is not None and total_t:
+        cs = stages[dom]
+        fam = family_t_counts(cs.stage)
+        top = max(fam, key=fam.get) if fam else None
+        section.update({
+            "dominant_layer": cs.stage.name,
+            "dominant_layer_share": totals[dom] / total_t,
+            "dominant_factor": top,
+            "dominant_factor_share": fam[top] / cs.cost.t_count if top and cs.cost.t_count
+            else 0.0,
+            "model_dominant_factor": max(families, key=families.get)})
+    section["qram_model"] = spec.qram
+    section["qram_total_bits"] = section["qram"]["total_bits"]
+    section["tables"] = [
+        {"title": "T-count by module family (with repetitions)", "columns": ["family", "T-count",
+                                                                             "share"],
+         "rows": [[f, t, t / total_t if total_t else 0.0] for f, t in families.items()]},
+        {"title": "Largest QRAM tables", "columns": ["layer", "words", "word bits", "bits"],
+         "rows": [[n, w, b, w * b] for n, w, b in sorted(tables, key=lambda t: -t[1] * t[2])[:5]]},
+    ]
+    return section

@@ -1,0 +1,71 @@
+"""Report formats, sections and sweeps of a network (registry doubles from conftest.py)."""
+
+import json
+
+import pytest
+
+from qdl.compiler.cli import main
+from qdl.estimators.network.sweep import exponent, parse_sweep
+from qdl.errors import UsageError
+
+MODEL = """name: tiny
+network:
+  input: {channels: 1, height: 8, width: 8}
+  numerics: {bits: 4, frac_bits: 1}
+  readout: {protocol: dcd, rank: 4, epsilon: 0.05}
+  layers:
+    - {type: conv, out_channels: 2, kernel: 3, padding: 1}
+    - {type: relu}
+    - type: residual
+      body: [{type: conv, out_channels: 2, kernel: 3, padding: 1}, {type: batchnorm}]
+    - {type: avgpool}
+    - {type: linear, out_features: 3}
+"""
+
+
+def compile_(tmp_path, capsys, *args):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(MODEL)
+    assert main([str(path), *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_json_layers_carry_modules_readout_and_totals(fake_registry, tmp_path, capsys):
+    data = json.loads(compile_(tmp_path, capsys, "--format", "json"))
+    names = [l["name"] for l in data["layers"]]
+    assert names == ["conv", "relu", "residual.conv", "residual.batchnorm", "residual.add",
+                     "avgpool", "linear"]
+    conv = data["layers"][0]
+    assert {m["primitive"] for m in conv["modules"]} == {"qrom", "dot", "qdac", "clifford"}
+    assert conv["readout"]["protocol"] == "dcd" and conv["readout"]["rank"] == 4
+    assert conv["total"]["t_count"] == conv["cost"]["t_count"] * conv["repetitions"]
+    net = data["network"]
+    assert net["graph"]["residual_edges"] == 1
+    assert net["dominant_layer"] in names
+    assert sum(data["layers"][i]["total"]["t_count"] for i in range(7)) == \
+        data["totals"]["t_count"]
+
+
+def test_html_is_self_contained_with_chart_and_sweep_plot(fake_registry, tmp_path, capsys):
+    page = compile_(tmp_path, capsys, "--format", "html", "--sweep", "height=8,16,32")
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count("<svg") == 2  # per-layer chart and the sweep's log-log plot
+    assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_sweep_table_and_exponents(fake_registry, tmp_path, capsys):
+    data = json.loads(compile_(tmp_path, capsys, "--format", "json", "--sweep", "r=2,4,8"))
+    sweep = data["sweep"]
+    assert sweep["parameter"] == "rank"
+    assert len(sweep["tables"][0]["rows"]) == 3
+    # DCD queries grow as r·(2M−1) with M ∝ r/ε: total cost ∝ r² up to the π²/M² term at small M
+    assert sweep["t_count_exponent"] == pytest.approx(2, abs=0.1)
+
+
+def test_exponent_fit_and_sweep_parsing():
+    assert exponent([1, 2, 4], [3, 12, 48]) == pytest.approx(2)
+    assert exponent([1, 2], [0, 1]) is None
+    assert parse_sweep("eps=0.1,0.05") == ("epsilon", [0.1, 0.05])
+    for bad in ("height", "speed=1,2", "bits=8", "rank=a,b", "rank=0,2"):
+        with pytest.raises(UsageError):
+            parse_sweep(bad)
