@@ -31,9 +31,11 @@ def make_parser() -> argparse.ArgumentParser:
                 description="Compile a quantum deep-learning model (or one primitive) into an "
                             "exact fault-tolerant resource report.")
     p.add_argument("model", nargs="?", help="the model file (YAML)")
-    p.add_argument("--format", choices=["table", "json", "md", "html", "qdk", "qref"], default="table",
-                   help="report format (default: table); qdk: the Microsoft estimator's "
-                        "LogicalCounts JSON; qref: a QREF v1 program")
+    p.add_argument("--format", choices=["table", "json", "md", "html", "qdk", "qref"],
+                   default="table",
+                   help="report format (default: table); html: self-contained page with charts; "
+                        "qdk: the Microsoft estimator's LogicalCounts JSON; qref: a QREF v1 "
+                        "program")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write the report to FILE (atomically) instead of standard output")
     p.add_argument("--verify", action="store_true",

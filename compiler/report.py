@@ -112,7 +112,7 @@ def render_json(report: Report) -> str:
     return json.dumps(report.to_dict(), indent=2) + "\n"
 
 
-def render_table(report: Report, width: int = 100) -> str:
+def render_table(report: Report, width: int = 200) -> str:
     from rich.console import Console
     from rich.table import Table
 

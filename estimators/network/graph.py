@@ -13,7 +13,6 @@ from typing import Any
 
 import networkx as nx
 
-from qdl.estimators.network import spec as S
 from qdl.errors import ModelError
 
 

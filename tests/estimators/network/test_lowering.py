@@ -2,9 +2,7 @@
 call of a primitive costs 1 AND and 1 T layer, and has 2 ancillas beyond its signature."""
 
 import pytest
-from pydantic import TypeAdapter
 
-from qdl.estimators.network import modules
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import LocatedError, compile_network
 from qdl.estimators.network.graph import index_bits

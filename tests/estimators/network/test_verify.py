@@ -1,6 +1,5 @@
 """--verify picks every distinct primitive request once, shrunk to a width Aer runs quickly."""
 
-from pydantic import TypeAdapter
 
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import compile_network
