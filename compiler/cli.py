@@ -88,6 +88,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="network models: recompile for each value of PARAM (height, tokens, "
                         "rank, epsilon, delta, bits) and add a scaling table with fitted "
                         "exponents (docs/network.md)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="run --sweep points in N parallel processes (default 1)")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
@@ -162,7 +164,12 @@ def run(argv: list[str] | None = None) -> int:
 
     overrides = {key: value for key, value in (("profile", args.physical), ("qec", args.qec),
                  ("error_budget", args.error_budget)) if value is not None}
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {args.jobs}", "e.g. --jobs 2")
+    if args.jobs > 1 and not args.sweep:
+        raise UsageError("--jobs applies to --sweep", "add --sweep PARAM=v1,v2,...")
     extra = {"physical_overrides": overrides, "output": args.output, "sweep": args.sweep,
+             "jobs": args.jobs,
              "ancillas": [n for n in (args.ancillas or "").split(",") if n]}
     if args.optimize is not None:
         extra["optimize"] = {"level": args.optimize, "qubit_budget": args.qubit_budget}

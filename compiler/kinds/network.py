@@ -59,7 +59,8 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
         from qdl.estimators.network.sweep import sweep_section
 
         try:
-            report.sections["sweep"] = sweep_section(net_spec, str(sweep))
+            report.sections["sweep"] = sweep_section(net_spec, str(sweep),
+                                                     jobs=options.extra.get("jobs", 1))
         except LocatedError as exc:
             raise doc.error(exc.what, exc.fix, exc.path) from None
     return report

@@ -68,26 +68,45 @@ def exponent(x: list[float], y: list[float]) -> float | None:
                             np.log(np.array(y, dtype=float)), 1)[0])
 
 
-def sweep_section(spec: S.NetworkSpec, text: str) -> dict[str, Any]:
+def _point(spec: S.NetworkSpec, name: str, value: float) -> tuple[int, dict[str, int]]:
+    """One sweep point: (input positions N, model totals). Top level, so processes can run it."""
+    net = compile_network(with_value(spec, name, value))
+    return net.nodes[0].inp.positions, _totals(net)
+
+
+def sweep_section(spec: S.NetworkSpec, text: str, jobs: int = 1) -> dict[str, Any]:
+    """Compile every point (in ``jobs`` worker processes when > 1) and fit the exponents."""
     name, values = parse_sweep(text)
+    for v in values:  # check every value here, so a bad one fails before any work starts
+        with_value(spec, name, v)
     rows, xs, tcount, tdepth = [], [], [], []
+    from concurrent.futures import ProcessPoolExecutor
+
     from rich.console import Console
     from rich.progress import Progress
 
+    results: dict[float, tuple[int, dict[str, int]]] = {}
     with Progress(console=Console(stderr=True), transient=True,
                   disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task(f"sweep {name}", total=len(values))
-        for v in values:
-            net = compile_network(with_value(spec, name, v))
-            total = _totals(net)
-            n = net.nodes[0].inp.positions
-            x = n if name == "height" else v
-            xs.append(x)
-            tcount.append(total["t_count"])
-            tdepth.append(total["t_depth"])
-            rows.append([v, n, total["qubits"], total["t_count"], total["t_depth"],
-                         total["repetitions"], total["qram_bits"]])
-            bar.advance(task)
+        if jobs > 1:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(values))) as pool:
+                futures = {pool.submit(_point, spec, name, v): v for v in values}
+                for future in futures:
+                    results[futures[future]] = future.result()
+                    bar.advance(task)
+        else:
+            for v in values:
+                results[v] = _point(spec, name, v)
+                bar.advance(task)
+    for v in values:
+        n, total = results[v]
+        x = n if name == "height" else v
+        xs.append(x)
+        tcount.append(total["t_count"])
+        tdepth.append(total["t_depth"])
+        rows.append([v, n, total["qubits"], total["t_count"], total["t_depth"],
+                     total["repetitions"], total["qram_bits"]])
     x_label = "N (input positions)" if name == "height" else name
     k_count, k_depth = exponent(xs, tcount), exponent(xs, tdepth)
     return {
