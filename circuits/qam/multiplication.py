@@ -9,7 +9,7 @@ ANDs in all. Its ``inverse`` runs the rows backwards as controlled subtractions 
 copied with CNOTs and each cross term is added once, shifted by one (row j adds j bits into a
 (j+1)-bit window): n² − n ANDs.
 
-docs/primitives-multiplication.md discusses Karatsuba, which this module does not provide.
+docs/primitives.md (multiplication section) discusses Karatsuba, which this module does not provide.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ everything mod 2^n:
     t = ⌊x·y⌋,  u = 2 − t,  y = ⌊y·u⌋.
 
 Error: the relative error 1 − x·y_0 ≤ 1/2 squares each step, so k iterations leave 2^{−2^k}
-plus the truncations (each step truncates twice). docs/primitives-functions.md tabulates the
+plus the truncations (each step truncates twice). docs/primitives.md (function primitives) tabulates the
 measured maximum error against 1/x over the whole domain.
 """
 
