@@ -221,8 +221,8 @@ def _scalars(section: dict) -> list[tuple[str, Any]]:
 
 def render_html(report: Report) -> str:
     """One self-contained page: the md report's tables as HTML, a per-layer total T-count
-    chart (inline SVG), and a log-log plot for every section carrying ``plot: {x, series,
-    x_label, title}``."""
+    chart (inline SVG), and a log-log plot for every section carrying ``chart: {x, series,
+    x_label, title}`` (``plot`` keys are paths of PNG files written beside the report)."""
     from html import escape
 
     from qdl.compiler.svg import bar_chart, loglog_plot
@@ -250,6 +250,11 @@ def render_html(report: Report) -> str:
                                                 for n in REPORT_FIELDS]))
     for key, value in report.sections.items():
         parts.append(f"<h2>{escape(key)}</h2>")
+        chart = value.get("chart") if isinstance(value, dict) else None
+        if chart:
+            parts.append(loglog_plot(chart["x"], chart["series"], chart["x_label"],
+                                     chart["title"]))
+            value = {k: v for k, v in value.items() if k != "chart"}
         if not _has_tables(value):
             parts.append(f"<pre>{escape(json.dumps(jsonable(value), indent=2))}</pre>")
             continue
@@ -258,9 +263,6 @@ def render_html(report: Report) -> str:
         for spec in value["tables"]:
             parts.append(f"<h3>{escape(spec['title'])}</h3>" + table(spec["columns"],
                                                                      spec["rows"]))
-        plot = value.get("plot")
-        if plot:
-            parts.append(loglog_plot(plot["x"], plot["series"], plot["x_label"], plot["title"]))
     if report.verification is not None:
         parts.append("<h2>Verification on Aer</h2>" + table(
             ["block", "params", "method", "cases", "result"],

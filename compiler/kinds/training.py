@@ -140,6 +140,16 @@ def problem_from(spec: TrainingSpec) -> cm.TrainingProblem:
         classical_flops_per_step=spec.classical_flops_per_step, padding=spec.padding)
 
 
+def _proxy_chart(p: cm.TrainingProblem) -> dict:
+    """The error proxy (1/n)·Σ|1 − ηλ_ν|^t on log-log axes, for the html report."""
+    from qdl.estimators.training.dissipativity import error_proxy
+
+    steps = sorted({max(1, round(p.steps ** (k / 40))) for k in range(41)})
+    values = [float(v) for v in error_proxy(p.spectrum, p.eta, steps)]
+    return {"x": steps, "series": {"error proxy": values}, "x_label": "step t",
+            "title": "(1/n)·Σ|1 − ηλ|^t"}
+
+
 def _section(e: cm.Estimate, p: cm.TrainingProblem, plot: str) -> dict:
     s = e.system
     return {
@@ -160,6 +170,7 @@ def _section(e: cm.Estimate, p: cm.TrainingProblem, plot: str) -> dict:
         "quantum": {"t_depth_total": e.total_depth, "seconds": e.quantum_seconds},
         "verdict": cm.verdict(p),
         "plot": plot,
+        "chart": _proxy_chart(p),
         "assumptions": [
             "θ₀ spread evenly over the Hessian eigenmodes (success probability)",
             "‖u₀‖ = 1 after rescaling; truncation error ‖θ₀‖·R^N (PNAS Lemma 4.2 form)",

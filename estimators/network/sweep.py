@@ -116,7 +116,7 @@ def sweep_section(spec: S.NetworkSpec, text: str, jobs: int = 1) -> dict[str, An
                              f"T-depth ∝ x^{_fmt(k_depth)}, x = {x_label})",
                     "columns": [name, "N", "qubits", "T-count", "T-depth",
                                 "readout repetitions", "QRAM bits"], "rows": rows}],
-        "plot": {"x": xs, "series": {"T-count": tcount, "T-depth": tdepth},
+        "chart": {"x": xs, "series": {"T-count": tcount, "T-depth": tdepth},
                  "x_label": x_label, "title": f"{spec.preset or 'network'}: cost vs {x_label}"},
     }
 
