@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qdl.circuits.block import Block, Register, Role, Signature
+from qdl.circuits.qam.mac import signed
 
 #: Register names the wiring may read from besides the outputs.
 WORD = "word"
@@ -152,10 +153,6 @@ def run_indexed(circuit: IndexedCircuit, seed: int = 1234,
     return run_basis_cases(circuit, body, cases, seed)
 
 
-def signed_value(p: int, bits: int) -> int:
-    return p - ((p >> (bits - 1)) & 1) * (1 << bits)
-
-
 def check_indexed(circuit: IndexedCircuit, what: str, params: dict, seed: int = 1234,
                   indices: list[int] | None = None) -> tuple["VerificationResult", np.ndarray]:
     """Run :func:`run_indexed` and compare every register with the block's reference.
@@ -175,7 +172,7 @@ def check_indexed(circuit: IndexedCircuit, what: str, params: dict, seed: int = 
         if got != want or dirty:
             failures.append(f"index {i}: numpy {want}, aer {got}"
                             + (" with dirty ancillas" if dirty else ""))
-        rows.append([signed_value(got[n], w) for n, w in circuit.outputs])
+        rows.append([signed(got[n], w) for n, w in circuit.outputs])
     n_qubits = circuit.cost().qubits
     method = (f"{what}; aer:matrix_product_state, {len(runs)} basis-state index inputs × "
               f"1 shot, {n_qubits} qubits, every register bit-equal to numpy fixed point")
