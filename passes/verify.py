@@ -194,28 +194,35 @@ def verify_circuit(block: Block, circuit: QuantumCircuit, *, seed: int = 1234,
                               not failures, failures, time.perf_counter() - start)
 
 
+def run_basis_cases(block: Block, body: QuantumCircuit, cases: list[dict],
+                    seed: int) -> list[tuple[dict[str, int], bool]]:
+    """Run ``body`` (laid out like build_circuit's, custom gates expanded) once per input case
+    on the MPS method with one shot: the measured value of every signature register and
+    whether any ancilla ended outside |0⟩. Registers missing from a case start at 0."""
+    circuits = [_basis_circuit(body, block, _full_inputs(block, case)) for case in cases]
+    result = AerSimulator(method="matrix_product_state").run(
+        circuits, shots=1, seed_simulator=seed).result()
+    offsets = register_offsets(block)
+    width = block.signature.width
+    out = []
+    for i in range(len(cases)):
+        bits = _read_out(result.get_counts(i))
+        got = {r.name: int(bits[offsets[r.name]:offsets[r.name] + r.width][::-1], 2)
+               for r in block.signature}
+        out.append((got, bool(bits[width:].strip("0"))))
+    return out
+
+
 def verify_basis(block: Block, built: QuantumCircuit, seed: int,
                  random_cases: int) -> tuple[str, int, list[str]]:
     """Basis-state cases on the MPS method, plus the phase check when small and exhaustive."""
     rng = np.random.default_rng(seed)
     body = expand_for_aer(built)
     cases, exhaustive = input_cases(block, rng, random_cases)
-    circuits = []
-    expected = []
-    for case in cases:
-        values = _full_inputs(block, case)
-        circuits.append(_basis_circuit(body, block, values))
-        expected.append(block.reference(**values))
-    sim = AerSimulator(method="matrix_product_state")
-    result = sim.run(circuits, shots=1, seed_simulator=seed).result()
+    expected = [block.reference(**_full_inputs(block, case)) for case in cases]
     failures = []
-    offsets = register_offsets(block)
-    width = block.signature.width
-    for i, (case, want) in enumerate(zip(cases, expected)):
-        bits = _read_out(result.get_counts(i))
-        got = {r.name: int(bits[offsets[r.name]:offsets[r.name] + r.width][::-1], 2)
-               for r in block.signature}
-        dirty = bits[width:].strip("0")
+    for case, want, (got, dirty) in zip(cases, expected,
+                                        run_basis_cases(block, body, cases, seed)):
         if got != want or dirty:
             failures.append(f"input {case}: expected {want}, got {got}"
                             + (" with dirty ancillas" if dirty else ""))

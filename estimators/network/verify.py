@@ -5,6 +5,12 @@ circuit count on every field, Aer == reference).
 Reduced width keeps each Aer run small: word and register widths at most 4 bits, dot lengths
 at most 2, tables at most 4 words, one fractional bit. The parameters that are not sizes
 (variants, precisions) are kept as the network used them.
+
+Then one tiny end-to-end instance per kind of network, at the network's numerics reduced the
+same way: a network with residual joins runs one residual block on a 4×4 single-channel image
+(qdl.estimators.network.tiny_resnet), a network with attention runs one head over 4 tokens of
+dimension 2 (qdl.estimators.network.tiny_attention); each compares Aer's measured outputs with
+numpy and adds its entries to the verification list.
 """
 
 from __future__ import annotations
@@ -37,6 +43,25 @@ def reduced_requests(net: CompiledNetwork) -> list[tuple[str, dict]]:
     return list(seen.values())
 
 
+def end_to_end_checks(net: CompiledNetwork) -> list[tuple[str, object]]:
+    """(progress label, thunk returning VerificationResults) for the tiny instances that
+    apply to ``net``."""
+    from qdl.estimators.network.tiny_attention import check_attention_head
+    from qdl.estimators.network.tiny_resnet import check_resnet_block
+
+    bits = min(net.spec.numerics.bits, REDUCE["bits"])
+    frac = min(net.spec.numerics.frac_bits, REDUCE["frac_bits"], bits - 1)
+    types = {node.type for node in net.nodes}
+    checks = []
+    if "add" in types:
+        checks.append(("residual block end to end on Aer",
+                       lambda: check_resnet_block(bits, frac)))
+    if "attention" in types:
+        checks.append(("attention head end to end on Aer",
+                       lambda: check_attention_head(bits, frac)))
+    return checks
+
+
 def verify_network(net: CompiledNetwork) -> list:
     from rich.console import Console
     from rich.progress import Progress
@@ -45,10 +70,15 @@ def verify_network(net: CompiledNetwork) -> list:
 
     results = []
     requests = reduced_requests(net)
+    checks = end_to_end_checks(net)
     with Progress(console=Console(stderr=True), transient=True,
                   disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("verifying primitives on Aer", total=len(requests))
+        task = bar.add_task("verifying primitives on Aer", total=len(requests) + len(checks))
         for name, params in requests:
             results.append(verify_block(primitive(name, **params)))
+            bar.advance(task)
+        for label, run in checks:
+            bar.update(task, description=label)
+            results.extend(run())
             bar.advance(task)
     return results
