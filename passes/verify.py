@@ -26,7 +26,9 @@ from __future__ import annotations
 import importlib
 import itertools
 import time
-from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,6 +44,18 @@ from qdl.passes.circuit_count import DEFAULT_ROTATION_EPS, count_circuit
 EXHAUSTIVE_BITS = 4
 #: ... as long as the number of combinations stays below this.
 EXHAUSTIVE_CASES = 4096
+_EXHAUSTIVE_LIMIT: ContextVar[int] = ContextVar("exhaustive_limit", default=EXHAUSTIVE_CASES)
+
+
+@contextmanager
+def exhaustive_cases_at_most(limit: int) -> Iterator[None]:
+    """Within this context, blocks with more input combinations than ``limit`` are checked on
+    random cases instead (a network's --verify checks dozens of blocks and must stay quick)."""
+    token = _EXHAUSTIVE_LIMIT.set(min(limit, EXHAUSTIVE_CASES))
+    try:
+        yield
+    finally:
+        _EXHAUSTIVE_LIMIT.reset(token)
 #: The phase check runs on the statevector method up to this width.
 PHASE_CHECK_QUBITS = 18
 PHASE_CHECK_SEEDS = 3
@@ -94,7 +108,7 @@ def input_cases(block: Block, rng: np.random.Generator, random_cases: int) -> tu
     total = 1
     for r in thru:
         total *= 1 << r.width
-    if all(r.width <= EXHAUSTIVE_BITS for r in thru) and total <= EXHAUSTIVE_CASES:
+    if all(r.width <= EXHAUSTIVE_BITS for r in thru) and total <= _EXHAUSTIVE_LIMIT.get():
         ranges = [range(1 << r.width) for r in thru]
         cases = [dict(zip([r.name for r in thru], vals)) for vals in itertools.product(*ranges)]
         return [c for c in cases if block.accepts(**_full_inputs(block, c))], True

@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.qam.mac import signed
+
+if TYPE_CHECKING:
+    from qdl.passes.verify import VerificationResult
 
 #: Register names the wiring may read from besides the outputs.
 WORD = "word"
