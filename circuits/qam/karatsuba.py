@@ -21,6 +21,7 @@ qdl.circuits.qam._staged: the T-depth is the serial sum D₁ + Σ (Dᵢ − 1) a
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.builder import Builder
@@ -148,20 +149,17 @@ class GarbageProduct(StagedBlock):
         raise NotImplementedError
 
     def garbage_width(self) -> int:
-        return sum(w for _, w in self.garbage())
+        return _garbage_width(self)
 
     @property
     def signature(self) -> Signature:
-        role = _role(self.inverse)
-        return Signature([Register("a", self.bits), Register("b", self.bits),
-                          Register("p", 2 * self.bits, role)]
-                         + [Register(name, w, role) for name, w in self.garbage()])
+        return _signature(self)
 
     def inverted(self) -> GarbageProduct:
         return replace(self, inverse=not self.inverse)
 
     def ops(self):
-        return invert(self.forward()) if self.inverse else self.forward()
+        return _ops(self)
 
     def packed(self, into: str) -> dict[str, tuple[str, int, int]]:
         """Segments of register ``into`` that hold this block's garbage, back to back."""
@@ -182,6 +180,27 @@ class GarbageProduct(StagedBlock):
                 for name in values}
 
 
+# Memoised per block value, so that counting visits each of the O(log n) distinct widths once:
+# a level's garbage holds its three children's (uncached, 3^depth visits), and the stage
+# schedule asks for the program and the signature several times.
+@cache
+def _garbage_width(block: GarbageProduct) -> int:
+    return sum(w for _, w in block.garbage())
+
+
+@cache
+def _signature(block: GarbageProduct) -> Signature:
+    role = _role(block.inverse)
+    return Signature([Register("a", block.bits), Register("b", block.bits),
+                      Register("p", 2 * block.bits, role)]
+                     + [Register(name, w, role) for name, w in block.garbage()])
+
+
+@cache
+def _ops(block: GarbageProduct) -> tuple:
+    return tuple(invert(block.forward()) if block.inverse else block.forward())
+
+
 def _gather(regs: dict[str, int], segs) -> int:
     value, at = 0, 0
     for reg, lo, hi in segs:
@@ -195,6 +214,12 @@ def _scatter(regs: dict[str, int], segs, value: int) -> None:
         mask = ((1 << (hi - lo)) - 1) << lo
         regs[reg] = regs[reg] & ~mask | (value << lo & mask)
         value >>= hi - lo
+
+
+#: Width from which the registered ``karatsuba`` variant recurses: over every base from 4 to
+#: 40, 14 gives the fewest ANDs at every width measured (docs/primitives.md); below it the
+#: variant is schoolbook, which Karatsuba does not beat there.
+DEFAULT_BASE = 14
 
 
 @dataclass(frozen=True)
