@@ -44,6 +44,9 @@ def test_and_count_is_the_forward_pass_only(n, base):
     assert cost.t_count == 4 * garbage_ands(n, base)
     assert KaratsubaForward(n, base, inverse=True).cost().t_count == 0  # measured uncompute
     assert cost.measurements == cost.and_
+    # every stage is serialised: one T layer per AND, plus the first AND's own
+    assert cost.t_depth == cost.and_ + 1 and cost.toffoli_depth == cost.and_
+    assert cost.qubits == 6 * n + KaratsubaForward(n, base).garbage_width()  # a, b, p, z
 
 
 @pytest.mark.parametrize("k", [2, 3, 13])
