@@ -32,7 +32,7 @@ from qdl.circuits.cost import Cost
 from qdl.circuits.gates import CX
 from qdl.circuits.qam.addition import GidneyAdder
 from qdl.circuits.qam.constant_addition import ConstantAdder
-from qdl.circuits.qam.controlled_addition import ControlledAdder
+from qdl.circuits.qam.controlled_addition import ControlledAdder, ControlledCopy
 from qdl.circuits.qam.multiplication import SchoolbookMultiplier
 from qdl.circuits.qam.subtraction import GidneySubtractor
 
@@ -80,6 +80,10 @@ def inverse(block: Block) -> Block:
     """The block that undoes ``block`` on the states the program leaves it."""
     if getattr(block, "self_inverse", False):
         return block
+    if hasattr(block, "inverted"):  # blocks that know their own inverse (karatsuba's)
+        return block.inverted()
+    if isinstance(block, ControlledCopy):
+        return ControlledCopy(block.bits, not block.uncompute)
     if isinstance(block, SchoolbookMultiplier):
         return SchoolbookMultiplier(block.bits, block.bits_b, not block.inverse)
     if isinstance(block, ConstantAdder):
@@ -189,31 +193,41 @@ class StagedBlock(Block):
         fwd = self.forward()
         return fwd + [self.result()] + invert(fwd)
 
-    def _schedule(self) -> list[tuple[Op, int, int]]:
-        """(op, live program wires when it runs, width of the sync before it or 0) per op.
+    #: False: every stage makes all fresh registers "used" (synchronised from then on).
+    #: True: a register stays fresh (reset, not synchronised) until a stage touches it, so
+    #: a program writing each stage into its own output register keeps the stage rule below.
+    fresh_per_register = False
 
-        The sync covers the wires already used; registers allocated since the last stage are
-        |0⟩ and left out (they are reset instead, so the stage finds them fresh)."""
-        fresh = sum(r.width for r in self.signature if r.role is Role.OUTPUT)
-        used = self.signature.width - fresh
+    def _schedule(self) -> list[tuple[Op, int, int, frozenset[str]]]:
+        """(op, live program wires when it runs, width of the sync before it or 0, the
+        registers still fresh) per op.
+
+        The sync covers the wires already used; fresh registers (outputs and allocations not
+        yet touched by a stage) are |0⟩ and left out (they are reset instead, so the stage
+        finds them fresh)."""
+        fresh = {r.name: r.width for r in self.signature if r.role is Role.OUTPUT}
+        used = self.signature.width - sum(fresh.values())
         started = False
         out = []
         for op in self.ops():
             sync = 0
             if isinstance(op, Alloc):
-                fresh += op.width
+                fresh[op.name] = op.width
             elif isinstance(op, Free):
-                used -= op.width
+                used -= op.width if fresh.pop(op.name, None) is None else 0
             elif op.block.cost().t_depth:
                 sync, started = (used if started else 0), True
-            out.append((op, used + fresh, sync))
+            out.append((op, used + sum(fresh.values()), sync, frozenset(fresh)))
             if isinstance(op, Run):
-                used, fresh = used + fresh, 0
+                touched = ({reg for _, segs in op.wires for reg, _, _ in segs}
+                           if self.fresh_per_register else set(fresh))
+                for name in touched & fresh.keys():
+                    used += fresh.pop(name)
         return out
 
     def children(self):
         pairs = []
-        for op, _, sync in self._schedule():
+        for op, _, sync, _ in self._schedule():
             if sync:
                 pairs.append((Sync(sync), 1))
             if isinstance(op, Run):
@@ -222,12 +236,12 @@ class StagedBlock(Block):
 
     def qubits(self) -> int:
         peak = self.signature.width
-        for op, live, _ in self._schedule():
+        for op, live, _, _ in self._schedule():
             if isinstance(op, Run):
                 cost = op.block.cost()
                 peak = max(peak, live + cost.qubits - op.block.signature.width)
             elif isinstance(op, Alloc):
-                peak = max(peak, live + op.width)
+                peak = max(peak, live)  # live already counts the allocation
         return peak
 
     def _runs(self) -> list[Cost]:
@@ -245,11 +259,9 @@ class StagedBlock(Block):
 
     def build(self, bb: Builder, **regs: list[int]) -> None:
         wires: dict[str, list[int]] = dict(regs)
-        fresh = {r.name for r in self.signature if r.role is Role.OUTPUT}
-        for op, _, sync in self._schedule():
+        for op, _, sync, fresh in self._schedule():
             if isinstance(op, Alloc):
                 wires[op.name] = bb.alloc(op.width)
-                fresh.add(op.name)
             elif isinstance(op, Free):
                 bb.release(wires.pop(op.name))
             else:
@@ -259,7 +271,6 @@ class StagedBlock(Block):
                     for q in (q for name in fresh for q in wires[name]):
                         bb.reset(q)
                     _refresh(bb, op.block.cost().qubits - op.block.signature.width)
-                fresh.clear()
                 bb.call(op.block, **{name: [q for reg, lo, hi in segs for q in wires[reg][lo:hi]]
                                      for name, segs in op.wires})
 

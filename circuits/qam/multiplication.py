@@ -9,7 +9,8 @@ ANDs in all. Its ``inverse`` runs the rows backwards as controlled subtractions 
 copied with CNOTs and each cross term is added once, shifted by one (row j adds j bits into a
 (j+1)-bit window): n² − n ANDs.
 
-docs/primitives.md (multiplication section) discusses Karatsuba, which this module does not provide.
+The ``karatsuba`` variant of ``multiply`` is qdl.circuits.qam.karatsuba (docs/primitives.md,
+multiplication section, has the crossover).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.builder import Builder
@@ -157,8 +158,26 @@ class Squarer(Block):
 class MultiplyParams(Params):
     bits: Bits
     bits_b: Bits | None = Field(None, description="width of b (default: bits)")
-    variant: Literal["schoolbook"] = Field(
-        "schoolbook", description="schoolbook (partial-product rows of controlled additions)")
+    variant: Literal["schoolbook", "karatsuba"] = Field(
+        "schoolbook", description="schoolbook (partial-product rows of controlled additions) or "
+                                  "karatsuba (recursive from 14 bits, schoolbook below)")
+
+    @model_validator(mode="after")
+    def _equal_widths(self) -> "MultiplyParams":
+        if self.variant == "karatsuba" and self.bits_b not in (None, self.bits):
+            # a ValueError, so the model loader reports it at the params' line
+            raise ValueError(f"karatsuba multiplies equal widths, got bits={self.bits}, "
+                             f"bits_b={self.bits_b}: drop bits_b or use variant: schoolbook")
+        return self
+
+
+def make_multiplier(p: MultiplyParams) -> Block:
+    """The block for ``multiply`` params: Karatsuba from its base width up, else schoolbook."""
+    # imported here: karatsuba builds on _staged, which imports this module
+    from qdl.circuits.qam.karatsuba import DEFAULT_BASE, KaratsubaMultiplier
+    if p.variant == "karatsuba" and p.bits >= DEFAULT_BASE:
+        return KaratsubaMultiplier(p.bits, DEFAULT_BASE)
+    return SchoolbookMultiplier(p.bits, p.bits_b or p.bits)
 
 
 class SquareParams(Params):
@@ -168,11 +187,13 @@ class SquareParams(Params):
 register(Primitive(
     name="multiply",
     params=MultiplyParams,
-    make=lambda p: SchoolbookMultiplier(p.bits, p.bits_b or p.bits),
+    make=make_multiplier,
     action="|a⟩|b⟩|0⟩ → |a⟩|b⟩|a·b⟩ (n·m → n+m bits)",
-    cost="2nm−max(n,m) AND (t_count 8nm−4max), T-depth (N+1)(M−1)+2 with N=max, M=min, "
-         "4N+2M+1 qubits",
-    reference="partial-product rows with Gidney's controlled adder, Quantum 2, 74 (2018) §4",
+    cost="schoolbook: 2nm−max(n,m) AND (t_count 8nm−4max), T-depth (N+1)(M−1)+2 with N=max, "
+         "M=min, 4N+2M+1 qubits; karatsuba: G(n) = G(⌈n/2⌉)+G(⌊n/2⌋)+G(⌈n/2⌉+1)+5⌈n/2⌉+2n−1 "
+         "AND, G(k) = 2k²−k below 14 bits",
+    reference="partial-product rows with Gidney's controlled adder, Quantum 2, 74 (2018) §4; "
+              "Karatsuba & Ofman (1963) with a garbage forward pass undone by measurement",
 ))
 
 register(Primitive(
