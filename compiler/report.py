@@ -142,6 +142,17 @@ def render_table(report: Report, width: int = 200) -> str:
             table.add_row(name, f"{totals[name]:,}", unit, meaning)
         console.print(table)
     for key, value in report.sections.items():
+        if isinstance(value, dict) and not _has_tables(value):
+            # a section of named results: one row each, numbers with separators
+            section = Table(title=key, title_justify="left", show_header=False)
+            section.add_column("name")
+            section.add_column("value", overflow="fold", max_width=100)
+            for name, item in value.items():
+                text = (_cell(item) if not isinstance(item, (dict, list))
+                        else json.dumps(jsonable(item)))
+                section.add_row(str(name), text)
+            console.print(section)
+            continue
         if not _has_tables(value):
             console.print(f"{key}: {json.dumps(jsonable(value))}")
             continue
