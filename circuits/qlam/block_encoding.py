@@ -17,7 +17,7 @@ ancillas that must be |0⟩ on both sides). Variants of the ``block_encoding`` p
   (m−1 ANDs per term), not unary iteration.
 - ``sparse`` (:class:`SparseBlockEncoding`): U = L† R with s-sparse column and row oracles
   made in place from index lookups, R = O_c · O_A · H^{⊗b}, L = O_r · H^{⊗b} · SWAP; α = s·max|A_ij|
-  with s padded to a power of two, n+1 ancillas (Gilyén, Su, Low, Wiebe, STOC 2019, Lemma 48).
+  with s padded to a power of two, 2n+1 ancillas (Gilyén, Su, Low, Wiebe, STOC 2019, Lemma 48).
   The lookups (one AND ladder over 2n address bits per table entry) should become the DTM
   ``qrom`` primitive once it is merged.
 """
@@ -287,7 +287,7 @@ register(Primitive(
     action="U with (⟨0|_be ⊗ I) U (|0⟩_be ⊗ I) = A/α on sys (n = ⌈log2 N⌉ qubits)",
     cost="dense: 2^n(2^n−1)+2^n−1 rotations (+4^n−1 for complex), α=‖A‖_F, n ancillas; "
          "lcu_pauli: L terms, (m−1) AND per term, α=Σ|c_P|, m=⌈log2 L⌉ ancillas; "
-         "sparse: N·s rotations + 4 lookups of N·s entries, α=s·max|A|, n+1 ancillas",
+         "sparse: N·s rotations + 4 lookups of N·s entries, α=s·max|A|, 2n+1 ancillas",
     reference="Kerenidis & Prakash ITCS 2017 Thm 5.1; Childs & Wiebe QIC 12 (2012) Lemma 2.1; "
               "Gilyén, Su, Low, Wiebe STOC 2019 Lemma 48",
 ))

@@ -7,7 +7,12 @@ With s nonzeros (padded to s = 2^b) per row and per column:
     O_A : |l⟩|j⟩|0⟩ → |l⟩|j⟩(A_{c(l,j) j}/m |0⟩ + √(1 − |A/m|²)|1⟩),   m = max|A_ij|
 
 R = O_c · O_A · (H^{⊗b} on ``a``) and L = O_r · (H^{⊗b} on ``sys``) · SWAP(a, sys) give
-⟨0,0,i|L†R|0,0,j⟩ = A_ij/(s·m): α = s·m, ancillas n + 1 (``a`` and the flag). Column and row
+⟨0,0,i|L†R|0,0,j⟩ = A_ij/(s·m): α = s·m, ancillas 2n + 1 (``a``, the flag, and the n-qubit
+scratch ``t`` of the in-place oracles). The scratch belongs to ``be`` rather than to the
+ancilla pool because an index oracle clears it only on valid inputs (x < s); on the rest of
+the space it is left holding data. Kept in ``be``, U is a unitary on sys ⊗ be, as
+qubitisation and QSVT need (they apply U and U† to states with be ≠ 0); released to the pool,
+U would be a unitary only on the block it encodes. Column and row
 structures are padded independently with distinct zero positions (a pair present in only one
 of them contributes A_ij = 0). O_A is a multiplexed RY (and RZ for phases) over (l, j): N·s
 rotations. Each in-place index oracle is t ⊕= f(x, y); x ⊕= f⁻¹(t, y); SWAP(x, t), with
@@ -41,10 +46,10 @@ def lookup(prog: Program, address: list[int], out: list[int], table: dict[int, i
                         prog.x(wire)
 
 
-def index_oracle(prog: Program, x: list[int], y: list[int], forward: dict[int, int],
+def index_oracle(prog: Program, x: list[int], y: list[int], t: list[int], forward: dict[int, int],
                  inverse: dict[int, int], adjoint: bool = False) -> None:
-    """In place |x⟩|y⟩ → |f(x, y)⟩|y⟩ with tables keyed by x + (y << n) (inverse: f⁻¹)."""
-    (t) = prog.alloc(len(x))
+    """In place |x⟩|y⟩|0⟩_t → |f(x, y)⟩|y⟩|0⟩_t with tables keyed by x + (y << n) (inverse:
+    f⁻¹); ``t`` returns to 0 for x in the domain of f."""
 
     def step(k: int) -> None:
         if k == 0:
@@ -57,7 +62,6 @@ def index_oracle(prog: Program, x: list[int], y: list[int], forward: dict[int, i
 
     for k in ((2, 1, 0) if adjoint else (0, 1, 2)):
         step(k)
-    prog.release(t)
 
 
 def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
@@ -70,7 +74,7 @@ def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
 
 @dataclass(frozen=True)
 class SparseBlockEncoding(BlockEncoding):
-    """s-sparse A by row/column oracles: α = s·max|A_ij|, n + 1 ancillas (module docstring)."""
+    """s-sparse A by row/column oracles: α = s·max|A_ij|, 2n + 1 ancillas (module docstring)."""
 
     n: int
     matrix: tuple | None = None
@@ -80,7 +84,7 @@ class SparseBlockEncoding(BlockEncoding):
 
     @property
     def signature(self) -> Signature:
-        return Signature([Register("sys", self.n), Register("be", self.n + 1)])
+        return Signature([Register("sys", self.n), Register("be", 2 * self.n + 1)])
 
     @cached_property
     def _structure(self):
@@ -111,7 +115,7 @@ class SparseBlockEncoding(BlockEncoding):
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         s, _, cols, rows, values = self._structure
         n, b = self.n, s.bit_length() - 1
-        a, flag = be[:n], be[n]
+        a, flag, scratch = be[:n], be[n], be[n + 1:]
         size = 1 << n
         # R: uniform slot, element rotation, column oracle
         for w in a[:b]:
@@ -127,11 +131,11 @@ class SparseBlockEncoding(BlockEncoding):
         prog.mux("ry", a[:b] + sys, flag, theta)
         if values is None or phase is not None:  # size only: counted as complex data
             prog.mux("rz", a[:b] + sys, flag, phase)
-        index_oracle(prog, a, sys,
+        index_oracle(prog, a, sys, scratch,
                      {l + (j << n): cols[j][l] for j in range(size) for l in range(s)},
                      {cols[j][l] + (j << n): l for j in range(size) for l in range(s)})
         # L†: row oracle undone, slot uniform undone, swap back
-        index_oracle(prog, sys, a,
+        index_oracle(prog, sys, a, scratch,
                      {k + (i << n): rows[i][k] for i in range(size) for k in range(s)},
                      {rows[i][k] + (i << n): k for i in range(size) for k in range(s)},
                      adjoint=True)

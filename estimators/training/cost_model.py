@@ -3,22 +3,29 @@
 One *segment* of the seed's scheme (Liu et al. 2024, Nat. Commun. 15, 434, Fig. 1): upload
 the pruned parameters θ₀ (n·f of them) as a state, solve the T-step Carleman history system
 with the QLSA (``qlsa``), and download the trained parameters by tomography; the next segment
-re-uploads them. Per phase (every count is logical; Cliffords are counted only inside the Gidney additions):
+re-uploads them. Per phase (every count is logical and comes from qdl blocks' costs):
 
-- **sparse access to A₁ = I − ηH (and A₂)** (Gilyén, Su, Low, Wiebe, STOC 2019, Lemma 48:
-  U_A = O_c†·O_A·O_r with sub-normalisation s·max|A_ij|): six QROM lookups per factor (row
-  and column index, entry value; each computed and uncomputed) over the L = n·f·s non-zeros,
-  by unary iteration (Babbush et al., PRX 8, 041015 (2018): L − 1 ANDs, AND-depth L − 1), or
-  with ``data_access: qram`` a bucket-brigade QRAM of L cells (same count, AND-depth
-  ⌈log₂ L⌉: the hardware buys depth, not count); the entry becomes an amplitude by an
-  inequality test against a uniform b-bit register (Sanders et al., PRX Quantum 1, 020312
-  (2020)), costed as a b-bit Gidney addition (qdl.circuits.qam.addition). The N tensor
-  factors of y_N act in parallel: counts ×N, depth ×1. A cubic loss adds the A₂ lookups.
-  The time register adds a comparison (t < T) and an increment: two m-bit Gidney additions.
+- **sparse access to A₁ = I − ηH (and A₂)**, laid out as qdl's sparse block-encoding
+  (``block_encoding`` variant ``sparse``, circuits/qlam/sparse_access.py; Gilyén, Su, Low,
+  Wiebe, STOC 2019, Lemma 48: U = L†R, R = O_c·O_A·H^b, L = O_r·H^b·SWAP, sub-normalisation
+  s·max|A_ij|). Per tensor factor and call, every cost is a qdl block's ``cost()``:
+  four index lookups (O_c and O_r are in place: a forward lookup and an inverse one each)
+  of ⌈log₂ nf⌉-bit words over the L = nf·s₁ non-zeros, and O_A as a b-bit value lookup
+  (computed and uncomputed) feeding a digital-to-amplitude conversion (``DigitalToAmplitude``:
+  H^b and a b-bit ``LessThan``; Sanders et al., PRL 122, 020502 (2019)). A lookup is the DTM
+  ``QROM`` (unary iteration, Babbush et al., PRX 8, 041015 (2018): L − 2 ANDs, T-depth L − 1)
+  or, with ``data_access: qram``, the DTM ``BucketBrigadeQRAM`` (T-depth O(log L), but
+  ~2b(L − 1) controlled swaps: the hardware buys depth and pays in count). The qlam block
+  itself turns O_A into a multiplexed rotation (L rotations) and its inverse lookups into AND
+  ladders, exact at the sizes it builds; at these sizes the loaded-value form is the cheaper
+  one, so it is what is counted. The N tensor factors of y_N act in parallel: counts ×N,
+  depth ×1. A cubic loss adds the A₂ lookups (pair indices: 2⌈log₂ nf⌉-bit words). The time
+  register adds a comparison (t < T) and an increment: two m-bit ``GidneyAdder`` calls.
 - **state preparation** of |θ₀/‖θ₀‖⟩ (Grover–Rudolph tree with QROM-loaded angles and
   phase-gradient rotations, Low–Kliuchnikov–Schaeffer arXiv:1812.00954): level k looks up 2^k
-  b-bit angles (2^k − 1 ANDs, computed and uncomputed) and adds them into a phase-gradient
-  register (one b-bit Gidney addition), k < ⌈log₂ nf⌉; N copies in parallel for y_in.
+  b-bit angles (a ``QROM`` or ``BucketBrigadeQRAM``, computed and uncomputed) and adds them
+  into a phase-gradient register (one b-bit ``GidneyAdder``), k < ⌈log₂ nf⌉; N copies in
+  parallel for y_in.
 - **readout** (the seed's "sparse parameter download"): ℓ₂ tomography needs 36·d·ln d/δ²
   samples, ℓ∞ tomography 36·ln d/δ² (Kerenidis–Landman–Prakash; DESIGN §4), one observable by
   amplitude estimation ⌈π/δ⌉ coherent runs. Each sample is one amplified solver run.
@@ -36,6 +43,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from qdl.circuits.cost import Cost
+from qdl.circuits.dtm.bucket_brigade import BucketBrigadeQRAM
+from qdl.circuits.dtm.qdac import DigitalToAmplitude
+from qdl.circuits.dtm.qrom import QROM, address_bits
 from qdl.circuits.qam.addition import GidneyAdder
 from qdl.estimators.training.carleman import LinearSystem, linear_system, truncation_order
 from qdl.estimators.training.dissipativity import (Spectrum, dissipative_fraction, linear_norm,
@@ -79,15 +89,21 @@ class TrainingProblem:
         return self.steps if self.padding is None else self.padding
 
 
-def _lookup(entries: int, access: str) -> Cost:
-    """One QROM/QRAM lookup over ``entries`` items (unary iteration count)."""
-    ands = max(entries - 1, 0)
-    depth = ands if access == "qrom" else math.ceil(math.log2(max(entries, 2)))
-    return Cost(and_=ands, measurements=ands, t_depth=depth, toffoli_depth=depth)
+def _lookup(entries: int, word_bits: int, access: str) -> Cost:
+    """One lookup of ``word_bits``-bit words over ``entries`` items: the DTM block's cost."""
+    if entries < 2:
+        return Cost()  # a single word is written by CNOTs from a control: no T
+    if access == "qrom":
+        return QROM(entries, word_bits).cost()
+    return BucketBrigadeQRAM(address_bits(entries), word_bits).cost()
 
 
 def _adder(bits: int) -> Cost:
     return GidneyAdder(bits).cost() if bits > 1 else Cost()
+
+
+def _index_bits(count: int) -> int:
+    return max(1, math.ceil(math.log2(max(count, 2))))
 
 
 def _parallel(cost: Cost, copies: int) -> Cost:
@@ -97,25 +113,32 @@ def _parallel(cost: Cost, copies: int) -> Cost:
                         rotation_depth=cost.rotation_depth)
 
 
+def sparse_access(entries: int, index_bits: int, value_bits: int, access: str) -> Cost:
+    """O_c, O_r (a forward and an inverse index lookup each) and O_A (value lookup, computed
+    and uncomputed, into a digital-to-amplitude conversion) over ``entries`` non-zeros."""
+    return (_lookup(entries, index_bits, access) * 4 + _lookup(entries, value_bits, access) * 2
+            + DigitalToAmplitude(value_bits).cost())
+
+
 def block_encoding_query(p: TrainingProblem, system: LinearSystem) -> Cost:
     """One call to the sparse-access block-encoding of the history matrix L."""
     entries = p.kept * p.hessian_row_nonzeros
-    factor = _lookup(entries, p.data_access) * 6 + _adder(p.bits)
+    idx = _index_bits(p.kept)
+    factor = sparse_access(entries, idx, p.bits, p.data_access)
     if p.loss == "cubic":
-        factor = factor + _lookup(p.kept * p.cubic_row_nonzeros, p.data_access) * 6
+        factor = factor + sparse_access(p.kept * p.cubic_row_nonzeros, 2 * idx, p.bits,
+                                        p.data_access)
     time_bits = math.ceil(math.log2(p.steps + p.pad + 1))
-    ancillas = system.order * (math.ceil(math.log2(p.kept)) + 2 * p.bits
-                               + math.ceil(math.log2(max(entries, 2))))
+    ancillas = system.order * (idx + 2 * p.bits + _index_bits(entries))
     cost = _parallel(factor, system.order) + _adder(time_bits) * 2
     return cost.with_(qubits=system.qubits + ancillas + QLSA_ANCILLAS)
 
 
 def state_preparation(p: TrainingProblem, system: LinearSystem) -> Cost:
     """Prepare |y_in⟩ = ⊕_j u₀^{⊗j}: N parallel amplitude preparations of nf amplitudes."""
-    levels = math.ceil(math.log2(p.kept))
     one = Cost()
-    for k in range(levels):
-        one = one + _lookup(1 << k, p.data_access) * 2 + _adder(p.bits)
+    for k in range(_index_bits(p.kept) if p.kept > 1 else 0):
+        one = one + _lookup(1 << k, p.bits, p.data_access) * 2 + _adder(p.bits)
     cost = _parallel(one, system.order)
     return cost.with_(qubits=system.qubits + system.order * 2 * p.bits + QLSA_ANCILLAS)
 

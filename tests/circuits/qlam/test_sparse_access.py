@@ -28,7 +28,7 @@ def test_sparse_encodes_a_sparse_matrix(complex_):
     assert result.passed, result.failures
     # row 1 has two nonzeros: s = 2, α = s·max|A_ij| (GSLW 2019, Lemma 48)
     assert block.alpha == pytest.approx(2 * np.abs(a).max())
-    assert block.ancillas == 3
+    assert block.ancillas == 5  # slot a, flag, and the oracles' scratch (2n + 1)
 
 
 @pytest.mark.slow  # 16 qubits with measured uncomputes: about 2 minutes of Aer
@@ -48,7 +48,7 @@ def test_index_oracle_permutes_in_place():
     prog = Program(3)
     fwd = {x + (y << 2): (x + 3 * y) % 4 for x in range(4) for y in range(2)}
     inv = {(x + 3 * y) % 4 + (y << 2): x for x in range(4) for y in range(2)}
-    index_oracle(prog, [0, 1], [2], fwd, inv)
+    index_oracle(prog, [0, 1], [2], prog.alloc(2), fwd, inv)
     from qdl.passes.verify import expand_for_aer
     from qdl.passes.verify_unitary import encoded_block
 
@@ -63,3 +63,19 @@ def test_lookup_skips_zero_entries():
     prog = Program(4)
     lookup(prog, [0, 1], [2, 3], {0: 0, 1: 3, 2: 0})
     assert prog.cost().and_ == 1  # one entry, a 2-bit address: one AND
+
+
+def test_sparse_circuit_is_unitary_on_sys_and_be():
+    """Qubitisation applies U to states with be ≠ 0: on the whole of sys ⊗ be the circuit must
+    be unitary with every pool ancilla returned to |0⟩ (it was not while the oracles' scratch
+    came from the pool: an invalid slot left data in it)."""
+    from qdl.passes.build import build_circuit
+    from qdl.passes.verify import expand_for_aer
+    from qdl.passes.verify_unitary import encoded_block, fold_global_phase
+
+    # 4×4 with s = 1 < N: slots a ≠ 0 are outside the oracles' tables
+    block = make(variant="sparse", matrix=np.diag([1.0, -0.5, 0.25, 0.7]).tolist())
+    width = 1 << block.signature.width
+    u, _ = encoded_block(fold_global_phase(expand_for_aer(build_circuit(block))), width, width,
+                         seed=3)
+    assert np.allclose(u.conj().T @ u, np.eye(width), atol=1e-9)

@@ -18,24 +18,36 @@ def _problem(**kw):
     return cm.TrainingProblem(**base)
 
 
-def test_block_encoding_query_counts_six_lookups_and_the_time_register():
-    p = _problem()
+def test_block_encoding_query_is_six_dtm_lookups_a_qdac_and_the_time_register():
+    """Literature counts of the blocks the call is made of: QROM over N words = N − 2 AND
+    (4N − 8 T, Babbush et al. 2018), T-depth N − 1; b-bit LessThan = b AND, T-depth b + 1;
+    bucket-brigade QRAM = 8(N − 1 − n) + 8b(N − 1) T, T-depth 3(2nb + 2(n − 1))."""
+    p = _problem()                                   # nf = 1024, s₁ = 4, b = 8, T + P + 1 = 17
     e = cm.estimate(p)
-    entries = 1024 * 4
+    n_words, bits = 1024 * 4, 8
     time_adder = GidneyAdder(math.ceil(math.log2(17))).cost()
-    expected_and = 6 * (entries - 1) + GidneyAdder(8).cost().and_ + 2 * time_adder.and_
-    assert e.query_cost.and_ == expected_and
-    assert e.query_cost.t_depth == 6 * (entries - 1) + GidneyAdder(8).cost().t_depth \
-        + 2 * time_adder.t_depth
+    assert e.query_cost.t_count == 6 * (4 * n_words - 8) + 4 * bits + 2 * time_adder.t_count
+    assert e.query_cost.t_depth == 6 * (n_words - 1) + (bits + 1) + 2 * time_adder.t_depth
     qram = cm.estimate(replace(p, data_access="qram")).query_cost
-    assert qram.and_ == expected_and                                  # QRAM buys depth only
-    assert qram.t_depth == 6 * 12 + GidneyAdder(8).cost().t_depth + 2 * time_adder.t_depth
+    address = 12
+
+    def brigade_t(word_bits):
+        return 8 * (n_words - 1 - address) + 8 * word_bits * (n_words - 1)
+
+    def brigade_depth(word_bits):
+        return 3 * (2 * address * word_bits + 2 * (address - 1))
+
+    assert qram.t_count == 4 * brigade_t(10) + 2 * brigade_t(bits) + 4 * bits \
+        + 2 * time_adder.t_count
+    assert qram.t_depth == 4 * brigade_depth(10) + 2 * brigade_depth(bits) + bits + 1 \
+        + 2 * time_adder.t_depth
+    assert qram.t_depth < e.query_cost.t_depth / 5 and qram.t_count > 10 * e.query_cost.t_count
 
 
 def test_state_preparation_tree():
     e = cm.estimate(_problem())
-    levels = 10                                                       # 1024 amplitudes
-    assert e.prep_cost.and_ == 2 * sum((1 << k) - 1 for k in range(levels)) \
+    levels = 10                                      # 1024 amplitudes; levels 0, 1 need no AND
+    assert e.prep_cost.and_ == 2 * sum((1 << k) - 2 for k in range(2, levels)) \
         + levels * GidneyAdder(8).cost().and_
 
 
@@ -68,3 +80,23 @@ def test_verdict_flips_when_the_classical_step_is_expensive_enough():
     cheap = replace(p, classical_flops_per_step=10 * v["break_even_classical_flops_per_step"])
     assert 8 in cm.verdict(cheap)["quantum_wins_for_T"]
     assert v["T_exponent_up_to_model_T"] > 0.5
+
+
+@pytest.mark.parametrize("lams,steps", [([1.0, 10.0], 2), ([0.5, 40.0, 80.0], 3)])
+def test_model_kappa_covers_the_qlam_sparse_block_encoding_of_the_built_system(lams, steps):
+    """The κ the QLSA count uses (α = s(L)·max(1, b) times the κ bound) is at least the κ of
+    qdl's sparse block-encoding of the history system actually built for a small model."""
+    import numpy as np
+
+    from qdl.circuits.qlam.block_encoding import BlockEncodingParams, make_block_encoding
+    from qdl.circuits.qlam.matrix_inversion import encoded_condition_number
+    from qdl.estimators.training.carleman import history_system
+
+    p = _problem(params=len(lams), nonzero_fraction=1.0, steps=steps, eta=0.02,
+                 hessian_row_nonzeros=1, spectrum=Spectrum.from_eigenvalues(lams))
+    e = cm.estimate(p)
+    ell = history_system(np.diag([1 - 0.02 * lam for lam in lams]), steps, p.pad)
+    block = make_block_encoding(BlockEncodingParams(variant="sparse", matrix=ell.tolist()))
+    model_alpha = e.system.row_sparsity * max(1.0, e.system.step_norm)
+    assert block.alpha <= model_alpha
+    assert encoded_condition_number(block) <= e.kappa

@@ -1,0 +1,173 @@
+"""Matrix inversion by a Chebyshev series of singular values over any block-encoding.
+
+Given U with (⟨0|_be ⊗ I) U (|0⟩_be ⊗ I) = A/α, write A/α = Σ_k σ_k |w_k⟩⟨v_k| and
+R = 2|0⟩⟨0|_be − I. The alternating product satisfies, for every k ≥ 0,
+
+    Π U† (R U R U†)^k Π = T_{2k+1}^{SV}(A†/α) = Σ_k T_{2k+1}(σ_k) |v_k⟩⟨w_k|,
+
+(the Chebyshev case of quantum singular value transformation: Gilyén, Su, Low, Wiebe, STOC
+2019, arXiv:1806.01838, §3, with every phase π/2, so each step is a plain reflection; the
+identity is also asserted numerically in the tests). For an
+odd p = Σ_j c_j T_{2j+1} the LCU
+
+    PREP† · Σ_j |j⟩⟨j| ⊗ sign(c_j)·U†(R U R U†)^j · PREP,   PREP|0⟩ = Σ_j √(|c_j|/‖c‖₁)|j⟩,
+
+block-encodes p^{SV}(A†/α) with α' = ‖c‖₁. With p ≈ 1/x on [1/κ, 1] (κ = α/σ_min(A), the
+condition number *of the encoded* A/α) that is Σ_k (1/σ_k)|v_k⟩⟨w_k| = (A/α)⁻¹: no Hermitian
+dilation is needed, because the singular-value transform of A† is the inverse of A.
+
+The polynomial is that of Childs, Kothari, Somma, SIAM J. Comput. 46, 1920 (2017), Lemmas 14
+and 17: f_b(x) = (1 − (1 − x²)^b)/x, |f_b(x) − 1/x| ≤ (1 − 1/κ²)^b·κ for 1/κ ≤ |x| ≤ 1, cut
+where its dropped Chebyshev tail is ≤ ε/2 (:func:`cks_coefficients`).
+
+Circuit (:class:`ChebyshevInverse`): ``be`` holds the inner block-encoding's ancillas and an
+m-qubit index, m = ⌈log2(#terms)⌉. The sum over j uses binary powers: U† first, then for each
+index bit i a controlled (U† R U R)^{2^i}; so one call costs 1 + 2·(2^m − 1) calls to U or U†
+and 2·(2^m − 1) controlled reflections, all counted from the recorded program.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from qdl.circuits.block import Register, Signature
+from qdl.circuits.qlam.block_encoding import BlockEncoding
+from qdl.circuits.qlam.loaders import diagonal, index_width, prepare_weights
+from qdl.circuits.qlam.program import Program
+
+
+def cks_coefficients(kappa: float, eps: float) -> tuple[np.ndarray, int, float]:
+    """Odd Chebyshev coefficients c_j of f_b, b chosen so (1 − 1/κ²)^b·κ ≤ ε/2, the series cut
+    where the dropped tail Σ|c_j| ≤ ε/2 (|T_k| ≤ 1, so that is the truncation error; CKS
+    Lemma 17 cuts at j₀ = √(b·ln(4b/ε)) for the same reason). Returns (c, degree, error bound).
+
+    The coefficients come from interpolation at Chebyshev nodes, exact for a polynomial of
+    degree 2b − 1 and numerically stable (the power-basis form of (1 − x²)^b is not).
+    """
+    b = max(1, math.ceil(math.log(eps / (2 * kappa)) / math.log(1.0 - 1.0 / kappa ** 2)))
+
+    def f(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        small = np.abs(x) < 1e-8
+        safe = np.where(small, 1.0, x)
+        # 1 − (1 − x²)^b = −expm1(b·log1p(−x²)); near 0, f ≈ b·x
+        return np.where(small, b * x, -np.expm1(b * np.log1p(-safe * safe)) / safe)
+
+    cheb = np.polynomial.chebyshev.chebinterpolate(f, 2 * b - 1)
+    odd = cheb[1::2]
+    tail = np.cumsum(np.abs(odd)[::-1])[::-1]        # tail[j] = Σ_{i≥j} |c_i|
+    keep = next((j for j in range(1, len(odd) + 1) if j == len(odd) or tail[j] <= eps / 2),
+                len(odd))
+    dropped = float(tail[keep]) if keep < len(odd) else 0.0
+    bound = (1.0 - 1.0 / kappa ** 2) ** b * kappa + dropped
+    return odd[:keep].copy(), 2 * keep - 1, bound
+
+
+def encoded_condition_number(inner: BlockEncoding) -> float:
+    """κ of A/α: α over the smallest nonzero singular value of A."""
+    sv = np.linalg.svd(inner.target(), compute_uv=False)
+    return float(inner.alpha / sv[sv > 1e-12 * sv[0]].min())
+
+
+@dataclass(frozen=True)
+class ChebyshevInverse(BlockEncoding):
+    """Block-encoding of p(A†/α)^{SV} ≈ (A/α)⁻¹ from a block-encoding of A (module docstring).
+
+    α' = ‖c‖₁; ancillas: the inner block's plus ⌈log2 #terms⌉; calls to U or U†:
+    1 + 2(2^m − 1) (:attr:`calls`). ``kappa`` defaults to that of the encoded A/α.
+    """
+
+    inner: BlockEncoding
+    eps: float = 1e-2
+    kappa: float | None = None
+    name = "chebyshev_inverse"
+    alpha_formula = "‖c‖₁"
+
+    def __post_init__(self) -> None:
+        if not self.inner.has_data():
+            raise ValueError("matrix inversion needs the matrix (its κ sets the polynomial)")
+
+    @cached_property
+    def _series(self) -> tuple[np.ndarray, int, float, float]:
+        kappa = self.kappa if self.kappa is not None else encoded_condition_number(self.inner)
+        coeffs, degree, bound = cks_coefficients(kappa, self.eps)
+        return coeffs, degree, bound, kappa
+
+    @property
+    def coefficients(self) -> np.ndarray:
+        return self._series[0]
+
+    @property
+    def degree(self) -> int:
+        return self._series[1]
+
+    @property
+    def polynomial_error_bound(self) -> float:
+        """max |p(x) − 1/x| over 1/κ ≤ |x| ≤ 1."""
+        return self._series[2]
+
+    @property
+    def condition_number(self) -> float:
+        return self._series[3]
+
+    @property
+    def index_bits(self) -> int:
+        return index_width(len(self.coefficients))
+
+    @property
+    def calls(self) -> int:
+        """Calls to the inner U or U† in one application."""
+        return 1 + 2 * ((1 << self.index_bits) - 1)
+
+    @property
+    def signature(self) -> Signature:
+        return Signature([Register("sys", self.inner.signature["sys"].width),
+                          Register("be", self.inner.ancillas + self.index_bits)])
+
+    @property
+    def alpha(self) -> float:
+        return float(np.abs(self.coefficients).sum())
+
+    def target(self) -> np.ndarray:
+        """p^{SV}(A†/α) = V p(Σ) W† for A/α = W Σ V†, computed classically."""
+        w, s, vh = np.linalg.svd(self.inner.target() / self.inner.alpha)
+        series = np.zeros(2 * len(self.coefficients))
+        series[1::2] = self.coefficients
+        return (vh.conj().T * np.polynomial.chebyshev.chebval(s, series)) @ w.conj().T
+
+    def notes(self) -> dict:
+        return {**super().notes(), "kappa": self.condition_number, "degree": self.degree,
+                "polynomial_error_bound": self.polynomial_error_bound,
+                "inner_calls": self.calls}
+
+    def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
+        k = self.inner.ancillas
+        anc, idx = be[:k], be[k:]
+        c = np.zeros(1 << len(idx))
+        c[: len(self.coefficients)] = self.coefficients
+        amps = np.sqrt(np.abs(c) / np.abs(c).sum())
+        inner = self.inner.program().ops
+        wires = sys + anc
+
+        def reflect() -> None:
+            # I − 2|0⟩⟨0| = −R; the two per step cancel their signs, also when controlled
+            with prog.when_equal(anc, 0):
+                prog.global_phase(math.pi)
+
+        def step() -> None:  # operator U†·R·U·R, so R acts first
+            reflect()
+            prog.replay(inner, wires)
+            reflect()
+            prog.replay(inner, wires, inverse=True)
+
+        prepare_weights(prog, idx, amps)
+        diagonal(prog, idx, np.where(c < 0, math.pi, 0.0))
+        prog.replay(inner, wires, inverse=True)
+        for bit, wire in enumerate(idx):
+            with prog.controlled(wire):
+                prog.repeat(1 << bit, step)
+        prepare_weights(prog, idx, amps, adjoint=True)

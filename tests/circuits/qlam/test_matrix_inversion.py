@@ -1,0 +1,90 @@
+"""Chebyshev-series matrix inversion over a block-encoding (circuits/qlam/matrix_inversion.py)."""
+
+import numpy as np
+import pytest
+
+from qdl.circuits.qlam.block_encoding import BlockEncodingParams, make_block_encoding
+from qdl.circuits.qlam.matrix_inversion import (ChebyshevInverse, cks_coefficients,
+                                                encoded_condition_number)
+from qdl.passes.build import build_circuit
+from qdl.passes.circuit_count import count_circuit
+from qdl.passes.verify import verify_block
+
+
+def test_alternating_product_is_the_chebyshev_singular_value_transform():
+    """Π U (R U† R U)^k Π = T_{2k+1}^SV(A) for a generic unitary U (no Hermitian A needed)."""
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(8, 8)) + 1j * rng.normal(size=(8, 8))
+    u, _ = np.linalg.qr(z)
+    a = u[:4, :4]
+    proj = np.diag([1.0] * 4 + [0.0] * 4)
+    refl = 2 * proj - np.eye(8)
+    w, s, vh = np.linalg.svd(a)
+    v = u.copy()
+    for k in range(5):
+        want = (w * np.cos((2 * k + 1) * np.arccos(s))) @ vh
+        assert np.allclose(v[:4, :4], want, atol=1e-12)
+        v = v @ refl @ u.conj().T @ refl @ u
+
+
+@pytest.mark.parametrize("kappa,eps", [(2.0, 1e-2), (5.0, 1e-3)])
+def test_chebyshev_series_approximates_the_inverse_within_its_bound(kappa, eps):
+    c, degree, bound = cks_coefficients(kappa, eps)
+    x = np.concatenate([np.linspace(1 / kappa, 1, 200), -np.linspace(1 / kappa, 1, 200)])
+    series = np.zeros(2 * len(c))
+    series[1::2] = c
+    err = np.abs(np.polynomial.chebyshev.chebval(x, series) - 1 / x).max()
+    assert err <= bound <= eps
+    assert degree == 2 * len(c) - 1
+
+
+def _inverse(matrix, variant="dense", eps=1e-2):
+    inner = make_block_encoding(BlockEncodingParams(variant=variant, matrix=matrix))
+    return ChebyshevInverse(inner, eps)
+
+
+def test_target_is_the_inverse_of_the_encoded_matrix_within_the_polynomial_error():
+    a = np.array([[1.0, 0.0], [-0.7, 1.0]])  # one GD step: not Hermitian, not normal
+    inv = _inverse(a.tolist())
+    alpha = inv.inner.alpha
+    assert inv.condition_number == pytest.approx(alpha / np.linalg.svd(a, compute_uv=False)[-1])
+    # α'·(top-left block) = p(A†/α) ≈ (A/α)⁻¹, each singular value within the bound
+    err = np.linalg.norm(inv.target() - alpha * np.linalg.inv(a), 2)
+    assert err <= inv.polynomial_error_bound
+    assert inv.calls == 1 + 2 * ((1 << inv.index_bits) - 1)
+
+
+def test_built_circuit_encodes_the_polynomial_and_counts_match():
+    """verify_block: hierarchy == circuit on every field, and α'·(top-left block) of the
+    circuit as built (measured uncomputes included) equals p(A†/α) on Aer."""
+    inv = _inverse([[1.0, 0.0], [-0.7, 1.0]], eps=5e-2)
+    result = verify_block(inv)
+    assert result.passed, result.failures
+    assert inv.cost() == count_circuit(build_circuit(inv))
+
+
+class _WrongSign(ChebyshevInverse):
+    """The claimed target with every coefficient negated: the circuit no longer matches."""
+
+    def target(self):
+        return -super().target()
+
+
+def test_a_wrong_target_is_caught_on_aer():
+    inner = make_block_encoding(BlockEncodingParams(variant="dense",
+                                                    matrix=[[1.0, 0.0], [-0.7, 1.0]]))
+    result = verify_block(_WrongSign(inner, 5e-2))
+    assert not result.passed
+
+
+def test_needs_the_matrix():
+    inner = make_block_encoding(BlockEncodingParams(variant="dense", size=4))
+    with pytest.raises(ValueError, match="needs the matrix"):
+        ChebyshevInverse(inner)
+
+
+def test_condition_number_ignores_the_padding():
+    # 3x3 padded to 4x4: the zero singular value of the padding is not the smallest one
+    a = np.diag([1.0, 0.5, 0.25])
+    inner = make_block_encoding(BlockEncodingParams(variant="dense", matrix=a.tolist()))
+    assert encoded_condition_number(inner) == pytest.approx(inner.alpha / 0.25)
