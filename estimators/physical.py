@@ -167,12 +167,18 @@ class EstimationProblem:
         self.target = self.budget.t_states / self.states if self.states else None
 
     def distance(self, cycles: int) -> int:
-        d = self.scheme.distance_for(self.profile, self.budget.logical / (self.layout * cycles))
+        required = self.budget.logical / (self.layout * cycles)
+        d = self.scheme.distance_for(self.profile, required)
         if d is None:
+            # say how far off it is: the distance needed, not only that none up to the cap
+            # works (the cap is the Azure estimator's, and a user picks a profile by it)
+            needed = self.scheme.needed_distance(self.profile, required)
             raise ParameterError(
-                f"no code distance up to {self.scheme.max_distance} reaches the required "
-                f"logical error rate on {self.profile.name}",
-                "raise the error budget, relax the constraints or choose a better profile")
+                f"{self.layout:,} logical qubits over {cycles:,} cycles need a logical error "
+                f"rate of {required:.2g} per qubit-cycle: code distance {needed} on "
+                f"{self.profile.name}, above the largest distance {self.scheme.max_distance}",
+                "choose a profile with a lower physical error rate (e.g. qubit_gate_ns_e4), "
+                "raise the error budget, or shorten the circuit")
         return d
 
     def max_cycles(self, d: int) -> int:

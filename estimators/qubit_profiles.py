@@ -102,12 +102,16 @@ class QecScheme:
         top = self.max_distance if highest is None else min(highest, self.max_distance)
         return range(lowest, top + 1, 2)
 
-    def distance_for(self, profile: QubitProfile, required_rate: float) -> int | None:
-        """Smallest odd d with P(d) ≤ required_rate (Beverland et al. Eq. (E2)), or None."""
+    def needed_distance(self, profile: QubitProfile, required_rate: float) -> int:
+        """Smallest odd d with P(d) ≤ required_rate (Beverland et al. Eq. (E2)), uncapped."""
         p = profile.physical_error_rate
         d = math.ceil(2 * math.log(self.crossing_prefactor / required_rate)
                       / math.log(self.threshold / p) - 1)
-        d = max(d, 1) | 1
+        return max(d, 1) | 1
+
+    def distance_for(self, profile: QubitProfile, required_rate: float) -> int | None:
+        """:meth:`needed_distance`, or None above the scheme's largest distance."""
+        d = self.needed_distance(profile, required_rate)
         return d if d <= self.max_distance else None
 
 

@@ -233,9 +233,10 @@ def compile_training(spec: TrainingModel, doc: YamlDocument, options: CompileOpt
         plot = written or "skipped: matplotlib is not installed (install the 'plots' extra)"
     per_sample = e.runs * e.samples
     layers = [
-        Layer("state prep", "AmplitudeTreeQROM", {"amplitudes": p.kept,
-              "copies": e.system.order}, e.prep_cost, e.preparations * per_sample),
-        Layer("QLSA calls", "SparseAccessBlockEncoding",
+        Layer("state prep", "amplitude tree (loaded angles)", {"amplitudes": p.kept,
+              "copies": e.system.order, "access": p.data_access},
+              e.prep_cost, e.preparations * per_sample),
+        Layer("QLSA calls", "sparse-access block-encoding",
               {"nonzeros": p.kept * p.hessian_row_nonzeros, "access": p.data_access},
               e.query_cost, e.queries * per_sample),
         Layer(f"readout ({p.readout})", "Measurement", {"precision": p.readout_precision},

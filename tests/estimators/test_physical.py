@@ -66,5 +66,17 @@ def test_bad_inputs():
         estimate(ISSUE, error_budget=1.5)
     with pytest.raises(ParameterError, match="no work"):
         estimate(LogicalCounts(num_qubits=3))
-    with pytest.raises(ParameterError, match="code distance"):
+    with pytest.raises(ParameterError, match="code distance 1?[0-9][0-9] on qubit_gate_ns_e3, "
+                                             "above the largest distance 50"):
         estimate(LogicalCounts(num_qubits=10**6, t_count=10**30))
+
+
+def test_needed_distance_beyond_the_cap_is_the_uncapped_formula():
+    from qdl.estimators.qubit_profiles import profile, qec_scheme
+
+    e3 = profile("qubit_gate_ns_e3")
+    scheme = qec_scheme("surface_code", e3)
+    # P(d) = 0.03·(1e-3/0.01)^((d+1)/2): P(55) = 3e-30 > 2.9e-30 ≥ P(57) = 3e-31
+    assert scheme.needed_distance(e3, 2.9e-30) == 57
+    assert scheme.distance_for(e3, 2.9e-30) is None
+    assert scheme.distance_for(e3, 2.9e-20) == scheme.needed_distance(e3, 2.9e-20) == 37
