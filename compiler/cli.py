@@ -31,35 +31,38 @@ def make_parser() -> argparse.ArgumentParser:
                 description="Compile a quantum deep-learning model (or one primitive) into an "
                             "exact fault-tolerant resource report.")
     p.add_argument("model", nargs="?", help="the model file (YAML)")
-    p.add_argument("--format", choices=["table", "json", "md", "html", "qdk", "qref"],
+    rep = p.add_argument_group("report")
+    rep.add_argument("--format", choices=["table", "json", "md", "html", "qdk", "qref"],
                    default="table",
                    help="report format (default: table); html: self-contained page with charts; "
                         "qdk: the Microsoft estimator's LogicalCounts JSON; qref: a QREF v1 "
                         "program")
-    p.add_argument("-o", "--output", metavar="FILE",
+    rep.add_argument("-o", "--output", metavar="FILE",
                    help="write the report to FILE (atomically) instead of standard output")
-    p.add_argument("--verify", action="store_true",
+    rep.add_argument("--verify", action="store_true",
                    help="run the built circuits on Aer and check them against their reference")
-    p.add_argument("--count-from", choices=["hierarchy", "circuit"], default="hierarchy",
+    rep.add_argument("--count-from", choices=["hierarchy", "circuit"], default="hierarchy",
                    help="count from the block hierarchy (default, never builds) or from the "
                         "built gate-level circuit")
-    p.add_argument("--physical", nargs="?", const="qubit_gate_ns_e3", metavar="PROFILE",
+    phys = p.add_argument_group("physical estimate (docs/physical.md)")
+    phys.add_argument("--physical", nargs="?", const="qubit_gate_ns_e3", metavar="PROFILE",
                    help="add the physical cost on a surface-code machine (profile default: "
                         "qubit_gate_ns_e3; see docs/physical.md)")
-    p.add_argument("--qec", choices=["surface_code", "floquet_code"],
+    phys.add_argument("--qec", choices=["surface_code", "floquet_code"],
                    help="QEC scheme of the physical estimate (default: surface_code)")
-    p.add_argument("--error-budget", type=float, metavar="X",
+    phys.add_argument("--error-budget", type=float, metavar="X",
                    help="total error budget of the physical estimate, in (0, 1) (default 1e-3)")
-    p.add_argument("--optimize", type=int, choices=[0, 1, 2, 3], metavar="LEVEL",
+    opt = p.add_argument_group("optimisation passes (docs/passes.md)")
+    opt.add_argument("--optimize", type=int, choices=[0, 1, 2, 3], metavar="LEVEL",
                    help="optimise the built circuit (0-3, see docs/passes.md) and count the "
                         "result; implies --count-from circuit")
-    p.add_argument("--qubit-budget", type=int, metavar="N",
+    opt.add_argument("--qubit-budget", type=int, metavar="N",
                    help="widest circuit --optimize 3 may produce (T-depth-1 Toffolis spend "
                         "4 ancillas; default: 4 more than level 2 leaves)")
-    p.add_argument("--input", metavar="CIRCUIT.qasm",
+    opt.add_argument("--input", metavar="CIRCUIT.qasm",
                    help="count (and with --optimize, optimise) an OpenQASM 2 or 3 circuit "
                         "instead of a model")
-    p.add_argument("--ancillas", metavar="REG,...",
+    opt.add_argument("--ancillas", metavar="REG,...",
                    help="with --input: registers that start in |0⟩ (clean ancillas the "
                         "optimiser may use and reuse)")
     out = p.add_argument_group("circuit output and simulation (docs/simulation.md)")
@@ -84,11 +87,12 @@ def make_parser() -> argparse.ArgumentParser:
     out.add_argument("--aer-option", action="append", default=[], metavar="KEY=VALUE",
                      help="pass an option straight to AerSimulator (repeatable), e.g. "
                           "max_parallel_threads=2, blocking_enable=true")
-    p.add_argument("--sweep", metavar="PARAM=V1,V2,...",
+    net = p.add_argument_group("network scaling (docs/network.md)")
+    net.add_argument("--sweep", metavar="PARAM=V1,V2,...",
                    help="network models: recompile for each value of PARAM (height, tokens, "
                         "rank, epsilon, delta, bits) and add a scaling table with fitted "
                         "exponents (docs/network.md)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N",
+    net.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="run --sweep points in N parallel processes (default 1)")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
