@@ -5,6 +5,10 @@ qubit by qubit from the most significant; each level is one uniformly controlled
 decomposed as in Möttönen, Vartiainen, Bergholm, Salomaa, "Transformation of quantum states
 using uniformly controlled rotations", QIC 5, 467 (2005), Eq. (3) and Fig. 2: 2^k RY and 2^k
 CNOTs in Gray-code order for k controls. Signs are set at the last level by a signed angle.
+
+The tree is the one the QLAM block-encodings load their columns with
+(:func:`qdl.circuits.qlam.loaders.prepare_tree`, without a selector), recorded as a gate
+program, so counts and circuit come from one list (qdl.circuits.qlam.program).
 """
 
 from __future__ import annotations
@@ -15,57 +19,28 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import Field, model_validator
 
-from qdl.circuits.block import Block, Register, Role, Signature
+from qdl.circuits.block import Register, Role, Signature
 from qdl.circuits.builder import Builder
-from qdl.circuits.cost import Cost, rotation_kind, rotation_t_count
+from qdl.circuits.cost import Cost
 from qdl.circuits.data import RealVector
+from qdl.circuits.qlam.loaders import prepare_tree
+from qdl.circuits.qlam.program import Program, ProgramBlock
 from qdl.circuits.registry import Params, Primitive, register
 
-#: Angles closer to 0 than this are not emitted (the rotation is the identity).
-ZERO_ANGLE = 1e-12
 #: Largest register counted without amplitudes (2^40 amplitudes).
 MAX_QUBITS = 40
 
 
-def tree_angles(x: np.ndarray) -> list[np.ndarray]:
-    """θ_{k,p} for level k and prefix p: RY(θ) on bit n−1−k splits the prefix-p block."""
-    n = int(len(x)).bit_length() - 1
-    levels = []
-    for k in range(n):
-        blocks = x.reshape(1 << k, 2, -1)  # prefix p, next bit, rest
-        if k == n - 1:  # last level: signed amplitudes fix the signs
-            theta = 2 * np.arctan2(blocks[:, 1, 0], blocks[:, 0, 0])
-        else:
-            theta = 2 * np.arctan2(np.linalg.norm(blocks[:, 1], axis=1),
-                                   np.linalg.norm(blocks[:, 0], axis=1))
-        levels.append(theta)
-    return levels
-
-
-def gray_angles(theta: np.ndarray) -> np.ndarray:
-    """Möttönen et al. Eq. (3): α = M^T θ / 2^k with M_ij = (−1)^{popcount(i & gray(j))}."""
-    size = len(theta)
-    idx = np.arange(size)
-    gray = idx ^ (idx >> 1)
-    parity = np.array([[bin(i & g).count("1") & 1 for g in gray] for i in idx])
-    return ((-1.0) ** parity).T @ theta / size
-
-
-def cnot_control(i: int, k: int) -> int:
-    """Control (bit t of the prefix) of the CNOT after rotation i of a k-control level."""
-    return min((i + 1 & -(i + 1)).bit_length() - 1, k - 1)
-
-
 @dataclass(frozen=True)
-class StatePreparation(Block):
+class StatePreparation(ProgramBlock):
     """|0…0⟩ → Σ_i x_i|i⟩/‖x‖ on n = ⌈log2 len(x)⌉ qubits (x padded with zeros).
 
     Cost without amplitudes (every angle generic, the worst case): N−1 RY rotations
     (rotation_t (N−1)·⌈3 log2 1/ε⌉), Σ_{k=1}^{n−1} 2^k = N−2 CNOTs, no T, rotation depth
     N−n (level k starts where level k−1 ended and adds 2^k − 1 layers). With amplitudes,
-    vanishing angles are dropped and angles at multiples of π/4 count as Clifford or T
-    gates, as the circuit counter counts them; depths are then tracked wire by wire.
-    Without amplitudes the circuit built is that of a fixed generic (seeded Gaussian) vector.
+    angles at multiples of π/4 count as Clifford or T gates, as the circuit counter counts
+    them, and depths are tracked wire by wire. Without amplitudes the circuit built is that
+    of a fixed generic (seeded Gaussian) vector, whose angles are all rotations.
     """
 
     qubits_n: int
@@ -87,50 +62,19 @@ class StatePreparation(Block):
             x[:len(self.amplitudes)] = self.amplitudes
         return x / np.linalg.norm(x)
 
-    def _program(self):
-        """(level k, rotation angle α_i, then the CNOT control bit or None) in emission order."""
-        for k, theta in enumerate(tree_angles(self.target_state())):
-            alphas = gray_angles(theta) if k else theta
-            for i, a in enumerate(alphas):
-                yield k, float(a), (cnot_control(i, k) if k else None)
-
-    def _tally(self) -> Cost:
-        """Counts and depths of the emitted program, tracked per wire (T and rotation layers)."""
-        n = self.qubits_n
-        if self.amplitudes is None:
-            N = 1 << n
-            return Cost(qubits=n, rotations=N - 1, rotation_t=(N - 1) *
-                        rotation_t_count(self.rotation_eps), clifford=N - 2,
-                        rotation_depth=N - n)
-        counts = {"clifford": 0, "t": 0, "rotations": 0}
-        level = [[0, 0] for _ in range(n)]  # [t, rotation] per qubit
-        for k, alpha, ctrl in self._program():
-            target = n - 1 - k
-            if abs(alpha) > ZERO_ANGLE:
-                kind = rotation_kind(alpha)
-                counts["rotations" if kind == "rotation" else kind] += 1
-                if kind != "clifford":
-                    level[target][0 if kind == "t" else 1] += 1
-            if ctrl is not None:
-                c = n - k + ctrl
-                counts["clifford"] += 1
-                level[c] = level[target] = [max(a, b) for a, b in zip(level[c], level[target])]
-        rot_t = counts["rotations"] * rotation_t_count(self.rotation_eps)
-        return Cost(qubits=n, rotation_t=rot_t, t_depth=max(l[0] for l in level),
-                    rotation_depth=max(l[1] for l in level), **counts)
+    def record(self, prog: Program, *, state: list[int]) -> None:
+        table = None if self.amplitudes is None else self.target_state()[None, :]
+        prepare_tree(prog, state, (), table)
 
     def leaf_cost(self) -> Cost:
-        return self._tally()
+        return self.program().cost(self.rotation_eps)
 
     def build(self, bb: Builder, *, state: list[int]) -> None:
-        from qiskit.circuit.library import RYGate
-
-        n = self.qubits_n
-        for k, alpha, ctrl in self._program():
-            if abs(alpha) > ZERO_ANGLE:
-                bb.append(RYGate(alpha), [state[n - 1 - k]])
-            if ctrl is not None:
-                bb.cx(state[n - k + ctrl], state[n - 1 - k])
+        prog = self.program()
+        if self.amplitudes is None:  # the generic vector the reference expects
+            prog = Program(self.qubits_n)
+            prepare_tree(prog, list(range(self.qubits_n)), (), self.target_state()[None, :])
+        prog.emit(bb, state)
 
 
 class StatePrepParams(Params):

@@ -10,8 +10,8 @@
   first, with the pair mean passed down and a final global phase (Möttönen 2004, §IV;
   Bullock & Markov 2004). Rotations: 2^m − 1.
 
-These are the PREPARE stages of the QLAM block-encodings. Once circuits/dtm/ (issue: QROM,
-state preparation) is merged, the `state_prep` primitive should provide them instead.
+These are the PREPARE stages of the QLAM block-encodings; the DTM ``state_prep`` primitive is
+:func:`prepare_tree` without a selector.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from qdl.circuits.cost import rotation_t_count
-from qdl.circuits.dtm.state_prep import StatePreparation, gray_angles
+from qdl.circuits.dtm.state_prep import StatePreparation
 from qdl.circuits.registry import lookup
 from qdl.compiler.cli import main
 from qdl.passes.build import build_circuit
@@ -44,15 +44,6 @@ def test_wrong_circuit_is_caught():
     good = StatePreparation(2, (1.0, 2.0, 3.0, 4.0))
     other = StatePreparation(2, (4.0, 3.0, 2.0, 1.0))
     assert state_fidelity(good, build_circuit(other)) < 0.9
-
-
-def test_gray_angles_invert_the_walsh_transform():
-    theta = np.array([0.1, 0.7, -0.3, 1.2])
-    alpha = gray_angles(theta)
-    gray = [i ^ (i >> 1) for i in range(4)]
-    for j in range(4):
-        assert sum(a * (-1) ** bin(j & g).count("1") for a, g in zip(alpha, gray)) == \
-            pytest.approx(theta[j])
 
 
 def test_primitive_pads_and_validates(tmp_path, capsys):
