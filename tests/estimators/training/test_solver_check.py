@@ -42,9 +42,3 @@ def test_solver_check_fails_on_a_polynomial_for_the_wrong_condition_number():
     wrong = run_solver_check(ell, rhs, variant="dense", kappa=1.2)
     right = run_solver_check(ell, rhs, variant="dense")
     assert wrong.fidelity < 0.99 < right.fidelity
-
-
-@pytest.mark.slow  # 23 qubits, 5·10^5 gates with measured uncomputes
-def test_eight_dimensional_system_through_the_sparse_block_encoding():
-    check = run_solver_check(*_system(2, 1), variant="sparse")
-    assert check.fidelity >= 0.999
