@@ -160,6 +160,7 @@ def _section(e: cm.Estimate, p: cm.TrainingProblem, plot: str) -> dict:
                      "log2_system_rows": s.rows_log2, "row_sparsity": s.row_sparsity,
                      "padding_steps": s.padding, "kappa_bound": s.kappa_bound,
                      "kappa_block_encoded": e.kappa, "system_qubits": s.qubits},
+        "data_access": cm.data_access_summary(p),
         "qlsa": {"theorem": "Costa et al., PRX Quantum 3, 040303 (2022), discrete adiabatic "
                             "walk + Lin–Tong eigenstate filtering",
                  "walk_constant": f"{p.walk_constant} ({cm.walk_constant_value(p)})",

@@ -120,6 +120,20 @@ def sparse_access(entries: int, index_bits: int, value_bits: int, access: str) -
             + DigitalToAmplitude(value_bits).cost())
 
 
+def data_access_summary(p: TrainingProblem) -> dict:
+    """The table the lookups read, and for a QRAM the memory hardware it needs: qubits of the
+    bucket brigade (routers and wires; kept apart from the logical qubits of the report, as
+    the network reports keep their QRAM size apart)."""
+    entries = p.kept * p.hessian_row_nonzeros
+    out = {"kind": p.data_access, "entries": entries,
+           "index_bits": _index_bits(p.kept), "value_bits": p.bits}
+    if p.data_access == "qram":
+        n = address_bits(max(entries, 2))
+        out |= {"cells": 1 << n,
+                "qram_qubits": BucketBrigadeQRAM(n, max(p.bits, _index_bits(p.kept))).qubits()}
+    return out
+
+
 def block_encoding_query(p: TrainingProblem, system: LinearSystem) -> Cost:
     """One call to the sparse-access block-encoding of the history matrix L."""
     entries = p.kept * p.hessian_row_nonzeros

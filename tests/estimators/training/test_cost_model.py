@@ -100,3 +100,11 @@ def test_model_kappa_covers_the_qlam_sparse_block_encoding_of_the_built_system(l
     model_alpha = e.system.row_sparsity * max(1.0, e.system.step_norm)
     assert block.alpha <= model_alpha
     assert encoded_condition_number(block) <= e.kappa
+
+
+def test_qram_hardware_is_reported_apart_from_the_logical_qubits():
+    qrom = cm.data_access_summary(_problem())
+    assert qrom == {"kind": "qrom", "entries": 4096, "index_bits": 10, "value_bits": 8}
+    qram = cm.data_access_summary(_problem(data_access="qram"))
+    # bucket brigade over N = 2^12 cells, 10-bit words: 3N − 2 + n + b qubits
+    assert qram["cells"] == 4096 and qram["qram_qubits"] == 3 * 4096 - 2 + 12 + 10
