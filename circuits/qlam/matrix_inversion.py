@@ -48,6 +48,8 @@ def cks_coefficients(kappa: float, eps: float) -> tuple[np.ndarray, int, float]:
     The coefficients come from interpolation at Chebyshev nodes, exact for a polynomial of
     degree 2b − 1 and numerically stable (the power-basis form of (1 − x²)^b is not).
     """
+    if kappa <= 1.0 + 1e-12:  # every singular value is 1: p(x) = x = T_1 is exact there
+        return np.array([1.0]), 1, 0.0
     b = max(1, math.ceil(math.log(eps / (2 * kappa)) / math.log(1.0 - 1.0 / kappa ** 2)))
 
     def f(x: np.ndarray) -> np.ndarray:

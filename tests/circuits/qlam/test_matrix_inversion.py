@@ -88,3 +88,10 @@ def test_condition_number_ignores_the_padding():
     a = np.diag([1.0, 0.5, 0.25])
     inner = make_block_encoding(BlockEncodingParams(variant="dense", matrix=a.tolist()))
     assert encoded_condition_number(inner) == pytest.approx(inner.alpha / 0.25)
+
+
+def test_a_unitary_encoding_needs_only_the_first_chebyshev_term():
+    inv = _inverse(np.diag([1.0, -1.0]).tolist(), variant="sparse")  # α = 1, κ = 1
+    assert inv.condition_number == pytest.approx(1.0)
+    assert list(inv.coefficients) == [1.0] and inv.polynomial_error_bound == 0.0
+    assert np.allclose(inv.target(), np.diag([1.0, -1.0]))    # (A/α)⁻¹ = A here
