@@ -233,7 +233,8 @@ def _scalars(section: dict) -> list[tuple[str, Any]]:
 def render_html(report: Report) -> str:
     """One self-contained page: the md report's tables as HTML, a per-layer total T-count
     chart (inline SVG), and a log-log plot for every section carrying ``chart: {x, series,
-    x_label, title}`` (``plot`` keys are paths of PNG files written beside the report)."""
+    x_label, title}`` or a list of them under ``charts`` (``plot`` keys are paths of PNG files
+    written beside the report)."""
     from html import escape
 
     from qdl.compiler.svg import bar_chart, loglog_plot
@@ -261,11 +262,12 @@ def render_html(report: Report) -> str:
                                                 for n in REPORT_FIELDS]))
     for key, value in report.sections.items():
         parts.append(f"<h2>{escape(key)}</h2>")
-        chart = value.get("chart") if isinstance(value, dict) else None
-        if chart:
-            parts.append(loglog_plot(chart["x"], chart["series"], chart["x_label"],
-                                     chart["title"]))
-            value = {k: v for k, v in value.items() if k != "chart"}
+        if isinstance(value, dict):
+            charts = ([value["chart"]] if value.get("chart") else []) + value.get("charts", [])
+            for chart in charts:
+                parts.append(loglog_plot(chart["x"], chart["series"], chart["x_label"],
+                                         chart["title"]))
+            value = {k: v for k, v in value.items() if k not in ("chart", "charts")}
         if not _has_tables(value):
             parts.append(f"<pre>{escape(json.dumps(jsonable(value), indent=2))}</pre>")
             continue

@@ -140,6 +140,15 @@ def problem_from(spec: TrainingSpec) -> cm.TrainingProblem:
         classical_flops_per_step=spec.classical_flops_per_step, padding=spec.padding)
 
 
+def _verdict_chart(verdict: dict) -> dict:
+    """Quantum and classical wall-clock of the verdict's sweep over T, for the html report."""
+    rows = verdict["sweep"]
+    return {"x": [r["T"] for r in rows],
+            "series": {"quantum s": [r["quantum_seconds"] for r in rows],
+                       "classical s": [r["classical_seconds"] for r in rows]},
+            "x_label": "steps T", "title": "wall-clock per segment: quantum vs classical"}
+
+
 def _proxy_chart(p: cm.TrainingProblem) -> dict:
     """The error proxy (1/n)·Σ|1 − ηλ_ν|^t on log-log axes, for the html report."""
     from qdl.estimators.training.dissipativity import error_proxy
@@ -152,6 +161,7 @@ def _proxy_chart(p: cm.TrainingProblem) -> dict:
 
 def _section(e: cm.Estimate, p: cm.TrainingProblem, plot: str) -> dict:
     s = e.system
+    verdict = cm.verdict(p)
     return {
         "kept_parameters": p.kept,
         "dissipation": {**cm.dissipation_summary(p), "a": e.a, "c": e.c, "R": e.r},
@@ -169,9 +179,9 @@ def _section(e: cm.Estimate, p: cm.TrainingProblem, plot: str) -> dict:
         "readout": {"kind": p.readout, "precision": p.readout_precision, "samples": e.samples},
         "classical": {"flops": cm.classical_flops(p), "seconds": e.classical_seconds},
         "quantum": {"t_depth_total": e.total_depth, "seconds": e.quantum_seconds},
-        "verdict": cm.verdict(p),
+        "verdict": verdict,
         "plot": plot,
-        "chart": _proxy_chart(p),
+        "charts": [_proxy_chart(p), _verdict_chart(verdict)],
         "assumptions": [
             "θ₀ spread evenly over the Hessian eigenmodes (success probability)",
             "‖u₀‖ = 1 after rescaling; truncation error ‖θ₀‖·R^N (PNAS Lemma 4.2 form)",

@@ -41,6 +41,15 @@ def test_examples_give_full_json_reports_with_plot(size, tmp_path, monkeypatch, 
     assert t["plot"] == f"sparse_training_{size}_error_proxy.png"
 
 
+def test_html_has_the_error_proxy_and_verdict_charts(tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert main([_write(tmp_path, TOY), "--format", "html", "-o", str(out)]) == 0
+    page = out.read_text()
+    assert page.count("<svg") == 3          # per-layer bar chart, error proxy, verdict
+    assert "(1/n)·Σ|1 − ηλ|^t" in page and "quantum vs classical" in page
+    assert "classical s" in page and "quantum s" in page
+
+
 def test_table_and_verify(tmp_path, capsys):
     assert main([_write(tmp_path, TOY), "--verify"]) == 0
     out = capsys.readouterr().out
