@@ -31,13 +31,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
 
 import numpy as np
+from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Signature
-from qdl.circuits.qlam.block_encoding import BlockEncoding
+from qdl.circuits.data import Matrix
+from qdl.circuits.qlam.block_encoding import (BlockEncoding, BlockEncodingParams,
+                                              make_block_encoding)
 from qdl.circuits.qlam.loaders import diagonal, index_width, prepare_weights
 from qdl.circuits.qlam.program import Program
+from qdl.circuits.registry import Params, Primitive, register
+
+#: Largest index register of the Chebyshev LCU counted (2^20 terms: κ of order 10^4).
+MAX_INDEX_BITS = 20
 
 
 def cks_coefficients(kappa: float, eps: float) -> tuple[np.ndarray, int, float]:
@@ -146,6 +154,10 @@ class ChebyshevInverse(BlockEncoding):
                 "polynomial_error_bound": self.polynomial_error_bound,
                 "inner_calls": self.calls}
 
+    def params(self) -> dict:
+        return {"inner": f"{type(self.inner).__name__}({self.inner.alpha_formula})",
+                "eps": self.eps, "kappa": self.condition_number}
+
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         k = self.inner.ancillas
         anc, idx = be[:k], be[k:]
@@ -173,3 +185,45 @@ class ChebyshevInverse(BlockEncoding):
             with prog.controlled(wire):
                 prog.repeat(1 << bit, step)
         prepare_weights(prog, idx, amps, adjoint=True)
+
+
+class MatrixInversionParams(Params):
+    matrix: Matrix = Field(description="the square matrix A to invert: rows, [re, im] pairs, "
+                                       "or .npy")
+    variant: Literal["dense", "lcu_pauli", "sparse"] = Field(
+        "sparse", description="block-encoding of A (as for block_encoding)")
+    eps: float = Field(0.05, gt=0, lt=1, description="max |p(x) − 1/x| on [1/κ, 1]")
+    kappa: float | None = Field(None, gt=1, description="condition number of A/α the "
+                                                        "polynomial is built for (default: "
+                                                        "computed from A)")
+
+    @model_validator(mode="after")
+    def _check(self):
+        inner = BlockEncodingParams(variant=self.variant, matrix=self.matrix)  # same checks
+        a = make_block_encoding(inner).target()
+        if np.linalg.matrix_rank(a[: len(self.matrix), : len(self.matrix)]) < len(self.matrix):
+            raise ValueError("matrix is singular: it has no inverse")
+        return self
+
+
+def _make(p: MatrixInversionParams) -> ChebyshevInverse:
+    inverse = ChebyshevInverse(
+        make_block_encoding(BlockEncodingParams(variant=p.variant, matrix=p.matrix)),
+        p.eps, p.kappa)
+    if inverse.index_bits > MAX_INDEX_BITS:
+        raise ValueError(f"κ = {inverse.condition_number:.4g} needs "
+                         f"{len(inverse.coefficients):,} Chebyshev terms, more than the "
+                         f"2^{MAX_INDEX_BITS} qdl lists (raise eps)")
+    return inverse
+
+
+register(Primitive(
+    name="matrix_inversion",
+    params=MatrixInversionParams,
+    make=_make,
+    action="U with (⟨0|_be ⊗ I) U (|0⟩_be ⊗ I) = p(A†/α)^SV/‖c‖₁ ≈ (A/α)⁻¹/‖c‖₁ on sys",
+    cost="1 + 2(2^m − 1) calls to the block-encoding of A or its inverse, 2(2^m − 1) "
+         "controlled reflections, m = ⌈log2 #terms⌉; degree O(κ log(κ/ε))",
+    reference="Childs, Kothari, Somma, SIAM J. Comput. 46, 1920 (2017), Lemmas 14, 17; "
+              "Gilyén, Su, Low, Wiebe, STOC 2019, §3",
+))

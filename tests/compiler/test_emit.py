@@ -21,6 +21,7 @@ SMALL = {
     "inv_sqrt": {"bits": 3, "frac_bits": 1, "iterations": 1},
     "arccos": {"bits": 3, "frac_bits": 1}, "exp": {"bits": 3, "frac_bits": 1},
     "block_encoding": {"matrix": [[0.5, 0.25], [0.25, -0.5]]},
+    "matrix_inversion": {"matrix": [[1.0, 0.0], [-0.7, 1.0]], "variant": "dense", "eps": 0.2},
     "be_product": {"size": 2}, "be_sum": {"size": 2}, "lcu_heads": {"size": 2, "heads": 2},
     "amplitude_estimation": {"amplitude": 0.3, "variant": "iterative"},
     "inner_product": {"x": [0.6, 0.8], "y": [0.8, 0.6]},

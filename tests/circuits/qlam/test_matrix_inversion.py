@@ -1,5 +1,7 @@
 """Chebyshev-series matrix inversion over a block-encoding (circuits/qlam/matrix_inversion.py)."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -95,3 +97,35 @@ def test_a_unitary_encoding_needs_only_the_first_chebyshev_term():
     assert inv.condition_number == pytest.approx(1.0)
     assert list(inv.coefficients) == [1.0] and inv.polynomial_error_bound == 0.0
     assert np.allclose(inv.target(), np.diag([1.0, -1.0]))    # (A/α)⁻¹ = A here
+
+
+def test_primitive_from_a_model_file_verifies_and_reports_its_polynomial(tmp_path, capsys):
+    import json
+
+    from qdl.compiler.cli import main
+
+    model = tmp_path / "mi.yaml"
+    model.write_text("name: mi\nprimitive: matrix_inversion\n"
+                     "params: {matrix: [[1.0, 0.0], [-0.7, 1.0]], variant: dense}\n")
+    assert main([str(model), "--verify", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    notes = report["notes"]
+    assert notes["inner_calls"] == 1 + 2 * (2 ** math.ceil(math.log2((notes["degree"] + 1) // 2))
+                                            - 1)
+    assert report["verification"][0]["passed"]
+
+
+@pytest.mark.parametrize("params,message", [
+    ("{matrix: [[1.0, 2.0], [2.0, 4.0]]}", "singular"),
+    ("{matrix: [[1.0, 2.0, 3.0], [2.0, 4.0, 1.0]]}", "square"),
+    ("{matrix: [[1.0, 0.0], [0.0, 1.0]], eps: 2}", "less than 1"),
+    ("{size: 4}", "missing required key 'params.matrix'"),
+])
+def test_primitive_bad_parameters_are_one_line_errors(tmp_path, capsys, params, message):
+    from qdl.compiler.cli import main
+
+    model = tmp_path / "mi.yaml"
+    model.write_text(f"name: mi\nprimitive: matrix_inversion\nparams: {params}\n")
+    assert main([str(model)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
