@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import numpy as np
@@ -44,11 +44,21 @@ from qdl.circuits.qlam.loaders import diagonal, index_width, prepare_weights
 from qdl.circuits.qlam.program import Program
 from qdl.circuits.registry import Params, Primitive, register
 
-#: Largest index register of the Chebyshev LCU counted (2^20 terms: κ of order 10^4).
+#: Largest index register of the Chebyshev LCU counted.
 MAX_INDEX_BITS = 20
+#: Largest b of f_b(x) = (1 − (1 − x²)^b)/x interpolated (degree 2b − 1; b ≈ κ²·ln(2κ/ε),
+#: so κ up to about 420 at ε = 0.05): 4·10⁶ interpolation points, a few hundred MB.
+MAX_HALF_DEGREE = 1 << 21
 
 
 def cks_coefficients(kappa: float, eps: float) -> tuple[np.ndarray, int, float]:
+    """:func:`_cks_series`, with a fresh copy of the (cached) coefficients."""
+    coeffs, degree, bound = _cks_series(float(kappa), float(eps))
+    return coeffs.copy(), degree, bound
+
+
+@lru_cache(maxsize=64)
+def _cks_series(kappa: float, eps: float) -> tuple[np.ndarray, int, float]:
     """Odd Chebyshev coefficients c_j of f_b, b chosen so (1 − 1/κ²)^b·κ ≤ ε/2, the series cut
     where the dropped tail Σ|c_j| ≤ ε/2 (|T_k| ≤ 1, so that is the truncation error; CKS
     Lemma 17 cuts at j₀ = √(b·ln(4b/ε)) for the same reason). Returns (c, degree, error bound).
@@ -59,6 +69,10 @@ def cks_coefficients(kappa: float, eps: float) -> tuple[np.ndarray, int, float]:
     if kappa <= 1.0 + 1e-12:  # every singular value is 1: p(x) = x = T_1 is exact there
         return np.array([1.0]), 1, 0.0
     b = max(1, math.ceil(math.log(eps / (2 * kappa)) / math.log(1.0 - 1.0 / kappa ** 2)))
+    if b > MAX_HALF_DEGREE:  # b ≈ κ²·ln(2κ/ε): the interpolation alone would not fit
+        raise ValueError(f"κ = {kappa:.4g} at ε = {eps:g} needs a polynomial of degree "
+                         f"{2 * b - 1:,}, above the {2 * MAX_HALF_DEGREE - 1:,} qdl expands "
+                         "(raise eps, or precondition A)")
 
     def f(x: np.ndarray) -> np.ndarray:
         x = np.asarray(x, dtype=float)
@@ -67,7 +81,7 @@ def cks_coefficients(kappa: float, eps: float) -> tuple[np.ndarray, int, float]:
         # 1 − (1 − x²)^b = −expm1(b·log1p(−x²)); near 0, f ≈ b·x
         return np.where(small, b * x, -np.expm1(b * np.log1p(-safe * safe)) / safe)
 
-    cheb = np.polynomial.chebyshev.chebinterpolate(f, 2 * b - 1)
+    cheb = _chebyshev_interpolate(f, 2 * b - 1)
     odd = cheb[1::2]
     tail = np.cumsum(np.abs(odd)[::-1])[::-1]        # tail[j] = Σ_{i≥j} |c_i|
     keep = next((j for j in range(1, len(odd) + 1) if j == len(odd) or tail[j] <= eps / 2),
@@ -75,6 +89,18 @@ def cks_coefficients(kappa: float, eps: float) -> tuple[np.ndarray, int, float]:
     dropped = float(tail[keep]) if keep < len(odd) else 0.0
     bound = (1.0 - 1.0 / kappa ** 2) ** b * kappa + dropped
     return odd[:keep].copy(), 2 * keep - 1, bound
+
+
+def _chebyshev_interpolate(f, degree: int) -> np.ndarray:
+    """Coefficients of the degree-``degree`` interpolant of f at the Chebyshev points of the
+    first kind, by a DCT-II (O(d log d); numpy's chebinterpolate builds a d × d matrix)."""
+    from scipy.fft import dct
+
+    n = degree + 1
+    nodes = np.cos(np.pi * (np.arange(n) + 0.5) / n)
+    coeffs = dct(f(nodes), type=2) / n
+    coeffs[0] /= 2
+    return coeffs
 
 
 def encoded_condition_number(inner: BlockEncoding) -> float:
@@ -203,18 +229,18 @@ class MatrixInversionParams(Params):
         a = make_block_encoding(inner).target()
         if np.linalg.matrix_rank(a[: len(self.matrix), : len(self.matrix)]) < len(self.matrix):
             raise ValueError("matrix is singular: it has no inverse")
+        inverse = _make(self)  # the series: a κ too large for it is an error here, located
+        if inverse.index_bits > MAX_INDEX_BITS:
+            raise ValueError(f"κ = {inverse.condition_number:.4g} needs "
+                             f"{len(inverse.coefficients):,} Chebyshev terms, more than the "
+                             f"2^{MAX_INDEX_BITS} qdl lists (raise eps)")
         return self
 
 
 def _make(p: MatrixInversionParams) -> ChebyshevInverse:
-    inverse = ChebyshevInverse(
+    return ChebyshevInverse(
         make_block_encoding(BlockEncodingParams(variant=p.variant, matrix=p.matrix)),
         p.eps, p.kappa)
-    if inverse.index_bits > MAX_INDEX_BITS:
-        raise ValueError(f"κ = {inverse.condition_number:.4g} needs "
-                         f"{len(inverse.coefficients):,} Chebyshev terms, more than the "
-                         f"2^{MAX_INDEX_BITS} qdl lists (raise eps)")
-    return inverse
 
 
 register(Primitive(

@@ -120,6 +120,8 @@ def test_primitive_from_a_model_file_verifies_and_reports_its_polynomial(tmp_pat
     ("{matrix: [[1.0, 2.0, 3.0], [2.0, 4.0, 1.0]]}", "square"),
     ("{matrix: [[1.0, 0.0], [0.0, 1.0]], eps: 2}", "less than 1"),
     ("{size: 4}", "missing required key 'params.matrix'"),
+    # κ = 10^4: degree 2.6·10⁹, refused before any interpolation (no hang, no MemoryError)
+    ("{matrix: [[1.0, 0.0], [0.0, 0.0001]], variant: dense}", "needs a polynomial of degree"),
 ])
 def test_primitive_bad_parameters_are_one_line_errors(tmp_path, capsys, params, message):
     from qdl.compiler.cli import main
@@ -129,3 +131,15 @@ def test_primitive_bad_parameters_are_one_line_errors(tmp_path, capsys, params, 
     assert main([str(model)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+def test_interpolation_by_dct_equals_numpys_and_scales():
+    from qdl.circuits.qlam.matrix_inversion import _chebyshev_interpolate
+
+    def f(x):
+        return np.sin(3 * x) + x ** 5
+
+    assert np.allclose(_chebyshev_interpolate(f, 41),
+                       np.polynomial.chebyshev.chebinterpolate(f, 41), atol=1e-13)
+    c, degree, bound = cks_coefficients(250.0, 0.05)   # b ≈ 5.8·10⁵: a 1.2M-point DCT
+    assert degree == 2 * len(c) - 1 and bound <= 0.05
