@@ -30,30 +30,11 @@ BINARY = {"qpy", "png"}
 
 def circuit_for_emit(block: "Block", flatten: bool) -> "QuantumCircuit":
     from qdl.passes.build import build_circuit
-    from qdl.passes.verify import expand_for_aer
+    from qdl.passes.verify import expand_for_aer, fold_global_phase
 
     if flatten:
-        return _fold_global_phase_gates(expand_for_aer(build_circuit(block)))
-    return _fold_global_phase_gates(build_circuit(block, hierarchy=True))
-
-
-def _fold_global_phase_gates(qc: "QuantumCircuit") -> "QuantumCircuit":
-    """Move ``global_phase`` gates into the circuit's global phase: OpenQASM 3 has no
-    zero-qubit gates (Qiskit would export one that no importer reads back). Inside a
-    conditional body the phase is global to that branch, so it is dropped there."""
-    out = qc.copy_empty_like()
-    for inst in qc.data:
-        op = inst.operation
-        if op.name == "global_phase":
-            out.global_phase += op.params[0]
-            continue
-        if getattr(op, "blocks", None):
-            bodies = [_fold_global_phase_gates(b) for b in op.blocks]
-            for body in bodies:
-                body.global_phase = 0
-            inst = inst.replace(operation=op.replace_blocks(bodies))
-        out.append(inst)
-    return out
+        return expand_for_aer(build_circuit(block))  # global phases folded there too
+    return fold_global_phase(build_circuit(block, hierarchy=True))
 
 
 def has_dynamics(qc: "QuantumCircuit") -> bool:

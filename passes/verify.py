@@ -81,15 +81,37 @@ class VerificationResult:
 
 def expand_for_aer(qc: QuantumCircuit) -> QuantumCircuit:
     """Replace custom gates (qdl's ``and``, named block gates, gates re-loaded from a file) by
-    their definitions, level by level, until Aer knows every gate."""
+    their definitions, level by level, until Aer knows every gate; ``global_phase`` gates
+    (standard in Qiskit, unknown to Aer) become the circuit's phase."""
     from qiskit.circuit.library import get_standard_gate_name_mapping
 
     known = set(get_standard_gate_name_mapping()) | {"if_else", "barrier", "save_statevector"}
     while True:
         custom = gate_names(qc) - known
         if not custom:
-            return qc
+            return fold_global_phase(qc)
         qc = qc.decompose(gates_to_decompose=sorted(custom))
+
+
+def fold_global_phase(qc: QuantumCircuit) -> QuantumCircuit:
+    """Move ``global_phase`` gates into the circuit's phase: neither Aer nor OpenQASM 3 has
+    zero-qubit gates (Qiskit would export one that no importer reads back). Inside a
+    conditional body the phase is global to that branch, unobservable, so it is dropped."""
+    if "global_phase" not in gate_names(qc):
+        return qc
+    out = qc.copy_empty_like()
+    for inst in qc.data:
+        op = inst.operation
+        if op.name == "global_phase":
+            out.global_phase += float(op.params[0])
+            continue
+        if getattr(op, "blocks", None):
+            bodies = [fold_global_phase(b) for b in op.blocks]
+            for body in bodies:
+                body.global_phase = 0
+            inst = inst.replace(operation=op.replace_blocks(bodies))
+        out.append(inst)
+    return out
 
 
 def gate_names(qc: QuantumCircuit) -> set[str]:

@@ -28,7 +28,6 @@ from qdl.circuits.block import Block
 from qdl.circuits.qlam.ae_protocol import iterative_ae
 from qdl.passes.build import build_circuit
 from qdl.passes.verify import expand_for_aer, register_verifier
-from qdl.passes.verify_unitary import fold_global_phase
 
 QPE_REPETITIONS = 400
 ITERATIVE_REPETITIONS = 100
@@ -51,17 +50,13 @@ class AmplitudeCheck:
         return self.success_rate >= self.promised
 
 
-def _runnable(qc: QuantumCircuit) -> QuantumCircuit:
-    return fold_global_phase(expand_for_aer(qc))
-
-
 def measured_distribution(block: Block, count: int, sim: AerSimulator, seed: int) -> np.ndarray:
     """Distribution of the last ``count`` measured qubits of the built circuit, from Aer.
 
     The final measurements become saved probabilities (the AND ladders' mid-circuit
     measurements do not change them: their fix-ups make the state outcome-independent).
     """
-    qc = _runnable(build_circuit(block))
+    qc = expand_for_aer(build_circuit(block))
     finals = [qc.data.pop() for _ in range(count)][::-1]
     assert all(inst.operation.name == "measure" for inst in finals)
     qc.save_probabilities([inst.qubits[0] for inst in finals])

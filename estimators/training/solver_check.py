@@ -75,11 +75,10 @@ def run_solver_check(ell: np.ndarray, rhs: np.ndarray, eps: float = CHECK_EPS,
     from qiskit_aer import AerSimulator
 
     from qdl.passes.verify import expand_for_aer
-    from qdl.passes.verify_unitary import fold_global_phase
 
     prog, inverse = solver_program(ell, rhs, eps, variant, kappa)
     cost = prog.cost()
-    qc = fold_global_phase(expand_for_aer(prog.circuit("cks_solver")))
+    qc = expand_for_aer(prog.circuit("cks_solver"))
     qc.save_statevector()
     # one thread: the check runs beside others (pytest-xdist, --jobs), and at ≤ 17 qubits
     # Aer's OpenMP split costs more than it saves

@@ -7,7 +7,7 @@ from qiskit.quantum_info import Operator
 from qdl.circuits.qlam.loaders import diagonal, index_width, prepare_tree, prepare_weights
 from qdl.circuits.qlam.program import Program
 from qdl.passes.circuit_count import count_circuit
-from qdl.passes.verify_unitary import fold_global_phase
+from qdl.passes.verify import fold_global_phase
 
 
 def unitary(prog):
