@@ -225,11 +225,13 @@ class MatrixInversionParams(Params):
 
     @model_validator(mode="after")
     def _check(self):
-        inner = BlockEncodingParams(variant=self.variant, matrix=self.matrix)  # same checks
-        a = make_block_encoding(inner).target()
-        if np.linalg.matrix_rank(a[: len(self.matrix), : len(self.matrix)]) < len(self.matrix):
+        inner = make_block_encoding(  # the block_encoding checks apply as they are
+            BlockEncodingParams(variant=self.variant, matrix=self.matrix))
+        size = len(self.matrix)
+        if np.linalg.matrix_rank(inner.target()[:size, :size]) < size:
             raise ValueError("matrix is singular: it has no inverse")
-        inverse = _make(self)  # the series: a κ too large for it is an error here, located
+        # the series is built here, so a κ too large for it is an error located in the file
+        inverse = ChebyshevInverse(inner, self.eps, self.kappa)
         if inverse.index_bits > MAX_INDEX_BITS:
             raise ValueError(f"κ = {inverse.condition_number:.4g} needs "
                              f"{len(inverse.coefficients):,} Chebyshev terms, more than the "

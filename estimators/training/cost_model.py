@@ -47,6 +47,7 @@ from qdl.circuits.dtm.bucket_brigade import BucketBrigadeQRAM
 from qdl.circuits.dtm.qdac import DigitalToAmplitude
 from qdl.circuits.dtm.qrom import QROM, address_bits
 from qdl.circuits.qam.addition import GidneyAdder
+from qdl.circuits.qlam.loaders import index_width
 from qdl.estimators.training.carleman import LinearSystem, linear_system, truncation_order
 from qdl.estimators.training.dissipativity import (Spectrum, dissipative_fraction, linear_norm,
                                                    mean_square_decay, r_number)
@@ -102,10 +103,6 @@ def _adder(bits: int) -> Cost:
     return GidneyAdder(bits).cost() if bits > 1 else Cost()
 
 
-def _index_bits(count: int) -> int:
-    return max(1, math.ceil(math.log2(max(count, 2))))
-
-
 def _parallel(cost: Cost, copies: int) -> Cost:
     """``copies`` independent copies side by side: counts ×copies, depth unchanged."""
     scaled = cost * copies
@@ -126,24 +123,24 @@ def data_access_summary(p: TrainingProblem) -> dict:
     the network reports keep their QRAM size apart)."""
     entries = p.kept * p.hessian_row_nonzeros
     out = {"kind": p.data_access, "entries": entries,
-           "index_bits": _index_bits(p.kept), "value_bits": p.bits}
+           "index_bits": index_width(p.kept), "value_bits": p.bits}
     if p.data_access == "qram":
         n = address_bits(max(entries, 2))
         out |= {"cells": 1 << n,
-                "qram_qubits": BucketBrigadeQRAM(n, max(p.bits, _index_bits(p.kept))).qubits()}
+                "qram_qubits": BucketBrigadeQRAM(n, max(p.bits, index_width(p.kept))).qubits()}
     return out
 
 
 def block_encoding_query(p: TrainingProblem, system: LinearSystem) -> Cost:
     """One call to the sparse-access block-encoding of the history matrix L."""
     entries = p.kept * p.hessian_row_nonzeros
-    idx = _index_bits(p.kept)
+    idx = index_width(p.kept)
     factor = sparse_access(entries, idx, p.bits, p.data_access)
     if p.loss == "cubic":
         factor = factor + sparse_access(p.kept * p.cubic_row_nonzeros, 2 * idx, p.bits,
                                         p.data_access)
     time_bits = math.ceil(math.log2(p.steps + p.pad + 1))
-    ancillas = system.order * (idx + 2 * p.bits + _index_bits(entries))
+    ancillas = system.order * (idx + 2 * p.bits + index_width(entries))
     cost = _parallel(factor, system.order) + _adder(time_bits) * 2
     return cost.with_(qubits=system.qubits + ancillas + QLSA_ANCILLAS)
 
@@ -151,7 +148,7 @@ def block_encoding_query(p: TrainingProblem, system: LinearSystem) -> Cost:
 def state_preparation(p: TrainingProblem, system: LinearSystem) -> Cost:
     """Prepare |y_in⟩ = ⊕_j u₀^{⊗j}: N parallel amplitude preparations of nf amplitudes."""
     one = Cost()
-    for k in range(_index_bits(p.kept) if p.kept > 1 else 0):
+    for k in range(address_bits(p.kept)):  # levels of the tree: ⌈log₂ nf⌉
         one = one + _lookup(1 << k, p.bits, p.data_access) * 2 + _adder(p.bits)
     cost = _parallel(one, system.order)
     return cost.with_(qubits=system.qubits + system.order * 2 * p.bits + QLSA_ANCILLAS)

@@ -42,9 +42,6 @@ class SolverCheck:
     success_probability: float
     polynomial_error_bound: float
 
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
-
 
 #: Polynomial error of the check. The fidelity barely depends on it (a uniform error in 1/x only
 #: rescales the solution), while the circuit's length grows with log(1/ε): 0.05 keeps the
