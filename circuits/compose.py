@@ -1,0 +1,316 @@
+"""One composition model: a block as a program of child-block calls on named registers.
+
+A :class:`Composite` describes its action as a list of ops over *program registers* (its
+signature's registers plus the ones it allocates):
+
+- :class:`Alloc` / :class:`Free` — a fresh register in |0⟩ / give one back (in |0⟩);
+- :class:`Call` — run a child block with each of its registers on a concatenation of
+  segments ``(register, lo, hi)`` (optionally ``(register, lo, hi, stride)``: inside a loop
+  the segment moves by ``stride`` wires per iteration);
+- :class:`Loop` — ``count`` iterations of a body; counting walks the body twice (the first
+  iteration and one steady-state iteration) and multiplies, so a stage with millions of
+  calls counts in microseconds and is only ever enumerated by ``build()``.
+
+Every face derives from that one list:
+
+- **counts**: Σ calls × child counts (``children()`` aggregates them, loops multiplied);
+- **qubits**: register liveness — the live program wires at each call plus the call's own
+  ancillas (child qubits − child signature width), maximised over the program;
+- **depths**: the schedule below;
+- **build**: the same walk, emitting each call on its wires (loops unrolled).
+
+The schedule is the stage-barrier rule of the staged fixed-point functions, made general.
+Before every call with nonzero depth (T, Toffoli or rotation) but the first, a :class:`Sync`
+(a CZ ladder there and back, the identity) brings every used program wire to the current
+critical-path level L, registers still untouched since allocation are reset (they are |0⟩)
+and so are the pool ancillas the call will get. A call's span is then exactly its own depth
+D, except that a call whose first T layer is a temporary AND onto a fresh target
+(``t_lead = 1``, the default; Gidney's construction prepares the target's T off the critical
+path, qdl.passes.circuit_count) ends at L + D − 1 once L ≥ 1. Hence
+
+    T-depth = Σ_calls D_i − Σ_{calls after the first T call} t_lead_i,
+    Toffoli depth = Σ D'_i,  rotation depth = Σ D''_i,
+
+and the tests check all three, the width and every count against the built circuit. Calls
+without depth (Clifford-only: fan-outs, constant writes) need no barrier. A block may keep a
+faster closed form for any face as long as a test compares it with this derivation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from qdl.circuits.block import Block, Register, Role, Signature
+from qdl.circuits.cost import DEPTHS, Cost
+
+#: (register, lo, hi) or (register, lo, hi, stride): register[lo + i·stride : hi + i·stride]
+#: in iteration i of the innermost enclosing loop (i = 0 outside loops).
+Segment = tuple
+
+
+@dataclass(frozen=True)
+class Alloc:
+    """A fresh program register of ``width`` qubits in |0⟩."""
+
+    name: str
+    width: int
+
+
+@dataclass(frozen=True)
+class Free:
+    """Release a program register; the program guarantees it is back in |0⟩."""
+
+    name: str
+    width: int
+
+
+@dataclass(frozen=True)
+class Call:
+    """Run ``block`` with each of its registers on a concatenation of segments."""
+
+    block: Block
+    wires: tuple[tuple[str, tuple[Segment, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Loop:
+    """``count`` iterations of ``body`` (segments with a stride move per iteration)."""
+
+    count: int
+    body: tuple = field(default_factory=tuple)
+
+
+Op = Alloc | Free | Call | Loop
+
+
+def call(block: Block, **regs: Segment | Sequence[Segment]) -> Call:
+    """``call(mult, a=("x", 0, n), b=[("p", f, f + n)])``: a segment or a list of segments."""
+    spec = []
+    for name, segs in regs.items():
+        segs = (segs,) if isinstance(segs[0], str) else tuple(segs)
+        spec.append((name, segs))
+    return Call(block, tuple(spec))
+
+
+@dataclass(frozen=True)
+class Sync(Block):
+    """Identity on ``bits`` wires as CZ(q_i, q_{i+1}) for i ascending, then descending.
+
+    Every pair appears twice and CZs commute, so the product is the identity; as a schedule it
+    makes every wire wait for the latest one (Cliffords synchronise the wires they touch).
+    Cost: 2(bits − 1) Clifford, depth 0.
+    """
+
+    bits: int
+    name = "sync"
+    self_inverse = True
+
+    @property
+    def signature(self) -> Signature:
+        return Signature([Register("q", self.bits)])
+
+    def leaf_cost(self) -> Cost:
+        return Cost(qubits=self.bits, clifford=2 * max(0, self.bits - 1))
+
+    def build(self, bb, *, q: list[int]) -> None:
+        pairs = list(zip(q, q[1:]))
+        for a, b in pairs + pairs[::-1]:
+            bb.cz(a, b)
+
+    def reference(self, *, q: int) -> dict[str, int]:
+        return {"q": q}
+
+
+def has_depth(cost: Cost) -> bool:
+    return any(getattr(cost, f) for f in DEPTHS)
+
+
+class _State:
+    """Where the walk is: fresh (untouched) registers, used wires, whether depth started."""
+
+    def __init__(self, fresh: dict[str, int], used: int):
+        self.fresh = fresh
+        self.used = used
+        self.started = False    # some call with depth has run (later ones get a barrier)
+        self.t_started = False  # some call with T depth has run (later ones overlap by t_lead)
+
+    def key(self) -> tuple:
+        return (tuple(sorted(self.fresh.items())), self.used, self.started, self.t_started)
+
+
+class _Tally:
+    """What a stretch of the program contributes: children, depths, peak width."""
+
+    def __init__(self) -> None:
+        self.children: dict[Block, int] = {}
+        self.depths = dict.fromkeys(DEPTHS, 0)
+        self.peak = 0
+
+    def add(self, other: "_Tally", times: int = 1) -> None:
+        for block, mult in other.children.items():
+            self.children[block] = self.children.get(block, 0) + mult * times
+        for f in DEPTHS:
+            self.depths[f] += other.depths[f] * times
+        self.peak = max(self.peak, other.peak)
+
+
+class Composite(Block):
+    """A block whose faces all derive from :meth:`ops` (see the module docstring).
+
+    Subclasses give ``signature`` and :meth:`ops`. ``fresh_per_register``: a register stays
+    fresh (reset rather than synchronised) until a call touches it; otherwise the first call
+    makes every fresh register used.
+    """
+
+    fresh_per_register = False
+
+    def ops(self) -> list[Op]:
+        raise NotImplementedError
+
+    # -- the walk ------------------------------------------------------------------------------
+    def _start(self) -> _State:
+        fresh = {r.name: r.width for r in self.signature if r.role is Role.OUTPUT}
+        return _State(fresh, self.signature.width - sum(fresh.values()))
+
+    def _schedule(self) -> Iterator[tuple[Op, int, int, frozenset[str], int]]:
+        """(op, live program wires, width of the barrier before it or 0, the registers still
+        fresh, loop index) per op, loops unrolled: the build's walk."""
+        state = self._start()
+        yield from _events(self.ops(), state, self.fresh_per_register, 0)
+
+    def _tally(self) -> _Tally:
+        cached = _TALLIES.get(self)
+        if cached is None:
+            cached = _TALLIES[self] = _count(self.ops(), self._start(), self.fresh_per_register)
+        return cached
+
+    # -- face 2: cost (derived) ----------------------------------------------------------------
+    def children(self):
+        return tuple(self._tally().children.items())
+
+    def qubits(self) -> int:
+        return max(self.signature.width, self._tally().peak)
+
+    def t_depth(self) -> int:
+        return self._tally().depths["t_depth"]
+
+    def toffoli_depth(self) -> int:
+        return self._tally().depths["toffoli_depth"]
+
+    def rotation_depth(self) -> int:
+        return self._tally().depths["rotation_depth"]
+
+    # -- face 3: build (derived) ---------------------------------------------------------------
+    def build(self, bb, **regs: list[int]) -> None:
+        wires: dict[str, list[int]] = dict(regs)
+        for op, _, sync, fresh, i in self._schedule():
+            if isinstance(op, Alloc):
+                wires[op.name] = bb.alloc(op.width)
+            elif isinstance(op, Free):
+                bb.release(wires.pop(op.name))
+            else:
+                if sync:
+                    used = [q for name, w in wires.items() if name not in fresh for q in w]
+                    bb.call(Sync(sync), q=used)
+                    for q in (q for name in fresh for q in wires[name]):
+                        bb.reset(q)
+                    _refresh(bb, op.block.cost().qubits - op.block.signature.width)
+                bb.call(op.block, **{name: gather(wires, segs, i) for name, segs in op.wires})
+
+
+_TALLIES: dict[Composite, _Tally] = {}
+
+
+def gather(wires: dict[str, list[int]], segs: tuple[Segment, ...], i: int = 0) -> list[int]:
+    """The wires of a concatenation of segments in loop iteration ``i``."""
+    out: list[int] = []
+    for seg in segs:
+        reg, lo, hi = seg[:3]
+        shift = seg[3] * i if len(seg) > 3 else 0
+        out.extend(wires[reg][lo + shift:hi + shift])
+    return out
+
+
+def _step(op: Op, state: _State, per_register: bool) -> tuple[int, frozenset[str], int]:
+    """Advance ``state`` over a non-loop op: (live wires, barrier width, fresh before)."""
+    sync = 0
+    fresh_before = frozenset(state.fresh)
+    if isinstance(op, Alloc):
+        state.fresh[op.name] = op.width
+        fresh_before = frozenset(state.fresh)
+    elif isinstance(op, Free):
+        state.used -= op.width if state.fresh.pop(op.name, None) is None else 0
+    elif has_depth(op.block.cost()):
+        sync, state.started = (state.used if state.started else 0), True
+    live = state.used + sum(state.fresh.values())
+    if isinstance(op, Call):
+        touched = ({reg for _, segs in op.wires for reg, *_ in segs} if per_register
+                   else set(state.fresh))
+        for name in touched & state.fresh.keys():
+            state.used += state.fresh.pop(name)
+    return live, sync, fresh_before
+
+
+def _events(ops, state: _State, per_register: bool, index: int):
+    for op in ops:
+        if isinstance(op, Loop):
+            for i in range(op.count):
+                yield from _events(op.body, state, per_register, i)
+            continue
+        live, sync, fresh = _step(op, state, per_register)
+        yield op, live, sync, fresh, index
+
+
+def _count(ops, state: _State, per_register: bool) -> _Tally:
+    """The tally of ``ops`` from ``state`` (advanced), loops in closed form."""
+    tally = _Tally()
+    for op in ops:
+        if isinstance(op, Loop):
+            if op.count == 0:
+                continue
+            tally.add(_count(op.body, state, per_register))
+            if op.count > 1:
+                before = state.key()
+                steady = _count(op.body, state, per_register)
+                if state.key() != before:
+                    raise ValueError("a loop body must leave the program as it found it "
+                                     "(free what it allocates) after its first iteration")
+                tally.add(steady, op.count - 1)
+            continue
+        t_started = state.t_started
+        live, sync, _ = _step(op, state, per_register)
+        if isinstance(op, Alloc):
+            tally.peak = max(tally.peak, live)
+        if not isinstance(op, Call):
+            continue
+        block = op.block
+        cost = block.cost()
+        tally.peak = max(tally.peak, live + cost.qubits - block.signature.width)
+        if sync:
+            tally.children[Sync(sync)] = tally.children.get(Sync(sync), 0) + 1
+        tally.children[block] = tally.children.get(block, 0) + 1
+        for f in DEPTHS:
+            tally.depths[f] += getattr(cost, f)
+        if cost.t_depth:
+            if t_started:
+                tally.depths["t_depth"] -= getattr(block, "t_lead", 1)
+            state.t_started = True
+    return tally
+
+
+def _refresh(bb, count: int) -> None:
+    """Reset the next ``count`` pool ancillas the call will get (they are in |0⟩ already).
+
+    A block may release an ancilla that is |0⟩ but was last touched late (a padding wire
+    that only met CNOTs); resetting it is free and makes it a fresh wire again, so the next
+    call's first AND starts right after the barrier. The pool order is unchanged."""
+    spare = bb.alloc(count)
+    for q in spare:
+        bb.reset(q)
+    bb.release(spare)
+
+
+def clear_tallies() -> None:
+    """Forget memoised program tallies (benchmarks time counting from scratch)."""
+    _TALLIES.clear()
