@@ -73,6 +73,26 @@ class Call:
     wires: tuple[tuple[str, tuple[Segment, ...]], ...]
 
 
+def call_flat(block: Block, *segs: Segment) -> Call:
+    """``block`` with its registers, in signature order, on the concatenation of ``segs``
+    (compact for blocks with thousands of registers, e.g. a dot's a0…a{L−1}, b0…)."""
+    return Call(block, ((FLAT, tuple(segs)),))
+
+
+#: The register name of a flat call's single wiring entry.
+FLAT = "*"
+
+
+def call_wires(op: Call, wires: dict[str, list[int]], i: int = 0) -> dict[str, list[int]]:
+    """Register name → builder wires for ``op`` in loop iteration ``i``."""
+    if op.wires and op.wires[0][0] == FLAT:
+        flat, at, out = gather(wires, op.wires[0][1], i), 0, {}
+        for reg in op.block.signature:
+            out[reg.name], at = flat[at:at + reg.width], at + reg.width
+        return out
+    return {name: gather(wires, segs, i) for name, segs in op.wires}
+
+
 @dataclass(frozen=True)
 class Loop:
     """``count`` iterations of ``body`` (segments with a stride move per iteration)."""
@@ -215,8 +235,8 @@ class Composite(Block):
                     bb.call(Sync(sync), q=used)
                     for q in (q for name in fresh for q in wires[name]):
                         bb.reset(q)
-                    _refresh(bb, op.block.cost().qubits - op.block.signature.width)
-                bb.call(op.block, **{name: gather(wires, segs, i) for name, segs in op.wires})
+                    _refresh(bb, ancillas(op.block))
+                bb.call(op.block, **call_wires(op, wires, i))
 
 
 _TALLIES: dict[Composite, _Tally] = {}
@@ -286,7 +306,7 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
             continue
         block = op.block
         cost = block.cost()
-        tally.peak = max(tally.peak, live + cost.qubits - block.signature.width)
+        tally.peak = max(tally.peak, live + ancillas(block))
         if sync:
             tally.children[Sync(sync)] = tally.children.get(Sync(sync), 0) + 1
         tally.children[block] = tally.children.get(block, 0) + 1
@@ -297,6 +317,17 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
                 tally.depths["t_depth"] -= getattr(block, "t_lead", 1)
             state.t_started = True
     return tally
+
+
+_ANCILLAS: dict[Block, int] = {}
+
+
+def ancillas(block: Block) -> int:
+    """Qubits ``block`` needs beyond its registers (memoised: wide signatures are slow)."""
+    out = _ANCILLAS.get(block)
+    if out is None:
+        out = _ANCILLAS[block] = block.cost().qubits - block.signature.width
+    return out
 
 
 def _refresh(bb, count: int) -> None:

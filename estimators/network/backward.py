@@ -17,14 +17,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 from qdl.estimators.network.graph import Node
-from qdl.estimators.network.lowering import Setting, Stage, _Builder, _linear, lower_ffn
+from qdl.estimators.network.lowering import QlamStage, Setting, Stage, dot_stage, lower_ffn
+from qdl.estimators.network.modules import primitive
 
 
 def _weight_stage(node: Node, s: Setting, name: str, positions: int, weights: int) -> Stage:
-    b = _Builder(s)
-    b.add("inner_product", weights, size=max(2, positions), epsilon=s.readout.precision)
-    return b.stage(node, name + ".grad_weight", 1, None, weights=weights,
-                   method="QLAM inner-product estimation per weight (App. E eq. 15)")
+    block = primitive("inner_product", size=max(2, positions), epsilon=s.readout.precision)
+    label = name + ".grad_weight"
+    return Stage(label, node.type, node, QlamStage(label, block, weights), None,
+                 notes={"weights": weights,
+                        "method": "QLAM inner-product estimation per weight (App. E eq. 15)"})
+
+
+def _linear(node: Node, s: Setting, name: str, positions: int, d_in: int, d_out: int) -> Stage:
+    return dot_stage(node, s, name, positions, d_in, d_out)
 
 
 def backward_stages(node: Node, s: Setting, first: bool) -> list[Stage]:

@@ -1,6 +1,6 @@
 """From a validated network spec to report layers: shapes, graph, settings, lowering, readout.
 
-Each stage's report row: one execution's exact cost (the stage's LayerCircuit), the readout
+Each stage's report row: one execution's exact cost (the stage's block), the readout
 repetitions (calls to the stage's circuit the readout protocol makes, from
 qdl.estimators.readout), and their product. The model section names the dominant layer, the
 dominant module family, the readout multiplier and the QRAM size.

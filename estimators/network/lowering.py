@@ -1,21 +1,23 @@
-"""Lowering: each layer node → one or more stages (a circuit executed per readout repetition).
+"""Lowering: each layer node → one or more stages, each a block (qdl.estimators.network.stage).
 
-The seed's allocation (seed 000 §II.3, App. C-E), with d the feature and N the position
-dimension of the layer, and b/f the fixed-point format:
+The seed's allocation (seed 000 §II.3, App. C-E), with N the position and d the feature
+dimension, b/f the fixed-point format:
 
-- per-position arithmetic over d → QAM blocks (``dot``, ``mac``, ``relu``, ``add``, ...) acting
-  on registers loaded, for the index register's position, by one query of the chosen QRAM over
-  a table of N words (all the window's inputs in one wide word) and unloaded by a second query;
-  classical weights and constants are written into a register with X gates (worst case: all
-  ones) and erased after use;
-- contractions over N (A·V, global pooling, weight gradients) → QLAM blocks
-  (``lcu_heads``/``block_encoding``, ``inner_product``);
-- every stage whose output is an N·d tensor ends in a readout: ``qdac`` turns the digital
-  outputs into amplitudes, and the readout cost model (qdl.estimators.readout) gives the number
-  of executions; batch-norm, layer-norm and softmax statistics are computed classically from
-  the previous readout (App. C, D.1).
+- a stage's index register ranges over its output *elements* e = (position, feature) (the
+  readout's amplitude state is Σ_e y_e|e⟩), made of named fields (``pos``, ``out``, ...);
+- per-element arithmetic → QAM blocks (``dot``, ``mac``, ``relu``, ``add``, ...) on operands
+  loaded by QRAM/QROM queries addressed by fields of the index: the input window by the
+  position, a weight row by the output feature (classical tables);
+- sums of L products run at b + ⌈log2 L⌉ bits (guard bits: operands stored sign-extended),
+  so a sum of in-range products cannot overflow; the readout rescales classically;
+- contractions over N (A·V, global pooling, weight gradients) → QLAM blocks;
+- every stage with a readout converts its output with the signed ``qdac`` and then uncomputes
+  every digital register (compute → convert → uncompute); batch-norm, layer-norm and softmax
+  statistics come classically from the previous readout (App. C, D.1).
 
-Stages whose QLAM block already is an estimation (``inner_product``) have no extra readout.
+Every ``lower_*`` takes the data of a small instance (``data``: arrays of fixed-point integers,
+see qdl.estimators.network.forward) to build it; without data it gives the worst-case
+program that counts at full size.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qdl.circuits.block import Block
-from qdl.circuits.gates import CX
-from qdl.estimators.network.execution import LayerCircuit
+from qdl.circuits.compose import Call, Composite, Loop, call_flat
 from qdl.estimators.network.graph import Node, index_bits
-from qdl.estimators.network.modules import constant_write, primitive, qram_load
+from qdl.estimators.network.modules import primitive
+from qdl.estimators.network.stage import ProgramWriter, guard_bits, part_name, pattern
 
 
 @dataclass(frozen=True)
@@ -45,224 +47,300 @@ class Stage:
     name: str
     type: str
     node: Node
-    parts: list[tuple[str, Block, int]]
-    resident: int
+    block: Block | None
     #: elements read out after each execution (None: the stage's QLAM estimates its numbers)
     readout_size: int | None
     tables: list[tuple[int, int]] = field(default_factory=list)  # QRAM (words, word_bits)
     notes: dict[str, Any] = field(default_factory=dict)
     classical: bool = False
 
-    def circuit(self) -> LayerCircuit:
-        return LayerCircuit(self.name, self.resident,
-                            tuple((block, mult) for _, block, mult in self.parts))
+    def circuit(self) -> Block:
+        return self.block
+
+    @property
+    def parts(self) -> list[tuple[str, Block, int]]:
+        """(registry name, block, calls per execution) of the stage's program."""
+        if self.block is None:
+            return []
+        return [(part_name(b), b, m) for b, m in self.block.children()]
 
 
-class _Builder:
-    """Collects the parts of one stage under a setting."""
+@dataclass(frozen=True)
+class QlamStage(Composite):
+    """A contraction stage: ``count`` QLAM calls on the index register (and its ancillas)."""
 
-    def __init__(self, s: Setting):
-        self.s = s
-        self.parts: list[tuple[str, Block, int]] = []
-        self.tables: list[tuple[int, int]] = []
+    label: str
+    block: Block
+    count: int
 
-    def add(self, name: str, mult: int, **params) -> None:
-        if mult:
-            self.parts.append((name, primitive(name, **params), mult))
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return "stage"
 
-    def qam(self, name: str, mult: int, **extra) -> None:
-        """A QAM primitive at the layer's (bits, frac_bits) where it takes them."""
-        params = {"bits": self.s.bits, **extra}
-        if name in ("mac", "dot", "relu", "exp", "reciprocal"):
-            params["frac_bits"] = self.s.frac_bits
-        self.add(name, mult, **params)
+    @property
+    def signature(self):
+        return self.block.signature
 
-    def load(self, words: int, width: int, mult: int = 1) -> None:
-        """Load (and later unload) one word per position: 2 queries per use."""
-        block, k = qram_load(self.s.qram, words, width)
-        self.parts.append((self.s.qram if words > 1 else "clifford", block, 2 * k * mult))
-        if words > 1:
-            self.tables.append((words, width))
+    def params(self) -> dict[str, object]:
+        return {"label": self.label, "calls": self.count}
 
-    def const(self, bits: int, mult: int) -> None:
-        block, k = constant_write(bits)
-        self.parts.append(("clifford", block, 2 * k * mult))
-
-    def stage(self, node: Node, name: str, resident: int, readout: int | None, **notes) -> Stage:
-        if readout is not None:
-            self.add("qdac", 1, size=max(2, readout), bits=self.s.bits)
-        return Stage(name, node.type, node, self.parts, resident, readout, self.tables, notes)
+    def ops(self):
+        wires = tuple((r.name, ((r.name, 0, r.width),)) for r in self.block.signature)
+        return [Loop(self.count, (Call(self.block, wires),))]
 
 
-def _linear(node: Node, s: Setting, name: str, positions: int, d_in: int, d_out: int,
-            window: int | None = None) -> Stage:
-    """d_out dot products of length d_in per position (conv: d_in = k²·C_in)."""
-    b = _Builder(s)
-    bits = s.bits
-    b.load(positions, d_in * bits)
-    b.const(d_in * bits, d_out)
-    b.qam("dot", d_out, length=d_in)
-    resident = index_bits(positions) + 2 * d_in * bits + d_out * bits
-    return b.stage(node, name, resident, positions * d_out, dot_length=d_in, dots=d_out)
+def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | None,
+           **notes) -> Stage:
+    return Stage(name, node.type, node, w.circuit(name, output), readout, w.tables, notes)
 
 
-def lower_conv(node: Node, s: Setting, name: str) -> list[Stage]:
+def _dot(w: ProgramWriter, s: Setting, length: int, a: str, b: str, y: str, width: int,
+         i=None, stride: int = 0) -> None:
+    """y (+)= Σ_k a_k·b_k, operands of ``width`` bits side by side in registers a and b."""
+    dot = primitive("dot", length=length, bits=width, frac_bits=s.frac_bits)
+    w.ops.append(call_flat(dot, (a, 0, length * width), (b, 0, length * width),
+                           w.at(i, y, 0, width, stride)))
+
+
+def dot_stage(node: Node, s: Setting, name: str, positions: int, length: int, outputs: int,
+              data: dict | None = None, extra: bool = False) -> Stage:
+    """y_{p,j} = Σ_k window_p[k]·W_j[k] (+ e_{p,j}): window by position, weight row by output
+    feature (conv: length k²·C_in; linear: d_in), at b + ⌈log2 L⌉ bits."""
+    width = s.bits + guard_bits(length + extra)
+    w = ProgramWriter(s.qram, [("pos", positions), ("out", outputs)], data is not None)
+    d = data or {}
+    w.table(("pos",), length * width, "win", lambda v: pattern(d["windows"][v["pos"]], width))
+    w.table(("out",), length * width, "wt", lambda v: pattern(d["weights"][v["out"]], width))
+    w.reg("acc", width)
+    _dot(w, s, length, "win", "wt", "acc", width)
+    if extra:  # position embedding (and class token): one more table over the element
+        w.table(("pos", "out"), width, "emb",
+                lambda v: pattern([d["extra"][v["pos"], v["out"]]], width))
+        w.call(primitive("add", bits=width), a=("acc", 0, width), b=("emb", 0, width))
+    return _stage(node, name, w, "acc", positions * outputs, dot_length=length,
+                  guard_bits=width - s.bits)
+
+
+def lower_conv(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     k, cin = node.layer.kernel, node.inp.features
-    return [_linear(node, s, name, node.out.positions, k * k * cin, node.out.features)]
+    return [dot_stage(node, s, name, node.out.positions, k * k * cin, node.out.features, data)]
 
 
-def lower_linear(node: Node, s: Setting, name: str) -> list[Stage]:
-    return [_linear(node, s, name, node.out.positions, node.inp.features, node.out.features)]
+def lower_linear(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    return [dot_stage(node, s, name, node.out.positions, node.inp.features,
+                      node.out.features, data)]
 
 
-def lower_patch_embed(node: Node, s: Setting, name: str) -> list[Stage]:
+def lower_patch_embed(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     p, cin, dim = node.layer.patch, node.inp.features, node.out.features
-    stage = _linear(node, s, name, node.out.positions, p * p * cin, dim)
-    b = _Builder(s)
-    b.qam("add_const", dim, value=1)  # position embedding: worst-case constant (bit 0 set)
-    stage.parts[-1:-1] = b.parts  # before the conversion
+    return [dot_stage(node, s, name, node.out.positions, p * p * cin, dim, data, extra=True)]
+
+
+def _elementwise(s: Setting, node: Node, data, width: int) -> ProgramWriter:
+    """A writer over (pos, ch) with the element's input loaded into ``x``."""
+    w = ProgramWriter(s.qram, [("pos", node.out.positions), ("ch", node.out.features)],
+                      data is not None)
+    w.table(("pos", "ch"), width, "x", lambda v: pattern([data["x"][v["pos"], v["ch"]]], width))
+    return w
+
+
+def lower_batchnorm(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    """y = x·scale_c + shift_c, statistics folded classically from the previous readout."""
+    n, c, b = node.out.positions, node.out.features, s.bits
+    w = _elementwise(s, node, data, b)
+    w.table(("ch",), 2 * b, "aff",
+            lambda v: pattern([data["scale"][v["ch"]], data["shift"][v["ch"]]], b))
+    w.reg("y", b)
+    w.call(primitive("mac", bits=b, frac_bits=s.frac_bits), a=("x", 0, b), b=("aff", 0, b),
+           c=("y", 0, b))
+    w.call(primitive("add", bits=b), a=("y", 0, b), b=("aff", b, 2 * b))
+    return [_stage(node, name, w, "y", n * c, statistics="classical (seed 000 App. C)")]
+
+
+def lower_relu(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    b = s.bits
+    w = _elementwise(s, node, data, b)
+    w.reg("y", b)
+    w.call(primitive("relu", bits=b, frac_bits=s.frac_bits), x=("x", 0, b), y=("y", 0, b))
+    return [_stage(node, name, w, "y", node.out.elements)]
+
+
+def lower_add(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    """Residual join (App. C step 3): body + shortcut in place, then the final ReLU if any."""
+    b = s.bits
+    w = ProgramWriter(s.qram, [("pos", node.out.positions), ("ch", node.out.features)],
+                      data is not None)
+    w.table(("pos", "ch"), 2 * b, "x",
+            lambda v: pattern([data["a"][v["pos"], v["ch"]], data["b"][v["pos"], v["ch"]]], b))
+    w.call(primitive("add", bits=b), a=("x", 0, b), b=("x", b, 2 * b))
+    out = "x"
+    if node.residual.relu:
+        out = w.reg("y", b)
+        w.call(primitive("relu", bits=b, frac_bits=s.frac_bits), x=("x", 0, b), y=("y", 0, b))
+    stage = _stage(node, name, w, out, node.out.elements)
+    if out == "x":  # the sum sits in the low half of the loaded word
+        stage.notes["output"] = "x[0:b]"
     return [stage]
 
 
-def lower_batchnorm(node: Node, s: Setting, name: str) -> list[Stage]:
-    """y = x·(γ/σ) + (β − μγ/σ) per channel, statistics from the previous readout (App. C)."""
-    n, c, bits = node.out.positions, node.out.features, s.bits
-    b = _Builder(s)
-    b.load(n, c * bits)
-    b.const(bits, c)
-    b.qam("mac", c)
-    b.qam("add_const", c, value=1)
-    resident = index_bits(n) + 2 * c * bits + bits
-    return [b.stage(node, name, resident, n * c, statistics="classical (seed 000 App. C)")]
+def _window_writer(s: Setting, node: Node, data, width: int, taps: int) -> ProgramWriter:
+    w = ProgramWriter(s.qram, [("pos", node.out.positions), ("ch", node.out.features)],
+                      data is not None)
+    w.table(("pos", "ch"), taps * width, "win",
+            lambda v: pattern(data["windows"][v["pos"], v["ch"]], width))
+    return w
 
 
-def lower_relu(node: Node, s: Setting, name: str) -> list[Stage]:
-    n, c = node.out.positions, node.out.features
-    b = _Builder(s)
-    b.load(n, c * s.bits)
-    b.qam("relu", c)
-    return [b.stage(node, name, index_bits(n) + 2 * c * s.bits, n * c)]
+def lower_maxpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    """Running maximum over the k² window: y = a_0; per step flag = [y < a], d = a − y,
+    y += flag·d (flags and differences are uncomputed after the conversion)."""
+    k2, b = node.layer.kernel ** 2, s.bits
+    w = _window_writer(s, node, data, b, k2)
+    steps = k2 - 1
+    w.reg("y", b), w.reg("flag", steps), w.reg("d", steps * b)
+    w.call(_fanout(b), a=("win", 0, b), b=("y", 0, b))
+
+    def step(i):
+        a = w.at(i, "win", b, 2 * b, b)
+        w.call(primitive("compare", bits=b), a=("y", 0, b), b=a, target=w.at(i, "flag", 0, 1, 1))
+        w.call(_fanout(b), a=a, b=w.at(i, "d", 0, b, b))
+        w.call(primitive("sub", bits=b), a=w.at(i, "d", 0, b, b), b=("y", 0, b))
+        w.call(primitive("ctrl_add", bits=b), c=w.at(i, "flag", 0, 1, 1), a=("y", 0, b),
+               b=w.at(i, "d", 0, b, b))
+
+    w.loop(steps, step)
+    return [_stage(node, name, w, "y", node.out.elements)]
 
 
-def lower_maxpool(node: Node, s: Setting, name: str) -> list[Stage]:
-    """Running maximum over the k² window: per step compare, subtract and controlled add
-    (y += [y < a]·(a − y)); the comparison flags stay live until the readout."""
-    n, c, k, bits = node.out.positions, node.out.features, node.layer.kernel, s.bits
-    steps = k * k - 1
-    b = _Builder(s)
-    b.load(n, k * k * c * bits)
-    b.qam("compare", steps * c)
-    b.qam("sub", steps * c)
-    b.qam("ctrl_add", steps * c)
-    b.parts.append(("clifford", CX, (bits + 2 * bits * steps) * c))  # copies into y, temp
-    resident = index_bits(n) + k * k * c * bits + c * bits + c * steps * (bits + 1)
-    return [b.stage(node, name, resident, n * c)]
+def _fanout(bits: int) -> Block:
+    from qdl.circuits.qam._staged import Fanout
+
+    return Fanout(bits)
 
 
-def lower_avgpool(node: Node, s: Setting, name: str) -> list[Stage]:
+def lower_avgpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     n_in, c = node.inp.positions, node.out.features
     if node.layer.kernel is None:  # global pooling contracts over N: QLAM inner products
-        b = _Builder(s)
-        b.add("inner_product", c, size=max(2, n_in), epsilon=s.readout.precision)
-        return [b.stage(node, name, index_bits(n_in) + 1, None,
-                        contraction="mean over N positions = ⟨uniform|x_c⟩ per channel")]
-    n, k, bits = node.out.positions, node.layer.kernel, s.bits
-    b = _Builder(s)
-    b.load(n, k * k * c * bits)
-    b.qam("add", 2 * k * k * c)  # accumulate, then uncompute the accumulator
-    b.const(bits, c)
-    b.qam("mac", c)  # scale by 1/k²
-    resident = index_bits(n) + k * k * c * bits + 3 * c * bits + bits
-    return [b.stage(node, name, resident, n * c)]
+        block = primitive("inner_product", size=max(2, n_in), epsilon=s.readout.precision)
+        return [Stage(name, node.type, node, QlamStage(name, block, c), None,
+                      notes={"contraction": "mean over N positions = ⟨uniform|x_c⟩ per channel"})]
+    k2 = node.layer.kernel ** 2
+    width = s.bits + guard_bits(k2)
+    w = _window_writer(s, node, data, width, k2)
+    scale = round((1 << s.frac_bits) / k2)  # 1/k² on the grid (f ≥ log2 k²: exact)
+    w.table((), k2 * width, "wt", lambda v: pattern([scale] * k2, width))
+    w.reg("acc", width)
+    _dot(w, s, k2, "win", "wt", "acc", width)
+    return [_stage(node, name, w, "acc", node.out.elements, scale=f"{scale}/2^{s.frac_bits}")]
 
 
-def lower_layernorm(node: Node, s: Setting, name: str) -> list[Stage]:
-    """y = ((x − μ)·r)·γ + β with per-token μ, r = 1/σ from the previous readout, loaded with
-    the token; the centred and scaled values are uncomputed after use."""
-    n, d, bits = node.out.positions, node.out.features, s.bits
-    b = _Builder(s)
-    b.load(n, (d + 2) * bits)
-    b.qam("sub", d)
-    b.qam("mac", 3 * d)
-    b.qam("add", d)
-    b.const(bits, d)
-    b.qam("add_const", d, value=1)
-    resident = index_bits(n) + (d + 2) * bits + 2 * d * bits + bits
-    return [b.stage(node, name, resident, n * d, statistics="classical (per-token μ, σ)")]
+def lower_layernorm(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    """y = ((x − μ)·r)·γ + β with per-token μ, r = 1/σ from the previous readout."""
+    b = s.bits
+    w = ProgramWriter(s.qram, [("pos", node.out.positions), ("out", node.out.features)],
+                      data is not None)
+    d = data or {}
+    w.table(("pos", "out"), b, "x", lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
+    w.table(("pos",), 2 * b, "st", lambda v: pattern([d["mu"][v["pos"]], d["r"][v["pos"]]], b))
+    w.table(("out",), 2 * b, "aff",
+            lambda v: pattern([d["gamma"][v["out"]], d["beta"][v["out"]]], b))
+    w.reg("t", b), w.reg("y", b)
+    mac = primitive("mac", bits=b, frac_bits=s.frac_bits)
+    w.call(primitive("sub", bits=b), a=("x", 0, b), b=("st", 0, b))
+    w.call(mac, a=("x", 0, b), b=("st", b, 2 * b), c=("t", 0, b))
+    w.call(mac, a=("t", 0, b), b=("aff", 0, b), c=("y", 0, b))
+    w.call(primitive("add", bits=b), a=("y", 0, b), b=("aff", b, 2 * b))
+    return [_stage(node, name, w, "y", node.out.elements,
+                   statistics="classical (per-token μ, σ)")]
 
 
-def lower_softmax(node: Node, s: Setting, name: str) -> list[Stage]:
-    n, d, bits = node.out.positions, node.out.features, s.bits
+def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    n, dim, b = node.out.positions, node.out.features, s.bits
     if node.layer.mode == "classical":
         return [classical(node, name, "normalised classically from the measured scores "
                                       "(seed 000 App. D.1)")]
-    b = _Builder(s)
-    b.load(n, d * bits)
-    b.qam("exp", d)
-    b.qam("add", d - 1)
-    b.qam("reciprocal", 1)
-    b.qam("mac", d)
-    return [b.stage(node, name, index_bits(n) + 3 * d * bits + 2 * bits, n * d)]
+    f = s.frac_bits
+    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
+    d = data or {}
+    w.table(("pos",), dim * b, "row", lambda v: pattern(d["x"][v["pos"]], b))
+    w.table(("pos", "out"), b, "x", lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
+    w.reg("e", dim * b), w.reg("sum", b), w.reg("r", b), w.reg("ex", b), w.reg("y", b)
+    exp = primitive("exp", bits=b, frac_bits=f)
+
+    def term(i):
+        w.call(exp, z=w.at(i, "row", 0, b, b), y=w.at(i, "e", 0, b, b))
+        w.call(primitive("add", bits=b), a=("sum", 0, b), b=w.at(i, "e", 0, b, b))
+
+    w.loop(dim, term)
+    w.call(primitive("reciprocal", bits=b, frac_bits=f), x=("sum", 0, b), y=("r", 0, b))
+    w.call(exp, z=("x", 0, b), y=("ex", 0, b))
+    w.call(primitive("mac", bits=b, frac_bits=f), a=("ex", 0, b), b=("r", 0, b), c=("y", 0, b))
+    return [_stage(node, name, w, "y", n * dim)]
 
 
-def lower_ffn(node: Node, s: Setting, name: str) -> list[Stage]:
-    """Two position-wise linear maps with a ReLU between (App. D.2); the hidden layer is
-    uncomputed after the second map."""
-    n, d, h, bits = node.out.positions, node.out.features, node.layer.hidden, s.bits
-    b = _Builder(s)
-    b.load(n, d * bits)
-    b.const(d * bits, 2 * h)
-    b.qam("dot", 2 * h, length=d)
-    b.qam("relu", 2 * h)
-    b.const(h * bits, d)
-    b.qam("dot", d, length=h)
-    resident = index_bits(n) + 2 * d * bits + 2 * h * bits + max(d, h) * bits
-    return [b.stage(node, name, resident, n * d, hidden=h)]
+def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    """y_{p,j} = Σ_k W2[j,k]·relu(W1_k·x_p) (App. D.2): per hidden unit k, W1_k is written
+    (a classical constant), h_k = W1_k·x_p, W1_k erased, r_k = relu(h_k); then one dot of the
+    r with W2's row j. All at b + ⌈log2 d⌉ + ⌈log2 h⌉ bits (guards for both sums)."""
+    n, dim, hid = node.out.positions, node.out.features, node.layer.hidden
+    width = s.bits + guard_bits(node.inp.features) + guard_bits(hid)
+    d_in = node.inp.features
+    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
+    d = data or {}
+    w.table(("pos",), d_in * width, "x", lambda v: pattern(d["x"][v["pos"]], width))
+    w.reg("w1", d_in * width), w.reg("h", hid * width), w.reg("r", hid * width)
+    relu = primitive("relu", bits=width, frac_bits=s.frac_bits)
+
+    def unit(i):
+        from qdl.circuits.qam._fixed_point import XorConstant
+
+        value = pattern(d["w1"][i], width) if i is not None and d else (1 << d_in * width) - 1
+        write = XorConstant(d_in * width, value)
+        w.call(write, t=("w1", 0, d_in * width))
+        _dot(w, s, d_in, "x", "w1", "h", width, i, width)
+        w.call(write, t=("w1", 0, d_in * width))
+        w.call(relu, x=w.at(i, "h", 0, width, width), y=w.at(i, "r", 0, width, width))
+
+    w.loop(hid, unit)
+    w.table(("out",), hid * width, "w2", lambda v: pattern(d["w2"][v["out"]], width))
+    w.reg("y", width)
+    _dot(w, s, hid, "r", "w2", "y", width)
+    return [_stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - s.bits)]
 
 
-def lower_attention(node: Node, s: Setting, name: str) -> list[Stage]:
-    """Seed 000 §III.2 / App. D.1: QKV projection (QAM), scores q_i·k_j over index registers
-    i, j, head (QAM), softmax classical on the measured scores, A·V per head by a dense
-    block-encoding and the heads combined by LCU (QLAM), output projection (QAM)."""
-    n, d, heads = node.out.positions, node.out.features, node.layer.heads
-    dh, bits = d // heads, s.bits
-    qkv = _linear(node, s, name + ".qkv", n, d, 3 * d)
-    b = _Builder(s)
-    b.load(n * heads, dh * bits, mult=2)  # q_i and k_j
-    b.qam("dot", 1, length=dh)
-    pairs = n * n * heads
-    scores = b.stage(node, name + ".scores", index_bits(pairs) + 2 * dh * bits + bits, pairs,
-                     softmax="classical on the measured scores (App. D.1)")
-    b = _Builder(s)
-    b.add("state_prep", 1, size=max(2, n * d))
+def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    """Seed 000 §III.2 / App. D.1: QKV projection (QAM), scores q_i·k_j per head over an
+    index (i, head, j) (QAM), softmax classical on the measured scores, A·V per head by a
+    dense block-encoding and the heads combined by LCU (QLAM), output projection (QAM)."""
+    n, dim, heads = node.out.positions, node.out.features, node.layer.heads
+    dh = dim // heads
+    d = data or {}
+    qkv = dot_stage(node, s, name + ".qkv", n, dim, 3 * dim, d.get("qkv"))
+    width = s.bits + guard_bits(dh)
+    w = ProgramWriter(s.qram, [("i", n), ("head", heads), ("j", n)], data is not None)
+    sc = d.get("scores") or {}
+    w.table(("i", "head"), dh * width, "q", lambda v: pattern(sc["q"][v["head"], v["i"]], width))
+    w.table(("head", "j"), dh * width, "k", lambda v: pattern(sc["k"][v["head"], v["j"]], width))
+    w.reg("acc", width)
+    _dot(w, s, dh, "q", "k", "acc", width)
+    scores = _stage(node, name + ".scores", w, "acc", n * n * heads,
+                    softmax="classical on the measured scores (App. D.1)")
     if heads > 1:
-        b.add("lcu_heads", 1, heads=heads, size=max(2, n), variant="dense")
+        be = primitive("lcu_heads", heads=heads, size=max(2, n), variant="dense")
     else:
-        b.add("block_encoding", 1, size=max(2, n), variant="dense")
-    values = b.stage(node, name + ".values", index_bits(n * d) + index_bits(heads), n * d,
-                     postselection="success probability ‖A·V‖²/(α‖V‖)² is data-dependent "
-                                   "and not included")
-    proj = _linear(node, s, name + ".proj", n, d, d)
+        be = primitive("block_encoding", size=max(2, n), variant="dense")
+    values = Stage(name + ".values", node.type, node, QlamStage(name + ".values", be, 1),
+                   n * dim, notes={"postselection": "success probability ‖A·V‖²/(α‖V‖)² is "
+                                                    "data-dependent and not included"})
+    proj = dot_stage(node, s, name + ".proj", n, dim, dim, d.get("proj"))
     return [qkv, scores, values, proj]
 
 
-def lower_add(node: Node, s: Setting, name: str) -> list[Stage]:
-    """Residual join (App. C step 3): body output + shortcut, then the final ReLU if any."""
-    n, c, bits = node.out.positions, node.out.features, s.bits
-    relu = node.residual.relu
-    b = _Builder(s)
-    b.load(n, c * bits, mult=2)
-    b.qam("add", 2 * c)  # add in place, and undo after the ReLU has copied the sum out
-    b.qam("relu", c if relu else 0)
-    resident = index_bits(n) + (3 if relu else 2) * c * bits
-    return [b.stage(node, name, resident, n * c)]
-
-
 def classical(node: Node, name: str, why: str) -> Stage:
-    return Stage(name, node.type, node, [], 0, None, notes={"classical": why}, classical=True)
+    return Stage(name, node.type, node, None, None, notes={"classical": why}, classical=True)
 
 
-def lower_token_select(node: Node, s: Setting, name: str) -> list[Stage]:
+def lower_token_select(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     return [classical(node, name, "keeps one token of the classical readout")]
 
 
@@ -273,5 +351,8 @@ LOWER = {"conv": lower_conv, "linear": lower_linear, "patch_embed": lower_patch_
          "token_select": lower_token_select}
 
 
-def lower(node: Node, s: Setting) -> list[Stage]:
-    return LOWER[node.type](node, s, node.name)
+def lower(node: Node, s: Setting, data: dict | None = None) -> list[Stage]:
+    return LOWER[node.type](node, s, node.name, data)
+
+
+__all__ = ["Setting", "Stage", "lower", "dot_stage", "index_bits"]

@@ -1,0 +1,279 @@
+"""A network stage as a block: compute → convert → uncompute over an element index.
+
+One execution of a stage (seed 000 §II.2 step 2) prepares, for an index register in
+superposition, the amplitude state Σ_e y_e|e⟩ of the stage's outputs. As a program of
+registry-block calls (qdl.circuits.compose) on named registers:
+
+    load the element's operands by QRAM/QROM queries addressed by slices of ``index``;
+    compute the fixed-point output y_e (QAM calls, possibly in loops);
+    qdac(y) → (m, flag)        (signed conversion: amplitude Y/2^(k) on m = 0, flag = 1);
+    the inverse of every compute and load call, in reverse order (Bennett 1973),
+
+so every digital register is back in |0⟩ and only ``index``, ``m`` and ``flag`` carry the
+state the readout samples. Each compute call's inverse is an existing block: table lookups,
+ReLU, comparisons, staged functions and constant writes XOR their result and are their own
+inverse; an adder's is the subtractor; an accumulating block (``dot``, ``mac``: c += f) is
+undone by :class:`Complemented` (c − f = ¬(¬c + f)).
+
+The *compute half* (loads and compute only, every work register an output) is the form the
+verification runs gate by gate: its map on basis states is e ↦ the fixed-point outputs at e.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qdl.circuits.block import Block, Register, Role, Signature
+from qdl.circuits.compose import Alloc, Call, Composite, Free, Loop, Op
+from qdl.circuits.gates import Clifford
+from qdl.circuits.qam._staged import StagedBlock
+from qdl.circuits.qam._staged import inverse as staged_inverse
+from qdl.estimators.network.modules import primitive, request_of
+
+#: Blocks that XOR their result into a register: each is its own inverse.
+_XOR_INTO = {"relu", "compare", "qrom", "select_swap", "qroam_clean", "bucket_brigade",
+             "xor_const", "fanout", "exp", "reciprocal"}
+#: Accumulating blocks (register += f(inputs)) and the register they accumulate into.
+_ACCUMULATOR = {"dot": "y", "mac": "c"}
+
+
+@dataclass(frozen=True)
+class Complemented(Block):
+    """|…⟩|c⟩ → |…⟩|c − f(…) mod 2^n⟩ for an accumulating block c ← c + f(…): X^n on c, the
+    block, X^n on c, since ¬(¬c + f) = −(−c − 1 + f) − 1 = c − f. Cost: the block's plus 2n X;
+    width and depths the block's."""
+
+    block: Block
+    register: str
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self.block.name
+
+    @property
+    def signature(self) -> Signature:
+        return self.block.signature
+
+    @property
+    def t_lead(self) -> int:
+        return getattr(self.block, "t_lead", 1)
+
+    def children(self):
+        return ((Clifford("x"), 2 * self.signature[self.register].width), (self.block, 1))
+
+    def build(self, bb, **regs: list[int]) -> None:
+        for q in regs[self.register]:
+            bb.x(q)
+        bb.call(self.block, **regs)
+        for q in regs[self.register]:
+            bb.x(q)
+
+    def reference(self, **values: int) -> dict[str, int]:
+        width = self.signature[self.register].width
+        mask = (1 << width) - 1
+        out = self.block.reference(**{**values, self.register: values[self.register] ^ mask})
+        return {**out, self.register: out[self.register] ^ mask}
+
+
+def undo(block: Block) -> Block:
+    """The block that undoes ``block`` inside a stage program."""
+    if isinstance(block, Complemented):
+        return block.block
+    if block.name in _ACCUMULATOR:
+        return Complemented(block, _ACCUMULATOR[block.name])
+    if block.name in _XOR_INTO or isinstance(block, StagedBlock) or getattr(
+            block, "self_inverse", False):
+        return block
+    return staged_inverse(block)
+
+
+def uncompute(ops) -> list[Op]:
+    out: list[Op] = []
+    for op in reversed(list(ops)):
+        if isinstance(op, Loop):
+            out.append(Loop(op.count, tuple(uncompute(op.body))))
+        else:
+            out.append(Call(undo(op.block), op.wires))
+    return out
+
+
+@dataclass(frozen=True)
+class StageCircuit(Composite):
+    """One execution of a stage: |e⟩|0⟩_m|0⟩_flag → |e⟩ ⊗ qdac(y_e) (module docstring).
+
+    ``registers`` are the work registers (allocated in order), ``compute`` the load and
+    compute ops on ``index`` and them, ``output`` the register holding y_e (``signed``:
+    two's complement). ``half``: the compute half only, with every work register an output.
+    Every cost field, the width and the depths derive from the program (qdl.circuits.compose).
+    """
+
+    label: str
+    index_bits: int
+    registers: tuple[tuple[str, int], ...]
+    compute: tuple
+    output: str
+    signed: bool = True
+    half: bool = False
+    fresh_per_register = True
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return "stage"
+
+    def params(self) -> dict[str, object]:
+        return {"label": self.label, "index_bits": self.index_bits,
+                "output_bits": self.output_width}
+
+    @property
+    def output_width(self) -> int:
+        return dict(self.registers)[self.output]
+
+    def qdac(self) -> Block:
+        return primitive("qdac", size=max(2, 1 << self.index_bits), bits=self.output_width,
+                         signed=self.signed)
+
+    @property
+    def signature(self) -> Signature:
+        regs = [Register("index", max(1, self.index_bits))]
+        if self.half:
+            return Signature(regs + [Register(n, w, Role.OUTPUT) for n, w in self.registers])
+        q = self.qdac().signature
+        return Signature(regs + [Register("m", q["m"].width, Role.OUTPUT),
+                                 Register("flag", 1, Role.OUTPUT)])
+
+    def ops(self) -> list[Op]:
+        if self.half:
+            return list(self.compute)
+        out = self.output_width
+        convert = Call(self.qdac(), (("y", ((self.output, 0, out),)),
+                                     ("m", (("m", 0, self.signature["m"].width),)),
+                                     ("flag", (("flag", 0, 1),))))
+        return ([Alloc(n, w) for n, w in self.registers] + list(self.compute) + [convert]
+                + uncompute(self.compute) + [Free(n, w) for n, w in reversed(self.registers)])
+
+    def compute_half(self) -> "StageCircuit":
+        return StageCircuit(self.label, self.index_bits, self.registers, self.compute,
+                            self.output, self.signed, half=True)
+
+
+def part_name(block: Block) -> str:
+    """The registry name of a stage's part ("clifford" for barriers and constant writes)."""
+    if isinstance(block, Complemented):
+        return part_name(block.block)
+    request = request_of(block)
+    if request is not None:
+        return request[0]
+    return "clifford" if not block.cost().t_count and not block.cost().rotations else block.name
+
+
+# -- writing stage programs ---------------------------------------------------------------------
+def guard_bits(length: int) -> int:
+    """⌈log2 L⌉: the sum of L products of one width never leaves a register this much wider."""
+    return max(0, (length - 1).bit_length())
+
+
+def pattern(values, width: int) -> int:
+    """Signed values packed as ``width``-bit two's-complement fields, the first lowest."""
+    word = 0
+    for i, v in enumerate(values):
+        word |= (int(v) % (1 << width)) << (i * width)
+    return word
+
+
+class ProgramWriter:
+    """Collects a stage program: an index register made of named fields (each over ``count``
+    values, ⌈log2 count⌉ bits, the first lowest), work registers, tables and calls.
+
+    ``data`` None: tables and constants are worst case (all-ones words) and loops are kept
+    whole; with data, their contents are the given values and loops are unrolled."""
+
+    def __init__(self, qram: str, fields: list[tuple[str, int]], data: bool = False):
+        from qdl.estimators.network.graph import index_bits
+
+        self.qram = qram
+        self.data = data
+        self.fields = fields
+        self.offsets: dict[str, tuple[int, int]] = {}
+        at = 0
+        for name, count in fields:
+            self.offsets[name] = (at, at + index_bits(count))
+            at += index_bits(count)
+        self.index_bits = at
+        self.registers: dict[str, int] = {}
+        self.ops: list[Op] = []
+        self.tables: list[tuple[int, int]] = []
+
+    def reg(self, name: str, width: int) -> str:
+        self.registers[name] = max(width, self.registers.get(name, 0))
+        return name
+
+    def call(self, block: Block, **segs) -> Call:
+        from qdl.circuits.compose import call
+
+        op = call(block, **segs)
+        self.ops.append(op)
+        return op
+
+    def entries(self, over: tuple[str, ...]) -> int:
+        """Table words addressed by the contiguous fields ``over`` (the last one unpadded)."""
+        counts = dict(self.fields)
+        words = counts[over[-1]]
+        for name in over[:-1]:
+            lo, hi = self.offsets[name]
+            words <<= hi - lo
+        return words
+
+    def table(self, over: tuple[str, ...], word_bits: int, target: str, entry=None) -> None:
+        """XOR into ``target`` the word addressed by fields ``over``; ``entry(values)`` gives
+        the word for a dict of field values (None: worst case)."""
+        from dataclasses import replace
+
+        from qdl.circuits.qam._fixed_point import XorConstant
+        from qdl.estimators.network.modules import qram_load
+
+        self.reg(target, word_bits)
+        words = self.entries(over) if over else 1
+        if words <= 1:
+            value = entry({}) if entry and self.data else (1 << word_bits) - 1
+            self.call(XorConstant(word_bits, value), t=(target, 0, word_bits))
+            return
+        block, _ = qram_load(self.qram, words, word_bits)
+        if entry is not None and self.data:
+            block = replace(block, data=tuple(self._word(over, entry, i) for i in range(words)))
+        lo, hi = self.offsets[over[0]][0], self.offsets[over[-1]][1]
+        segs = {"address": ("index", lo, hi), "target": (target, 0, word_bits)}
+        for r in block.signature:
+            if r.name not in segs:  # borrowed/extra wires of a table model
+                segs[r.name] = (self.reg(f"{self.qram}.{r.name}", r.width), 0, r.width)
+        self.call(block, **segs)
+        self.tables.append((words, word_bits))
+
+    def _word(self, over, entry, i: int) -> int:
+        values, counts = {}, dict(self.fields)
+        for name in over:
+            lo, hi = self.offsets[name]
+            values[name] = (i >> (lo - self.offsets[over[0]][0])) & ((1 << (hi - lo)) - 1)
+            if values[name] >= counts[name]:
+                return 0
+        return entry(values)
+
+    def loop(self, count: int, body) -> None:
+        """``body(i)`` records iteration i, its moving segments made by :meth:`at`; kept as one
+        Loop (the body recorded once) when counting, unrolled when the data is given."""
+        if self.data:
+            for i in range(count):
+                body(i)
+            return
+        outer, self.ops = self.ops, []
+        body(None)
+        inner, self.ops = self.ops, outer
+        self.ops.append(Loop(count, tuple(inner)))
+
+    @staticmethod
+    def at(i: int | None, reg: str, lo: int, hi: int, stride: int) -> tuple:
+        """register[lo + i·stride : hi + i·stride]; a strided segment inside a kept Loop."""
+        return (reg, lo, hi, stride) if i is None else (reg, lo + i * stride, hi + i * stride)
+
+    def circuit(self, label: str, output: str) -> StageCircuit:
+        return StageCircuit(label, self.index_bits, tuple(self.registers.items()),
+                            tuple(self.ops), output)
