@@ -206,6 +206,9 @@ class Composite(Block):
         return cached
 
     # -- face 2: cost (derived) ----------------------------------------------------------------
+    def leaf_cost(self) -> Cost:  # a program without calls: its registers only
+        return Cost(qubits=self.qubits())
+
     def children(self):
         return tuple(self._tally().children.items())
 
@@ -272,6 +275,28 @@ def _step(op: Op, state: _State, per_register: bool) -> tuple[int, frozenset[str
     return live, sync, fresh_before
 
 
+#: Blocks whose first T layer is a temporary AND onto one of *their registers* (not onto an
+#: ancilla of their own): they overlap the previous call by one T layer only when that
+#: register is fresh (reset, not synchronised). Class name → those registers. Blocks whose
+#: first T layer is not such an AND at all have ``t_lead = 0``. tests/circuits/test_compose.py
+#: measures the lead of every registry primitive against this table.
+LEAD_NEEDS_FRESH = {"ReLU": ("y",), "ControlledCopy": ("t",)}
+
+
+def t_lead(op: Call, fresh: frozenset[str]) -> int:
+    """T layers by which ``op`` overlaps the barrier before it (0 or 1, see the module doc)."""
+    block = op.block
+    lead = getattr(block, "t_lead", 1)
+    inner = getattr(block, "block", None)  # wrappers (a complemented accumulator) lead as theirs
+    needs = LEAD_NEEDS_FRESH.get(type(inner if inner is not None else block).__name__, ())
+    if not lead or not needs:
+        return lead
+    wired = dict(op.wires)
+    if FLAT in wired:
+        return 0
+    return int(all(seg[0] in fresh for name in needs for seg in wired.get(name, ())))
+
+
 def _events(ops, state: _State, per_register: bool, index: int):
     for op in ops:
         if isinstance(op, Loop):
@@ -299,7 +324,7 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
                 tally.add(steady, op.count - 1)
             continue
         t_started = state.t_started
-        live, sync, _ = _step(op, state, per_register)
+        live, sync, fresh = _step(op, state, per_register)
         if isinstance(op, Alloc):
             tally.peak = max(tally.peak, live)
         if not isinstance(op, Call):
@@ -314,7 +339,7 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
             tally.depths[f] += getattr(cost, f)
         if cost.t_depth:
             if t_started:
-                tally.depths["t_depth"] -= getattr(block, "t_lead", 1)
+                tally.depths["t_depth"] -= t_lead(op, fresh)
             state.t_started = True
     return tally
 

@@ -53,6 +53,8 @@ class Stage:
     tables: list[tuple[int, int]] = field(default_factory=list)  # QRAM (words, word_bits)
     notes: dict[str, Any] = field(default_factory=dict)
     classical: bool = False
+    #: the index register's fields (name, count), the first in the lowest bits
+    fields: list[tuple[str, int]] = field(default_factory=list)
 
     def circuit(self) -> Block:
         return self.block
@@ -91,7 +93,8 @@ class QlamStage(Composite):
 
 def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | None,
            **notes) -> Stage:
-    return Stage(name, node.type, node, w.circuit(name, output), readout, w.tables, notes)
+    return Stage(name, node.type, node, w.circuit(name, output), readout, w.tables, notes,
+                 fields=list(w.fields))
 
 
 def _dot(w: ProgramWriter, s: Setting, length: int, a: str, b: str, y: str, width: int,
@@ -173,14 +176,12 @@ def lower_add(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     w.table(("pos", "ch"), 2 * b, "x",
             lambda v: pattern([data["a"][v["pos"], v["ch"]], data["b"][v["pos"], v["ch"]]], b))
     w.call(primitive("add", bits=b), a=("x", 0, b), b=("x", b, 2 * b))
-    out = "x"
+    w.reg("y", b)
     if node.residual.relu:
-        out = w.reg("y", b)
         w.call(primitive("relu", bits=b, frac_bits=s.frac_bits), x=("x", 0, b), y=("y", 0, b))
-    stage = _stage(node, name, w, out, node.out.elements)
-    if out == "x":  # the sum sits in the low half of the loaded word
-        stage.notes["output"] = "x[0:b]"
-    return [stage]
+    else:  # the sum, copied out of the loaded word so the conversion sees b bits
+        w.call(_fanout(b), a=("x", 0, b), b=("y", 0, b))
+    return [_stage(node, name, w, "y", node.out.elements)]
 
 
 def _window_writer(s: Setting, node: Node, data, width: int, taps: int) -> ProgramWriter:
@@ -199,10 +200,15 @@ def lower_maxpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     steps = k2 - 1
     w.reg("y", b), w.reg("flag", steps), w.reg("d", steps * b)
     w.call(_fanout(b), a=("win", 0, b), b=("y", 0, b))
+    flip = _xor_constant(b, 1 << (b - 1))
 
     def step(i):
         a = w.at(i, "win", b, 2 * b, b)
+        for reg in (("y", 0, b), a):  # signed order = unsigned order with sign bits flipped
+            w.call(flip, t=reg)
         w.call(primitive("compare", bits=b), a=("y", 0, b), b=a, target=w.at(i, "flag", 0, 1, 1))
+        for reg in (("y", 0, b), a):
+            w.call(flip, t=reg)
         w.call(_fanout(b), a=a, b=w.at(i, "d", 0, b, b))
         w.call(primitive("sub", bits=b), a=w.at(i, "d", 0, b, b), b=("y", 0, b))
         w.call(primitive("ctrl_add", bits=b), c=w.at(i, "flag", 0, 1, 1), a=("y", 0, b),
@@ -210,6 +216,12 @@ def lower_maxpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
 
     w.loop(steps, step)
     return [_stage(node, name, w, "y", node.out.elements)]
+
+
+def _xor_constant(bits: int, value: int) -> Block:
+    from qdl.circuits.qam._fixed_point import XorConstant
+
+    return XorConstant(bits, value)
 
 
 def _fanout(bits: int) -> Block:
@@ -292,10 +304,8 @@ def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     relu = primitive("relu", bits=width, frac_bits=s.frac_bits)
 
     def unit(i):
-        from qdl.circuits.qam._fixed_point import XorConstant
-
         value = pattern(d["w1"][i], width) if i is not None and d else (1 << d_in * width) - 1
-        write = XorConstant(d_in * width, value)
+        write = _xor_constant(d_in * width, value)
         w.call(write, t=("w1", 0, d_in * width))
         _dot(w, s, d_in, "x", "w1", "h", width, i, width)
         w.call(write, t=("w1", 0, d_in * width))

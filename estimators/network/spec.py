@@ -192,6 +192,27 @@ class Override(_Strict):
     qram: Literal[QRAM_MODELS] | None = None  # type: ignore[valid-type]
 
 
+class VerifySize(_Strict):
+    """The shrunken instance ``--verify`` builds and runs on Aer (the layer graph is kept)."""
+
+    height: PositiveInt = 4
+    width: PositiveInt = 4
+    tokens: PositiveInt = 4
+    #: at most this many channels / features per layer (and classes)
+    channels: PositiveInt = 2
+    heads: PositiveInt = 2
+    hidden: PositiveInt = 2
+    bits: int = Field(4, ge=2, le=16)
+    frac_bits: int = Field(1, ge=0)
+    seed: int = 7
+
+    @model_validator(mode="after")
+    def _format(self):
+        if self.frac_bits >= self.bits:
+            raise ValueError(f"verify frac_bits ({self.frac_bits}) must be below bits ({self.bits})")
+        return self
+
+
 class NetworkSpec(_Strict):
     preset: Literal[PRESETS] | None = None  # type: ignore[valid-type]
     layers: list[LayerSpec] | None = None
@@ -203,6 +224,7 @@ class NetworkSpec(_Strict):
     #: classes of the preset's classifier head (presets only)
     classes: PositiveInt = 1000
     overrides: dict[str, Override] = Field(default_factory=dict)
+    verify: VerifySize = VerifySize()
 
     @model_validator(mode="after")
     def _preset_or_layers(self):

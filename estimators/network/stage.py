@@ -234,7 +234,7 @@ class ProgramWriter:
         self.reg(target, word_bits)
         words = self.entries(over) if over else 1
         if words <= 1:
-            value = entry({}) if entry and self.data else (1 << word_bits) - 1
+            value = entry(dict.fromkeys(over, 0)) if entry and self.data else (1 << word_bits) - 1
             self.call(XorConstant(word_bits, value), t=(target, 0, word_bits))
             return
         block, _ = qram_load(self.qram, words, word_bits)

@@ -1,0 +1,252 @@
+"""The network's forward pass in numpy: fixed point (what the stage circuits must compute) and
+float64 (what the fixed-point network approximates).
+
+Independent of the circuits: integers P stand for P/2^f; a product is ⌊A·B/2^f⌋ (arithmetic
+shift, as qdl.circuits.qam.mac), a stage's sum wraps at its register width (b bits, or
+b + ⌈log2 L⌉ for sums of L products: see qdl.estimators.network.lowering), and between stages
+the readout hands the next layer values saturated to b bits (a classical step). Wrapping and
+saturation are counted, so an overflow is reported, never silent.
+
+:func:`run` walks the layer graph once and returns, per node, its output tensor and, per
+stage, the data the lowering builds the stage from (``data``) and the expected outputs in the
+stage's element order (``expected``). ``fixed=False`` gives the float64 network on the same
+parameters (stage data and overflow counts are then empty).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qdl.estimators.network.stage import guard_bits
+
+
+@dataclass
+class Pass:
+    outputs: dict[str, np.ndarray] = field(default_factory=dict)
+    data: dict[str, dict] = field(default_factory=dict)
+    expected: dict[str, np.ndarray] = field(default_factory=dict)
+    overflows: dict[str, int] = field(default_factory=dict)
+    saturated: dict[str, int] = field(default_factory=dict)
+
+
+class Arith:
+    """Fixed-point (bits, frac) integer arithmetic, or float64 when ``fixed`` is False."""
+
+    def __init__(self, bits: int, frac: int, fixed: bool = True):
+        self.bits, self.frac, self.fixed = bits, frac, fixed
+
+    def mul(self, a, b):
+        if not self.fixed:
+            return np.asarray(a, float) * np.asarray(b, float)
+        return (np.asarray(a, np.int64) * np.asarray(b, np.int64)) >> self.frac
+
+    def wrap(self, x, width: int, counter: list | None = None):
+        if not self.fixed:
+            return np.asarray(x, float)
+        x = np.asarray(x, np.int64)
+        half = 1 << (width - 1)
+        out = (x + half) % (1 << width) - half
+        if counter is not None:
+            counter[0] += int(np.count_nonzero(out != x))
+        return out
+
+    def saturate(self, x, counter: list | None = None):
+        if not self.fixed:
+            return np.asarray(x, float)
+        half = 1 << (self.bits - 1)
+        out = np.clip(x, -half, half - 1)
+        if counter is not None:
+            counter[0] += int(np.count_nonzero(out != x))
+        return out
+
+    def grid(self, values):
+        """Float values → this format (fixed: nearest grid point, saturated)."""
+        if not self.fixed:
+            return np.asarray(values, float)
+        return self.saturate(np.rint(np.asarray(values, float) * (1 << self.frac)).astype(np.int64))
+
+    def real(self, x):
+        return np.asarray(x, float) / (1 << self.frac) if self.fixed else np.asarray(x, float)
+
+
+def image_windows(x: np.ndarray, h: int, w: int, k: int, stride: int, pad: int,
+                  fill: float = 0) -> np.ndarray:
+    """(positions_out, k·k·C) windows of an (h·w, C) image, rows (ky, kx, c) major to minor."""
+    c = x.shape[1]
+    img = np.full((h + 2 * pad, w + 2 * pad, c), fill, dtype=x.dtype)
+    img[pad:pad + h, pad:pad + w] = x.reshape(h, w, c)
+    ho, wo = (h + 2 * pad - k) // stride + 1, (w + 2 * pad - k) // stride + 1
+    return np.array([img[r * stride:r * stride + k, q * stride:q * stride + k].ravel()
+                     for r in range(ho) for q in range(wo)])
+
+
+def random_parameters(nodes, frac: int, seed: int = 7) -> dict[str, dict[str, np.ndarray]]:
+    """Seeded float parameters on the 2^−f grid: weights in {−½, 0, ½}·scale, norms near 1."""
+    rng = np.random.default_rng(seed)
+    half = lambda *shape: rng.integers(-1, 2, shape) / 2  # noqa: E731
+    params: dict[str, dict[str, np.ndarray]] = {}
+    for node in nodes:
+        t, d_in, d_out = node.type, node.inp.features, node.out.features
+        if t == "conv":
+            k = node.layer.kernel
+            params[node.name] = {"w": half(d_out, k * k * d_in)}
+        elif t == "linear":
+            params[node.name] = {"w": half(d_out, d_in)}
+        elif t == "patch_embed":
+            p = node.layer.patch
+            params[node.name] = {"w": half(d_out, p * p * d_in),
+                                 "extra": half(node.out.positions, d_out)}
+        elif t == "batchnorm":
+            params[node.name] = {"scale": 1 + half(d_out), "shift": half(d_out)}
+        elif t == "layernorm":
+            params[node.name] = {"gamma": 1 + half(d_out), "beta": half(d_out)}
+        elif t == "ffn":
+            params[node.name] = {"w1": half(node.layer.hidden, d_in),
+                                 "w2": half(d_out, node.layer.hidden)}
+        elif t == "attention":
+            params[node.name] = {"qkv": half(3 * d_out, d_in), "proj": half(d_out, d_out)}
+    return params
+
+
+def run(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int,
+        fixed: bool = True) -> Pass:
+    """The forward pass of ``nodes`` on the (positions, features) input ``x0`` (floats)."""
+    ar = Arith(bits, frac, fixed)
+    out = Pass()
+    values = {"input": ar.grid(x0)}
+    for node in nodes:
+        preds = list(graph.predecessors(node.name))
+        if node.type == "add":
+            edges = graph.in_edges(node.name, data="branch")
+            src = {b: s for s, _, b in edges}
+            ins = [values[src["main"]], values[src["shortcut"]]]
+        else:
+            ins = [values[preds[0]]]
+        sat = [0]
+        y = _layer(node, ins, params.get(node.name, {}), ar, out)
+        values[node.name] = ar.saturate(y, sat)
+        out.outputs[node.name] = values[node.name]
+        out.saturated[node.name] = sat[0]
+    return out
+
+
+def _stage(out: Pass, name: str, data: dict, expected, overflow: list) -> None:
+    out.data[name] = data
+    out.expected[name] = expected
+    out.overflows[name] = overflow[0]
+
+
+def _dot(ar: Arith, name: str, out: Pass, windows, weights, extra=None):
+    """acc[p, j] = Σ_k ⌊win[p,k]·W[j,k]⌋ (+ e[p, j]) at b + ⌈log2 L⌉ bits, as one stage."""
+    length = windows.shape[1] + (extra is not None)
+    width = ar.bits + guard_bits(length)
+    wts = ar.grid(weights)
+    acc = ar.mul(windows[:, None, :], wts[None, :, :]).sum(axis=-1)
+    data = {"windows": windows, "weights": wts}
+    if extra is not None:
+        data["extra"] = ar.grid(extra)
+        acc = acc + data["extra"]
+    flow = [0]
+    acc = ar.wrap(acc, width, flow)
+    _stage(out, name, data, acc, flow)
+    return acc
+
+
+def _layer(node, ins, prm, ar: Arith, out: Pass):
+    t, name = node.type, node.name
+    x = ins[0]
+    if t in ("conv", "patch_embed"):
+        k = node.layer.kernel if t == "conv" else node.layer.patch
+        stride = node.layer.stride if t == "conv" else k
+        pad = node.layer.padding if t == "conv" else 0
+        win = image_windows(x, node.inp.b, node.inp.c, k, stride, pad)
+        if t == "patch_embed" and node.layer.cls_token:
+            win = np.vstack([np.zeros((1, win.shape[1]), win.dtype), win])
+        return _dot(ar, name, out, win, prm["w"], prm.get("extra"))
+    if t == "linear":
+        return _dot(ar, name, out, x, prm["w"])
+    if t == "relu":
+        y = np.maximum(x, 0)
+        _stage(out, name, {"x": x}, y, [0])
+        return y
+    if t == "batchnorm":
+        flow = [0]
+        scale, shift = ar.grid(prm["scale"]), ar.grid(prm["shift"])
+        y = ar.wrap(ar.wrap(ar.mul(x, scale[None, :]), ar.bits, flow) + shift, ar.bits, flow)
+        _stage(out, name, {"x": x, "scale": scale, "shift": shift}, y, flow)
+        return y
+    if t == "add":
+        flow = [0]
+        y = ar.wrap(ins[0] + ins[1], ar.bits, flow)
+        if node.residual.relu:
+            y = np.maximum(y, 0)
+        _stage(out, name, {"a": ins[0], "b": ins[1]}, y, flow)
+        return y
+    if t == "maxpool":
+        k, stride = node.layer.kernel, node.layer.stride or node.layer.kernel
+        low = -(1 << (ar.bits - 1)) if ar.fixed else -np.inf
+        win = image_windows(x, node.inp.b, node.inp.c, k, stride, node.layer.padding, low)
+        win = win.reshape(len(win), k * k, -1).transpose(0, 2, 1)  # (pos, ch, taps)
+        y = win.max(axis=-1)
+        _stage(out, name, {"windows": win}, y, [0])
+        return y
+    if t == "avgpool":
+        if node.layer.kernel is None:  # QLAM contraction: classical reference, not bit-checked
+            return ar.grid(ar.real(x).mean(axis=0, keepdims=True))
+        k, stride = node.layer.kernel, node.layer.stride or node.layer.kernel
+        win = image_windows(x, node.inp.b, node.inp.c, k, stride, 0)
+        win = win.reshape(len(win), k * k, -1).transpose(0, 2, 1)
+        width = ar.bits + guard_bits(k * k)
+        scale = round((1 << ar.frac) / (k * k)) if ar.fixed else 1 / (k * k)
+        flow = [0]
+        y = ar.wrap(ar.mul(win, scale).sum(axis=-1), width, flow)
+        _stage(out, name, {"windows": win}, y, flow)
+        return y
+    if t == "layernorm":
+        real = ar.real(x)
+        mu = ar.grid(real.mean(axis=1))
+        r = ar.grid(1 / np.sqrt(real.var(axis=1) + 1e-5))
+        gamma, beta = ar.grid(prm["gamma"]), ar.grid(prm["beta"])
+        flow = [0]
+        xc = ar.wrap(x - mu[:, None], ar.bits, flow)
+        tt = ar.wrap(ar.mul(xc, r[:, None]), ar.bits, flow)
+        y = ar.wrap(ar.wrap(ar.mul(tt, gamma[None, :]), ar.bits, flow) + beta, ar.bits, flow)
+        _stage(out, name, {"x": x, "mu": mu, "r": r, "gamma": gamma, "beta": beta}, y, flow)
+        return y
+    if t == "softmax":
+        real = ar.real(x)
+        e = np.exp(real - real.max(axis=1, keepdims=True))
+        return ar.grid(e / e.sum(axis=1, keepdims=True))
+    if t == "ffn":
+        width = ar.bits + guard_bits(node.inp.features) + guard_bits(node.layer.hidden)
+        w1, w2 = ar.grid(prm["w1"]), ar.grid(prm["w2"])
+        flow = [0]
+        h = ar.wrap(ar.mul(x[:, None, :], w1[None]).sum(-1), width, flow)
+        rr = np.maximum(h, 0)
+        y = ar.wrap(ar.mul(rr[:, None, :], w2[None]).sum(-1), width, flow)
+        _stage(out, name, {"x": x, "w1": w1, "w2": w2}, y, flow)
+        return y
+    if t == "attention":
+        return _attention(node, x, prm, ar, out)
+    if t == "token_select":
+        return x[node.layer.index:node.layer.index + 1]
+    raise ValueError(f"no forward rule for layer type {t!r}")
+
+
+def _attention(node, x, prm, ar: Arith, out: Pass):
+    n, d, heads = node.out.positions, node.out.features, node.layer.heads
+    dh = d // heads
+    qkv = ar.saturate(_dot(ar, node.name + ".qkv", out, x, prm["qkv"]))
+    q, k, v = (qkv[:, i * d:(i + 1) * d].reshape(n, heads, dh).transpose(1, 0, 2)
+               for i in range(3))
+    width = ar.bits + guard_bits(dh)
+    flow = [0]
+    s = ar.wrap(ar.mul(q[:, :, None, :], k[:, None, :, :]).sum(-1), width, flow)  # (h, i, j)
+    _stage(out, node.name + ".scores", {"q": q, "k": k}, s.transpose(1, 0, 2), flow)
+    logits = ar.real(ar.saturate(s)) / np.sqrt(dh)
+    a = np.exp(logits - logits.max(-1, keepdims=True))
+    a /= a.sum(-1, keepdims=True)  # classical softmax on the measured scores
+    av = np.einsum("hij,hjd->ihd", a, ar.real(v)).reshape(n, d)  # QLAM A·V: classical here
+    return _dot(ar, node.name + ".proj", out, ar.grid(av), prm["proj"])
