@@ -281,14 +281,18 @@ def _step(op: Op, state: _State, per_register: bool) -> tuple[int, frozenset[str
 #: first T layer is not such an AND at all have ``t_lead = 0``. tests/circuits/test_compose.py
 #: measures the lead of every registry primitive against this table.
 LEAD_NEEDS_FRESH = {"ReLU": ("y",), "ControlledCopy": ("t",)}
+#: Blocks whose first T layer does not overlap a barrier at all (bucket brigade: its routers
+#: start with a Toffoli).
+NO_LEAD = frozenset({"BucketBrigadeQRAM"})
 
 
 def t_lead(op: Call, fresh: frozenset[str]) -> int:
     """T layers by which ``op`` overlaps the barrier before it (0 or 1, see the module doc)."""
     block = op.block
-    lead = getattr(block, "t_lead", 1)
     inner = getattr(block, "block", None)  # wrappers (a complemented accumulator) lead as theirs
-    needs = LEAD_NEEDS_FRESH.get(type(inner if inner is not None else block).__name__, ())
+    kind = type(inner if inner is not None else block).__name__
+    lead = 0 if kind in NO_LEAD else getattr(block, "t_lead", 1)
+    needs = LEAD_NEEDS_FRESH.get(kind, ())
     if not lead or not needs:
         return lead
     wired = dict(op.wires)

@@ -45,12 +45,15 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
 
         raise UsageError("--count-from circuit does not apply to whole networks (their circuits "
                          "have up to 10^15 gates)", "use --verify, which checks every primitive's "
-                         "circuit count against its hierarchical count at reduced width")
+                         "stage's circuit count against its hierarchical count on a shrunken network")
     verification = None
     if options.verify:
         from qdl.estimators.network.verify import verify_network
 
-        verification = verify_network(net)
+        try:
+            verification = verify_network(net)
+        except LocatedError as exc:
+            raise doc.error(exc.what, exc.fix, exc.path) from None
     report = Report(model=spec.name, kind="network", layers=report_layers(net),
                     count_from=options.count_from, verification=verification)
     report.sections["network"] = network_section(net)

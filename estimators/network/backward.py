@@ -24,7 +24,7 @@ from qdl.estimators.network.modules import primitive
 def _weight_stage(node: Node, s: Setting, name: str, positions: int, weights: int) -> Stage:
     block = primitive("inner_product", size=max(2, positions), epsilon=s.readout.precision)
     label = name + ".grad_weight"
-    return Stage(label, node.type, node, QlamStage(label, block, weights), None,
+    return Stage(label, node.type, node, QlamStage.single(label, block, weights), None,
                  notes={"weights": weights,
                         "method": "QLAM inner-product estimation per weight (App. E eq. 15)"})
 

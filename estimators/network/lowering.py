@@ -25,8 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from qdl.circuits.block import Block
+from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.compose import Call, Composite, Loop, call_flat
+from qdl.circuits.dtm.qdac import LessThan
 from qdl.estimators.network.graph import Node, index_bits
 from qdl.estimators.network.modules import primitive
 from qdl.estimators.network.stage import ProgramWriter, guard_bits, part_name, pattern
@@ -69,11 +70,21 @@ class Stage:
 
 @dataclass(frozen=True)
 class QlamStage(Composite):
-    """A contraction stage: ``count`` QLAM calls on the index register (and its ancillas)."""
+    """A contraction stage: ``count`` repetitions of QLAM calls on shared registers.
+
+    ``calls`` are (block, wiring) with wiring (block register, stage register, offset); a
+    block alone is wired onto registers named like its own."""
 
     label: str
-    block: Block
-    count: int
+    registers: tuple[tuple[str, int], ...]
+    calls: tuple[tuple[Block, tuple[tuple[str, str, int], ...]], ...]
+    count: int = 1
+
+    @staticmethod
+    def single(label: str, block: Block, count: int = 1) -> "QlamStage":
+        regs = tuple((r.name, r.width) for r in block.signature)
+        wiring = tuple((r.name, r.name, 0) for r in block.signature)
+        return QlamStage(label, regs, ((block, wiring),), count)
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -81,14 +92,18 @@ class QlamStage(Composite):
 
     @property
     def signature(self):
-        return self.block.signature
+        return Signature([Register(n, w) for n, w in self.registers])
 
     def params(self) -> dict[str, object]:
         return {"label": self.label, "calls": self.count}
 
     def ops(self):
-        wires = tuple((r.name, ((r.name, 0, r.width),)) for r in self.block.signature)
-        return [Loop(self.count, (Call(self.block, wires),))]
+        body = []
+        for block, wiring in self.calls:
+            wires = tuple((r, ((reg, at, at + block.signature[r].width),))
+                          for r, reg, at in wiring)
+            body.append(Call(block, wires))
+        return [Loop(self.count, tuple(body))]
 
 
 def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | None,
@@ -206,7 +221,9 @@ def lower_maxpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
         a = w.at(i, "win", b, 2 * b, b)
         for reg in (("y", 0, b), a):  # signed order = unsigned order with sign bits flipped
             w.call(flip, t=reg)
-        w.call(primitive("compare", bits=b), a=("y", 0, b), b=a, target=w.at(i, "flag", 0, 1, 1))
+        # [y < a] XORed into the flag by CNOT (qdac's comparator), so the Bennett reversal
+        # can apply it again on a flag in |1⟩ (the QAM compare ends with an AND onto it)
+        w.call(LessThan(b), m=("y", 0, b), y=a, flag=w.at(i, "flag", 0, 1, 1))
         for reg in (("y", 0, b), a):
             w.call(flip, t=reg)
         w.call(_fanout(b), a=a, b=w.at(i, "d", 0, b, b))
@@ -234,7 +251,7 @@ def lower_avgpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     n_in, c = node.inp.positions, node.out.features
     if node.layer.kernel is None:  # global pooling contracts over N: QLAM inner products
         block = primitive("inner_product", size=max(2, n_in), epsilon=s.readout.precision)
-        return [Stage(name, node.type, node, QlamStage(name, block, c), None,
+        return [Stage(name, node.type, node, QlamStage.single(name, block, c), None,
                       notes={"contraction": "mean over N positions = ⟨uniform|x_c⟩ per channel"})]
     k2 = node.layer.kernel ** 2
     width = s.bits + guard_bits(k2)
@@ -339,9 +356,18 @@ def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]
         be = primitive("lcu_heads", heads=heads, size=max(2, n), variant="dense")
     else:
         be = primitive("block_encoding", size=max(2, n), variant="dense")
-    values = Stage(name + ".values", node.type, node, QlamStage(name + ".values", be, 1),
-                   n * dim, notes={"postselection": "success probability ‖A·V‖²/(α‖V‖)² is "
-                                                    "data-dependent and not included"})
+    prep = primitive("state_prep", size=max(2, n * dim))
+    vals = prep.signature["state"].width
+    wiring = tuple((r.name, "vals" if r.name == "sys" else r.name, 0) for r in be.signature)
+    regs = (("vals", max(vals, be.signature["sys"].width)),) + tuple(
+        (r.name, r.width) for r in be.signature if r.name != "sys")
+    values = Stage(name + ".values", node.type, node,
+                   QlamStage(name + ".values", regs,
+                             ((prep, (("state", "vals", 0),)), (be, wiring))), n * dim,
+                   notes={"amplitudes": "V loaded as a state, A applied by its block-encoding: "
+                                        "the output is already an amplitude state (no qdac)",
+                          "postselection": "success probability ‖A·V‖²/(α‖V‖)² is "
+                                           "data-dependent and not included"})
     proj = dot_stage(node, s, name + ".proj", n, dim, dim, d.get("proj"))
     return [qkv, scores, values, proj]
 

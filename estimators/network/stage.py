@@ -30,9 +30,11 @@ from qdl.circuits.qam._staged import StagedBlock
 from qdl.circuits.qam._staged import inverse as staged_inverse
 from qdl.estimators.network.modules import primitive, request_of
 
-#: Blocks that XOR their result into a register: each is its own inverse.
-_XOR_INTO = {"relu", "compare", "qrom", "select_swap", "qroam_clean", "bucket_brigade",
-             "xor_const", "fanout", "exp", "reciprocal"}
+#: Blocks that XOR their result into a register by CNOTs: each is its own inverse, phases
+#: included. (A block that writes its result with temporary ANDs, like ``relu`` or the QAM
+#: ``compare``, is not: an AND onto a target in |1⟩ is not a Toffoli.)
+_XOR_INTO = {"qrom", "select_swap", "qroam_clean", "bucket_brigade", "xor_const", "fanout",
+             "exp", "reciprocal", "less_than"}
 #: Accumulating blocks (register += f(inputs)) and the register they accumulate into.
 _ACCUMULATOR = {"dot": "y", "mac": "c"}
 
@@ -54,10 +56,6 @@ class Complemented(Block):
     def signature(self) -> Signature:
         return self.block.signature
 
-    @property
-    def t_lead(self) -> int:
-        return getattr(self.block, "t_lead", 1)
-
     def children(self):
         return ((Clifford("x"), 2 * self.signature[self.register].width), (self.block, 1))
 
@@ -75,10 +73,59 @@ class Complemented(Block):
         return {**out, self.register: out[self.register] ^ mask}
 
 
+@dataclass(frozen=True)
+class ReluUncompute(Block):
+    """|x⟩|max(x, 0)⟩ → |x⟩|0⟩: the inverse of :class:`~qdl.circuits.qam.activation.ReLU`,
+    each y_i = x_i·¬sign erased by Gidney's measured AND uncompute (Quantum 2, 74 (2018),
+    Fig. 3): X on the sign, n − 1 ``AndUncompute``, X on the sign. Cost: 0 T, n − 1
+    measurements, 2(n − 1) + 2 Clifford; depth 0; qubits 2n."""
+
+    bits: int
+    name = "relu_uncompute"
+
+    @property
+    def signature(self) -> Signature:
+        return Signature([Register("x", self.bits, signed=True),
+                          Register("y", self.bits, signed=True)])
+
+    def children(self):
+        from qdl.circuits.gates import AndUncompute
+
+        if self.bits == 1:
+            return ()
+        return ((Clifford("x"), 2), (AndUncompute(), self.bits - 1))
+
+    def leaf_cost(self):
+        from qdl.circuits.cost import Cost
+
+        return Cost(qubits=2 * self.bits)
+
+    def build(self, bb, *, x: list[int], y: list[int]) -> None:
+        from qdl.circuits.gates import AndUncompute
+
+        if self.bits == 1:
+            return
+        bb.x(x[-1])
+        for i in range(self.bits - 1):
+            bb.call(AndUncompute(), a=[x[i]], b=[x[-1]], t=[y[i]])
+        bb.x(x[-1])
+
+    def relu(self, x: int) -> int:
+        return 0 if (x >> (self.bits - 1)) & 1 else x
+
+    def accepts(self, *, x: int, y: int) -> bool:
+        return y == self.relu(x)
+
+    def reference(self, *, x: int, y: int) -> dict[str, int]:
+        return {"x": x, "y": y ^ self.relu(x)}
+
+
 def undo(block: Block) -> Block:
     """The block that undoes ``block`` inside a stage program."""
     if isinstance(block, Complemented):
         return block.block
+    if block.name == "relu":
+        return ReluUncompute(block.bits)
     if block.name in _ACCUMULATOR:
         return Complemented(block, _ACCUMULATOR[block.name])
     if block.name in _XOR_INTO or isinstance(block, StagedBlock) or getattr(

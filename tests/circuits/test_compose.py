@@ -92,3 +92,50 @@ def test_unbalanced_loop_body_is_refused():
 
     with pytest.raises(ValueError, match="loop body"):
         Leaky().cost()
+
+
+def measured_lead(block, fresh_outputs: bool) -> int:
+    """T layers by which ``block`` overlaps a barrier at level 1 in the built circuit: every
+    register wire gets a T (output registers too unless ``fresh_outputs``), a CZ ladder
+    synchronises them, the block's ancillas are reset, then the block runs."""
+    from qdl.circuits.block import Role
+    from qdl.circuits.builder import Builder, build_signature_wires
+    from qdl.circuits.compose import Sync, _refresh, ancillas
+
+    bb = Builder()
+    regs = build_signature_wires(bb, block.signature)
+    synced = [q for r in block.signature if not (fresh_outputs and r.role is Role.OUTPUT)
+              for q in regs[r.name]]
+    for q in synced:
+        bb.gate("t", q)
+    if len(synced) > 1:
+        bb.call(Sync(len(synced)), q=synced)
+    _refresh(bb, ancillas(block))
+    bb.call(block, **regs)
+    got = count_circuit(bb.to_circuit(block.signature, regs)).t_depth
+    return 1 + block.cost().t_depth - got
+
+
+def _lead_blocks():
+    from qdl.estimators.network.modules import primitive
+    from qdl.estimators.network.stage import Complemented
+
+    dot = primitive("dot", length=2, bits=3, frac_bits=1)
+    return [primitive("qrom", words=4, word_bits=2), primitive("select_swap", words=8, word_bits=2),
+            primitive("bucket_brigade", address_bits=2, word_bits=2), dot,
+            Complemented(dot, "y"), primitive("mac", bits=3, frac_bits=1),
+            primitive("relu", bits=3), primitive("add", bits=3), primitive("sub", bits=3),
+            primitive("compare", bits=3), primitive("ctrl_add", bits=3),
+            primitive("qdac", size=4, bits=3, signed=True), ControlledCopy(3),
+            primitive("exp", bits=4, frac_bits=1), primitive("reciprocal", bits=4, frac_bits=1)]
+
+
+@pytest.mark.parametrize("block", _lead_blocks(), ids=lambda b: type(b).__name__)
+def test_lead_table_matches_the_built_circuit(block):
+    from qdl.circuits.compose import FLAT, Call, t_lead
+
+    regs = tuple((r.name, ((r.name, 0, r.width),)) for r in block.signature)
+    outputs = frozenset(r.name for r in block.signature if r.role is Role.OUTPUT)
+    assert FLAT not in dict(regs)
+    assert measured_lead(block, True) == t_lead(Call(block, regs), outputs)
+    assert measured_lead(block, False) == t_lead(Call(block, regs), frozenset())

@@ -1,21 +1,89 @@
-"""--verify picks every distinct primitive request once, shrunk to a width Aer runs quickly."""
+"""The generic --verify: the network shrunk with its graph kept, every stage built by the same
+lowering that counts it, checked on Aer against the independent numpy forward pass."""
 
+import json
+from pathlib import Path
 
+import numpy as np
+import pytest
+
+from qdl.compiler.cli import main
 from qdl.estimators.network import spec as S
+from qdl.estimators.network import verify as V
 from qdl.estimators.network.compile import compile_network
-from qdl.estimators.network.verify import REDUCE, reduced_requests
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_reduced_requests_are_distinct_and_small(fake_registry):
-    spec = S.NetworkSpec.model_validate({
-        "preset": "resnet18", "input": {"channels": 3, "height": 32, "width": 32},
+def spec(layers, **kw):
+    return S.NetworkSpec.model_validate({
+        "layers": layers, "input": {"channels": 1, "height": 4, "width": 4},
+        "numerics": {"bits": 4, "frac_bits": 1},
+        "readout": {"protocol": "tomography_linf", "delta": 0.1}, **kw})
+
+
+def test_shrink_keeps_the_graph_and_caps_sizes():
+    big = S.NetworkSpec.model_validate({
+        "preset": "resnet18", "input": {"channels": 3, "height": 224, "width": 224},
         "readout": {"protocol": "tomography_linf", "delta": 0.05}})
-    requests = reduced_requests(compile_network(spec))
-    names = [n for n, _ in requests]
-    assert {"qrom", "dot", "mac", "add_const", "relu", "add", "compare", "sub", "ctrl_add",
-            "qdac", "inner_product"} <= set(names)
-    assert len({(n, tuple(sorted(p.items()))) for n, p in requests}) == len(requests)
-    for _, params in requests:
-        for key, limit in REDUCE.items():
-            if key in params:
-                assert params[key] <= limit
+    small = compile_network(V.shrink(big))
+    full = compile_network(big)
+    assert [n.type for n in small.nodes] == [n.type for n in full.nodes]
+    assert sorted(small.graph.edges) == sorted(full.graph.edges)
+    assert all(n.out.features <= 2 for n in small.nodes)
+    assert small.spec.numerics.bits == 4 and small.spec.numerics.frac_bits == 1
+
+
+def test_every_check_passes_on_a_small_network_with_negative_outputs():
+    """relu → batch norm (shift may be negative: signed amplitudes) → identity residual."""
+    net = compile_network(spec([{"type": "relu"}, {"type": "batchnorm"},
+                                {"type": "residual", "relu": False,
+                                 "body": [{"type": "relu"}]}], verify={"seed": 3}))
+    stages, fwd = V.shrunk_stages(net)
+    assert any((e < 0).any() for _, e in stages)
+    results = V.verify_network(net)
+    assert results and all(r.passed for r in results), [r.failures for r in results]
+    kinds = {r.block.split(": ")[1] for r in results}
+    assert kinds == {"hierarchy == circuit", "outputs == numpy", "amplitudes == signed outputs"}
+    amps = [r for r in results if "amplitudes" in r.block]
+    assert len(amps) == 3  # one per layer type: relu, batchnorm, add
+
+
+def test_a_wrong_numpy_value_fails_the_output_check():
+    net = compile_network(spec([{"type": "relu"}]))
+    ((stage, expected),), _ = V.shrunk_stages(net)
+    wrong = expected.copy()
+    wrong[3, 0] += 1
+    result = V.check_outputs(stage, wrong, 0)
+    assert not result.passed and "index 3" in result.failures[0]
+
+
+def test_too_wide_a_verify_size_is_refused_before_building(tmp_path, capsys):
+    model = tmp_path / "wide.yaml"
+    model.write_text("name: wide\nnetwork:\n  input: {channels: 2, height: 4, width: 4}\n"
+                     "  readout: {protocol: tomography_linf, delta: 0.1}\n"
+                     "  verify: {bits: 16, frac_bits: 4}\n"
+                     "  layers:\n    - {type: conv, out_channels: 2, kernel: 3, padding: 1}\n")
+    assert main([str(model), "--verify"]) == 2
+    err = capsys.readouterr().err
+    assert "qubits, above the 600" in err and "wide.yaml:" in err and err.count("\n") == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", ["tiny_resnet_block.yaml", "tiny_attention.yaml"])
+def test_examples_verify_end_to_end(example, capsys):
+    """The former hand-built checks, now instances of the generic one."""
+    assert main([str(ROOT / "examples" / example), "--verify", "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)["verification"]
+    assert entries and all(e["passed"] for e in entries)
+    assert any("outputs == numpy" in e["block"] for e in entries)
+
+
+def test_verification_input_gives_the_qdac_success_amplitude():
+    net = compile_network(spec([{"type": "relu"}]))
+    ((stage, expected),), _ = V.shrunk_stages(net)
+    result = V.check_amplitudes(stage, expected)
+    assert result.passed, result.failures
+    k = stage.block.signature["m"].width
+    want = np.linalg.norm(expected) / (np.sqrt(16) * (1 << k))
+    assert stage.notes["qdac_success_amplitude"] == pytest.approx(want, abs=1e-12)

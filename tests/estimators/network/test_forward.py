@@ -1,0 +1,49 @@
+"""The numpy forward pass: its fixed-point arithmetic is the MAC's, overflow is counted, and
+the float64 network on the same parameters gives the drift."""
+
+import numpy as np
+
+from qdl.circuits.qam.mac import fixed_product, signed
+from qdl.estimators.network import spec as S
+from qdl.estimators.network.compile import compile_network
+from qdl.estimators.network.forward import Arith, image_windows, random_parameters, run
+
+
+def test_fixed_product_matches_the_mac_reference_exhaustively():
+    ar = Arith(4, 1)
+    for a in range(16):
+        for b in range(16):
+            want = signed(fixed_product(a, b, 4, 1), 4)
+            assert ar.wrap(ar.mul(signed(a, 4), signed(b, 4)), 4) == want
+
+
+def test_wrapping_is_counted():
+    ar, count = Arith(4, 1), [0]
+    assert list(ar.wrap(np.array([7, 8, -9, -8]), 4, count)) == [7, -8, 7, -8]
+    assert count == [2]
+
+
+def test_windows_are_zero_padded_row_major():
+    x = np.arange(16).reshape(16, 1)
+    win = image_windows(x, 4, 4, 3, 1, 1)
+    assert win.shape == (16, 9)
+    assert list(win[0]) == [0, 0, 0, 0, 0, 1, 0, 4, 5]
+
+
+def test_fixed_point_network_tracks_the_float_network():
+    spec = S.NetworkSpec.model_validate({
+        "layers": [{"type": "conv", "out_channels": 2, "kernel": 3, "padding": 1},
+                   {"type": "batchnorm"}, {"type": "relu"}],
+        "input": {"channels": 1, "height": 4, "width": 4}, "numerics": {"bits": 8,
+                                                                        "frac_bits": 3},
+        "readout": {"protocol": "tomography_linf", "delta": 0.1}})
+    net = compile_network(spec)
+    params = random_parameters(net.nodes, 3)
+    x0 = np.random.default_rng(1).integers(0, 4, (16, 1)) / 2
+    fixed = run(net.nodes, net.graph, params, x0, 8, 3)
+    real = run(net.nodes, net.graph, params, x0, 8, 3, fixed=False)
+    for node in net.nodes:
+        drift = np.abs(fixed.outputs[node.name] / 8 - real.outputs[node.name])
+        assert drift.max() <= 0.5  # grid-valued data: only the batch-norm products round
+    assert set(fixed.expected) == {n.name for n in net.nodes}
+    assert all(v == 0 for v in fixed.overflows.values())
