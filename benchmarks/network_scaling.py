@@ -1,6 +1,11 @@
 """Network counting cost vs N, and T-count / T-depth vs N under every QRAM model.
 
     python benchmarks/network_scaling.py [resnet18|vit_b16]
+    python benchmarks/network_scaling.py timing
+
+``timing``: the compile time of resnet18 @224² and vit_b16 @384² after import, cold (the first
+compile in the process: registry discovery and every block's first count) and warm (again,
+caches kept), and from scratch with the cost and program caches cleared.
 
 For input sides 32 … 4096 (N = 32² … 4096² positions) and each QRAM model, compiles the
 preset from scratch (cost and primitive caches cleared), and prints the counting time, the
@@ -57,7 +62,34 @@ def run(preset: str, qram: str, protocol: dict) -> None:
     print(f"  fitted: T-count ∝ N^{exponent(xs, tc):.3f}, T-depth ∝ N^{exponent(xs, td):.3f}")
 
 
+def timing() -> None:
+    cases = [("resnet18", 224), ("vit_b16", 384)]
+    specs = [S.NetworkSpec.model_validate({
+        "preset": p, "input": {"channels": 3, "height": s, "width": s},
+        "readout": {"protocol": "tomography_linf", "delta": 0.01}}) for p, s in cases]
+    print(f"{'network':>16} {'cold s':>8} {'warm s':>8} {'cleared s':>10} {'stages':>7}")
+    cold = []
+    for spec in specs:  # first compiles in this process
+        t0 = time.perf_counter()
+        compile_network(spec)
+        cold.append(time.perf_counter() - t0)
+    for (preset, side), spec, first in zip(cases, specs, cold):
+        t0 = time.perf_counter()
+        net = compile_network(spec)
+        warm = time.perf_counter() - t0
+        clear_cost_cache()
+        modules._primitive.cache_clear()
+        t0 = time.perf_counter()
+        compile_network(spec)
+        cleared = time.perf_counter() - t0
+        print(f"{preset + ' @' + str(side):>16} {first:>8.3f} {warm:>8.3f} {cleared:>10.3f} "
+              f"{len(net.stages):>7}")
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "timing":
+        timing()
+        return
     preset = sys.argv[1] if len(sys.argv) > 1 else "resnet18"
     for protocol in ({"protocol": "tomography_linf", "delta": 0.01},
                      {"protocol": "dcd", "rank": 20, "epsilon": 0.01}):

@@ -7,7 +7,8 @@ descriptions share one memoised cost. Its faces:
 2. ``cost()`` — exact logical counts from ``children()`` (child block, multiplicity), memoised
    per block value; leaves give ``leaf_cost()``. Counts add up generically; the width and the
    critical-path depths are the block's own formulas (``qubits()``, ``t_depth()``, ...), whose
-   defaults assume the children run one after another;
+   defaults assume the children run one after another. A composite written as a program of
+   calls on named registers (qdl.circuits.compose.Composite) derives all of them instead;
 3. ``build(bb, **regs)`` — appends the gate-level circuit to a :class:`~qdl.circuits.builder.Builder`;
 4. ``reference(**values)`` — the classical map on basis states the circuit must implement.
 
@@ -167,5 +168,8 @@ def _walk(block: Block, mult: int) -> Iterator[tuple[Block, int]]:
 
 
 def clear_cost_cache() -> None:
-    """Forget memoised costs (benchmarks use this to time counting from scratch)."""
+    """Forget memoised costs and program tallies (benchmarks time counting from scratch)."""
+    from qdl.circuits import compose
+
     _COST_CACHE.clear()
+    compose.clear_tallies()

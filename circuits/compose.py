@@ -374,3 +374,4 @@ def _refresh(bb, count: int) -> None:
 def clear_tallies() -> None:
     """Forget memoised program tallies (benchmarks time counting from scratch)."""
     _TALLIES.clear()
+    _ANCILLAS.clear()

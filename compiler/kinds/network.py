@@ -57,6 +57,10 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
     report = Report(model=spec.name, kind="network", layers=report_layers(net),
                     count_from=options.count_from, verification=verification)
     report.sections["network"] = network_section(net)
+    if options.verify and net_spec.verify.drift:
+        from qdl.estimators.network.verify import drift_section
+
+        report.sections["drift"] = drift_section(net)
     sweep = options.extra.get("sweep") or spec.network.get("sweep")
     if sweep:
         from qdl.estimators.network.sweep import sweep_section

@@ -82,10 +82,19 @@ def image_windows(x: np.ndarray, h: int, w: int, k: int, stride: int, pad: int,
                      for r in range(ho) for q in range(wo)])
 
 
-def random_parameters(nodes, frac: int, seed: int = 7) -> dict[str, dict[str, np.ndarray]]:
-    """Seeded float parameters on the 2^−f grid: weights in {−½, 0, ½}·scale, norms near 1."""
+def random_parameters(nodes, frac: int, seed: int = 7,
+                      scaled: bool = False) -> dict[str, dict[str, np.ndarray]]:
+    """Seeded float parameters: weights in {−½, 0, ½} (on the grid of any f ≥ 1: the shrunk
+    networks' exact data), or with ``scaled`` Gaussian with variance 1/fan-in (a full-size
+    network whose activations stay of order one, for the drift report)."""
     rng = np.random.default_rng(seed)
-    half = lambda *shape: rng.integers(-1, 2, shape) / 2  # noqa: E731
+    if scaled:
+        def half(*shape):
+            fan_in = shape[-1] if len(shape) > 1 else 4
+            return rng.normal(0, 1 / np.sqrt(fan_in), shape) / 2
+    else:
+        def half(*shape):
+            return rng.integers(-1, 2, shape) / 2
     params: dict[str, dict[str, np.ndarray]] = {}
     for node in nodes:
         t, d_in, d_out = node.type, node.inp.features, node.out.features
@@ -132,6 +141,37 @@ def run(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int,
     return out
 
 
+#: Products held in memory at once by :func:`contract` (full-size layers are chunked).
+CHUNK = 1 << 23
+
+
+def contract(ar: Arith, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """out[p, j] = Σ_k mul(x[p, k], w[j, k]): each product rounded as the MAC rounds it,
+    computed in chunks of positions so a full-size layer fits in memory."""
+    if not ar.fixed:
+        return np.asarray(x, float) @ np.asarray(w, float).T
+    step = max(1, CHUNK // max(1, w.size))
+    return np.concatenate([ar.mul(x[i:i + step, None, :], w[None, :, :]).sum(axis=-1)
+                           for i in range(0, len(x), step)]) if len(x) else np.zeros(
+        (0, len(w)), np.int64)
+
+
+def drift(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int) -> list[dict]:
+    """Per layer: max and rms of |fixed − float| over its outputs, and the fixed pass's
+    wrapped sums and saturated outputs (the same parameters and input for both)."""
+    fixed = run(nodes, graph, params, x0, bits, frac)
+    real = run(nodes, graph, params, x0, bits, frac, fixed=False)
+    rows = []
+    for node in nodes:
+        diff = fixed.outputs[node.name] / (1 << frac) - real.outputs[node.name]
+        rows.append({"layer": node.name, "max": float(np.abs(diff).max()),
+                     "rms": float(np.sqrt(np.mean(diff ** 2))),
+                     "wrapped": sum(v for k, v in fixed.overflows.items()
+                                    if k == node.name or k.startswith(node.name + ".")),
+                     "saturated": fixed.saturated[node.name]})
+    return rows
+
+
 def _stage(out: Pass, name: str, data: dict, expected, overflow: list) -> None:
     out.data[name] = data
     out.expected[name] = expected
@@ -143,7 +183,7 @@ def _dot(ar: Arith, name: str, out: Pass, windows, weights, extra=None):
     length = windows.shape[1] + (extra is not None)
     width = ar.bits + guard_bits(length)
     wts = ar.grid(weights)
-    acc = ar.mul(windows[:, None, :], wts[None, :, :]).sum(axis=-1)
+    acc = contract(ar, windows, wts)
     data = {"windows": windows, "weights": wts}
     if extra is not None:
         data["extra"] = ar.grid(extra)
@@ -201,7 +241,7 @@ def _layer(node, ins, prm, ar: Arith, out: Pass):
         width = ar.bits + guard_bits(k * k)
         scale = round((1 << ar.frac) / (k * k)) if ar.fixed else 1 / (k * k)
         flow = [0]
-        y = ar.wrap(ar.mul(win, scale).sum(axis=-1), width, flow)
+        y = ar.wrap(ar.mul(win, scale).sum(axis=-1), width, flow)  # (pos, ch, k²): small
         _stage(out, name, {"windows": win}, y, flow)
         return y
     if t == "layernorm":
@@ -223,9 +263,9 @@ def _layer(node, ins, prm, ar: Arith, out: Pass):
         width = ar.bits + guard_bits(node.inp.features) + guard_bits(node.layer.hidden)
         w1, w2 = ar.grid(prm["w1"]), ar.grid(prm["w2"])
         flow = [0]
-        h = ar.wrap(ar.mul(x[:, None, :], w1[None]).sum(-1), width, flow)
+        h = ar.wrap(contract(ar, x, w1), width, flow)
         rr = np.maximum(h, 0)
-        y = ar.wrap(ar.mul(rr[:, None, :], w2[None]).sum(-1), width, flow)
+        y = ar.wrap(contract(ar, rr, w2), width, flow)
         _stage(out, name, {"x": x, "w1": w1, "w2": w2}, y, flow)
         return y
     if t == "attention":

@@ -205,6 +205,8 @@ class VerifySize(_Strict):
     bits: int = Field(4, ge=2, le=16)
     frac_bits: int = Field(1, ge=0)
     seed: int = 7
+    #: also run the full-size network in fixed point and float64 (per-layer drift section)
+    drift: bool = False
 
     @model_validator(mode="after")
     def _format(self):

@@ -12,10 +12,10 @@ fixed-point grid and the independent numpy forward pass (qdl.estimators.network.
    element index (basis state, Aer matrix_product_state, one shot); the output register must
    be bit-equal to numpy's fixed-point value and every ancilla back in |0⟩;
 3. **amplitudes** (the first stage of each layer type): the whole stage — compute, signed
-   qdac, uncompute — runs on the index in uniform superposition; the amplitude on
-   (e, m = 0, flag = 1, every other wire 0) must equal y_e/(√(2^a)·2^k) to 1e−8 for every
-   element e (a index bits, k = output bits − 1), which also makes the success amplitude
-   ‖y‖/(√(2^a)·2^k) exact.
+   qdac, uncompute — runs on the index in uniform superposition (stages up to 24 qubits) or
+   on each element's basis state (wider ones); the amplitude on (e, m = 0, flag = 1, every
+   other wire 0) must equal y_e/(√(2^a)·2^k) to 1e−8 for every element e (a index bits,
+   k = output bits − 1), which also makes the success amplitude ‖y‖/(√(2^a)·2^k) exact.
 
 QLAM contraction stages (global pooling, A·V, weight gradients) get check 1 only; their
 values are estimated, not computed digitally, and their numpy stand-in is classical.
@@ -38,6 +38,8 @@ from qdl.errors import ParameterError
 MAX_VERIFY_QUBITS = 600
 #: Amplitude tolerance of check 3.
 AMPLITUDE_TOL = 1e-8
+#: Widest stage whose amplitude check runs the index in superposition (one run).
+SUPERPOSED_QUBITS = 24
 
 
 def shrink(spec: S.NetworkSpec) -> S.NetworkSpec:
@@ -196,7 +198,13 @@ def check_outputs(stage, expected: np.ndarray, overflows: int):
 
 
 def check_amplitudes(stage, expected: np.ndarray):
-    """Check 3: the whole stage on a uniform index: amplitudes y_e/(√(2^a)·2^k)."""
+    """Check 3: the whole stage's amplitudes y_e/(√(2^a)·2^k) on (e, m = 0, flag = 1, 0…).
+
+    Up to SUPERPOSED_QUBITS the index starts in uniform superposition and one run gives every
+    amplitude; wider stages run once per element e from the basis state |e⟩ and the amplitude
+    there must be y_e/2^k (the index register only controls, so the superposed state is the
+    sum of these runs over √(2^a)); a wide stage in superposition entangles the index with
+    hundreds of MPS sites and takes minutes per run."""
     from qiskit_aer import AerSimulator
 
     from qdl.circuits.builder import Builder, build_signature_wires
@@ -204,29 +212,66 @@ def check_amplitudes(stage, expected: np.ndarray):
 
     start = time.perf_counter()
     block = stage.block
-    bb = Builder()
-    regs = build_signature_wires(bb, block.signature)
-    for q in regs["index"]:
-        bb.h(q)
-    bb.call(block, **regs)
-    qc = expand_for_aer(bb.to_circuit(block.signature, regs))
     a, k = block.signature["index"].width, block.signature["m"].width
     cases = elements(stage, expected)
     flag = 1 << (a + k)
-    qc.save_amplitudes([index + flag for index, _ in cases])
-    result = AerSimulator(method="matrix_product_state").run(
-        qc, shots=1, seed_simulator=5).result()
-    got = np.asarray(result.data(0)["amplitudes"])
-    want = np.array([v for _, v in cases], float) / (np.sqrt(1 << a) * (1 << k))
+    superposed = block.cost().qubits <= SUPERPOSED_QUBITS
+
+    def circuit(index: int | None):
+        bb = Builder()
+        regs = build_signature_wires(bb, block.signature)
+        for i, q in enumerate(regs["index"]):
+            if index is None:
+                bb.h(q)
+            elif (index >> i) & 1:
+                bb.x(q)
+        bb.call(block, **regs)
+        qc = expand_for_aer(bb.to_circuit(block.signature, regs))
+        qc.save_amplitudes([e + flag for e, _ in cases] if index is None else [index + flag])
+        return qc
+
+    sim = AerSimulator(method="matrix_product_state")
+    if superposed:
+        got = np.asarray(sim.run(circuit(None), shots=1, seed_simulator=5).result()
+                         .data(0)["amplitudes"])
+        scale = np.sqrt(1 << a) * (1 << k)
+    else:
+        result = sim.run([circuit(e) for e, _ in cases], shots=1, seed_simulator=5).result()
+        got = np.array([result.data(i)["amplitudes"][0] for i in range(len(cases))])
+        scale = float(1 << k)
+    want = np.array([v for _, v in cases], float) / scale
     top = int(np.argmax(np.abs(want)))  # global phase, fixed where the reference is largest
     phase = got[top] / want[top] if want[top] else 1.0
     phase = phase / abs(phase) if abs(phase) > 1e-12 else 1.0
     err = np.abs(got / phase - want)
     failures = [f"element index {cases[i][0]}: amplitude {got[i] / phase:.6g}, want "
                 f"{want[i]:.6g}" for i in np.nonzero(err > AMPLITUDE_TOL)[0]]
-    success = float(np.linalg.norm(want))
+    success = float(np.linalg.norm([v for _, v in cases]) / (np.sqrt(1 << a) * (1 << k)))
     stage.notes["qdac_success_amplitude"] = success
-    method = (f"index in uniform superposition, whole stage (compute, signed qdac, uncompute) "
-              f"on aer:matrix_product_state; amplitudes on m = 0, flag = 1, work registers 0 "
-              f"equal y_e/(√2^{a}·2^{k}) to {AMPLITUDE_TOL:g}; success amplitude {success:.6g}")
+    how = ("index in uniform superposition, one run" if superposed else
+           f"each of {len(cases)} element indices as a basis state (linearity in the index)")
+    method = (f"whole stage (compute, signed qdac, uncompute) on aer:matrix_product_state, "
+              f"{how}; amplitudes on m = 0, flag = 1, work registers 0 equal "
+              f"y_e/(√2^{a}·2^{k}) to {AMPLITUDE_TOL:g}; success amplitude {success:.6g}")
     return _result(stage, "amplitudes == signed outputs", method, len(cases), failures, start)
+
+
+def drift_section(net: CompiledNetwork) -> dict:
+    """The full-size network in fixed point and in float64 on the same seeded parameters
+    (variance 1/fan-in) and input: per layer max and rms |fixed − float|, wrapped sums and
+    saturated outputs."""
+    from qdl.estimators.network.forward import drift, random_parameters
+
+    spec = net.spec
+    seed = spec.verify.seed
+    shape = input_shape(spec.input)
+    x0 = np.random.default_rng(seed).integers(0, 4, (shape.positions, shape.features)) / 2
+    bits, frac = spec.numerics.bits, spec.numerics.frac_bits
+    start = time.perf_counter()
+    rows = drift(net.nodes, net.graph, random_parameters(net.nodes, frac, seed, scaled=True),
+                 x0, bits, frac)
+    return {"numerics": {"bits": bits, "frac_bits": frac},
+            "parameters": "seeded Gaussian weights, variance 1/fan-in; input in {0, ½, 1, 1½}",
+            "rounding": "products floored (toward −∞) as the MAC does; sums of L products "
+                        "with ⌈log2 L⌉ guard bits; stage outputs saturated to b bits",
+            "seconds": round(time.perf_counter() - start, 2), "layers": rows}

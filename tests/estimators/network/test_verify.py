@@ -87,3 +87,12 @@ def test_verification_input_gives_the_qdac_success_amplitude():
     k = stage.block.signature["m"].width
     want = np.linalg.norm(expected) / (np.sqrt(16) * (1 << k))
     assert stage.notes["qdac_success_amplitude"] == pytest.approx(want, abs=1e-12)
+
+
+def test_drift_section_reports_every_layer():
+    net = compile_network(spec([{"type": "conv", "out_channels": 2, "kernel": 3,
+                                 "padding": 1}, {"type": "relu"}],
+                               numerics={"bits": 12, "frac_bits": 6}))
+    section = V.drift_section(net)
+    assert [r["layer"] for r in section["layers"]] == ["conv", "relu"]
+    assert all(0 <= r["rms"] <= r["max"] < 0.5 for r in section["layers"])
