@@ -207,6 +207,8 @@ def part_name(block: Block) -> str:
     """The registry name of a stage's part ("clifford" for barriers and constant writes)."""
     if isinstance(block, Complemented):
         return part_name(block.block)
+    if isinstance(block, ReluUncompute):
+        return "relu"
     request = request_of(block)
     if request is not None:
         return request[0]

@@ -31,7 +31,8 @@ def test_relu_stage_is_load_relu_convert_and_uncompute():
     assert calls(st, "qrom") == 2 and calls(st, "relu") == 2 and calls(st, "qdac") == 1
     qdac = primitive("qdac", size=16, bits=4, signed=True)
     relu, load = primitive("relu", bits=4, frac_bits=1), primitive("qrom", words=16, word_bits=4)
-    assert cs.cost.and_ == 2 * load.cost().and_ + 2 * relu.cost().and_ + qdac.cost().and_
+    # the ReLU is uncomputed by measurement (0 AND): compute → convert → uncompute
+    assert cs.cost.and_ == 2 * load.cost().and_ + relu.cost().and_ + qdac.cost().and_
     # index (4) + loaded x (4) + y (4) + the qdac's m, flag and comparator carries
     assert cs.cost.qubits == 4 + 4 + 4 + qdac.cost().qubits - 4
     assert cs.repetitions == readout_cost("tomography_linf", 16, precision=0.1).queries

@@ -1,4 +1,4 @@
-"""Report formats, sections and sweeps of a network (registry doubles from conftest.py)."""
+"""Report formats, sections and sweeps of a network."""
 
 import json
 
@@ -30,7 +30,7 @@ def compile_(tmp_path, capsys, *args):
     return capsys.readouterr().out
 
 
-def test_json_layers_carry_modules_readout_and_totals(fake_registry, tmp_path, capsys):
+def test_json_layers_carry_modules_readout_and_totals(tmp_path, capsys):
     data = json.loads(compile_(tmp_path, capsys, "--format", "json"))
     names = [l["name"] for l in data["layers"]]
     assert names == ["conv", "relu", "residual.conv", "residual.batchnorm", "residual.add",
@@ -46,14 +46,14 @@ def test_json_layers_carry_modules_readout_and_totals(fake_registry, tmp_path, c
         data["totals"]["t_count"]
 
 
-def test_html_is_self_contained_with_chart_and_sweep_plot(fake_registry, tmp_path, capsys):
+def test_html_is_self_contained_with_chart_and_sweep_plot(tmp_path, capsys):
     page = compile_(tmp_path, capsys, "--format", "html", "--sweep", "height=8,16,32")
     assert page.startswith("<!DOCTYPE html>")
     assert page.count("<svg") == 2  # per-layer chart and the sweep's log-log plot
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
-def test_sweep_table_and_exponents(fake_registry, tmp_path, capsys):
+def test_sweep_table_and_exponents(tmp_path, capsys):
     data = json.loads(compile_(tmp_path, capsys, "--format", "json", "--sweep", "r=2,4,8"))
     sweep = data["sweep"]
     assert sweep["parameter"] == "rank"
