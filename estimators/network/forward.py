@@ -290,3 +290,34 @@ def _attention(node, x, prm, ar: Arith, out: Pass):
     a /= a.sum(-1, keepdims=True)  # classical softmax on the measured scores
     av = np.einsum("hij,hjd->ihd", a, ar.real(v)).reshape(n, d)  # QLAM A·V: classical here
     return _dot(ar, node.name + ".proj", out, ar.grid(av), prm["proj"])
+
+
+def calibration(net, seed: int = 7) -> Pass:
+    """The full-size fixed-point forward pass of a compiled network on seeded parameters
+    (variance 1/fan-in) and a seeded input in {0, ½, 1, 1½}: the calibration input the
+    success amplitudes and the drift report use."""
+    from qdl.estimators.network.compile import input_shape
+
+    spec = net.spec
+    shape = input_shape(spec.input)
+    x0 = np.random.default_rng(seed).integers(0, 4, (shape.positions, shape.features)) / 2
+    params = random_parameters(net.nodes, spec.numerics.frac_bits, seed, scaled=True)
+    return run(net.nodes, net.graph, params, x0, spec.numerics.bits, spec.numerics.frac_bits)
+
+
+def success_amplitudes(net, seed: int = 7) -> dict[str, float]:
+    """Per stage with a signed qdac: ‖y‖₂/(√(2^a)·2^(w−1)), the amplitude with which one
+    execution lands in the converted state (a index qubits, w output bits), on the
+    calibration input of :func:`calibration`. The repetitions of a readout that needs the
+    converted state scale as its inverse square."""
+    fwd = calibration(net, seed)
+    out = {}
+    for cs in net.stages:
+        block = cs.stage.block
+        y = fwd.expected.get(cs.stage.name)
+        if y is None or not hasattr(block, "output_width"):
+            continue
+        a, w = block.signature["index"].width, block.output_width
+        out[cs.stage.name] = float(np.linalg.norm(np.asarray(y, float))
+                                   / (np.sqrt(2.0 ** a) * 2.0 ** (w - 1)))
+    return out

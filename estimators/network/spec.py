@@ -202,6 +202,8 @@ class VerifySize(_Strict):
     channels: PositiveInt = 2
     heads: PositiveInt = 2
     hidden: PositiveInt = 2
+    #: at most this kernel side (a 7×7 stem conv becomes 3×3; padding at most kernel // 2)
+    kernel: PositiveInt = 3
     bits: int = Field(4, ge=2, le=16)
     frac_bits: int = Field(1, ge=0)
     seed: int = 7

@@ -3,7 +3,7 @@ same lowering that counts it at full size, and three checks per stage.
 
 Shrinking keeps the layer graph (residuals, attention, FFN, pooling, norms) and reduces its
 sizes to the model file's ``verify:`` settings (default 4×4 images or 4 tokens, ≤ 2 channels
-/ heads / hidden units / classes, (4, 1) numerics). Then, with seeded parameters on the
+/ heads / hidden units / classes, kernels ≤ 3×3, (4, 1) numerics). Then, with seeded parameters on the
 fixed-point grid and the independent numpy forward pass (qdl.estimators.network.forward):
 
 1. **hierarchy == circuit**: the stage block's hierarchical cost equals the cost counted on
@@ -62,7 +62,9 @@ def _shrink(layer, v: S.VerifySize):
     t = layer.type
     upd: dict = {}
     if t == "conv":
-        upd["out_channels"] = min(layer.out_channels, v.channels)
+        k = min(layer.kernel, v.kernel)
+        upd.update(out_channels=min(layer.out_channels, v.channels), kernel=k,
+                   padding=min(layer.padding, k // 2))
     elif t == "linear":
         upd["out_features"] = min(layer.out_features, v.channels)
     elif t == "patch_embed":
@@ -267,7 +269,7 @@ def drift_section(net: CompiledNetwork) -> dict:
     shape = input_shape(spec.input)
     x0 = np.random.default_rng(seed).integers(0, 4, (shape.positions, shape.features)) / 2
     bits, frac = spec.numerics.bits, spec.numerics.frac_bits
-    start = time.perf_counter()
+    start = time.perf_counter()  # the same input and parameters as forward.calibration
     rows = drift(net.nodes, net.graph, random_parameters(net.nodes, frac, seed, scaled=True),
                  x0, bits, frac)
     return {"numerics": {"bits": bits, "frac_bits": frac},

@@ -47,3 +47,19 @@ def test_fixed_point_network_tracks_the_float_network():
         assert drift.max() <= 0.5  # grid-valued data: only the batch-norm products round
     assert set(fixed.expected) == {n.name for n in net.nodes}
     assert all(v == 0 for v in fixed.overflows.values())
+
+
+def test_success_amplitudes_follow_the_qdac_formula():
+    from qdl.estimators.network.forward import calibration, success_amplitudes
+
+    spec = S.NetworkSpec.model_validate({
+        "layers": [{"type": "conv", "out_channels": 2, "kernel": 3, "padding": 1},
+                   {"type": "relu"}],
+        "input": {"channels": 1, "height": 4, "width": 4}, "numerics": {"bits": 8,
+                                                                        "frac_bits": 3},
+        "readout": {"protocol": "tomography_linf", "delta": 0.1}})
+    net = compile_network(spec)
+    amps = success_amplitudes(net)
+    relu = calibration(net).expected["relu"]
+    assert amps["relu"] == np.linalg.norm(relu) / (np.sqrt(32) * 2 ** 7)
+    assert 0 < amps["conv"] < 1
