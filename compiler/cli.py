@@ -174,7 +174,8 @@ def run(argv: list[str] | None = None) -> int:
         raise UsageError("--jobs applies to --sweep", "add --sweep PARAM=v1,v2,...")
     extra = {"physical_overrides": overrides, "output": args.output, "sweep": args.sweep,
              "jobs": args.jobs,
-             "ancillas": [n for n in (args.ancillas or "").split(",") if n]}
+             "ancillas": [n for n in (args.ancillas or "").split(",") if n],
+             "circuit": bool(args.emit or args.simulate)}
     if args.optimize is not None:
         extra["optimize"] = {"level": args.optimize, "qubit_budget": args.qubit_budget}
     options = CompileOptions(verify=args.verify, count_from=args.count_from, extra=extra)

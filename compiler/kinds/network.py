@@ -22,6 +22,8 @@ class NetworkFile(BaseModel):
 
     name: str = Field(min_length=1)
     network: dict[str, Any]
+    #: register values for --simulate on the shrunk stage (``index``: the element)
+    inputs: dict[str, int] | None = None
 
 
 def parse(spec: NetworkFile, doc: YamlDocument) -> S.NetworkSpec:
@@ -57,6 +59,13 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
     report = Report(model=spec.name, kind="network", layers=report_layers(net),
                     count_from=options.count_from, verification=verification)
     report.sections["network"] = network_section(net)
+    if options.extra.get("circuit"):
+        from qdl.estimators.network.verify import emitted_stage
+
+        try:
+            report.block = emitted_stage(net)
+        except LocatedError as exc:
+            raise doc.error(exc.what, exc.fix, exc.path) from None
     if options.verify and net_spec.verify.drift:
         from qdl.estimators.network.verify import drift_section
 

@@ -209,6 +209,8 @@ class VerifySize(_Strict):
     seed: int = 7
     #: also run the full-size network in fixed point and float64 (per-layer drift section)
     drift: bool = False
+    #: the stage --emit writes and --simulate runs (default: the first digital stage)
+    stage: str | None = None
 
     @model_validator(mode="after")
     def _format(self):

@@ -162,6 +162,10 @@ class StageCircuit(Composite):
     signed: bool = True
     half: bool = False
     fresh_per_register = True
+    #: the reference is the network's numpy forward pass, element by element (the stage's
+    #: map e ↦ y_e depends on the data of the whole network), checked by
+    #: qdl.estimators.network.verify rather than by a per-block verifier
+    reference_kind = "stage"
 
     @property
     def name(self) -> str:  # type: ignore[override]

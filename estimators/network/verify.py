@@ -277,3 +277,20 @@ def drift_section(net: CompiledNetwork) -> dict:
             "rounding": "products floored (toward −∞) as the MAC does; sums of L products "
                         "with ⌈log2 L⌉ guard bits; stage outputs saturated to b bits",
             "seconds": round(time.perf_counter() - start, 2), "layers": rows}
+
+
+def emitted_stage(net: CompiledNetwork):
+    """The circuit --emit writes and --simulate runs for a network: the shrunk network's stage
+    named by ``verify: {stage: NAME}`` (default: its first digital stage), built with the
+    verification data (compute, signed qdac, uncompute)."""
+    stages, _ = shrunk_stages(net)
+    digital = [st for st, _ in stages if hasattr(st.block, "compute_half")]
+    want = net.spec.verify.stage
+    chosen = [st for st in digital if want is None or st.name == want]
+    if not chosen:
+        names = ", ".join(st.name for st in digital)
+        raise LocatedError(ParameterError(f"no digital stage named '{want}' in the shrunk "
+                                          "network", f"use one of {names}"),
+                           ("network", "verify", "stage"))
+    check_size([(chosen[0], None)])
+    return chosen[0].block

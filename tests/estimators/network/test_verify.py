@@ -96,3 +96,38 @@ def test_drift_section_reports_every_layer():
     section = V.drift_section(net)
     assert [r["layer"] for r in section["layers"]] == ["conv", "relu"]
     assert all(0 <= r["rms"] <= r["max"] < 0.5 for r in section["layers"])
+
+
+SIM = """name: simrelu
+network:
+  input: {channels: 1, height: 4, width: 4}
+  readout: {protocol: tomography_linf, delta: 0.1}
+  layers:
+    - {type: relu}
+inputs: {index: 5}
+"""
+
+
+def test_emit_a_shrunk_stage(tmp_path, capsys):
+    model = tmp_path / "sim.yaml"
+    model.write_text(SIM)
+    assert main([str(model), "--emit", "qasm3"]) == 0
+    assert capsys.readouterr().out.startswith("OPENQASM 3.0")
+    model.write_text(SIM.replace("  layers:", "  verify: {stage: nope}\n  layers:"))
+    assert main([str(model), "--emit", "qasm3"]) == 2
+    assert "no digital stage named 'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_simulate_a_shrunk_stage_with_user_inputs(tmp_path, capsys):
+    """The success branch m = 0, flag = 1 has probability (y_e/2^(w−1))² for index e."""
+    model = tmp_path / "sim.yaml"
+    model.write_text(SIM)
+    assert main([str(model), "--simulate", "--shots", "4000", "--format", "json"]) == 0
+    sim = json.loads(capsys.readouterr().out)["simulation"]
+    success = sum(n for key, n in sim["counts"].items() if key.endswith("m=0 flag=1"))
+    net = compile_network(S.NetworkSpec.model_validate(
+        {"layers": [{"type": "relu"}], "input": {"channels": 1, "height": 4, "width": 4},
+         "readout": {"protocol": "tomography_linf", "delta": 0.1}}))
+    ((_, expected),), _ = V.shrunk_stages(net)
+    assert success / 4000 == pytest.approx((expected[5, 0] / 8) ** 2, abs=0.03)
