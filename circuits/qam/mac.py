@@ -184,6 +184,16 @@ class MacParams(Params):
 
 class DotParams(MacParams):
     length: int = Field(ge=1, le=1 << 20, description="number of products summed")
+    acc_bits: int = Field(0, ge=0, description="accumulator width m (bits ≤ m ≤ 2·bits − "
+                                               "frac_bits; 0: bits): guard bits for long sums")
+
+
+def _make_dot(p: DotParams) -> Block:
+    if p.acc_bits in (0, p.bits):
+        return FixedPointDot(p.length, p.bits, p.frac_bits)
+    from qdl.circuits.qam.wide_mac import WideDot  # builds on this module
+
+    return WideDot(p.length, p.bits, p.frac_bits, p.acc_bits)
 
 
 register(Primitive(
@@ -198,7 +208,7 @@ register(Primitive(
 register(Primitive(
     name="dot",
     params=DotParams,
-    make=lambda p: FixedPointDot(p.length, p.bits, p.frac_bits),
+    make=_make_dot,
     action="|a_i⟩|b_i⟩|0⟩ → |a_i⟩|b_i⟩|Σ ⌊A_i·B_i/2^f⌋ mod 2^n⟩, operands restored",
     cost="length × mac; qubits 2·length·n + 5n + 1",
     reference="seed 000 appendix B.2 eq. (5) (tensor dot with uncomputation)",

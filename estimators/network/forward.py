@@ -3,7 +3,7 @@ float64 (what the fixed-point network approximates).
 
 Independent of the circuits: integers P stand for P/2^f; a product is ⌊A·B/2^f⌋ (arithmetic
 shift, as qdl.circuits.qam.mac), a stage's sum wraps at its register width (b bits, or
-b + ⌈log2 L⌉ for sums of L products: see qdl.estimators.network.lowering), and between stages
+b + min(⌈log2 L⌉, b − f) for sums of L products: see qdl.estimators.network.lowering), and between stages
 the readout hands the next layer values saturated to b bits (a classical step). Wrapping and
 saturation are counted, so an overflow is reported, never silent.
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qdl.estimators.network.stage import guard_bits
+from qdl.estimators.network.stage import acc_width
 
 
 @dataclass
@@ -180,8 +180,7 @@ def _stage(out: Pass, name: str, data: dict, expected, overflow: list) -> None:
 
 def _dot(ar: Arith, name: str, out: Pass, windows, weights, extra=None):
     """acc[p, j] = Σ_k ⌊win[p,k]·W[j,k]⌋ (+ e[p, j]) at b + ⌈log2 L⌉ bits, as one stage."""
-    length = windows.shape[1] + (extra is not None)
-    width = ar.bits + guard_bits(length)
+    width = acc_width(ar.bits, ar.frac, windows.shape[1])
     wts = ar.grid(weights)
     acc = contract(ar, windows, wts)
     data = {"windows": windows, "weights": wts}
@@ -238,7 +237,7 @@ def _layer(node, ins, prm, ar: Arith, out: Pass):
         k, stride = node.layer.kernel, node.layer.stride or node.layer.kernel
         win = image_windows(x, node.inp.b, node.inp.c, k, stride, 0)
         win = win.reshape(len(win), k * k, -1).transpose(0, 2, 1)
-        width = ar.bits + guard_bits(k * k)
+        width = acc_width(ar.bits, ar.frac, k * k)
         scale = round((1 << ar.frac) / (k * k)) if ar.fixed else 1 / (k * k)
         flow = [0]
         y = ar.wrap(ar.mul(win, scale).sum(axis=-1), width, flow)  # (pos, ch, k²): small
@@ -260,10 +259,11 @@ def _layer(node, ins, prm, ar: Arith, out: Pass):
         e = np.exp(real - real.max(axis=1, keepdims=True))
         return ar.grid(e / e.sum(axis=1, keepdims=True))
     if t == "ffn":
-        width = ar.bits + guard_bits(node.inp.features) + guard_bits(node.layer.hidden)
+        wide = acc_width(ar.bits, ar.frac, node.inp.features)
+        width = acc_width(wide, ar.frac, node.layer.hidden)
         w1, w2 = ar.grid(prm["w1"]), ar.grid(prm["w2"])
         flow = [0]
-        h = ar.wrap(contract(ar, x, w1), width, flow)
+        h = ar.wrap(contract(ar, x, w1), wide, flow)
         rr = np.maximum(h, 0)
         y = ar.wrap(contract(ar, rr, w2), width, flow)
         _stage(out, name, {"x": x, "w1": w1, "w2": w2}, y, flow)
@@ -281,7 +281,7 @@ def _attention(node, x, prm, ar: Arith, out: Pass):
     qkv = ar.saturate(_dot(ar, node.name + ".qkv", out, x, prm["qkv"]))
     q, k, v = (qkv[:, i * d:(i + 1) * d].reshape(n, heads, dh).transpose(1, 0, 2)
                for i in range(3))
-    width = ar.bits + guard_bits(dh)
+    width = acc_width(ar.bits, ar.frac, dh)
     flow = [0]
     s = ar.wrap(ar.mul(q[:, :, None, :], k[:, None, :, :]).sum(-1), width, flow)  # (h, i, j)
     _stage(out, node.name + ".scores", {"q": q, "k": k}, s.transpose(1, 0, 2), flow)

@@ -30,7 +30,7 @@ from qdl.circuits.compose import Call, Composite, Loop, call_flat
 from qdl.circuits.dtm.qdac import LessThan
 from qdl.estimators.network.graph import Node, index_bits
 from qdl.estimators.network.modules import primitive
-from qdl.estimators.network.stage import ProgramWriter, guard_bits, part_name, pattern
+from qdl.estimators.network.stage import ProgramWriter, acc_width, part_name, pattern
 
 
 @dataclass(frozen=True)
@@ -112,25 +112,28 @@ def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | 
                  fields=list(w.fields))
 
 
-def _dot(w: ProgramWriter, s: Setting, length: int, a: str, b: str, y: str, width: int,
-         i=None, stride: int = 0) -> None:
-    """y (+)= Σ_k a_k·b_k, operands of ``width`` bits side by side in registers a and b."""
-    dot = primitive("dot", length=length, bits=width, frac_bits=s.frac_bits)
-    w.ops.append(call_flat(dot, (a, 0, length * width), (b, 0, length * width),
-                           w.at(i, y, 0, width, stride)))
+def _dot(w: ProgramWriter, s: Setting, length: int, a: str, b: str, y: str, bits: int,
+         i=None, stride: int = 0) -> int:
+    """y (+)= Σ_k a_k·b_k, operands of ``bits`` bits side by side in registers a and b, into
+    an accumulator with guard bits (its width is returned)."""
+    acc = acc_width(bits, s.frac_bits, length)
+    dot = primitive("dot", length=length, bits=bits, frac_bits=s.frac_bits, acc_bits=acc)
+    w.reg(y, acc if stride == 0 else w.registers.get(y, 0))
+    w.ops.append(call_flat(dot, (a, 0, length * bits), (b, 0, length * bits),
+                           w.at(i, y, 0, acc, stride)))
+    return acc
 
 
 def dot_stage(node: Node, s: Setting, name: str, positions: int, length: int, outputs: int,
               data: dict | None = None, extra: bool = False) -> Stage:
     """y_{p,j} = Σ_k window_p[k]·W_j[k] (+ e_{p,j}): window by position, weight row by output
     feature (conv: length k²·C_in; linear: d_in), at b + ⌈log2 L⌉ bits."""
-    width = s.bits + guard_bits(length + extra)
+    b = s.bits
     w = ProgramWriter(s.qram, [("pos", positions), ("out", outputs)], data is not None)
     d = data or {}
-    w.table(("pos",), length * width, "win", lambda v: pattern(d["windows"][v["pos"]], width))
-    w.table(("out",), length * width, "wt", lambda v: pattern(d["weights"][v["out"]], width))
-    w.reg("acc", width)
-    _dot(w, s, length, "win", "wt", "acc", width)
+    w.table(("pos",), length * b, "win", lambda v: pattern(d["windows"][v["pos"]], b))
+    w.table(("out",), length * b, "wt", lambda v: pattern(d["weights"][v["out"]], b))
+    width = _dot(w, s, length, "win", "wt", "acc", b)
     if extra:  # position embedding (and class token): one more table over the element
         w.table(("pos", "out"), width, "emb",
                 lambda v: pattern([d["extra"][v["pos"], v["out"]]], width))
@@ -253,13 +256,11 @@ def lower_avgpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
         block = primitive("inner_product", size=max(2, n_in), epsilon=s.readout.precision)
         return [Stage(name, node.type, node, QlamStage.single(name, block, c), None,
                       notes={"contraction": "mean over N positions = ⟨uniform|x_c⟩ per channel"})]
-    k2 = node.layer.kernel ** 2
-    width = s.bits + guard_bits(k2)
-    w = _window_writer(s, node, data, width, k2)
+    k2, b = node.layer.kernel ** 2, s.bits
+    w = _window_writer(s, node, data, b, k2)
     scale = round((1 << s.frac_bits) / k2)  # 1/k² on the grid (f ≥ log2 k²: exact)
-    w.table((), k2 * width, "wt", lambda v: pattern([scale] * k2, width))
-    w.reg("acc", width)
-    _dot(w, s, k2, "win", "wt", "acc", width)
+    w.table((), k2 * b, "wt", lambda v: pattern([scale] * k2, b))
+    _dot(w, s, k2, "win", "wt", "acc", b)
     return [_stage(node, name, w, "acc", node.out.elements, scale=f"{scale}/2^{s.frac_bits}")]
 
 
@@ -309,30 +310,30 @@ def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
 
 def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     """y_{p,j} = Σ_k W2[j,k]·relu(W1_k·x_p) (App. D.2): per hidden unit k, W1_k is written
-    (a classical constant), h_k = W1_k·x_p, W1_k erased, r_k = relu(h_k); then one dot of the
-    r with W2's row j. All at b + ⌈log2 d⌉ + ⌈log2 h⌉ bits (guards for both sums)."""
-    n, dim, hid = node.out.positions, node.out.features, node.layer.hidden
-    width = s.bits + guard_bits(node.inp.features) + guard_bits(hid)
+    (a classical constant), h_k = W1_k·x_p at w1 = acc_width(b, d), W1_k erased,
+    r_k = relu(h_k); then one dot of the r with W2's row j (stored at w1 bits) into
+    acc_width(w1, h) bits."""
+    n, dim, hid, b = node.out.positions, node.out.features, node.layer.hidden, s.bits
     d_in = node.inp.features
+    w1 = acc_width(b, s.frac_bits, d_in)
     w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
     d = data or {}
-    w.table(("pos",), d_in * width, "x", lambda v: pattern(d["x"][v["pos"]], width))
-    w.reg("w1", d_in * width), w.reg("h", hid * width), w.reg("r", hid * width)
-    relu = primitive("relu", bits=width, frac_bits=s.frac_bits)
+    w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
+    w.reg("w1", d_in * b), w.reg("h", hid * w1), w.reg("r", hid * w1)
+    relu = primitive("relu", bits=w1, frac_bits=s.frac_bits)
 
     def unit(i):
-        value = pattern(d["w1"][i], width) if i is not None and d else (1 << d_in * width) - 1
-        write = _xor_constant(d_in * width, value)
-        w.call(write, t=("w1", 0, d_in * width))
-        _dot(w, s, d_in, "x", "w1", "h", width, i, width)
-        w.call(write, t=("w1", 0, d_in * width))
-        w.call(relu, x=w.at(i, "h", 0, width, width), y=w.at(i, "r", 0, width, width))
+        value = pattern(d["w1"][i], b) if i is not None and d else (1 << d_in * b) - 1
+        write = _xor_constant(d_in * b, value)
+        w.call(write, t=("w1", 0, d_in * b))
+        _dot(w, s, d_in, "x", "w1", "h", b, i, w1)
+        w.call(write, t=("w1", 0, d_in * b))
+        w.call(relu, x=w.at(i, "h", 0, w1, w1), y=w.at(i, "r", 0, w1, w1))
 
     w.loop(hid, unit)
-    w.table(("out",), hid * width, "w2", lambda v: pattern(d["w2"][v["out"]], width))
-    w.reg("y", width)
-    _dot(w, s, hid, "r", "w2", "y", width)
-    return [_stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - s.bits)]
+    w.table(("out",), hid * w1, "w2", lambda v: pattern(d["w2"][v["out"]], w1))
+    width = _dot(w, s, hid, "r", "w2", "y", w1)
+    return [_stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - b)]
 
 
 def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
@@ -343,13 +344,12 @@ def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]
     dh = dim // heads
     d = data or {}
     qkv = dot_stage(node, s, name + ".qkv", n, dim, 3 * dim, d.get("qkv"))
-    width = s.bits + guard_bits(dh)
+    b = s.bits
     w = ProgramWriter(s.qram, [("i", n), ("head", heads), ("j", n)], data is not None)
     sc = d.get("scores") or {}
-    w.table(("i", "head"), dh * width, "q", lambda v: pattern(sc["q"][v["head"], v["i"]], width))
-    w.table(("head", "j"), dh * width, "k", lambda v: pattern(sc["k"][v["head"], v["j"]], width))
-    w.reg("acc", width)
-    _dot(w, s, dh, "q", "k", "acc", width)
+    w.table(("i", "head"), dh * b, "q", lambda v: pattern(sc["q"][v["head"], v["i"]], b))
+    w.table(("head", "j"), dh * b, "k", lambda v: pattern(sc["k"][v["head"], v["j"]], b))
+    _dot(w, s, dh, "q", "k", "acc", b)
     scores = _stage(node, name + ".scores", w, "acc", n * n * heads,
                     softmax="classical on the measured scores (App. D.1)")
     if heads > 1:

@@ -225,6 +225,12 @@ def guard_bits(length: int) -> int:
     return max(0, (length - 1).bit_length())
 
 
+def acc_width(bits: int, frac_bits: int, length: int) -> int:
+    """The accumulator of a sum of L products of (b, f) numbers: b + min(⌈log2 L⌉, b − f)
+    bits (the wide MAC takes at most b − f guard bits: qdl.circuits.qam.wide_mac)."""
+    return bits + min(guard_bits(length), bits - frac_bits)
+
+
 def pattern(values, width: int) -> int:
     """Signed values packed as ``width``-bit two's-complement fields, the first lowest."""
     word = 0

@@ -42,11 +42,12 @@ def test_relu_stage_is_load_relu_convert_and_uncompute():
 def test_uncompute_doubles_the_arithmetic():
     st = compile_network(network([{"type": "conv", "out_channels": 3, "kernel": 3,
                                    "padding": 1}])).stages[0].stage
-    width = 4 + guard_bits(9)
-    dot = primitive("dot", length=9, bits=width, frac_bits=1)
+    acc = 4 + min(guard_bits(9), 4 - 1)  # guard bits, at most b − f
+    dot = primitive("dot", length=9, bits=4, frac_bits=1, acc_bits=acc)
     kids = dict(st.block.children())
     assert kids[dot] == 1 and kids[Complemented(dot, "y")] == 1
-    assert st.tables == [(16, 9 * width), (3, 9 * width)]  # window by position, weight row
+    assert st.block.output_width == acc == 7
+    assert st.tables == [(16, 9 * 4), (3, 9 * 4)]  # window by position, weight row
     assert st.readout_size == 16 * 3 and st.fields == [("pos", 16), ("out", 3)]
 
 
@@ -76,7 +77,7 @@ def test_overrides_and_backward():
     stages = {cs.stage.name: cs.stage for cs in compile_network(spec).stages}
     assert set(stages) == {"c1", "c1.grad_weight", "c2", "c2.grad_input", "c2.grad_weight"}
     dot = next(b for p, b, _ in stages["c2"].parts if p == "dot")
-    assert (dot.length, dot.bits) == (2, 8 + 1)  # C_in = 2 products: one guard bit
+    assert (dot.length, dot.bits, dot.acc_bits) == (2, 8, 8 + 1)  # 2 products: 1 guard bit
     assert calls(stages["c2.grad_weight"], "inner_product") == 1 * 2 * 2  # k²·C_in·C_out
 
 

@@ -37,7 +37,7 @@ def test_a_resnet_stage_at_224_counts_in_milliseconds():
     start = time.perf_counter()
     conv, pool = compile_network(spec).stages
     assert time.perf_counter() - start < 2
-    dot = primitive("dot", length=147, bits=16 + 8, frac_bits=8)
+    dot = primitive("dot", length=147, bits=16, frac_bits=8, acc_bits=16 + 8)
     assert conv.cost.and_ >= 2 * dot.cost().and_
     assert conv.stage.block.signature["index"].width == 14 + 6  # 112² positions, 64 channels
     assert pool.stage.readout_size == 56 * 56 * 64
