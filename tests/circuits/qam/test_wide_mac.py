@@ -11,10 +11,19 @@ from qdl.passes.circuit_count import count_circuit
 from qdl.passes.verify import verify_block
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", [WideMac(2, 1, 3), WideMac(2, 0, 4), WideDot(2, 2, 1, 3)],
                          ids=repr)
-def test_verifies_on_aer(block):
+def test_verifies_on_aer_exhaustively(block):
     result = verify_block(block)
+    assert result.passed, result.failures
+
+
+def test_verifies_on_aer_on_sampled_inputs():
+    from qdl.passes.verify import exhaustive_cases_at_most
+
+    with exhaustive_cases_at_most(8):
+        result = verify_block(WideMac(3, 1, 5), random_cases=6)
     assert result.passed, result.failures
 
 
@@ -38,4 +47,4 @@ def test_registry_and_bounds():
     assert prim.block(prim.params(length=4, bits=4, frac_bits=1)) == FixedPointDot(4, 4, 1)
     with pytest.raises(ParameterError, match="acc_bits"):
         WideMac(4, 2, 7)
-    assert WideDot(10**6 // 2, 16, 8, 24).cost().and_ == (10**6 // 2) * WideMac(16, 8, 24).cost().and_
+    assert WideDot(4608, 16, 8, 24).cost().and_ == 4608 * WideMac(16, 8, 24).cost().and_
