@@ -74,9 +74,11 @@ def timing() -> None:
         compile_network(spec)
         cold.append(time.perf_counter() - t0)
     for (preset, side), spec, first in zip(cases, specs, cold):
-        t0 = time.perf_counter()
-        net = compile_network(spec)
-        warm = time.perf_counter() - t0
+        warm = float("inf")
+        for _ in range(3):  # best of three: the machine is shared
+            t0 = time.perf_counter()
+            net = compile_network(spec)
+            warm = min(warm, time.perf_counter() - t0)
         clear_cost_cache()
         modules._primitive.cache_clear()
         t0 = time.perf_counter()
