@@ -17,6 +17,10 @@ fixed-point grid and the independent numpy forward pass (qdl.estimators.network.
    other wire 0) must equal y_e/(√(2^a)·2^k) to 1e−8 for every element e (a index bits,
    k = output bits − 1), which also makes the success amplitude ‖y‖/(√(2^a)·2^k) exact.
 
+4. **DCD Hadamard test** (the same stages, when the index has no padding and the stage at most
+   64 qubits): P(anc = 0) of a Hadamard test with the qdac's comparator controlled equals
+   (1 + ⟨w_0|x⟩)/2 to 1e−8 for DCD's first coefficient (w_0 uniform, Chebyshev T_0).
+
 QLAM contraction stages (global pooling, A·V, weight gradients) get check 1 only; their
 values are estimated, not computed digitally, and their numpy stand-in is classical.
 """
@@ -139,6 +143,8 @@ def verify_network(net: CompiledNetwork) -> list:
                 if stage.type not in seen_types:
                     seen_types.add(stage.type)
                     results.append(check_amplitudes(stage, expected))
+                    if hadamard_applies(stage, expected):
+                        results.append(check_hadamard(stage, expected))
             bar.advance(task)
     return results
 
@@ -294,3 +300,75 @@ def emitted_stage(net: CompiledNetwork):
                            ("network", "verify", "stage"))
     check_size([(chosen[0], None)])
     return chosen[0].block
+
+
+#: Widest stage the Hadamard test runs on (index in superposition on MPS).
+HADAMARD_QUBITS = 64
+
+
+def hadamard_applies(stage, expected) -> bool:
+    """The DCD overlap check runs on stages without index padding, up to HADAMARD_QUBITS."""
+    return (expected.size == 1 << stage.block.signature["index"].width
+            and stage.block.cost().qubits <= HADAMARD_QUBITS)
+
+
+def check_hadamard(stage, expected: np.ndarray):
+    """Check 4: one DCD coefficient by a Hadamard test on Aer. With w_0 the uniform vector
+    over the index (Chebyshev T_0 = 1: DCD's first coefficient), the test
+
+        H(anc); H^a(index); compute; H^k(m); controlled on anc the comparator flip (and the
+        sign's CX, CZ) of the signed qdac; H^k(m); flag ^= ¬anc; H(anc)
+
+    prepares, for anc = 1, the converted state and, for anc = 0, |w_0⟩|m = 0, flag = 1⟩ on the
+    same digital registers (compute is shared: the index only controls), so
+    P(anc = 0) = (1 + ⟨w_0|x⟩)/2 with ⟨w_0|x⟩ = Σ_e y_e/(2^a·2^k). Only the qdac's comparator
+    is controlled (H^k·H^k = 1 when the control is off): "controlled qdac where that
+    suffices"."""
+    from qiskit_aer import AerSimulator
+
+    from qdl.circuits.block import Register, Signature
+    from qdl.circuits.builder import Builder, build_signature_wires
+    from qdl.circuits.dtm.qdac import LessThan
+    from qdl.passes.verify import expand_for_aer
+
+    start = time.perf_counter()
+    half = stage.block.compute_half()
+    qdac = stage.block.qdac()
+    k, a = qdac.scale_bits, half.signature["index"].width
+    bb = Builder()
+    regs = build_signature_wires(bb, half.signature)
+    m, flag, anc, t = bb.alloc(k), bb.alloc(1)[0], bb.alloc(1)[0], bb.alloc(1)[0]
+    y = regs[stage.block.output][:qdac.bits]
+    bb.h(anc)
+    for q in regs["index"]:
+        bb.h(q)
+    bb.call(half, **regs)
+    for q in m:
+        bb.h(q)
+    bb.call(LessThan(k), m=m, y=y[:k], flag=[t])
+    if qdac.signed:
+        bb.cx(y[k], t)
+    bb.ccx(anc, t, flag)
+    if qdac.signed:
+        bb.cz(y[k], flag)
+        bb.cx(y[k], t)
+    bb.call(LessThan(k), m=m, y=y[:k], flag=[t])
+    for q in m:
+        bb.h(q)
+    bb.x(anc)
+    bb.cx(anc, flag)
+    bb.x(anc)
+    bb.h(anc)
+    sig = Signature(list(half.signature) + [Register("hadamard", 1)])
+    qc = expand_for_aer(bb.to_circuit(sig, {**regs, "hadamard": [anc]}))
+    qc.save_probabilities([half.signature.width])  # the test qubit follows the registers
+    probs = AerSimulator(method="matrix_product_state").run(
+        qc, shots=1, seed_simulator=9).result().data(0)["probabilities"]
+    overlap = float(np.sum(expected)) / ((1 << a) * (1 << k))
+    want = (1 + overlap) / 2
+    failures = [] if abs(probs[0] - want) <= AMPLITUDE_TOL else [
+        f"P(anc = 0) = {probs[0]:.10g}, want (1 + ⟨w_0|x⟩)/2 = {want:.10g}"]
+    method = (f"Hadamard test of the DCD coefficient j = 0 (uniform w_0) with the qdac's "
+              f"comparator controlled, aer:matrix_product_state, {qc.num_qubits} qubits; "
+              f"⟨w_0|x⟩ = {overlap:.6g}, P(0) to {AMPLITUDE_TOL:g}")
+    return _result(stage, "DCD Hadamard test", method, 1, failures, start)

@@ -38,15 +38,27 @@ def test_every_check_passes_on_a_small_network_with_negative_outputs():
     """relu → batch norm (shift may be negative: signed amplitudes) → identity residual."""
     net = compile_network(spec([{"type": "relu"}, {"type": "batchnorm"},
                                 {"type": "residual", "relu": False,
-                                 "body": [{"type": "relu"}]}], verify={"seed": 3}))
+                                 "body": [{"type": "relu"}]}],
+                               verify={"seed": 3, "height": 2, "width": 4}))
     stages, fwd = V.shrunk_stages(net)
     assert any((e < 0).any() for _, e in stages)
     results = V.verify_network(net)
     assert results and all(r.passed for r in results), [r.failures for r in results]
     kinds = {r.block.split(": ")[1] for r in results}
-    assert kinds == {"hierarchy == circuit", "outputs == numpy", "amplitudes == signed outputs"}
+    assert kinds == {"hierarchy == circuit", "outputs == numpy", "amplitudes == signed outputs",
+                     "DCD Hadamard test"}
     amps = [r for r in results if "amplitudes" in r.block]
     assert len(amps) == 3  # one per layer type: relu, batchnorm, add
+    assert len([r for r in results if "Hadamard" in r.block]) == 3
+
+
+def test_a_wrong_overlap_fails_the_hadamard_test():
+    net = compile_network(spec([{"type": "relu"}]))
+    ((stage, expected),), _ = V.shrunk_stages(net)
+    wrong = expected.copy()
+    wrong[0, 0] += 2
+    assert V.hadamard_applies(stage, expected)
+    assert not V.check_hadamard(stage, wrong).passed
 
 
 def test_a_wrong_numpy_value_fails_the_output_check():
