@@ -216,7 +216,7 @@ def lower_maxpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     k2, b = node.layer.kernel ** 2, s.bits
     w = _window_writer(s, node, data, b, k2)
     steps = k2 - 1
-    w.reg("y", b), w.reg("flag", steps), w.reg("d", steps * b)
+    w.reg("y", b), w.reg("gt", steps), w.reg("d", steps * b)
     w.call(_fanout(b), a=("win", 0, b), b=("y", 0, b))
     flip = _xor_constant(b, 1 << (b - 1))
 
@@ -226,12 +226,12 @@ def lower_maxpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
             w.call(flip, t=reg)
         # [y < a] XORed into the flag by CNOT (qdac's comparator), so the Bennett reversal
         # can apply it again on a flag in |1⟩ (the QAM compare ends with an AND onto it)
-        w.call(LessThan(b), m=("y", 0, b), y=a, flag=w.at(i, "flag", 0, 1, 1))
+        w.call(LessThan(b), m=("y", 0, b), y=a, flag=w.at(i, "gt", 0, 1, 1))
         for reg in (("y", 0, b), a):
             w.call(flip, t=reg)
         w.call(_fanout(b), a=a, b=w.at(i, "d", 0, b, b))
         w.call(primitive("sub", bits=b), a=w.at(i, "d", 0, b, b), b=("y", 0, b))
-        w.call(primitive("ctrl_add", bits=b), c=w.at(i, "flag", 0, 1, 1), a=("y", 0, b),
+        w.call(primitive("ctrl_add", bits=b), c=w.at(i, "gt", 0, 1, 1), a=("y", 0, b),
                b=w.at(i, "d", 0, b, b))
 
     w.loop(steps, step)

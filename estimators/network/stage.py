@@ -263,6 +263,8 @@ class ProgramWriter:
         self.tables: list[tuple[int, int]] = []
 
     def reg(self, name: str, width: int) -> str:
+        if name in ("index", "m", "flag"):  # the stage's own registers (signature, qdac)
+            raise ValueError(f"work register name '{name}' is reserved")
         self.registers[name] = max(width, self.registers.get(name, 0))
         return name
 

@@ -143,3 +143,14 @@ def test_simulate_a_shrunk_stage_with_user_inputs(tmp_path, capsys):
          "readout": {"protocol": "tomography_linf", "delta": 0.1}}))
     ((_, expected),), _ = V.shrunk_stages(net)
     assert success / 4000 == pytest.approx((expected[5, 0] / 8) ** 2, abs=0.03)
+
+
+def test_maxpool_stage_verifies():
+    """Signed running maximum with its flags and differences uncomputed after conversion."""
+    net = compile_network(spec([{"type": "conv", "out_channels": 1, "kernel": 1},
+                                {"type": "maxpool", "kernel": 2}], verify={"seed": 5}))
+    stages, _ = V.shrunk_stages(net)
+    stage, expected = stages[1]
+    for result in (V.check_counts(stage), V.check_outputs(stage, expected, 0),
+                   V.check_amplitudes(stage, expected)):
+        assert result.passed, (result.block, result.failures)
