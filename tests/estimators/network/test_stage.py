@@ -1,8 +1,6 @@
 """Stage building blocks: the complemented accumulator and the ReLU uncompute verify on Aer,
 and a stage at 224×224 counts without enumerating its loops."""
 
-import time
-
 import pytest
 
 from qdl.estimators.network import spec as S
@@ -27,16 +25,15 @@ def test_undo_pairs():
     assert undo(primitive("add", bits=3)) == primitive("sub", bits=3)
 
 
-def test_a_resnet_stage_at_224_counts_in_milliseconds():
+def test_a_resnet_stage_at_224_counts_without_enumerating():
+    """Timing lives in benchmarks/network_scaling.py (timed unit tests fail on a loaded machine)."""
     spec = S.NetworkSpec.model_validate({
         "layers": [{"type": "conv", "out_channels": 64, "kernel": 7, "stride": 2,
                     "padding": 3}, {"type": "maxpool", "kernel": 3, "stride": 2,
                                     "padding": 1}],
         "input": {"channels": 3, "height": 224, "width": 224},
         "readout": {"protocol": "tomography_linf", "delta": 0.01}})
-    start = time.perf_counter()
     conv, pool = compile_network(spec).stages
-    assert time.perf_counter() - start < 2
     dot = primitive("dot", length=147, bits=16, frac_bits=8, acc_bits=16 + 8)
     assert conv.cost.and_ >= 2 * dot.cost().and_
     assert conv.stage.block.signature["index"].width == 14 + 6  # 112² positions, 64 channels
