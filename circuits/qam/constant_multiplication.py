@@ -40,13 +40,12 @@ from pydantic import Field, model_validator
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import RealVector
 from qdl.circuits.gates import Clifford
-from qdl.circuits.params import Bits
 from qdl.circuits.qam._synced import Stage, SyncedProgram, stage
 from qdl.circuits.qam.addition import GidneyAdder
 from qdl.circuits.qam.constant_addition import ConstantAdder
-from qdl.circuits.qam.mac import check_format, signed
+from qdl.circuits.qam.mac import MacParams, check_format, signed
 from qdl.circuits.qam.subtraction import GidneySubtractor
-from qdl.circuits.registry import Params, Primitive, register
+from qdl.circuits.registry import Primitive, register
 
 
 @lru_cache(maxsize=1 << 16)
@@ -234,16 +233,12 @@ class ConstantDot(SyncedProgram):
         return {**xs, "y": (y + (total >> f)) % (1 << n)}
 
 
-class MulConstParams(Params):
-    bits: Bits
-    frac_bits: int = Field(0, ge=0, description="fractional bits of the (bits, frac_bits) format")
+class MulConstParams(MacParams):
     weight: float | None = Field(None, description="the classical weight W (quantized to "
                                  "⌊W·2^f + 1/2⌋); without it, the costliest n-bit weight")
 
     @model_validator(mode="after")
     def _check(self) -> "MulConstParams":
-        if self.frac_bits > self.bits:
-            raise ValueError(f"frac_bits={self.frac_bits} exceeds bits={self.bits}")
         if self.weight is not None:
             quantize(self.weight, self.bits, self.frac_bits)
         return self
