@@ -96,17 +96,17 @@ ISSUE17 = [("add_oop", 8, None), ("add_oop", 32, None), ("add_oop", 64, None),
 
 
 def qualtran_side(keys: list[str]) -> dict:
-    """Qualtran's [T, seconds] per key, from the interpreter in $QDL_QUALTRAN_PYTHON (a separate
+    """Qualtran's [T, seconds] per key, from the interpreter in $QUALTRAN_PYTHON (a separate
     environment with Qualtran: it is never a dependency of qdl), or {} without one."""
     import json
     import os
     import subprocess
     from pathlib import Path
 
-    python = os.environ.get("QDL_QUALTRAN_PYTHON")
+    python = os.environ.get("QUALTRAN_PYTHON")
     if not python:
         return {}
-    script = Path(__file__).with_name("qualtran_side.py")
+    script = Path(__file__).with_name("qualtran_side_primitives.py")
     done = subprocess.run([python, str(script), *keys], capture_output=True, text=True,
                           timeout=1800)
     if done.returncode:
@@ -118,7 +118,7 @@ def qualtran_side(keys: list[str]) -> dict:
 def issue17_rows() -> None:
     import numpy as np
 
-    from qualtran_side import tables
+    from qualtran_side_primitives import tables
 
     from qdl.circuits.qam.constant_multiplication import ConstantMultiplier, worst_case_weight
     from qdl.circuits.qam.mac import FixedPointMac

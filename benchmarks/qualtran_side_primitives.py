@@ -1,7 +1,7 @@
 """Qualtran's T-counts (and counting times) for the rows of compare_qualtran.py's issue-17 table.
 
 Run by compare_qualtran.py with the interpreter of a separate environment that has Qualtran
-(``QDL_QUALTRAN_PYTHON=/path/to/venv/bin/python``); qdl never imports Qualtran. Prints one
+(``QUALTRAN_PYTHON=/path/to/venv/bin/python``); qdl never imports Qualtran. Prints one
 JSON object: {row key: [T-count, seconds]}. Data tables are rebuilt here from the same seeds.
 """
 
