@@ -68,34 +68,40 @@ class SyncedProgram(Block):
     def _widths(self) -> dict[str, int]:
         return {**{r.name: r.width for r in self.signature}, **dict(self.internal())}
 
-    def _schedule(self) -> list[tuple[Stage, int, Cost]]:
-        """(stage, width of the Sync before it or 0, the stage's cost), memoised per block."""
+    def stage_blocks(self) -> list[Block] | None:
+        """The stages' blocks without their wiring, for counting faster; None: from stages().
+        Only for programs that synchronise every register (the default sync_registers)."""
+        return None
+
+    def _schedule(self) -> list[tuple[Block, int, Cost]]:
+        """(stage block, width of the Sync before it or 0, its cost), memoised per block."""
         return _schedule(self)
 
-    def _make_schedule(self) -> list[tuple[Stage, int, Cost]]:
+    def _make_schedule(self) -> list[tuple[Block, int, Cost]]:
         widths, out, started = self._widths(), [], False
         everything = sum(widths.values())
-        for st in self.stages():
-            cost, sync = st[0].cost(), 0
+        blocks = self.stage_blocks()
+        items = [(b, None) for b in blocks] if blocks is not None else self.stages()
+        for block, spec in items:
+            cost, sync = block.cost(), 0
             if cost.t_depth:
                 if started:
-                    names = self.sync_registers(st[1])
+                    names = None if spec is None else self.sync_registers(spec)
                     sync = everything if names is None else sum(widths[r] for r in names)
                 started = True
-            out.append((st, sync, cost))
+            out.append((block, sync, cost))
         return out
 
     def children(self):
         pairs = []
-        for (block, _), sync, _ in self._schedule():
+        for block, sync, _ in self._schedule():
             if sync:
                 pairs.append((Sync(sync), 1))
             pairs.append((block, 1))
         return _aggregate(pairs)
 
     def qubits(self) -> int:
-        extra = max((c.qubits - sum(len(range(lo, hi)) for _, segs in spec for _, lo, hi in segs)
-                     for (_, spec), _, c in self._schedule()), default=0)
+        extra = max((_ancillas(b) for b, _, _ in self._schedule()), default=0)
         return self.signature.width + sum(w for _, w in self.internal()) + max(0, extra)
 
     def t_depth(self) -> int:
@@ -112,7 +118,10 @@ class SyncedProgram(Block):
         wires = dict(regs)
         for name, width in self.internal():
             wires[name] = bb.alloc(width)
-        for (block, spec), sync, cost in self._schedule():
+        stages = self.stages()
+        schedule = _schedule(self)
+        assert [b for b, _ in stages] == [b for b, _, _ in schedule], "stage_blocks ≠ stages"
+        for (block, spec), (_, sync, cost) in zip(stages, schedule):
             if sync:
                 bb.call(Sync(sync), q=[q for r in self._sync_names(spec) for q in wires[r]])
                 _refresh(bb, cost.qubits - block.signature.width)
@@ -123,5 +132,11 @@ class SyncedProgram(Block):
 
 
 @lru_cache(maxsize=1 << 14)
-def _schedule(program: SyncedProgram) -> list[tuple[Stage, int, Cost]]:
+def _schedule(program: SyncedProgram) -> list[tuple[Block, int, Cost]]:
     return program._make_schedule()
+
+
+@lru_cache(maxsize=1 << 12)
+def _ancillas(block: Block) -> int:
+    """Qubits a stage uses beyond its own registers."""
+    return block.cost().qubits - block.signature.width

@@ -32,14 +32,16 @@ every term decreases in each e_k and a NAF's k-th lowest digit is at e â‰¥ 2(kâˆ
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import Field, model_validator
 
-from qdl.circuits.block import Register, Signature
+from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.data import RealVector
 from qdl.circuits.gates import Clifford
+from qdl.circuits.qam._staged import Sync
 from qdl.circuits.qam._synced import Stage, SyncedProgram, stage
 from qdl.circuits.qam.addition import GidneyAdder
 from qdl.circuits.qam.constant_addition import ConstantAdder
@@ -60,6 +62,11 @@ def naf(w: int) -> tuple[tuple[int, int], ...]:
         w >>= 1
         e += 1
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _digits_below(w: int, top: int) -> tuple[tuple[int, int], ...]:
+    return tuple((e, s) for e, s in naf(w) if e < top)
 
 
 def worst_case_weight(bits: int) -> int:
@@ -106,8 +113,8 @@ class ShiftAddConstant(SyncedProgram):
     def signature(self) -> Signature:
         return Signature([Register("x", self.bits, signed=True), Register("acc", self.acc_bits)])
 
-    def digits(self) -> list[tuple[int, int]]:
-        return [(e, s) for e, s in naf(self.weight) if e < self.acc_bits]
+    def digits(self) -> tuple[tuple[int, int], ...]:
+        return _digits_below(self.weight, self.acc_bits)
 
     def _pad(self) -> int:
         digits = self.digits()
@@ -120,22 +127,29 @@ class ShiftAddConstant(SyncedProgram):
         A, n = self.acc_bits, self.bits
         return -sum(s << (n - 1 + e) for e, s in self.digits()) % (1 << A)
 
-    def stages(self) -> list[Stage]:
-        n, A = self.bits, self.acc_bits
-        digits = self.digits()
+    def stage_blocks(self) -> list[Block]:
+        A, digits = self.acc_bits, self.digits()
         if not digits:
             return []
-        flip = stage(Clifford("x"), q0=("x", n - 1, n))
-        out = [flip]
-        for e, s in digits:
-            width = A - e
-            m = min(n, width)
-            adder = GidneyAdder(width) if s > 0 else GidneySubtractor(width)
-            out.append(stage(adder, a=("acc", e, A), b=[("x", 0, m), ("pad", 0, width - m)]))
+        adders = [GidneyAdder(A - e) if s > 0 else GidneySubtractor(A - e) for e, s in digits]
         c = self.correction()
-        if c:
-            j = (c & -c).bit_length() - 1
-            out.append(stage(ConstantAdder(A - j, c >> j), a=("acc", j, A)))
+        j = (c & -c).bit_length() - 1
+        fix = [ConstantAdder(A - j, c >> j)] if c else []
+        return [Clifford("x")] + adders + fix + [Clifford("x")]
+
+    def stages(self) -> list[Stage]:
+        n, A = self.bits, self.acc_bits
+        blocks = self.stage_blocks()
+        if not blocks:
+            return []
+        flip = stage(blocks[0], q0=("x", n - 1, n))
+        out = [flip]
+        for (e, _), adder in zip(self.digits(), blocks[1:]):
+            m = min(n, A - e)
+            out.append(stage(adder, a=("acc", e, A), b=[("x", 0, m), ("pad", 0, A - e - m)]))
+        if len(blocks) > len(self.digits()) + 2:  # the correction constant
+            fix = blocks[-2]
+            out.append(stage(fix, a=("acc", A - fix.bits, A)))
         return out + [flip]
 
     def reference(self, *, x: int, acc: int) -> dict[str, int]:
@@ -226,6 +240,38 @@ class ConstantDot(SyncedProgram):
     def sync_registers(self, spec) -> list[str]:
         used = [segs[0][0] for name, segs in spec if name == "x"]
         return used + [name for name, _ in self.internal()] + ["y"]
+
+    # Fast path for counting: the products only differ by their weight, so the cost follows
+    # from the histogram of weights, without the O(length) stage list (which the build uses).
+    # The tests check every field against SyncedProgram's derivation and the built circuit.
+    def _parts(self) -> list[tuple[ShiftAddConstant, int]]:
+        n, f = self.bits, self.frac_bits
+        parts: dict[ShiftAddConstant, int] = {}
+        for w, k in Counter(w for w in self.weights if w).items():
+            for block in (ShiftAddConstant(n, n + f, w), ShiftAddConstant(n, f, -w)):
+                if block.digits():
+                    parts[block] = parts.get(block, 0) + k
+        return list(parts.items())
+
+    def children(self):
+        parts = self._parts()
+        stages = sum(k for b, k in parts if b.cost().t_depth)
+        sync = ((Sync(2 * self.bits + self.frac_bits), stages - 1),) if stages > 1 else ()
+        return tuple(parts) + sync
+
+    def qubits(self) -> int:
+        extra = max((b.cost().qubits - b.signature.width for b, _ in self._parts()), default=0)
+        return self.signature.width + self.frac_bits + max(0, extra)
+
+    def t_depth(self) -> int:
+        deep = [(b.cost().t_depth, k) for b, k in self._parts() if b.cost().t_depth]
+        return sum(d * k for d, k in deep) - max(0, sum(k for _, k in deep) - 1)
+
+    def toffoli_depth(self) -> int:
+        return sum(b.cost().toffoli_depth * k for b, k in self._parts())
+
+    def rotation_depth(self) -> int:
+        return 0
 
     def reference(self, *, y: int, **xs: int) -> dict[str, int]:
         n, f = self.bits, self.frac_bits

@@ -66,7 +66,9 @@ BLOCKS = [ShiftAddConstant(3, 5, 3), ShiftAddConstant(3, 5, -3), ShiftAddConstan
 
 
 @pytest.mark.parametrize("block", BLOCKS + [ConstantMultiplier(16, 8, worst_case_weight(16)),
-                                            ConstantDot(8, 4, (93, -77, 0, 5))])
+                                            ConstantDot(8, 4, (93, -77, 0, 5)),
+                                            ConstantDot(4, 2, (5, 5, -3, 5)),
+                                            ConstantDot(5, 0, (1, 1))])
 def test_hierarchy_equals_circuit_on_every_field(block):
     assert block.cost() == count_circuit(build_circuit(block))
 
@@ -90,6 +92,17 @@ def test_aer_random_16_bits():
     assert result.passed, result.failures
     result = verify_block(ConstantDot(16, 8, (23456, -7, 901)), random_cases=1)
     assert result.passed, result.failures
+
+
+@pytest.mark.parametrize("weights", [(93, -77, 0, 5, 93), (1, 1, 1), (0, 0, 7), (-128, 127)])
+def test_dot_fast_path_equals_the_stage_derivation(weights):
+    """ConstantDot counts from the histogram of weights; SyncedProgram derives the same from
+    the stage list the build uses."""
+    from qdl.circuits.qam._synced import SyncedProgram
+    block = ConstantDot(8, 3, weights)
+    assert dict(block.children()) == dict(SyncedProgram.children(block))
+    for face in ("qubits", "t_depth", "toffoli_depth"):
+        assert getattr(block, face)() == getattr(SyncedProgram, face)(block)
 
 
 def test_zero_weight_is_the_identity():
