@@ -39,3 +39,39 @@ def test_random_32_bits_and_registry():
     assert verify_block(OutOfPlaceAdder(32), random_cases=3).passed
     prim = lookup("add_oop")
     assert prim.block(prim.params(bits=8, carry_out=False)) == OutOfPlaceAdder(8, False)
+
+
+@pytest.mark.parametrize("n,carry", [(2, True), (3, False)])
+def test_uncompute_phases_on_a_superposition(n, carry):
+    """Compute then uncompute is the identity on the uniform superposition of all (a, b):
+    the measured AND uncomputes must fix their phases (the basis checks cannot see them)."""
+    from dataclasses import dataclass
+
+    from qdl.circuits.block import Block, Signature
+    from qdl.passes.verify import verify_circuit
+
+    @dataclass(frozen=True)
+    class RoundTrip(Block):
+        bits: int
+        carry_out: bool
+
+        @property
+        def signature(self):
+            return Signature(OutOfPlaceAdder(self.bits, self.carry_out).signature[:2])
+
+        def children(self):
+            return ((OutOfPlaceAdder(self.bits, self.carry_out), 1),
+                    (OutOfPlaceAdder(self.bits, self.carry_out, uncompute=True), 1))
+
+        def build(self, bb, *, a, b):
+            c = bb.alloc(self.bits + self.carry_out)
+            bb.call(OutOfPlaceAdder(self.bits, self.carry_out), a=a, b=b, c=c)
+            bb.call(OutOfPlaceAdder(self.bits, self.carry_out, uncompute=True), a=a, b=b, c=c)
+            bb.release(c)
+
+        def reference(self, *, a, b):
+            return {"a": a, "b": b}
+
+    block = RoundTrip(n, carry)
+    result = verify_circuit(block, build_circuit(block))
+    assert result.passed and "phase check" in result.method, result.failures
