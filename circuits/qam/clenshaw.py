@@ -10,7 +10,7 @@ Clenshaw (Clenshaw, "A note on the summation of Chebyshev series", MTAC 9, 118 (
 b_{r+1} = b_r = 0, b_k = c_k + 2t·b_{k+1} − b_{k+2} (k = r−1 … 1), and
 f(t) = c_0 + t·b_1 − b_2. Each step maps (b_{k+2}, b_{k+1}) to (b_k, b_{k+1}) *in place*:
 
-    R ← c_k + ⌊2t·S⌋ − R   =   X on every bit of R (R → −R − 1), R += c_k + 1, R += ⌊2t·S⌋
+    R ← c_k + ⌊2t·S⌋ − R   =   X on every bit of R (R → −R − 1), R += ⌊2t·S⌋, R += c_k + 1
 
 with the product by ``mac`` (qdl.circuits.qam.mac: ⌊t·S / 2^{f−1}⌋ is ⌊2t·S⌋ in the (n, f)
 format; the last step uses ⌊t·S / 2^f⌋). Given S the step is an involution (applying it twice
@@ -32,7 +32,7 @@ from pydantic import Field, model_validator
 from qdl.circuits.block import Register, Role, Signature
 from qdl.circuits.data import RealVector
 from qdl.circuits.qam._fixed_point import XorConstant
-from qdl.circuits.qam._staged import Fanout
+from qdl.circuits.qam._staged import Fanout, Sync
 from qdl.circuits.qam._synced import Stage, SyncedProgram, stage
 from qdl.circuits.qam.constant_addition import ConstantAdder
 from qdl.circuits.qam.constant_multiplication import quantize
@@ -75,9 +75,11 @@ class ChebyshevSeries(SyncedProgram):
         n, f = self.bits, self.frac_bits
         mac = FixedPointMac(n, f if k == 0 else f - 1)
         reg = (work, 0, n)
+        # the mac first: its first AND reads t, so inside a larger synced program the step
+        # starts from t's level and the synced-stage depth rule holds for the whole series
         return [stage(XorConstant(n, (1 << n) - 1), t=reg),
-                stage(ConstantAdder(n, (self.coefficients[k] + 1) % (1 << n)), a=reg),
-                stage(mac, a=("t", 0, n), b=(other, 0, n), c=reg)]
+                stage(mac, a=("t", 0, n), b=(other, 0, n), c=reg),
+                stage(ConstantAdder(n, (self.coefficients[k] + 1) % (1 << n)), a=reg)]
 
     def _forward(self) -> tuple[list[Stage], str]:
         """The steps k = r−1 … 0; returns them and the register holding f(t)."""
@@ -93,7 +95,11 @@ class ChebyshevSeries(SyncedProgram):
         copy = stage(Fanout(self.bits), a=(result, 0, self.bits), b=("y", 0, self.bits))
         flat = [st for step in steps for st in step]
         undo = [st for step in reversed(steps) for st in step]
-        return flat + [copy] + undo
+        # the last add_const acts on a work register only; a closing Sync carries its level to
+        # t and y, so a program calling this block sees where it ends (Cliffords only)
+        n = self.bits
+        close = stage(Sync(4 * n), q=[("t", 0, n), ("y", 0, n), ("R", 0, n), ("S", 0, n)])
+        return flat + [copy] + undo + [close]
 
     def evaluate(self, t: int) -> int:
         """The recurrence on bit patterns, as the circuit computes it."""
