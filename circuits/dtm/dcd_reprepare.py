@@ -26,13 +26,10 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Role, Signature
-from qdl.circuits.data import RealVector
 from qdl.circuits.qam._fixed_point import XorConstant
 from qdl.circuits.qam._staged import Fanout
 from qdl.circuits.qam._synced import Stage, SyncedProgram, stage
-from qdl.circuits.qam.clenshaw import ChebyshevSeries
-from qdl.circuits.qam.constant_multiplication import quantize
-from qdl.circuits.qam.mac import MacParams
+from qdl.circuits.qam.clenshaw import ChebyshevParams, ChebyshevSeries, series_coefficients
 from qdl.circuits.registry import Primitive, register
 
 
@@ -106,36 +103,20 @@ class DcdReprepare(SyncedProgram):
         return {"p": p, "y": y ^ x}
 
 
-class DcdParams(MacParams):
-    frac_bits: int = Field(ge=1, description="fractional bits of the (bits, frac_bits) format, "
-                                             "at least position_bits")
-    position_bits: int = Field(ge=1, le=40, description="m = log2 N, N the positions")
-    coefficients: RealVector | None = Field(
-        None, description="the DCD coefficients c_0 … c_{r−1} (c_0 halved): inline list or "
-                          ".npy/.csv file; without them, r zeros (the costliest constants)")
-    terms: int | None = Field(None, ge=1, le=1 << 16, description="r (default: the number "
-                              "of coefficients)")
+class DcdParams(ChebyshevParams):
+    position_bits: int = Field(ge=1, le=40, description="m = log2 N, N the positions "
+                                                       "(at most frac_bits)")
 
     @model_validator(mode="after")
-    def _check(self) -> "DcdParams":
+    def _check_positions(self) -> "DcdParams":
         m, B, F = self.position_bits, self.bits, self.frac_bits
         if not (m <= F and F + 2 <= B):
             raise ValueError(f"need position_bits={m} ≤ frac_bits={F} ≤ bits−2={B - 2}")
-        if self.coefficients is None and self.terms is None:
-            raise ValueError("give 'coefficients' or 'terms'")
-        if self.coefficients is not None:
-            if self.terms is not None and self.terms != len(self.coefficients):
-                raise ValueError(f"terms={self.terms} but {len(self.coefficients)} coefficients")
-            for c in self.coefficients:
-                quantize(c, B, F)
         return self
 
 
 def _make(p: DcdParams) -> DcdReprepare:
-    B, F = p.bits, p.frac_bits
-    coeffs = ((0,) * p.terms if p.coefficients is None
-              else tuple(quantize(c, B, F) % (1 << B) for c in p.coefficients))
-    return DcdReprepare(p.position_bits, B, F, coeffs)
+    return DcdReprepare(p.position_bits, p.bits, p.frac_bits, series_coefficients(p))
 
 
 register(Primitive(

@@ -145,13 +145,16 @@ class ChebyshevParams(MacParams):
         return self
 
 
-def _make(p: ChebyshevParams) -> ChebyshevSeries:
-    n, f = p.bits, p.frac_bits
+def series_coefficients(p: ChebyshevParams) -> tuple[int, ...]:
+    """The (bits, frac_bits) patterns of the model's coefficients, or r zeros without them
+    (the add_const of c_k + 1 is costliest when c_k + 1 is odd; every mac costs the same)."""
     if p.coefficients is None:
-        # the constant adder of c_k + 1 is costliest when c_k + 1 is odd (its lowest set bit
-        # is bit 0): c_k = 0; the macs cost the same for every coefficient
-        return ChebyshevSeries(n, f, (0,) * p.terms)
-    return ChebyshevSeries(n, f, tuple(quantize(c, n, f) % (1 << n) for c in p.coefficients))
+        return (0,) * p.terms  # type: ignore[operator]
+    return tuple(quantize(c, p.bits, p.frac_bits) % (1 << p.bits) for c in p.coefficients)
+
+
+def _make(p: ChebyshevParams) -> ChebyshevSeries:
+    return ChebyshevSeries(p.bits, p.frac_bits, series_coefficients(p))
 
 
 register(Primitive(
