@@ -290,7 +290,7 @@ class MulConstParams(MacParams):
         return self
 
 
-class DotConstParams(MulConstParams):
+class DotConstParams(MacParams):
     weights: RealVector | None = Field(
         None, description="the classical weights: inline list or .npy/.csv file beside the "
                           "model; without them, length costliest n-bit weights")
@@ -299,8 +299,6 @@ class DotConstParams(MulConstParams):
 
     @model_validator(mode="after")
     def _check_weights(self) -> "DotConstParams":
-        if self.weight is not None:
-            raise ValueError("dot_const takes 'weights' (a list), not 'weight'")
         if self.weights is None and self.length is None:
             raise ValueError("give 'weights' or 'length'")
         if self.weights is not None:
