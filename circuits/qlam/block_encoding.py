@@ -10,11 +10,11 @@ ancillas that must be |0⟩ on both sides). Variants of the ``block_encoding`` p
   α = ‖A‖_F, n ancillas (Kerenidis & Prakash, ITCS 2017, Thm. 5.1; Chakraborty, Gilyén,
   Jeffery, ICALP 2019, Lemma 48 (data-structure form)). Rotations: 2^n(2^n−1) + 2^n − 1 for
   real A; + 4^n − 1 for the phases of complex A (the size-only count assumes complex).
-- ``lcu_pauli`` (:class:`PauliLCUBlockEncoding`): A = Σ_P c_P P over Pauli strings,
-  U = PREP† · SELECT · PREP with PREP|0⟩ = Σ √(|c_P|/α)|P⟩ and SELECT = Σ |P⟩⟨P| ⊗ e^{i arg c_P} P;
-  α = Σ|c_P|, ⌈log2 L⌉ ancillas for L terms (Childs & Wiebe, QIC 12, 901 (2012), Lemma 2.1;
-  Babbush et al., PRX 8, 041015 (2018), Eq. 21–23). SELECT tests each index with an AND ladder
-  (m−1 ANDs per term), not unary iteration.
+- ``lcu_pauli`` (:class:`~qdl.circuits.qlam.pauli_lcu.PauliLCUBlockEncoding`):
+  A = Σ_P c_P P, U = PREP† · SELECT · PREP with SELECT by unary iteration (L − 2 AND, Clifford
+  Paulis and phases) and PREP by coherent alias sampling (Babbush et al., PRX 8, 041015 (2018),
+  §III.A and §III.D) or by an exact rotation tree; α = Σ|c_P| (Childs & Wiebe, QIC 12, 901
+  (2012), Lemma 2.1).
 - ``sparse`` (:class:`SparseBlockEncoding`): U = L† R with s-sparse column and row oracles
   made in place from index lookups, R = O_c · O_A · H^{⊗b}, L = O_r · H^{⊗b} · SWAP; α = s·max|A_ij|
   with s padded to a power of two, 2n+1 ancillas (Gilyén, Su, Low, Wiebe, STOC 2019, Lemma 48).
@@ -34,7 +34,7 @@ from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import Matrix, as_numpy
-from qdl.circuits.qlam.loaders import diagonal, index_width, prepare_tree, prepare_weights
+from qdl.circuits.qlam.loaders import diagonal, prepare_tree
 from qdl.circuits.qlam.program import Program, ProgramBlock
 from qdl.circuits.registry import Params, Primitive, register
 
@@ -154,64 +154,6 @@ def pauli_coefficients(a: np.ndarray) -> np.ndarray:
     return out * (1j ** ones).reshape(size, size)
 
 
-@dataclass(frozen=True)
-class PauliLCUBlockEncoding(BlockEncoding):
-    """A = Σ c_P P by PREPARE/SELECT: α = Σ|c_P|, ⌈log2 L⌉ ancillas (module docstring)."""
-
-    n: int
-    matrix: tuple | None = None
-    name = "block_encoding"
-    alpha_formula = "Σ_P |c_P|"
-
-    @cached_property
-    def _terms(self) -> tuple[list[tuple[int, int]], np.ndarray | None, float]:
-        """(x, z) per kept term, their coefficients (None: no data), dropped weight."""
-        size = 1 << self.n
-        if self.matrix is None:
-            return [(x, z) for x in range(size) for z in range(size)], None, 0.0
-        c = pauli_coefficients(as_numpy(self.matrix))
-        keep = np.abs(c) > PAULI_TOL * np.abs(c).max()
-        xs, zs = np.nonzero(keep)
-        return list(zip(xs.tolist(), zs.tolist())), c[keep], float(np.abs(c[~keep]).sum())
-
-    @property
-    def _index_bits(self) -> int:
-        return index_width(len(self._terms[0]))
-
-    @property
-    def signature(self) -> Signature:
-        return Signature([Register("sys", self.n), Register("be", self._index_bits)])
-
-    def target(self):
-        return None if self.matrix is None else as_numpy(self.matrix)
-
-    @property
-    def alpha(self) -> float:
-        coeffs = self._terms[1]
-        return float(np.abs(coeffs).sum()) if coeffs is not None else 1.0
-
-    @property
-    def error(self) -> float:
-        return self._terms[2]
-
-    def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
-        terms, coeffs, _ = self._terms
-        amps = None if coeffs is None else np.sqrt(np.abs(coeffs) / self.alpha)
-        prepare_weights(prog, be, amps)
-        for j, (x, z) in enumerate(terms):
-            with prog.when_equal(be, j):
-                turns = bin(x & z).count("1") * math.pi / 2  # Y = iXZ
-                prog.global_phase(None if coeffs is None else
-                                  float(np.angle(coeffs[j])) + turns)
-                for q in range(self.n):
-                    if (z >> q) & 1:
-                        prog.z(sys[q])
-                for q in range(self.n):
-                    if (x >> q) & 1:
-                        prog.x(sys[q])
-        prepare_weights(prog, be, amps, adjoint=True)
-
-
 def sparsity_of(a: np.ndarray) -> int:
     """Largest number of nonzeros in a row or a column."""
     nz = a != 0
@@ -241,6 +183,13 @@ class BlockEncodingParams(Params):
     size: int | None = Field(None, ge=2, le=1 << 30,
                              description="dimension N when no matrix is given (worst case)")
     sparsity: int = Field(1, ge=1, description="nonzeros per row/column (sparse, size only)")
+    prepare: Literal["alias", "tree"] = Field(
+        "alias", description="lcu_pauli PREPARE: alias (coherent alias sampling, no rotation) "
+                             "or tree (exact amplitudes, 2^m − 1 rotations, fewest qubits)")
+    mu: int = Field(10, ge=1, le=30, description="lcu_pauli alias sampling: bits per keep "
+                                                 "probability (‖A − Ã‖ ≤ α·2^−mu)")
+    block: int | None = Field(None, ge=1, description="lcu_pauli alias sampling: QROAM block "
+                                                      "size K, a power of two (default: least T)")
 
     @model_validator(mode="after")
     def _check(self):
@@ -256,6 +205,8 @@ class BlockEncodingParams(Params):
         if self.variant == "lcu_pauli" and matrix_qubits(dim) > MAX_PAULI_QUBITS:
             raise ValueError(f"lcu_pauli lists 4^n Pauli terms; at most {1 << MAX_PAULI_QUBITS}"
                              f"x{1 << MAX_PAULI_QUBITS} (use variant dense or sparse)")
+        if self.block is not None and self.block & (self.block - 1):
+            raise ValueError(f"block must be a power of two, got {self.block}")
         if self.variant == "sparse":
             if self.size is not None and self.sparsity > self.size:
                 raise ValueError(f"sparsity {self.sparsity} exceeds the size {self.size}")
@@ -274,7 +225,9 @@ def make_block_encoding(p: BlockEncodingParams) -> BlockEncoding:
     if p.variant == "dense":
         return DenseBlockEncoding(n, matrix)
     if p.variant == "lcu_pauli":
-        return PauliLCUBlockEncoding(n, matrix)
+        from qdl.circuits.qlam.pauli_lcu import PauliLCUBlockEncoding
+
+        return PauliLCUBlockEncoding(n, matrix, p.prepare, p.mu, p.block)
     from qdl.circuits.qlam.sparse_access import SparseBlockEncoding
 
     return SparseBlockEncoding(n, matrix, p.sparsity)
@@ -286,8 +239,10 @@ register(Primitive(
     make=make_block_encoding,
     action="U with (⟨0|_be ⊗ I) U (|0⟩_be ⊗ I) = A/α on sys (n = ⌈log2 N⌉ qubits)",
     cost="dense: 2^n(2^n−1)+2^n−1 rotations (+4^n−1 for complex), α=‖A‖_F, n ancillas; "
-         "lcu_pauli: L terms, (m−1) AND per term, α=Σ|c_P|, m=⌈log2 L⌉ ancillas; "
+         "lcu_pauli: L terms, SELECT L−2 AND, alias PREP a QROAM over 2^m words of m+μ bits "
+         "+ 4μ + 4m T (twice), α=Σ|c_P|; "
          "sparse: N·s rotations + 4 lookups of N·s entries, α=s·max|A|, 2n+1 ancillas",
     reference="Kerenidis & Prakash ITCS 2017 Thm 5.1; Childs & Wiebe QIC 12 (2012) Lemma 2.1; "
+              "Babbush et al. PRX 8, 041015 (2018) §III; "
               "Gilyén, Su, Low, Wiebe STOC 2019 Lemma 48",
 ))

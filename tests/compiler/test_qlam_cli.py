@@ -28,7 +28,7 @@ def test_matrix_from_npy_beside_the_model(tmp_path, capsys):
 
     np.save(tmp_path / "a.npy", np.array([[1, 1j], [0.5, -1]]))
     model = write(tmp_path, "name: be\nprimitive: block_encoding\n"
-                            "params: {variant: lcu_pauli, matrix: a.npy}\n")
+                            "params: {variant: lcu_pauli, matrix: a.npy, mu: 2}\n")
     assert main([model, "--verify"]) == 0
     assert "passed" in capsys.readouterr().out
 
