@@ -16,8 +16,9 @@ ancillas that must be |0⟩ on both sides). Variants of the ``block_encoding`` p
   §III.A and §III.D) or by an exact rotation tree; α = Σ|c_P| (Childs & Wiebe, QIC 12, 901
   (2012), Lemma 2.1).
 - ``sparse`` (:class:`SparseBlockEncoding`): U = L† R with s-sparse column and row oracles
-  made in place from index lookups, R = O_c · O_A · H^{⊗b}, L = O_r · H^{⊗b} · SWAP; α = s·max|A_ij|
-  with s padded to a power of two, 2n+1 ancillas (Gilyén, Su, Low, Wiebe, STOC 2019, Lemma 48).
+  made in place from index lookups, R = O_c · O_A · U_s, L = O_r · U_s · SWAP with U_s uniform over
+  exactly s slots; α = s·max|A_ij| with s not padded, 2n+1 ancillas (Gilyén, Su, Low, Wiebe,
+  STOC 2019, Lemma 48).
   The lookups (one AND ladder over 2n address bits per table entry) should become the DTM
   ``qrom`` primitive once it is merged.
 """
@@ -211,7 +212,7 @@ class BlockEncodingParams(Params):
             if self.size is not None and self.sparsity > self.size:
                 raise ValueError(f"sparsity {self.sparsity} exceeds the size {self.size}")
             s = self.sparsity if self.matrix is None else sparsity_of(as_numpy(self.matrix))
-            entries = (1 << matrix_qubits(dim)) * (1 << math.ceil(math.log2(s)))
+            entries = (1 << matrix_qubits(dim)) * s
             if entries > MAX_SPARSE_ENTRIES:
                 raise ValueError(f"sparse oracles enumerate N·s = {entries:,} table entries, "
                                  f"more than the {MAX_SPARSE_ENTRIES:,} qdl lists (use variant "

@@ -1,12 +1,15 @@
 """s-sparse block-encoding by row and column oracles (Gilyén, Su, Low, Wiebe, STOC 2019, L. 48).
 
-With s nonzeros (padded to s = 2^b) per row and per column:
+With at most s nonzeros per row and per column (s exactly, not padded to a power of two;
+b = ⌈log2 s⌉ slot qubits):
 
     O_c : |l⟩|j⟩ → |c(l, j)⟩|j⟩      (l-th structural row of column j)
     O_r : |k⟩|i⟩ → |r(i, k)⟩|i⟩      (k-th structural column of row i)
     O_A : |l⟩|j⟩|0⟩ → |l⟩|j⟩(A_{c(l,j) j}/m |0⟩ + √(1 − |A/m|²)|1⟩),   m = max|A_ij|
 
-R = O_c · O_A · (H^{⊗b} on ``a``) and L = O_r · (H^{⊗b} on ``sys``) · SWAP(a, sys) give
+R = O_c · O_A · (U_s on ``a``) and L = O_r · (U_s on ``sys``) · SWAP(a, sys), with
+U_s|0⟩ = Σ_{l<s} |l⟩/√s (H^{⊗b} when s = 2^b; otherwise the exact amplitude tree of
+:func:`~qdl.circuits.qlam.loaders.prepare_weights`, at most 2^b − 1 rotations), give
 ⟨0,0,i|L†R|0,0,j⟩ = A_ij/(s·m): α = s·m, ancillas 2n + 1 (``a``, the flag, and the n-qubit
 scratch ``t`` of the in-place oracles). The scratch belongs to ``be`` rather than to the
 ancilla pool because an index oracle clears it only on valid inputs (x < s); on the rest of
@@ -15,7 +18,7 @@ qubitisation and QSVT need (they apply U and U† to states with be ≠ 0); rele
 U would be a unitary only on the block it encodes. Column and row
 structures are padded independently with distinct zero positions (a pair present in only one
 of them contributes A_ij = 0). O_A is a multiplexed RY (and RZ for phases) over (l, j): N·s
-rotations. Each in-place index oracle is t ⊕= f(x, y); x ⊕= f⁻¹(t, y); SWAP(x, t), with
+rotations (the angles of the 2^b − s unused slots are 0). Each in-place index oracle is t ⊕= f(x, y); x ⊕= f⁻¹(t, y); SWAP(x, t), with
 lookups of N·s entries, each entry an AND ladder over the 2n address bits (2n − 1 ANDs) and
 one CNOT per 1 bit of the value. Without data the structure is circulant (c(l, j) = j + l mod N)
 and every rotation counts as a rotation.
@@ -23,7 +26,6 @@ and every rotation counts as a rotation.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -32,6 +34,7 @@ import numpy as np
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import as_numpy
 from qdl.circuits.qlam.block_encoding import BlockEncoding, _is_real, sparsity_of
+from qdl.circuits.qlam.loaders import prepare_weights
 from qdl.circuits.qlam.program import Program
 
 
@@ -64,6 +67,15 @@ def index_oracle(prog: Program, x: list[int], y: list[int], t: list[int], forwar
         step(k)
 
 
+def uniform_slots(prog: Program, wires: list[int], s: int, adjoint: bool = False) -> None:
+    """U_s|0⟩ = Σ_{l<s}|l⟩/√s on ``wires`` (b = ⌈log2 s⌉ of them): H^{⊗b} if s = 2^b."""
+    if s == 1 << len(wires):
+        for w in wires:
+            prog.h(w)
+        return
+    prepare_weights(prog, wires, [s ** -0.5] * s, adjoint=adjoint)
+
+
 def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
     out = []
     for used in lists:
@@ -74,7 +86,7 @@ def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
 
 @dataclass(frozen=True)
 class SparseBlockEncoding(BlockEncoding):
-    """s-sparse A by row/column oracles: α = s·max|A_ij|, 2n + 1 ancillas (module docstring)."""
+    """s-sparse A by row/column oracles: α = s·max|A_ij| with s unpadded, 2n + 1 ancillas."""
 
     n: int
     matrix: tuple | None = None
@@ -91,13 +103,13 @@ class SparseBlockEncoding(BlockEncoding):
         """(s, m, columns, rows, values per (l, j) or None)."""
         size = 1 << self.n
         if self.matrix is None:
-            s = 1 << max(0, math.ceil(math.log2(self.sparsity)))
+            s = self.sparsity
             cols = [[(j + l) % size for l in range(s)] for j in range(size)]
             rows = [[(i - k) % size for k in range(s)] for i in range(size)]
             return s, 1.0, cols, rows, None
         a = as_numpy(self.matrix)
         nz = a != 0
-        s = 1 << math.ceil(math.log2(sparsity_of(a)))
+        s = sparsity_of(a)
         cols = _pad([np.nonzero(nz[:, j])[0].tolist() for j in range(size)], size, s)
         rows = _pad([np.nonzero(nz[i])[0].tolist() for i in range(size)], size, s)
         m = float(np.abs(a).max())
@@ -114,15 +126,16 @@ class SparseBlockEncoding(BlockEncoding):
 
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         s, _, cols, rows, values = self._structure
-        n, b = self.n, s.bit_length() - 1
+        n, b = self.n, (s - 1).bit_length()
         a, flag, scratch = be[:n], be[n], be[n + 1:]
         size = 1 << n
         # R: uniform slot, element rotation, column oracle
-        for w in a[:b]:
-            prog.h(w)
+        uniform_slots(prog, a[:b], s)
         theta = phase = None
         if values is not None:
-            flat = values.reshape(-1)  # index l + s·j
+            slots = np.ones((size, 1 << b), dtype=values.dtype)  # unused slots: angle 0
+            slots[:, :s] = values
+            flat = slots.reshape(-1)  # index l + 2^b·j
             if _is_real(flat):
                 theta = 2 * np.arccos(np.clip(flat.real, -1, 1))
             else:
@@ -139,7 +152,6 @@ class SparseBlockEncoding(BlockEncoding):
                      {k + (i << n): rows[i][k] for i in range(size) for k in range(s)},
                      {rows[i][k] + (i << n): k for i in range(size) for k in range(s)},
                      adjoint=True)
-        for w in sys[:b]:
-            prog.h(w)
+        uniform_slots(prog, sys[:b], s, adjoint=True)
         for x, y in zip(a, sys):
             prog.swap(x, y)

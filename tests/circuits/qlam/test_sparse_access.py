@@ -6,6 +6,7 @@ import pytest
 from qdl.circuits.qlam.program import Program
 from qdl.circuits.qlam.sparse_access import index_oracle, lookup
 from qdl.circuits.registry import lookup as registry_lookup
+from qdl.passes.build import build_circuit
 from qdl.passes.circuit_count import count_circuit
 from qdl.passes.verify import verify_block
 
@@ -79,3 +80,26 @@ def test_sparse_circuit_is_unitary_on_sys_and_be():
     u, _ = encoded_block(expand_for_aer(build_circuit(block)), width, width,
                          seed=3)
     assert np.allclose(u.conj().T @ u, np.eye(width), atol=1e-9)
+
+
+@pytest.mark.parametrize("complex_", [False, True])
+def test_sparsity_three_is_not_padded(complex_):
+    """A tridiagonal (periodic) 4×4: s = 3 exactly, α = 3·max|A_ij| (GSLW 2019, Lemma 48),
+    where padding the slot register to a power of two would give α = 4·max|A_ij|."""
+    a = np.zeros((4, 4), dtype=complex)
+    for i in range(4):
+        a[i, i], a[i, (i + 1) % 4], a[i, (i - 1) % 4] = 1 + i / 4, -0.5, 0.25
+    if complex_:
+        a[0, 1] = 0.3 + 0.4j
+    block = make(variant="sparse", matrix=np.stack([a.real, a.imag], axis=-1).tolist())
+    assert block.alpha == pytest.approx(3 * np.abs(a).max())
+    result = verify_block(block)
+    assert result.passed, result.failures
+    assert block.cost().differences(count_circuit(build_circuit(block))) == {}
+
+
+def test_size_only_sparsity_five_counts_five_slots():
+    block = make(variant="sparse", size=16, sparsity=5)
+    assert block.cost().differences(count_circuit(build_circuit(block))) == {}
+    # O_A multiplexes RY and RZ over (slot, column): 2^(b+n) angles each, b = ⌈log2 5⌉ = 3
+    assert block.cost().rotations >= 2 * (1 << (3 + 4))
