@@ -18,10 +18,11 @@ qubitisation and QSVT need (they apply U and U† to states with be ≠ 0); rele
 U would be a unitary only on the block it encodes. Column and row
 structures are padded independently with distinct zero positions (a pair present in only one
 of them contributes A_ij = 0). O_A is a multiplexed RY (and RZ for phases) over (l, j): N·s
-rotations (the angles of the 2^b − s unused slots are 0). Each in-place index oracle is t ⊕= f(x, y); x ⊕= f⁻¹(t, y); SWAP(x, t), with
-lookups of N·s entries, each entry an AND ladder over the 2n address bits (2n − 1 ANDs) and
-one CNOT per 1 bit of the value. Without data the structure is circulant (c(l, j) = j + l mod N)
-and every rotation counts as a rotation.
+rotations (the angles of the 2^b − s unused slots are 0). Each in-place index oracle is
+t ⊕= f(x, y); x ⊕= f⁻¹(t, y); SWAP(x, t), its two lookups DTM QROMs by unary iteration
+(Babbush et al. 2018, §III.A; one AND per word): over the N·s (column, slot) words and over the
+N² (column, row) words, 4(N·s + N² − 4) T per oracle. Without data the structure is circulant,
+the QROMs hold all-ones words (the DTM worst case) and every rotation counts as a rotation.
 """
 
 from __future__ import annotations
@@ -33,35 +34,41 @@ import numpy as np
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import as_numpy
+from qdl.circuits.dtm.qrom import QROM
 from qdl.circuits.qlam.block_encoding import BlockEncoding, _is_real, sparsity_of
+from qdl.circuits.qlam.inline import inline
 from qdl.circuits.qlam.loaders import prepare_weights
 from qdl.circuits.qlam.program import Program
 
 
-def lookup(prog: Program, address: list[int], out: list[int], table: dict[int, int]) -> None:
-    """|x⟩|y⟩ → |x⟩|y ⊕ table[x]⟩ (entries absent or 0 do nothing)."""
-    for key in sorted(table):
-        value = table[key]
-        if value:
-            with prog.when_equal(address, key):
-                for bit, wire in enumerate(out):
-                    if (value >> bit) & 1:
-                        prog.x(wire)
+def lookup(prog: Program, address: list[int], out: list[int], words: int,
+           table: dict[int, int] | None) -> None:
+    """|k⟩|y⟩ → |k⟩|y ⊕ table[k]⟩ for k < ``words`` (absent keys: 0; None: no data) by the DTM
+    QROM's unary iteration: words − 2 AND (Babbush et al. 2018, §III.A)."""
+    data = None if table is None else tuple(table.get(k, 0) for k in range(words))
+    inline(prog, QROM(words, len(out), data), address=address, target=out)
 
 
-def index_oracle(prog: Program, x: list[int], y: list[int], t: list[int], forward: dict[int, int],
-                 inverse: dict[int, int], adjoint: bool = False) -> None:
-    """In place |x⟩|y⟩|0⟩_t → |f(x, y)⟩|y⟩|0⟩_t with tables keyed by x + (y << n) (inverse:
-    f⁻¹); ``t`` returns to 0 for x in the domain of f."""
+def index_oracle(prog: Program, x: list[int], y: list[int], t: list[int], slots: int,
+                 forward: dict[int, int] | None, inverse: dict[int, int] | None,
+                 adjoint: bool = False) -> None:
+    """In place |x⟩|y⟩|0⟩_t → |f(x, y)⟩|y⟩|0⟩_t for x < ``slots`` (b = ⌈log2 slots⌉ bits).
+
+    ``forward`` is keyed by y + (x << |y|) (a QROM over 2^|y|·slots words, address y then
+    x[:b]), ``inverse`` by y + (f << |y|) (a QROM over 2^|y|·2^|t| words writing x[:b]); None:
+    no data. ``t`` returns to 0 for x in the domain of f.
+    """
+    b = max(1, (slots - 1).bit_length())
+    size = 1 << len(y)
 
     def step(k: int) -> None:
         if k == 0:
-            lookup(prog, x + y, t, forward)
+            lookup(prog, y + x[:b] if slots > 1 else y, t, size * slots, forward)
         elif k == 1:
-            lookup(prog, t + y, x, inverse)
+            lookup(prog, y + t, x[:b], size << len(t), inverse)
         else:
-            for a, b in zip(x, t):
-                prog.swap(a, b)
+            for a, c in zip(x, t):
+                prog.swap(a, c)
 
     for k in ((2, 1, 0) if adjoint else (0, 1, 2)):
         step(k)
@@ -144,14 +151,18 @@ class SparseBlockEncoding(BlockEncoding):
         prog.mux("ry", a[:b] + sys, flag, theta)
         if values is None or phase is not None:  # size only: counted as complex data
             prog.mux("rz", a[:b] + sys, flag, phase)
-        index_oracle(prog, a, sys, scratch,
-                     {l + (j << n): cols[j][l] for j in range(size) for l in range(s)},
-                     {cols[j][l] + (j << n): l for j in range(size) for l in range(s)})
+        known = values is not None
+        index_oracle(prog, a, sys, scratch, s,
+                     {j + (l << n): cols[j][l] for j in range(size) for l in range(s)}
+                     if known else None,
+                     {j + (cols[j][l] << n): l for j in range(size) for l in range(s)}
+                     if known else None)
         # L†: row oracle undone, slot uniform undone, swap back
-        index_oracle(prog, sys, a, scratch,
-                     {k + (i << n): rows[i][k] for i in range(size) for k in range(s)},
-                     {rows[i][k] + (i << n): k for i in range(size) for k in range(s)},
-                     adjoint=True)
+        index_oracle(prog, sys, a, scratch, s,
+                     {i + (k << n): rows[i][k] for i in range(size) for k in range(s)}
+                     if known else None,
+                     {i + (rows[i][k] << n): k for i in range(size) for k in range(s)}
+                     if known else None, adjoint=True)
         uniform_slots(prog, sys[:b], s, adjoint=True)
         for x, y in zip(a, sys):
             prog.swap(x, y)
