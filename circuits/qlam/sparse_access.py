@@ -19,10 +19,11 @@ U would be a unitary only on the block it encodes. Column and row
 structures are padded independently with distinct zero positions (a pair present in only one
 of them contributes A_ij = 0). O_A is a multiplexed RY (and RZ for phases) over (l, j): N·s
 rotations (the angles of the 2^b − s unused slots are 0). Each in-place index oracle is
-t ⊕= f(x, y); x ⊕= f⁻¹(t, y); SWAP(x, t), its two lookups DTM QROMs by unary iteration
-(Babbush et al. 2018, §III.A; one AND per word): over the N·s (column, slot) words and over the
-N² (column, row) words, 4(N·s + N² − 4) T per oracle. Without data the structure is circulant,
-the QROMs hold all-ones words (the DTM worst case) and every rotation counts as a rotation.
+t ⊕= f(x, y); x ⊕= f⁻¹(t, y); SWAP(x, t). The forward lookup is a DTM QROM by unary
+iteration over the N·s (column, slot) words (Babbush et al. 2018, §III.A; N·s − 2 AND); the
+inverse one is a QROM over the N² (column, row) words (N² − 2 AND) or, when fewer ANDs, an AND
+ladder over the 2n address bits per nonzero entry ((2n − 1)·#entries). Without data the
+structure is circulant (c(l, j) = j + l mod N) and every rotation counts as a rotation.
 """
 
 from __future__ import annotations
@@ -42,30 +43,50 @@ from qdl.circuits.qlam.program import Program
 
 
 def lookup(prog: Program, address: list[int], out: list[int], words: int,
-           table: dict[int, int] | None) -> None:
-    """|k⟩|y⟩ → |k⟩|y ⊕ table[k]⟩ for k < ``words`` (absent keys: 0; None: no data) by the DTM
-    QROM's unary iteration: words − 2 AND (Babbush et al. 2018, §III.A)."""
-    data = None if table is None else tuple(table.get(k, 0) for k in range(words))
+           table: dict[int, int]) -> None:
+    """|k⟩|y⟩ → |k⟩|y ⊕ table[k]⟩ for k < ``words`` (absent keys: 0) by the DTM QROM's unary
+    iteration: words − 2 AND (Babbush et al. 2018, §III.A)."""
+    data = tuple(table.get(k, 0) for k in range(words))
     inline(prog, QROM(words, len(out), data), address=address, target=out)
 
 
+def ladder_lookup(prog: Program, address: list[int], out: list[int],
+                  table: dict[int, int]) -> None:
+    """The same map entry by entry: an AND ladder over the w address bits per nonzero entry
+    (w − 1 AND each), cheaper than unary iteration when the table is much sparser than
+    its address space."""
+    for key in sorted(table):
+        value = table[key]
+        if value:
+            with prog.when_equal(address, key):
+                for bit, wire in enumerate(out):
+                    if (value >> bit) & 1:
+                        prog.x(wire)
+
+
 def index_oracle(prog: Program, x: list[int], y: list[int], t: list[int], slots: int,
-                 forward: dict[int, int] | None, inverse: dict[int, int] | None,
+                 forward: dict[int, int], inverse: dict[int, int],
                  adjoint: bool = False) -> None:
     """In place |x⟩|y⟩|0⟩_t → |f(x, y)⟩|y⟩|0⟩_t for x < ``slots`` (b = ⌈log2 slots⌉ bits).
 
-    ``forward`` is keyed by y + (x << |y|) (a QROM over 2^|y|·slots words, address y then
-    x[:b]), ``inverse`` by y + (f << |y|) (a QROM over 2^|y|·2^|t| words writing x[:b]); None:
-    no data. ``t`` returns to 0 for x in the domain of f.
+    ``forward`` is keyed by y + (x << |y|): a QROM over 2^|y|·slots words (address y, then
+    x[:b]). ``inverse`` is keyed by y + (f << |y|) and writes x[:b]: a QROM over 2^{|y|+|t|}
+    words, or an AND ladder per nonzero entry when that needs fewer ANDs. ``t`` returns to 0
+    for x in the domain of f.
     """
     b = max(1, (slots - 1).bit_length())
     size = 1 << len(y)
+    inverse_words = size << len(t)
+    nonzero = sum(1 for v in inverse.values() if v)
+    by_qrom = inverse_words - 2 <= nonzero * (len(y) + len(t) - 1)
 
     def step(k: int) -> None:
         if k == 0:
             lookup(prog, y + x[:b] if slots > 1 else y, t, size * slots, forward)
+        elif k == 1 and by_qrom:
+            lookup(prog, y + t, x[:b], inverse_words, inverse)
         elif k == 1:
-            lookup(prog, y + t, x[:b], size << len(t), inverse)
+            ladder_lookup(prog, y + t, x[:b], inverse)
         else:
             for a, c in zip(x, t):
                 prog.swap(a, c)
@@ -151,18 +172,14 @@ class SparseBlockEncoding(BlockEncoding):
         prog.mux("ry", a[:b] + sys, flag, theta)
         if values is None or phase is not None:  # size only: counted as complex data
             prog.mux("rz", a[:b] + sys, flag, phase)
-        known = values is not None
         index_oracle(prog, a, sys, scratch, s,
-                     {j + (l << n): cols[j][l] for j in range(size) for l in range(s)}
-                     if known else None,
-                     {j + (cols[j][l] << n): l for j in range(size) for l in range(s)}
-                     if known else None)
+                     {j + (l << n): cols[j][l] for j in range(size) for l in range(s)},
+                     {j + (cols[j][l] << n): l for j in range(size) for l in range(s)})
         # L†: row oracle undone, slot uniform undone, swap back
         index_oracle(prog, sys, a, scratch, s,
-                     {i + (k << n): rows[i][k] for i in range(size) for k in range(s)}
-                     if known else None,
-                     {i + (rows[i][k] << n): k for i in range(size) for k in range(s)}
-                     if known else None, adjoint=True)
+                     {i + (k << n): rows[i][k] for i in range(size) for k in range(s)},
+                     {i + (rows[i][k] << n): k for i in range(size) for k in range(s)},
+                     adjoint=True)
         uniform_slots(prog, sys[:b], s, adjoint=True)
         for x, y in zip(a, sys):
             prog.swap(x, y)
