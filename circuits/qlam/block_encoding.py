@@ -10,6 +10,8 @@ ancillas that must be |0⟩ on both sides). Variants of the ``block_encoding`` p
   α = ‖A‖_F, n ancillas (Kerenidis & Prakash, ITCS 2017, Thm. 5.1; Chakraborty, Gilyén,
   Jeffery, ICALP 2019, Lemma 48 (data-structure form)). Rotations: 2^n(2^n−1) + 2^n − 1 for
   real A; + 4^n − 1 for the phases of complex A (the size-only count assumes complex).
+  ``loader: qrom`` (:mod:`~qdl.circuits.qlam.dense_qrom`) reads both trees' angles from
+  QROM/QROAM lookups instead (Low, Kliuchnikov, Schaeffer 2018).
 - ``lcu_pauli`` (:class:`~qdl.circuits.qlam.pauli_lcu.PauliLCUBlockEncoding`):
   A = Σ_P c_P P, U = PREP† · SELECT · PREP with SELECT by unary iteration (L − 2 AND, Clifford
   Paulis and phases) and PREP by coherent alias sampling (Babbush et al., PRX 8, 041015 (2018),
@@ -123,22 +125,32 @@ class DenseBlockEncoding(BlockEncoding):
         return float(np.linalg.norm(self._a)) if self._a is not None else 1.0
 
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
-        a = self._a
         for s, b in zip(sys, be):
             prog.swap(s, b)
+        norms, cols = self.tables()
+        prepare_tree(prog, sys, be, cols)
+        self.phases(prog, sys, be)
+        prepare_tree(prog, be, (), norms, adjoint=True)
+
+    def tables(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(column norms as a 1 × N table, columns |A_·j|/‖A_·j‖ as rows of an N × N table);
+        (None, None) without data."""
+        a = self._a
         if a is None:
-            prepare_tree(prog, sys, be, None)
-            diagonal(prog, be + sys, None)
-            prepare_tree(prog, be, (), None, adjoint=True)
-            return
+            return None, None
         norms = np.linalg.norm(a, axis=0)
         cols = np.where(norms > 0, np.abs(a) if not _is_real(a) else a.real, 0.0)
         cols = cols / np.where(norms > 0, norms, 1.0)
         cols[0, norms == 0] = 1.0  # an empty column loads |0⟩; its weight below is 0
-        prepare_tree(prog, sys, be, cols.T)
-        if not _is_real(a):
+        return norms[None, :], cols.T
+
+    def phases(self, prog: Program, sys: list[int], be: list[int]) -> None:
+        """The complex phases of A as one diagonal over (column, row); none for real A."""
+        a = self._a
+        if a is None:
+            diagonal(prog, be + sys, None)
+        elif not _is_real(a):
             diagonal(prog, be + sys, np.angle(a).reshape(-1))  # index j + N·i ↔ A[i, j]
-        prepare_tree(prog, be, (), norms[None, :], adjoint=True)
 
 
 def pauli_coefficients(a: np.ndarray) -> np.ndarray:
@@ -189,8 +201,14 @@ class BlockEncodingParams(Params):
                              "or tree (exact amplitudes, 2^m − 1 rotations, fewest qubits)")
     mu: int = Field(10, ge=1, le=30, description="lcu_pauli alias sampling: bits per keep "
                                                  "probability (‖A − Ã‖ ≤ α·2^−mu)")
-    block: int | None = Field(None, ge=1, description="lcu_pauli alias sampling: QROAM block "
-                                                      "size K, a power of two (default: least T)")
+    block: int | None = Field(None, ge=1, description="QROAM block size K, a power of two, of "
+                                                      "lcu_pauli's alias table and dense's qrom "
+                                                      "loader (default: least T; 1: QROM)")
+    loader: Literal["rotations", "qrom"] = Field(
+        "rotations", description="dense: rotations (multiplexed trees, Θ(N²) rotations and "
+                                 "rotation depth) or qrom (angles looked up by QROM/QROAM, "
+                                 "≈ 8bn rotations, ~N√b T-depth)")
+    angle_bits: int = Field(10, ge=1, le=30, description="dense qrom loader: bits per angle")
 
     @model_validator(mode="after")
     def _check(self):
@@ -208,6 +226,13 @@ class BlockEncodingParams(Params):
                              f"x{1 << MAX_PAULI_QUBITS} (use variant dense or sparse)")
         if self.block is not None and self.block & (self.block - 1):
             raise ValueError(f"block must be a power of two, got {self.block}")
+        if self.variant == "dense" and self.loader == "qrom":
+            from qdl.circuits.qlam.dense_qrom import MAX_QROM_DENSE_QUBITS
+
+            if matrix_qubits(dim) > MAX_QROM_DENSE_QUBITS:
+                raise ValueError(f"the qrom loader records N² table words: at most "
+                                 f"{1 << MAX_QROM_DENSE_QUBITS}x{1 << MAX_QROM_DENSE_QUBITS} "
+                                 f"(use loader rotations)")
         if self.variant == "sparse":
             if self.size is not None and self.sparsity > self.size:
                 raise ValueError(f"sparsity {self.sparsity} exceeds the size {self.size}")
@@ -223,6 +248,10 @@ class BlockEncodingParams(Params):
 def make_block_encoding(p: BlockEncodingParams) -> BlockEncoding:
     n = matrix_qubits(p.size or len(p.matrix))
     matrix = None if p.matrix is None else padded(p.matrix, n)
+    if p.variant == "dense" and p.loader == "qrom":
+        from qdl.circuits.qlam.dense_qrom import QROMDenseBlockEncoding
+
+        return QROMDenseBlockEncoding(n, matrix, p.angle_bits, p.block)
     if p.variant == "dense":
         return DenseBlockEncoding(n, matrix)
     if p.variant == "lcu_pauli":
