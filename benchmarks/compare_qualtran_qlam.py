@@ -58,15 +58,17 @@ def qualtran_counts(python: str | None, instances: list[dict]) -> list[dict | No
     return lines + [None] * (len(instances) - len(lines))
 
 
-def qdl_row(params: dict) -> tuple[dict, float]:
-    prim = lookup("block_encoding")
+def qdl_row(params: dict | tuple[str, dict]) -> tuple[dict, float]:
+    name, params = params if isinstance(params, tuple) else ("block_encoding", params)
+    prim = lookup(name)
     block = prim.block(prim.params(**params))
     clear_cost_cache()
     start = time.perf_counter()
     cost = block.cost()
     seconds = time.perf_counter() - start
     return {"t": cost.t_count, "rotations": cost.rotations, "qubits": cost.qubits,
-            "t_depth": cost.t_depth, "alpha": block.alpha, "error": block.error}, seconds
+            "t_depth": cost.t_depth, "alpha": getattr(block, "alpha", 1.0),
+            "error": getattr(block, "error", 0.0)}, seconds
 
 
 def main() -> None:
@@ -96,6 +98,18 @@ def main() -> None:
                           "path": str(tmp / name)})
         rows.append((f"sparse 16×16, s={2 * band + 1}", [
             ("row/column lookups", {"variant": "sparse", "matrix": m.tolist()})]))
+
+    for n in (8, 10):
+        x = np.abs(np.random.default_rng(n).normal(size=1 << n))
+        name = f"x{n}.npy"
+        np.save(tmp / name, x)
+        instances.append({"kind": "state_prep", "path": str(tmp / name), "phase_bits": 10})
+        rows.append((f"state_prep N=2^{n}, x ≥ 0", [
+            ("tree (multiplexed RY)", ("state_prep", {"amplitudes": x.tolist()})),
+            ("qrom, b=10, K min-T", ("state_prep", {"amplitudes": x.tolist(),
+                                                     "method": "qrom"})),
+            ("qrom, b=10, K=1", ("state_prep", {"amplitudes": x.tolist(), "method": "qrom",
+                                                "block": 1}))]))
 
     theirs = qualtran_counts(args.qualtran_python, instances)
     head = (f"{'instance':<28}{'qdl construction':<26}{'T':>8}{'rot':>7}{'T+30·rot':>10}"
