@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from qdl.circuits.qlam.alias import alias_probabilities, alias_table
 from qdl.circuits.qlam.block_encoding import pauli_coefficients
 from qdl.circuits.qlam.pauli_lcu import (lcu_t_count, pauli_matrix, pauli_terms,
                                          select_t_count)
@@ -85,18 +84,6 @@ def test_a_pauli_sum_keeps_only_its_terms():
     be = make(matrix=a.tolist(), prepare="tree")
     assert be.signature["be"].width == 1 and be.alpha == pytest.approx(0.75)
     assert verify_block(be).passed
-
-
-def test_alias_table_is_exact_in_integers():
-    """p̃ has denominator B·2^μ and Σ|p̃ − p| < L/(B·2^μ) (largest-remainder rounding)."""
-    rng = np.random.default_rng(0)
-    for terms, bins, mu in [(5, 8, 3), (2080, 4096, 7), (64, 64, 1), (1, 2, 4)]:
-        w = rng.random(terms) ** 3
-        keep, alt, counts = alias_table(w, bins, mu)
-        assert all(0 <= k < 1 << mu for k in keep) and all(0 <= a < terms for a in alt)
-        p = alias_probabilities(keep, alt, mu, terms)
-        assert np.allclose(p * bins * (1 << mu), counts)
-        assert np.abs(p - w / w.sum()).sum() < terms / (bins << mu)
 
 
 def test_counts_equal_the_built_circuit():
