@@ -101,8 +101,8 @@ class PauliLCUBlockEncoding(BlockEncoding):
     ``be`` = index (m = ⌈log2 L⌉) then, for ``prepare="alias"``, the alias registers of
     :class:`~qdl.circuits.qlam.alias.AliasLayout` (``block`` = QROAM K, None: min T). Without
     a matrix: all 4^n strings with a complex phase each (2·4^n terms) and uniform weights.
-    Cost (alias, K = 1): SELECT 4L − 8 T + 2 × (4·2^m − 8 + 4μ + 4m) − 4 T for PREP and PREP†
-    (:func:`lcu_t_count`).
+    Cost (alias, K = 1): SELECT 4L − 8 T + 2 × (uniform + 4L − 8 + 4μ + 4m) − 4 T for PREP and
+    PREP† (:func:`lcu_t_count`), 4 rotations when L is not a power of two (Fig. 12).
     """
 
     n: int
@@ -129,7 +129,7 @@ class PauliLCUBlockEncoding(BlockEncoding):
     def layout(self) -> AliasLayout | None:
         if self.prepare != "alias":
             return None
-        return AliasLayout.choose(self._index_bits, self.mu, self.block)
+        return AliasLayout.choose(len(self._terms[0]), self.mu, self.block)
 
     @property
     def signature(self) -> Signature:
@@ -145,7 +145,7 @@ class PauliLCUBlockEncoding(BlockEncoding):
         if self.matrix is None or self.layout is None:
             return None
         weights = np.array([t[3] for t in self._terms[0]])
-        keep, alt, _ = alias_table(weights, 1 << self._index_bits, self.mu)
+        keep, alt, _ = alias_table(weights, self.layout.bins, self.mu)
         return keep, alt
 
     def probabilities(self) -> np.ndarray:
@@ -200,17 +200,25 @@ def select_t_count(terms: int) -> int:
     return 4 * (max(2, terms) - 2)
 
 
-def alias_prepare_t_count(index_bits: int, mu: int, block: int) -> int:
-    """Lookup (QROM or QROAM over 2^m words of m + μ bits) + μ-bit comparator + m CSWAP."""
+def uniform_t_count(count: int) -> int:
+    """Babbush et al. 2018 Fig. 12 over L = 2^k·L': comparator with L' (computed and
+    uncomputed, 2⌈log2 L'⌉ − 1 AND) and the [x = 0] ladder (⌈log2 L'⌉ − 1 AND)."""
+    odd = count >> ((count & -count).bit_length() - 1)
+    bits = (odd - 1).bit_length()
+    return 0 if odd == 1 else 4 * (3 * bits - 2)
+
+
+def alias_prepare_t_count(terms: int, mu: int, block: int) -> int:
+    """Uniform over L + lookup (QROM or QROAM over L words of m + μ bits) + μ-bit comparator
+    + m CSWAP."""
     from qdl.circuits.dtm.qroam_clean import qroam_clean_t_count
 
-    lookup = qroam_clean_t_count(1 << index_bits, index_bits + mu, block)
-    return lookup + 4 * mu + 4 * index_bits
+    m = index_width(terms)
+    return (uniform_t_count(max(2, terms)) + qroam_clean_t_count(max(2, terms), m + mu, block)
+            + 4 * mu + 4 * m)
 
 
 def lcu_t_count(terms: int, mu: int, block: int) -> int:
     """SELECT + PREP + PREP†. PREP† recomputes every AND of PREP but the comparator's last
     one, which PREP left in ``flag``: its inverse is a measured uncompute (0 T)."""
-    m = index_width(terms)
-    return select_t_count(terms) + 2 * alias_prepare_t_count(m, mu, block) - 4
-
+    return select_t_count(terms) + 2 * alias_prepare_t_count(terms, mu, block) - 4

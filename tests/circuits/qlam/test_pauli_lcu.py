@@ -35,7 +35,7 @@ def random(size: int, kind: str, seed: int) -> np.ndarray:
     return a
 
 
-@pytest.mark.parametrize("kind", ["real", "complex", "hermitian"])
+@pytest.mark.parametrize("kind", ["real", "complex", "hermitian", "symmetric"])
 @pytest.mark.parametrize("prepare,mu,block", [("alias", 2, 1), ("tree", 10, None)])
 def test_encodes_2x2(kind, prepare, mu, block):
     """α·(top-left block of the Aer circuit) == Ã, the matrix the alias table encodes."""
@@ -53,9 +53,9 @@ def test_encodes_2x2_with_a_qroam():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("block", [1, 2])
-def test_encodes_4x4_with_alias(block):
-    be = make(matrix=random(4, "real", 5).tolist(), mu=2, block=block)
+@pytest.mark.parametrize("kind,block", [("real", 1), ("real", 2), ("symmetric", 1)])
+def test_encodes_4x4_with_alias(kind, block):
+    be = make(matrix=random(4, kind, 5).tolist(), mu=2, block=block)
     result = verify_block(be)
     assert result.passed, result.failures
 
@@ -97,8 +97,9 @@ def test_counts_equal_the_built_circuit():
 def test_literature_counts_at_64x64():
     """Random real symmetric 64×64: the 2080 symmetric Pauli strings.
 
-    SELECT: L − 2 AND (Babbush et al. 2018 §III.A); PREP and PREP†: a QROAM over 2^12 words
-    of 12 + μ bits (Berry et al. 2019 App. B), a μ-bit comparator and 12 CSWAPs; no rotation.
+    SELECT: L − 2 AND (Babbush et al. 2018 §III.A); PREP and PREP†: the uniform superposition
+    over L (Fig. 12), a QROAM over L words of 12 + μ bits (Berry et al. 2019 App. B), a μ-bit
+    comparator and 12 CSWAPs.
     """
     a = random(64, "symmetric", 1)
     for mu, block in ((7, None), (7, 1), (10, None)):
@@ -106,7 +107,7 @@ def test_literature_counts_at_64x64():
         cost = be.cost()
         terms = len(pauli_terms(a)[0])
         assert terms == 2080
-        assert cost.rotations == 0
+        assert cost.rotations == 4  # Fig. 12 over L = 2^5·65: two RZ in PREP, two in PREP†
         assert cost.t_count == lcu_t_count(terms, mu, be.layout.block)
     tree = make(matrix=a.tolist(), prepare="tree").cost()
     assert tree.t_count == select_t_count(2080) == 8312
