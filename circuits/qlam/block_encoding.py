@@ -197,7 +197,7 @@ class BlockEncodingParams(Params):
                              description="dimension N when no matrix is given (worst case)")
     sparsity: int = Field(1, ge=1, description="nonzeros per row/column (sparse, size only)")
     prepare: Literal["alias", "tree"] = Field(
-        "alias", description="lcu_pauli PREPARE: alias (coherent alias sampling, no rotation) "
+        "alias", description="lcu_pauli PREPARE: alias (coherent alias sampling, 4 rotations) "
                              "or tree (exact amplitudes, 2^m − 1 rotations, fewest qubits)")
     mu: int = Field(10, ge=1, le=30, description="lcu_pauli alias sampling: bits per keep "
                                                  "probability (‖A − Ã‖ ≤ α·2^−mu)")
@@ -268,10 +268,12 @@ register(Primitive(
     params=BlockEncodingParams,
     make=make_block_encoding,
     action="U with (⟨0|_be ⊗ I) U (|0⟩_be ⊗ I) = A/α on sys (n = ⌈log2 N⌉ qubits)",
-    cost="dense: 2^n(2^n−1)+2^n−1 rotations (+4^n−1 for complex), α=‖A‖_F, n ancillas; "
-         "lcu_pauli: L terms, SELECT L−2 AND, alias PREP a QROAM over 2^m words of m+μ bits "
-         "+ 4μ + 4m T (twice), α=Σ|c_P|; "
-         "sparse: N·s rotations + 4 lookups of N·s entries, α=s·max|A|, 2n+1 ancillas",
+    cost="dense: 2^n(2^n−1)+2^n−1 rotations (+4^n−1 for complex), α=‖A‖_F, n ancillas "
+         "(loader qrom: per tree level a QROM/QROAM of b-bit angles + 2b controlled RY); "
+         "lcu_pauli: L terms, SELECT L−2 AND, alias PREP uniform over L (2 RZ) + a QROAM over "
+         "L words of m+μ bits + 4μ + 4m T (twice), α=Σ|c_P|; "
+         "sparse: N·2^b rotations + QROM index oracles (N·s and N² words), α=s·max|A| "
+         "(s unpadded), 2n+1 ancillas",
     reference="Kerenidis & Prakash ITCS 2017 Thm 5.1; Childs & Wiebe QIC 12 (2012) Lemma 2.1; "
               "Babbush et al. PRX 8, 041015 (2018) §III; "
               "Gilyén, Su, Low, Wiebe STOC 2019 Lemma 48",
