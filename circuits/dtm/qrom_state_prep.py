@@ -5,10 +5,12 @@ unitary synthesis", arXiv:1812.00954 (2018), §3: the Grover–Rudolph tree with
 angles read from a table (:mod:`qdl.circuits.qlam.qrom_loader`) instead of a multiplexed
 rotation. Level ℓ ≥ 1 looks up 2^ℓ words of b bits and undoes the lookup: with the plain QROM
 8(2^ℓ − 2) T, with the T-minimising QROAM (clean ancillas, Berry et al., Quantum 3, 208
-(2019), App. B) about 16√(2^ℓ·b) T on (K − 1)·b extra qubits; and 2b controlled fixed-angle
-RY (4b rotations at most, fewer where an angle is Clifford or T). Over all levels: ~8N T and
-≈ 4b·log2 N rotations (QROM), or ~√(N·b)-scaled T (QROAM), against N − 1 rotations and a
-rotation depth of N − n for the multiplexed tree (``state_prep`` method ``tree``).
+(2019), App. B) about 16√(2^ℓ·b) T on (K − 1)·b extra qubits. The target is then rotated by
+the angle register: by phase kickback on a (b+1)-bit phase-gradient register (default; two
+b-bit controlled additions per level, Gidney 2018; the register is prepared and unprepared
+once with 2(b − 2) rotations), or by b controlled fixed-angle RY (``phase_gradient=False``:
+at most 4b rotations per level). Against N − 1 rotations and a rotation depth of N − n for the
+multiplexed tree (``state_prep`` method ``tree``).
 
 The state prepared is exactly the tree of the rounded angles (span·a/2^b, span = 2π for
 non-negative x, 4π otherwise); :attr:`error` is its ℓ2 distance from x/‖x‖.
@@ -45,6 +47,7 @@ class QROMStatePreparation(ProgramBlock):
     angle_bits: int = 10
     block: int | None = None
     rotation_eps: float = 1e-3
+    phase_gradient: bool = True
     name = "state_prep"
     reference_kind = "state"
 
@@ -74,11 +77,13 @@ class QROMStatePreparation(ProgramBlock):
         return float(np.linalg.norm(self.target_state() - self._table[0]))
 
     def record(self, prog: Program, *, state: list[int]) -> None:
-        prepare_tree_qrom(prog, state, (), self._table, self.angle_bits, self.block)
+        prepare_tree_qrom(prog, state, (), self._table, self.angle_bits, self.block,
+                          phase_gradient=self.phase_gradient)
 
     def leaf_cost(self) -> Cost:
         return self.program().cost(self.rotation_eps)
 
     def notes(self) -> dict:
         return {"method": "qrom", "angle_bits": self.angle_bits,
+                "rotation": "phase_gradient" if self.phase_gradient else "controlled_ry",
                 "amplitude_error": self.error}

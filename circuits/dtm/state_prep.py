@@ -88,9 +88,13 @@ class StatePrepParams(Params):
         "tree", description="tree (multiplexed rotations: N−1 rotations, rotation depth N−n) or "
                             "qrom (angles loaded by a QROM/QROAM: ~√(N·b)-scaled T, "
                             "≈ 4b·log2 N rotations)")
-    angle_bits: int = Field(10, ge=1, le=30, description="qrom: bits per loaded angle")
+    angle_bits: int = Field(10, ge=2, le=30, description="qrom: bits per loaded angle")
     block: int | None = Field(None, ge=1, description="qrom: QROAM block size K, a power of two "
                                                       "(default: least T per level; 1: QROM)")
+    rotation: Literal["phase_gradient", "controlled_ry"] = Field(
+        "phase_gradient", description="qrom: rotate by the angle register with a phase-gradient "
+                                      "register (two controlled adders per level) or b "
+                                      "controlled RY per level")
 
     @model_validator(mode="after")
     def _one_of(self):
@@ -119,7 +123,8 @@ def _make(p: StatePrepParams) -> StatePreparation:
     if p.method == "qrom":
         from qdl.circuits.dtm.qrom_state_prep import QROMStatePreparation
 
-        return QROMStatePreparation(n, p.amplitudes, p.angle_bits, p.block, p.precision)
+        return QROMStatePreparation(n, p.amplitudes, p.angle_bits, p.block, p.precision,
+                                    p.rotation == "phase_gradient")
     return StatePreparation(n, p.amplitudes, p.precision)
 
 

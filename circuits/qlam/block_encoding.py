@@ -208,7 +208,10 @@ class BlockEncodingParams(Params):
         "rotations", description="dense: rotations (multiplexed trees, Θ(N²) rotations and "
                                  "rotation depth) or qrom (angles looked up by QROM/QROAM, "
                                  "≈ 8bn rotations, ~N√b T-depth)")
-    angle_bits: int = Field(10, ge=1, le=30, description="dense qrom loader: bits per angle")
+    angle_bits: int = Field(10, ge=2, le=30, description="dense qrom loader: bits per angle")
+    rotation: Literal["phase_gradient", "controlled_ry"] = Field(
+        "phase_gradient", description="dense qrom loader: rotate by the angle register with a "
+                                      "phase-gradient register or b controlled RY per level")
 
     @model_validator(mode="after")
     def _check(self):
@@ -251,7 +254,8 @@ def make_block_encoding(p: BlockEncodingParams) -> BlockEncoding:
     if p.variant == "dense" and p.loader == "qrom":
         from qdl.circuits.qlam.dense_qrom import QROMDenseBlockEncoding
 
-        return QROMDenseBlockEncoding(n, matrix, p.angle_bits, p.block)
+        return QROMDenseBlockEncoding(n, matrix, p.angle_bits, p.block,
+                                      p.rotation == "phase_gradient")
     if p.variant == "dense":
         return DenseBlockEncoding(n, matrix)
     if p.variant == "lcu_pauli":

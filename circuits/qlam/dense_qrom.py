@@ -7,13 +7,16 @@ lookup (:func:`~qdl.circuits.qlam.qrom_loader.prepare_tree_qrom`; Low, Kliuchnik
 arXiv:1812.00954, §3) instead of multiplexing rotations:
 
 - CPREP, level ℓ: a lookup addressed by (column j, prefix) over N·2^ℓ words of b bits, and
-  its inverse; 2b controlled fixed-angle RY. The rotation tree spends N·2^ℓ rotations and as
+  its inverse, and the rotation by the angle register (by default two controlled b-bit
+  additions into a phase-gradient register, no rotation; or 2b controlled fixed-angle RY,
+  ``phase_gradient=False``). The rotation tree spends N·2^ℓ rotations and as
   many layers of rotation depth on the same level: Θ(N²) in total, in depth too.
 - PREP_norms: the same over 2^ℓ words.
 
 With the T-minimising QROAM per level (clean ancillas; Berry et al., Quantum 3, 208 (2019),
 App. B) a level costs ~√(N·2^ℓ·b) T and T-depth, so the whole encoding ~N√b·(1 + 1/√2 + …)
-instead of Θ(N²) rotation depth, and ≈ 4b·2n rotations whatever N. A real matrix needs no
+instead of Θ(N²) rotation depth, and 4(b − 2) + 2 rotations (the phase-gradient registers)
+or ≈ 4b·2n (controlled RY) whatever N. A real matrix needs no
 phase stage; a non-negative one (a softmax matrix) loads angles in [0, π] (span 2π: one bit of
 precision more per register bit). Complex A adds the multiplexed phase diagonal of the
 rotation variant (4^n − 1 rotations).
@@ -48,14 +51,17 @@ class QROMDenseBlockEncoding(DenseBlockEncoding):
 
     angle_bits: int = 10
     block: int | None = None
+    phase_gradient: bool = True
 
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         for s, b in zip(sys, be):
             prog.swap(s, b)
         norms, cols = self.tables()
-        prepare_tree_qrom(prog, sys, be, cols, self.angle_bits, self.block)
+        pg = self.phase_gradient
+        prepare_tree_qrom(prog, sys, be, cols, self.angle_bits, self.block, phase_gradient=pg)
         self.phases(prog, sys, be)
-        prepare_tree_qrom(prog, be, (), norms, self.angle_bits, self.block, adjoint=True)
+        prepare_tree_qrom(prog, be, (), norms, self.angle_bits, self.block, adjoint=True,
+                          phase_gradient=pg)
 
     @cached_property
     def _encoded(self) -> np.ndarray | None:

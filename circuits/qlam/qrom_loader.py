@@ -30,6 +30,7 @@ import numpy as np
 
 from qdl.circuits.dtm.qroam_clean import QROAMClean, best_clean_block
 from qdl.circuits.dtm.qrom import QROM
+from qdl.circuits.qam.controlled_addition import ControlledAdder
 from qdl.circuits.qlam.inline import inline
 from qdl.circuits.qlam.loaders import tree_angles
 from qdl.circuits.qlam.program import Program
@@ -87,14 +88,75 @@ def lookup_block(words: int, bits: int, data: tuple[int, ...] | None, block: int
     return QROM(words, bits, data) if K == 1 else QROAMClean(words, bits, K, data)
 
 
+def _gradient_state(prog: Program, grad: list[int], undo: bool = False) -> None:
+    """|0⟩ ↔ |φ_g⟩ = Σ_k e^{−2πik/2^g}|k⟩/√2^g: H and P(∓2π·2^j/2^g) on bit j."""
+    g = len(grad)
+    for j, wire in enumerate(grad):
+        angle = -2 * math.pi * (1 << j) / (1 << g)
+        if undo:
+            prog.phase(wire, -angle)
+            prog.h(wire)
+        else:
+            prog.h(wire)
+            prog.phase(wire, angle)
+
+
+def _add_angle(prog: Program, ctrl: int, grad: list[int], angle: list[int],
+               shift: int, subtract: bool) -> None:
+    """G += c·(a << shift) mod 2^g (or −=): the phase e^{±2πi(a << shift)/2^g} if c."""
+    width = len(grad) - shift
+    bits = min(len(angle), width)
+    if bits <= 0:
+        return
+    carry = width > bits
+    inline(prog, ControlledAdder(bits, carry_out=carry, subtract=subtract), c=[ctrl],
+           a=grad[shift:shift + bits + carry], b=angle[:bits])
+
+
+def rotate_by_register(prog: Program, target: int, angle: list[int], span: float,
+                       sign: float, grad: list[int] | None) -> None:
+    """RY(sign·span·a/2^b) on ``target`` for the b-bit register a.
+
+    ``grad=None``: one controlled RY(span·2^j/2^b) per bit j. Otherwise by phase kickback
+    on the (b + 1)-bit phase-gradient register G = |φ⟩ (Gidney, "Halving the cost of quantum
+    addition", 2018, §5; Sanders et al., PRL 122, 020502 (2019)): RY(θ) = S·H·RZ(θ)·H·S†
+    and RZ(θ) = e^{−iθ/2}·P(θ), P(θ) = controlled(target) G += a·2^{g−b}·span/2π, and the
+    e^{−iθ/2} (it depends on a, so it is no global phase) G −= a·2^{g−b−1}·span/2π
+    unconditionally (a controlled subtraction from a |1⟩ qubit): two b-bit controlled
+    additions, no rotation.
+    """
+    b = len(angle)
+    if grad is None:
+        for j, wire in enumerate(angle):
+            with prog.controlled(wire):
+                prog.mux("ry", (), target, np.array([sign * span * (1 << j) / (1 << b)]))
+        return
+    shift = 1 if span < 3 * math.pi else 2  # span 2π: θ = 2π·a/2^b = 2π·(2a)/2^g, g = b+1
+    negative = sign < 0
+    prog.sdg(target)
+    prog.h(target)
+    _add_angle(prog, target, grad, angle, shift, subtract=negative)
+    (one,) = prog.alloc(1)
+    prog.x(one)
+    _add_angle(prog, one, grad, angle, shift - 1, subtract=not negative)
+    prog.x(one)
+    prog.release([one])
+    prog.h(target)
+    prog.s(target)
+
+
 def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[int],
                       table: np.ndarray | None, bits: int, block: int | None = None,
-                      adjoint: bool = False, span: float | None = None) -> None:
+                      adjoint: bool = False, span: float | None = None,
+                      phase_gradient: bool = False) -> None:
     """Row s of ``table`` on ``target`` when ``selector`` holds s (module docstring)."""
     n, w = len(target), len(selector)
     span = angle_span(table) if span is None else span
     levels = encoded_levels(table, n, w, bits, span)
     sign = -1.0 if adjoint else 1.0
+    grad = prog.alloc(bits + 1) if phase_gradient and n + w > 1 else None
+    if grad is not None:
+        _gradient_state(prog, grad)
     for ell in (reversed(range(n)) if adjoint else range(n)):
         controls = list(selector) + list(target[n - ell:])
         tq = target[n - 1 - ell]
@@ -116,11 +178,12 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
             regs["junk"] = list(range(len(controls) + bits, len(wires)))
         inline(sub, lookup, **regs)
         prog.replay(sub.ops, wires)
-        for j, wire in enumerate(angle[:bits]):
-            with prog.controlled(wire):
-                prog.mux("ry", (), tq, np.array([sign * span * (1 << j) / (1 << bits)]))
+        rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
         prog.replay(sub.ops, wires, inverse=True)
         prog.release(angle)
+    if grad is not None:
+        _gradient_state(prog, grad, undo=True)
+        prog.release(grad)
 
 
 def qrom_tree_t_count(target_bits: int, selector_bits: int, bits: int, block: int | None) -> int:

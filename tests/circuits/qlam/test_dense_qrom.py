@@ -34,7 +34,7 @@ def test_encodes_the_rounded_matrix_on_aer(kind, size, bits, block):
     else:
         a = rng.normal(size=(size, size)) + 1j * rng.normal(size=(size, size))
     be = make(matrix=np.stack([a.real, a.imag], axis=-1).tolist(), angle_bits=bits,
-              block=block)
+              block=block, rotation="controlled_ry")
     assert isinstance(be, QROMDenseBlockEncoding)
     result = verify_block(be)  # α · top-left block == Ã (the rounded-angle matrix), counts
     assert result.passed, result.failures
@@ -44,9 +44,17 @@ def test_encodes_the_rounded_matrix_on_aer(kind, size, bits, block):
     assert finer.error < be.error and finer.error < 2e-3 * be.alpha
 
 
+def test_phase_gradient_rotation_on_aer():
+    be = make(matrix=softmax_rows(2, 3).tolist(), angle_bits=3, block=1)
+    assert be.phase_gradient
+    result = verify_block(be)
+    assert result.passed, result.failures
+
+
 def test_size_only_counts_equal_the_built_circuit():
-    for size, block in ((4, 1), (8, None)):
-        be = make(size=size, angle_bits=5, block=block)
+    for size, block, rotation in ((4, 1, "controlled_ry"), (8, None, "controlled_ry"),
+                                  (4, None, "phase_gradient")):
+        be = make(size=size, angle_bits=5, block=block, rotation=rotation)
         assert be.cost().differences(count_circuit(build_circuit(be))) == {}
 
 
@@ -56,13 +64,15 @@ def test_t_is_the_lookups_and_rotation_depth_is_not_quadratic():
     for n in (5, 6):
         size = 1 << n
         a = softmax_rows(size, n)  # real, non-negative: no phase stage
-        qrom = make(matrix=a.tolist()).cost()
+        qrom = make(matrix=a.tolist(), rotation="controlled_ry").cost()
         rot = PRIM.block(PRIM.params(variant="dense", matrix=a.tolist())).cost()
         lookups = qrom_tree_t_count(n, n, 10, None) + qrom_tree_t_count(n, 0, 10, None)
         assert qrom.t_count - qrom.t == lookups
         assert rot.rotation_depth >= size * (size - 1)
         assert qrom.rotation_depth <= 2 * n * 4 * 10
         assert qrom.rotations <= 2 * n * 4 * 10
+        pg = make(matrix=a.tolist()).cost()  # phase gradient: two registers' 2(b − 2) each
+        assert pg.rotations == 4 * (10 - 2) + 1 and pg.rotation_depth <= 4
 
 
 def test_too_large_for_the_qrom_loader_is_an_error():
