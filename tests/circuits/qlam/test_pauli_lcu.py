@@ -118,3 +118,12 @@ def test_size_only_lists_every_string_with_a_complex_phase():
     be = make(size=8, prepare="tree")
     assert be.cost().t_count == select_t_count(2 * 4 ** 3)
     assert "worst-case" in be.notes()["data"]
+
+
+@pytest.mark.parametrize("prepare", ["alias", "tree"])
+def test_a_single_term(prepare):
+    """One Pauli string (L = 1): the iteration and the table still cover two words."""
+    for m in ([[2, 0], [0, 2]], [[0, -1.5], [-1.5, 0]]):
+        be = make(matrix=m, prepare=prepare, mu=2)
+        assert be.alpha == pytest.approx(abs(m[0][0] or m[0][1])) and be.error == 0
+        assert verify_block(be).passed
