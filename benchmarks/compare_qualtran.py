@@ -80,6 +80,8 @@ def main() -> None:
             print(f"{label:<22}{n:>6}{cost.t_count + cost.rotation_t:>10}{cost.t_depth:>9}"
                   f"{cost.qubits:>8}{ms:>10.2f}{pub:>19}{live_qualtran(bloq, n):>15}")
     print("\nqdl T = t_count + rotation_t (draper_qft's rotations at ε = 1e-3 each).")
+    print("Block-encodings (lcu_pauli, sparse) beside Qualtran counted live in its own "
+          "environment: python benchmarks/compare_qualtran_qlam.py")
     issue17_rows()
 
 
