@@ -88,19 +88,24 @@ def qram_query_infidelity(address_bits: int, word_bits: int, gamma: float) -> fl
     return min(1.0, max(0.0, one) * word_bits)
 
 
-def check_precision(parts: dict[str, float], epsilon: float, where: str) -> None:
+def check_precision(parts: dict[str, float], epsilon: float, where: str,
+                    why: dict[str, str] | None = None, fixes: dict[str, str] | None = None
+                    ) -> None:
     """The parts of one stage's precision must add up to at most ``epsilon``; otherwise the
-    error names the largest part (the readout's own if it alone exceeds ε)."""
+    error names the largest part (the readout's own if it alone exceeds ε), with ``why`` it
+    is that large and the ``fixes`` given for it."""
     total = sum(parts.values())
     if total <= epsilon * (1 + 1e-12):
         return
     part = max(parts, key=parts.get)
     shown = ", ".join(f"{k} {v:.3g}" for k, v in parts.items())
-    fixes = {"readout": "lower the readout's epsilon/delta or raise accuracy.epsilon",
-             "fixed point": "raise frac_bits (numerics or an override) or accuracy.epsilon",
-             "qram": "lower accuracy.qram_error_rate or use a qrom/select_swap QRAM"}
-    raise BudgetError(part, f"stage '{where}' needs {shown} = {total:.3g} > ε = {epsilon:.3g}",
-                      fixes.get(part, "raise accuracy.epsilon"))
+    fix = {"readout": "lower the readout's epsilon/delta or raise accuracy.epsilon",
+           "fixed point": "raise frac_bits (numerics or an override) or accuracy.epsilon",
+           "qram": "lower accuracy.qram_error_rate or use a qrom/select_swap QRAM",
+           **(fixes or {})}
+    reason = f": {why[part]}" if why and part in why else ""
+    raise BudgetError(part, f"stage '{where}' needs {shown} = {total:.3g} > ε = {epsilon:.3g}"
+                      f"{reason}", fix.get(part, "raise accuracy.epsilon"))
 
 
 def amplification(amplitude: float) -> tuple[int, str]:

@@ -162,9 +162,9 @@ def _readout_stage(cs: CompiledStage, s, per_coef: float, acc, calibration,
     linf = s.readout.protocol == "tomography_linf"
     rms = stage_rms(st.name, calibration)
     scale = math.sqrt(size) if acc.precision == "per_entry" else 1.0
-    fx = B.truncation_bound(products_per_entry(st), s.frac_bits) / rms
-    if linf and acc.precision == "absolute":
-        fx /= math.sqrt(size)
+    products = products_per_entry(st)
+    fx_scale = 1 / rms / (math.sqrt(size) if linf and acc.precision == "absolute" else 1)
+    fx = B.truncation_bound(products, s.frac_bits) * fx_scale
     parts = {"readout": given, "fixed point": fx}
     if s.qram == "bucket_brigade":
         # calls per coherent run: one AE run of 2M − 1 calls (dcd) or one sample
@@ -172,8 +172,16 @@ def _readout_stage(cs: CompiledStage, s, per_coef: float, acc, calibration,
         calls = factor * (2 * int(m) - 1 if m else 1)
         parts["qram"] = min(1.0, calls * _qram_per_call(st, acc.qram_error_rate)) * scale
     epsilon = acc.epsilon if acc.epsilon is not None else given / acc.readout_share
+    why = {"fixed point": f"{products} truncated products per entry × 2^-{s.frac_bits} / "
+                          f"activation rms {rms:g}"}
+    fixes = {}
+    room = epsilon - sum(v for k, v in parts.items() if k != "fixed point")
+    if products and room > 0:
+        need = math.ceil(math.log2(products * fx_scale / room))
+        fixes["fixed point"] = (f"frac_bits ≥ {need} (and bits ≥ {need + s.bits - s.frac_bits} "
+                                "for the same range), or a larger accuracy.epsilon")
     try:
-        B.check_precision(parts, epsilon, st.name)
+        B.check_precision(parts, epsilon, st.name, why, fixes)
     except B.BudgetError as exc:
         if acc.enforce:
             raise

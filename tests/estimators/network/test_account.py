@@ -1,0 +1,141 @@
+"""The budgeted network report: rotation T in every summary, the union bound over every
+coefficient of every stage, per-rotation precision from the count, success factors in the
+repetitions, per-entry precision, located budget errors, the physical estimate on the same
+budget, and the classical baseline."""
+
+import json
+import math
+
+import pytest
+
+from qdl.circuits.cost import rotation_t_count
+from qdl.compiler.cli import main
+from qdl.estimators.budget import amplification
+from qdl.estimators.network import spec as S
+from qdl.estimators.network.account import account
+from qdl.estimators.network.compile import compile_network
+
+TINY = """name: tinyvit
+network:
+  input: {tokens: 8, dim: 4}
+  numerics: {bits: 16, frac_bits: 12}
+  readout: {protocol: dcd, rank: 2, epsilon: 0.05}
+  layers:
+    - {type: attention, heads: 2}
+    - {type: ffn, hidden: 8}
+"""
+
+
+def run(tmp_path, capsys, text=TINY, *args, code=0):
+    path = tmp_path / "m.yaml"
+    path.write_text(text)
+    assert main([str(path), *args]) == code
+    out = capsys.readouterr()
+    return out.out if code == 0 else out.err
+
+
+def test_every_summary_includes_rotation_t(tmp_path, capsys):
+    data = json.loads(run(tmp_path, capsys, TINY, "--format", "json", "--sweep",
+                          "tokens=8,16"))
+    totals, budget = data["totals"], data["budget"]
+    assert totals["rotations"] > 0
+    t_rot = rotation_t_count(0.01 * 0.25 / budget["rotations_executed"])
+    assert budget["t_per_rotation"] == t_rot
+    assert totals["rotation_t"] == totals["rotations"] * t_rot
+    assert totals["total_t"] == totals["t_count"] + totals["rotation_t"]
+    assert totals["total_t_depth"] == totals["t_depth"] + totals["rotation_depth"] * t_rot
+    assert budget["rotations_executed"] == totals["rotations"]
+    for layer in data["layers"]:
+        assert layer["total"]["total_t"] == layer["cost"]["total_t"] * layer["repetitions"]
+        assert layer["cost"]["rotation_t"] == layer["cost"]["rotations"] * t_rot
+    net = data["network"]
+    assert net["total_t"] == totals["total_t"] == sum(net["total_t_by_family"].values())
+    values = next(l for l in data["layers"] if l["name"] == "attention.values")
+    assert values["cost"]["total_t"] > 100 * values["cost"]["t_count"]  # rotations dominate it
+    sweep = data["sweep"]
+    cols = sweep["tables"][0]["columns"]
+    for row in sweep["tables"][0]["rows"]:
+        r = dict(zip(cols, row))
+        assert r["total T"] == r["T-count"] + r["rotation T"] and r["rotation T"] > 0
+    assert sweep["total_t_exponent"] is not None and sweep["precision_mode"] == "per_entry"
+
+
+def test_every_format_leads_with_total_t(tmp_path, capsys):
+    for fmt, marker in (("table", "total_t"), ("md", "| total_t |"),
+                        ("html", "<td>total_t</td>")):
+        text = run(tmp_path, capsys, TINY, "--format", fmt)
+        assert marker in text and text.index("total_t") < text.index("t_count")
+        for title in ("Failure budget", "Precision (absolute) and success per stage",
+                      "Classical network FLOPs", "Assumptions behind every number"):
+            assert title in text
+
+
+def spec(layers, **kw):
+    data = {"layers": layers, "input": {"channels": 1, "height": 4, "width": 4},
+            "numerics": {"bits": 16, "frac_bits": 12},
+            "readout": {"protocol": "dcd", "rank": 2, "epsilon": 0.05}, **kw}
+    return S.NetworkSpec.model_validate(data)
+
+
+def test_union_bound_grows_with_the_number_of_stages(fake_registry):
+    one = account(compile_network(spec([{"type": "relu"}])))
+    three = account(compile_network(spec([{"type": "relu"}] * 3)))
+    assert one.coefficients == 2 and three.coefficients == 6
+    assert one.failure_per_coefficient == pytest.approx(0.01 * 0.5 / 2)
+    assert three.failure_per_coefficient == pytest.approx(one.failure_per_coefficient / 3)
+    assert three.stages[0].readout["constants"]["failure_per_coefficient"] == \
+        pytest.approx(0.005 / 6)
+
+
+def test_success_factor_from_calibration_multiplies_the_readout(fake_registry):
+    acc = account(compile_network(spec([{"type": "relu", "name": "a"},
+                                        {"type": "relu", "name": "b"}],
+                                       calibration={"layers": {"b": 4.0}})))
+    a, b = acc.stages
+    # qdac amplitude σ·2^(f−b): 2^-4 for σ = 1, 2^-2 for σ = 4
+    assert a.success["amplitude"] == 2**-4 and b.success["amplitude"] == 2**-2
+    assert a.success["factor"] == amplification(2**-4)[0] == 27  # 2·13 + 1 < 256
+    assert b.success["factor"] == 7
+    assert a.repetitions == a.readout["queries"] * 27
+
+
+def test_per_entry_precision_is_relative_to_the_typical_entry(fake_registry):
+    acc = account(compile_network(spec([{"type": "relu"}],
+                                       accuracy={"precision": "per_entry"})))
+    info = acc.stages[0].readout
+    assert info["precision"] == pytest.approx(0.05 / math.sqrt(16))
+    assert info["precision_given"] == 0.05
+
+
+def test_budget_that_cannot_be_met_is_a_located_error(tmp_path, capsys):
+    bad = TINY.replace("{bits: 16, frac_bits: 12}", "{bits: 8, frac_bits: 4}")
+    err = run(tmp_path, capsys, bad, code=2)
+    assert err.count("\n") == 1 and ":4: error budget: fixed point: stage" in err
+    assert "frac_bits ≥" in err
+    lenient = bad.replace("  layers:", "  accuracy: {enforce: false}\n  layers:")
+    data = json.loads(run(tmp_path, capsys, lenient, "--format", "json"))
+    assert data["budget"]["met"] is False and data["budget"]["violations"] >= 1
+
+
+def test_physical_estimate_consumes_the_same_budget(tmp_path, capsys):
+    data = json.loads(run(tmp_path, capsys, TINY, "--format", "json", "--physical"))
+    phys, budget = data["physical"], data["budget"]
+    assert phys["error_budget"] == pytest.approx(0.01 * 0.25)
+    assert phys["t_per_rotation"] == budget["t_per_rotation"]
+    totals = data["totals"]
+    assert phys["t_states"] == totals["total_t"]
+    err = run(tmp_path, capsys, TINY, "--physical", "--error-budget", "0.001", code=2)
+    assert "accuracy.failure" in err
+
+
+@pytest.mark.parametrize("preset, height, macs", [
+    ("resnet18", 224, 1_814_073_344),   # torchvision: 1.81 GMACs
+    ("vit_b16", 384, 55_484_940_288),   # 55.5 GMACs (Dosovitskiy et al. 2021, 384²)
+])
+def test_classical_macs_of_the_presets(preset, height, macs):
+    from qdl.estimators.network.classical import layer_macs
+
+    net = compile_network(S.NetworkSpec.model_validate({
+        "preset": preset, "input": {"channels": 3, "height": height, "width": height},
+        "readout": {"protocol": "dcd", "rank": 20, "epsilon": 0.01}}))
+    assert sum(layer_macs(n) for n in net.nodes) == macs
