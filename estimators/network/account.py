@@ -170,11 +170,20 @@ def _readout_stage(cs: CompiledStage, s, per_coef: float, acc, calibration,
         # calls per coherent run: one AE run of 2M − 1 calls (dcd) or one sample
         m = info["constants"].get("M")
         calls = factor * (2 * int(m) - 1 if m else 1)
-        parts["qram"] = min(1.0, calls * _qram_per_call(st, acc.qram_error_rate)) * scale
+        qram = calls * _qram_per_call(st, acc.qram_error_rate) * scale
+        parts["qram"] = min(1.0, qram)
     epsilon = acc.epsilon if acc.epsilon is not None else given / acc.readout_share
     why = {"fixed point": f"{products} truncated products per entry × 2^-{s.frac_bits} / "
                           f"activation rms {rms:g}"}
     fixes = {}
+    if "qram" in parts:
+        # the infidelity is linear in γ at small γ: scale γ to the room the other parts leave
+        room = epsilon - parts["readout"] - parts["fixed point"]
+        why["qram"] = (f"{calls:,} coherent calls per run × 1 − F of the stage's queries at "
+                       f"γ = {acc.qram_error_rate:g}")
+        if room > 0:
+            fixes["qram"] = (f"accuracy.qram_error_rate ≤ {acc.qram_error_rate * room / qram:.1g}"
+                             ", or a qrom/select_swap QRAM")
     room = epsilon - sum(v for k, v in parts.items() if k != "fixed point")
     if products and room > 0:
         need = math.ceil(math.log2(products * fx_scale / room))

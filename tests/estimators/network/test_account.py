@@ -139,3 +139,20 @@ def test_classical_macs_of_the_presets(preset, height, macs):
         "preset": preset, "input": {"channels": 3, "height": height, "width": height},
         "readout": {"protocol": "dcd", "rank": 20, "epsilon": 0.01}}))
     assert sum(layer_macs(n) for n in net.nodes) == macs
+
+
+def test_bucket_brigade_noise_is_charged_per_coherent_run(fake_registry):
+    from qdl.estimators.budget import qram_query_infidelity
+
+    acc = account(compile_network(spec(
+        [{"type": "relu"}], qram="bucket_brigade",
+        readout={"protocol": "tomography_linf", "delta": 0.05},
+        accuracy={"epsilon": 0.2, "qram_error_rate": 1e-9})))
+    st = acc.stages[0]
+    # one sample = the success factor's calls, each with a load and an unload query
+    per_query = qram_query_infidelity(4, 16, 1e-9)
+    assert st.precision["qram"] == pytest.approx(st.success["factor"] * 2 * per_query)
+    assert acc.qram_error_rate == 1e-9
+    with pytest.raises(Exception, match="qram: stage 'relu'.*qram_error_rate ≤"):
+        account(compile_network(spec([{"type": "relu"}], qram="bucket_brigade",
+                                     accuracy={"qram_error_rate": 1e-3})))
