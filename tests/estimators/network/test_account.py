@@ -153,6 +153,7 @@ def test_bucket_brigade_noise_is_charged_per_coherent_run(fake_registry):
     per_query = qram_query_infidelity(4, 16, 1e-9)
     assert st.precision["qram"] == pytest.approx(st.success["factor"] * 2 * per_query)
     assert acc.qram_error_rate == 1e-9
-    with pytest.raises(Exception, match="qram: stage 'relu'.*qram_error_rate ≤"):
+    with pytest.raises(Exception, match="qram: stage 'relu' needs") as err:
         account(compile_network(spec([{"type": "relu"}], qram="bucket_brigade",
                                      accuracy={"qram_error_rate": 1e-3})))
+    assert err.value.path == ("network", "qram") and "qram_error_rate ≤" in err.value.fix
