@@ -28,6 +28,10 @@ def report_layers(net: CompiledNetwork, acc: Accounting) -> list[Layer]:
             notes["readout"] = a.readout
         if a.success is not None:
             notes["success"] = a.success
+            post = a.success["parts"].get("A·V post-selection")
+            if post is not None:  # the lowering's note predates the budget: say what is used
+                notes["postselection"] = (f"‖A·V‖²/(α‖V‖)² = {post**2:.3g} (calibration), "
+                                          "in the repetitions")
         if a.precision:
             notes["precision"] = {**a.precision, "epsilon": a.epsilon}
         if st.tables:
