@@ -157,3 +157,21 @@ def test_bucket_brigade_noise_is_charged_per_coherent_run(fake_registry):
         account(compile_network(spec([{"type": "relu"}], qram="bucket_brigade",
                                      accuracy={"qram_error_rate": 1e-3})))
     assert err.value.path == ("network", "qram") and "qram_error_rate ≤" in err.value.fix
+
+
+def test_sweep_fits_total_t_so_a_quadratic_av_stage_shows_n_squared(tmp_path, capsys):
+    av = """name: av
+network:
+  input: {tokens: 256, dim: 4}
+  numerics: {bits: 16, frac_bits: 12}
+  readout: {protocol: dcd, rank: 2, epsilon: 0.05}
+  accuracy: {precision: absolute}
+  calibration: {attention_success: 1.0}
+  layers:
+    - {type: attention, heads: 1}
+"""
+    sweep = json.loads(run(tmp_path, capsys, av, "--format", "json", "--sweep",
+                           "tokens=256,1024,2048"))["sweep"]
+    # the dense A·V block-encoding has Θ(N²) rotations; without them T-count is nearly flat
+    assert sweep["total_t_exponent"] == pytest.approx(2, abs=0.1)
+    assert sweep["t_count_exponent"] < 0.2
