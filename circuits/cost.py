@@ -129,8 +129,9 @@ class Cost:
 DERIVED = ("t_count", "total_t", "total_t_depth")
 
 #: Order in which reports show the fields: the totals that include rotations lead.
-REPORT_FIELDS = ("qubits", "total_t", "total_t_depth", "t_count", "t_depth", "t", "toffoli", "and", "toffoli_depth",
-                 "rotations", "rotation_t", "rotation_depth", "clifford", "measurements")
+REPORT_FIELDS = ("qubits", "total_t", "total_t_depth", "t_count", "t_depth", "t", "toffoli",
+                 "and", "toffoli_depth", "rotations", "rotation_t", "rotation_depth",
+                 "clifford", "measurements")
 
 
 #: Synthesis precision (operator norm) per rotation when none is given.

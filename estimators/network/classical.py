@@ -3,9 +3,10 @@ and a verdict on when the quantum forward pass would be faster.
 
 Classical network (per layer, N output positions, d features; a multiply-accumulate is 2
 FLOPs): conv N·k²·C_in·C_out MACs, linear / patch embedding N·d_in·d_out, attention
-N·d·3d (QKV) + 2·N²·d (scores, A·V) + N·d² (projection) + 3·N²·h (softmax), FFN 2·N·d·h,
-and per element: ReLU 1, batch-norm 2, layer-norm 5 (plus 3 for statistics), residual add 1,
-max-pool k², average pooling 1 FLOP.
+N·d·3d (QKV) + 2·N²·d (scores, A·V) + N·d² (projection) + 3·N²·h (softmax), FFN
+2·N·d·h (+ N·h for its ReLU), and per element: ReLU 1, batch-norm 2, layer-norm 8
+(statistics and normalisation), softmax 3, residual add 1 (2 with its ReLU), max-pool k²,
+average pooling 1 FLOP per input element.
 
 Hybrid loop (seed 000 §II.2: every stage's output is read out and re-loaded), per quantum
 stage: reconstructing its n outputs from the measured data (DCD: r Chebyshev terms at n

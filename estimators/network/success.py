@@ -5,9 +5,9 @@ Two parts of a stage succeed only with some amplitude, so its readout needs more
 - ``qdac`` (Sanders et al. 2019, Eq. (3)-(5); qdl.circuits.dtm.qdac) turns digital outputs
   y_p into amplitudes with success amplitude ‖y‖/(√N·2^b) for b-bit patterns: with entries of
   rms value σ in (b, f) fixed point, y has rms σ·2^f, so the amplitude is σ·2^(f−b);
-- the attention stage's A·V by a block-encoding of A (normalisation α = ‖A‖_F) post-selects
-  with probability ‖AV‖²/(α‖V‖)²; for both uniform attention (A = 11ᵀ/N, α = 1) and one-hot
-  attention (α = √N) on zero-mean values it is 1/N, the default.
+- the attention stage's A·V by a block-encoding of A (normalisation α = ‖A‖_F)
+  post-selects with probability ‖AV‖²/(α‖V‖)²; for both uniform attention (A = 11ᵀ/N,
+  α = 1) and one-hot attention (α = √N) on zero-mean values it is 1/N, the default.
 
 σ per stage comes from ``calibration:`` (default 1.0); the cheaper of repeat-until-success and
 amplitude amplification (qdl.estimators.budget.amplification) multiplies the stage's
