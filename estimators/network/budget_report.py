@@ -15,8 +15,8 @@ def budget_section(net, acc: Accounting) -> dict[str, Any]:
     f = acc.failure
     rows = [
         ["readout", f["readout"], acc.coefficients, acc.failure_per_coefficient,
-         "union bound over every coefficient of every stage (DCD: r each; tomography: its "
-         "fixed 1/d^0.83)"],
+         "union bound over every estimate of every stage (DCD: r coefficients each; a "
+         "tomography: one, its samples from ln(d/f))"],
         ["rotation synthesis", f["rotations"], acc.rotations, acc.eps_rotation,
          f"ε per rotation = share / R; {SYNTHESIS.formula()} = {acc.t_per_rotation} T each"],
         ["hardware (logical errors, T distillation)", f["hardware"], None, None,
