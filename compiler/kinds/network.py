@@ -83,21 +83,18 @@ def _budget_sections(report: Report, net, acc, options: CompileOptions) -> None:
     overrides = dict(options.extra.get("physical_overrides") or {})
     if overrides:
         from qdl.errors import UsageError
-        from qdl.estimators.physical import LogicalCounts
+        from qdl.estimators.physical import LogicalCounts, estimate
         from qdl.estimators.report_physical import PhysicalRequest
 
         if "error_budget" in overrides:
             raise UsageError("--error-budget does not apply to a network: its accuracy.failure "
                              "sets the budget (the hardware share goes to the physical "
                              "estimate)", "set accuracy.failure and failure_split.hardware")
-        request = PhysicalRequest(**overrides, error_budget=acc.failure["hardware"])
-        from qdl.estimators.physical import estimate
-
-        est = estimate(LogicalCounts.from_cost(report.totals), request.profile, request.qec,
-                       request.error_budget, max_factories=request.max_factories,
-                       max_physical_qubits=request.max_physical_qubits,
-                       t_per_rotation=acc.t_per_rotation)
-        report.sections["physical"] = est.section()
+        req = PhysicalRequest(**overrides, error_budget=acc.failure["hardware"])
+        report.sections["physical"] = estimate(
+            LogicalCounts.from_cost(report.totals), req.profile, req.qec, req.error_budget,
+            max_factories=req.max_factories, max_physical_qubits=req.max_physical_qubits,
+            t_per_rotation=acc.t_per_rotation).section()
 
 
 register_kind(ModelKind(name="network", key="network", schema=NetworkFile,

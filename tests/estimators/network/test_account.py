@@ -128,19 +128,6 @@ def test_physical_estimate_consumes_the_same_budget(tmp_path, capsys):
     assert "accuracy.failure" in err
 
 
-@pytest.mark.parametrize("preset, height, macs", [
-    ("resnet18", 224, 1_814_073_344),   # torchvision: 1.81 GMACs
-    ("vit_b16", 384, 55_484_940_288),   # 55.5 GMACs (Dosovitskiy et al. 2021, 384²)
-])
-def test_classical_macs_of_the_presets(preset, height, macs):
-    from qdl.estimators.network.classical import layer_macs
-
-    net = compile_network(S.NetworkSpec.model_validate({
-        "preset": preset, "input": {"channels": 3, "height": height, "width": height},
-        "readout": {"protocol": "dcd", "rank": 20, "epsilon": 0.01}}))
-    assert sum(layer_macs(n) for n in net.nodes) == macs
-
-
 def test_bucket_brigade_noise_is_charged_per_coherent_run(fake_registry):
     from qdl.estimators.budget import qram_query_infidelity
 
