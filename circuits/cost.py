@@ -120,9 +120,12 @@ class Cost:
         return cls(**kwargs)
 
     def differences(self, other: "Cost") -> dict[str, tuple[int, int]]:
-        """Fields where the two records disagree, as ``{field: (self, other)}``."""
+        """Fields where the two records disagree, as ``{field: (self, other)}``; the
+        headline totals (``total_t``, ``total_t_depth``) follow from the fields they sum and
+        are left out, so a mismatch is reported where it is."""
         mine, theirs = self.as_dict(), other.as_dict()
-        return {k: (mine[k], theirs[k]) for k in mine if mine[k] != theirs[k]}
+        return {k: (mine[k], theirs[k]) for k in mine
+                if mine[k] != theirs[k] and k not in ("total_t", "total_t_depth")}
 
 
 #: Fields computed from the others (not constructor arguments).

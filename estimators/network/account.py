@@ -100,7 +100,6 @@ def _qram_per_call(stage, gamma: float) -> float:
 
 
 def account(net: CompiledNetwork) -> Accounting:
-    spec = net.spec
     try:
         return _account(net)
     except B.BudgetError as exc:
@@ -175,17 +174,16 @@ def _readout_stage(cs: CompiledStage, s, per_coef: float, acc, calibration,
     epsilon = acc.epsilon if acc.epsilon is not None else given / acc.readout_share
     why = {"fixed point": f"{products} truncated products per entry × 2^-{s.frac_bits} / "
                           f"activation rms {rms:g}"}
-    fixes = {}
+    fixes: dict[str, str] = {}
     if "qram" in parts:
-        # the infidelity is linear in γ at small γ: scale γ to the room the other parts leave
-        room = epsilon - parts["readout"] - parts["fixed point"]
         why["qram"] = (f"{calls:,} coherent calls per run × 1 − F of the stage's queries at "
                        f"γ = {acc.qram_error_rate:g}")
-        if room > 0:
+        room = epsilon - parts["readout"] - parts["fixed point"]
+        if room > 0:  # 1 − F is linear in γ at small γ: scale γ to the room left
             fixes["qram"] = (f"accuracy.qram_error_rate ≤ {acc.qram_error_rate * room / qram:.1g}"
                              ", or a qrom/select_swap QRAM")
     room = epsilon - sum(v for k, v in parts.items() if k != "fixed point")
-    if products and room > 0:
+    if products and room > 0:  # the frac_bits that bring P·2^-f/σ within the room left
         need = math.ceil(math.log2(products * fx_scale / room))
         fixes["fixed point"] = (f"frac_bits ≥ {need} (and bits ≥ {need + s.bits - s.frac_bits} "
                                 "for the same range), or a larger accuracy.epsilon")
