@@ -9,7 +9,8 @@ entries means less and less per entry as N grows) and absolute; the model's own
 value (N, qubits, total T and total T-depth with rotations, T-count, rotation T and T per
 rotation, repetitions, total T in the other precision mode, classical FLOPs, quantum and
 classical time, QRAM bits), the least-squares exponents k in total T ∝ x^k against the swept
-quantity (N for ``height``), and a verdict: where the fitted quantum and classical times
+quantity (N for ``height``), the same per stage type (one execution and with repetitions: a
+Θ(N²) A·V stage shows N²), and a verdict: where the fitted quantum and classical times
 cross, or that they do not; html reports draw both log-log plots.
 """
 
@@ -138,6 +139,7 @@ def sweep_section(spec: S.NetworkSpec, text: str, jobs: int = 1) -> dict[str, An
                      t["qram_bits"]])
     x_label = "N (input positions)" if name == "height" else name
     k = {key: exponent(xs, ys) for key, ys in series.items()}
+    groups = group_table(xs, [results[v][1]["shown"]["groups"] for v in values])
     verdict = crossover(xs, series["quantum_seconds"], series["classical_seconds"], x_label)
     model = spec.preset or "network"
     return {
@@ -157,7 +159,7 @@ def sweep_section(spec: S.NetworkSpec, text: str, jobs: int = 1) -> dict[str, An
                     "columns": [name, "N", "qubits", "total T", "total T-depth", "T-count",
                                 "rotation T", "T/rotation", "repetitions",
                                 f"total T ({other})", "classical FLOPs", "quantum s",
-                                "classical s", "QRAM bits"], "rows": rows}],
+                                "classical s", "QRAM bits"], "rows": rows}, groups],
         "charts": [
             {"x": xs, "series": {f"total T ({shown})": series["total_t"],
                                  f"total T ({other})": series["other_total_t"],
@@ -193,6 +195,28 @@ def crossover(xs: list[float], quantum: list[float], classical: list[float], x_l
             f"classical x^{kc:.2f})")
 
 
+def stage_group(stage) -> str:
+    """Stages that scale alike: the layer type, with the attention stage's part
+    (attention.qkv, attention.scores, attention.values, attention.proj)."""
+    if stage.type == "attention":
+        return "attention." + stage.name.rsplit(".", 1)[-1]
+    return stage.type + (".grad" if ".grad" in stage.name else "")
+
+
+def group_table(xs: list[float], points: list[dict[str, list[int]]]) -> dict[str, Any]:
+    """Exponents per stage group of one execution's and of the repeated total T."""
+    rows = []
+    for name in points[-1]:
+        one = [p.get(name, [0, 0])[0] for p in points]
+        rep = [p.get(name, [0, 0])[1] for p in points]
+        rows.append([name, one[-1], exponent(xs, one), rep[-1], exponent(xs, rep)])
+    rows.sort(key=lambda r: -r[3])
+    return {"title": "Per stage type: total T (rotations included) at the last point and its "
+                     "exponent, one execution and with repetitions",
+            "columns": ["stages", "one execution", "exponent", "with repetitions", "exponent"],
+            "rows": rows}
+
+
 def _fmt(k: float | None) -> str:
     return "n/a" if k is None else f"{k:.3f}"
 
@@ -201,7 +225,14 @@ def _totals(net, acc) -> dict[str, Any]:
     total = acc.totals
     base = net.spec.baseline
     timing = classical_section(net, acc, base.flops_per_second, base.profile)
-    return {"qubits": total.qubits, "total_t": total.total_t,
+    groups: dict[str, list[int]] = {}
+    for s in acc.stages:
+        if s.compiled.stage.classical:
+            continue
+        g = groups.setdefault(stage_group(s.compiled.stage), [0, 0])
+        g[0] += s.cost.total_t
+        g[1] += s.total.total_t
+    return {"groups": groups, "qubits": total.qubits, "total_t": total.total_t,
             "total_t_depth": total.total_t_depth, "t_count": total.t_count,
             "rotation_t": total.rotation_t, "t_per_rotation": acc.t_per_rotation,
             "repetitions": sum(s.repetitions for s in acc.stages),

@@ -162,3 +162,6 @@ network:
     # the dense A·V block-encoding has Θ(N²) rotations; without them T-count is nearly flat
     assert sweep["total_t_exponent"] == pytest.approx(2, abs=0.1)
     assert sweep["t_count_exponent"] < 0.2
+    table = sweep["tables"][1]
+    rows = {r[0]: dict(zip(table["columns"][1:3], r[1:3])) for r in table["rows"]}
+    assert rows["attention.values"]["exponent"] == pytest.approx(2, abs=0.1)
