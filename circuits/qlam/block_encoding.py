@@ -36,6 +36,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Signature
+from qdl.circuits.cost import rotation_t_count
 from qdl.circuits.data import Matrix, as_numpy
 from qdl.circuits.qlam.loaders import diagonal, prepare_tree
 from qdl.circuits.qlam.program import Program, ProgramBlock
@@ -88,6 +89,9 @@ class BlockEncoding(ProgramBlock):
         return {"alpha": alpha, "ancillas": self.ancillas,
                 "approximation_error": self.error,
                 "synthesis_error_bound": rot * ROTATION_EPS,
+                # the bound above is R·ε per rotation, and ≥ 1 guarantees nothing: the T per
+                # rotation that keeps all R rotations within 1e-3 (qdl.estimators.budget's rule)
+                "t_per_rotation_for_total_1e-3": rotation_t_count(1e-3 / rot) if rot else 0,
                 "data": "matrix" if self.has_data() else
                         "size only: worst-case data-independent construction"}
 
