@@ -77,7 +77,7 @@ def spec(layers, **kw):
     return S.NetworkSpec.model_validate(data)
 
 
-def test_union_bound_grows_with_the_number_of_stages(fake_registry):
+def test_union_bound_grows_with_the_number_of_stages():
     one = account(compile_network(spec([{"type": "relu"}])))
     three = account(compile_network(spec([{"type": "relu"}] * 3)))
     assert one.coefficients == 2 and three.coefficients == 6
@@ -87,7 +87,7 @@ def test_union_bound_grows_with_the_number_of_stages(fake_registry):
         pytest.approx(0.005 / 6)
 
 
-def test_success_factor_from_calibration_multiplies_the_readout(fake_registry):
+def test_success_factor_from_calibration_multiplies_the_readout():
     acc = account(compile_network(spec([{"type": "relu", "name": "a"},
                                         {"type": "relu", "name": "b"}],
                                        calibration={"layers": {"b": 4.0}})))
@@ -99,7 +99,7 @@ def test_success_factor_from_calibration_multiplies_the_readout(fake_registry):
     assert a.repetitions == a.readout["queries"] * 27
 
 
-def test_per_entry_precision_is_relative_to_the_typical_entry(fake_registry):
+def test_per_entry_precision_is_relative_to_the_typical_entry():
     acc = account(compile_network(spec([{"type": "relu"}],
                                        accuracy={"precision": "per_entry"})))
     info = acc.stages[0].readout
@@ -128,7 +128,7 @@ def test_physical_estimate_consumes_the_same_budget(tmp_path, capsys):
     assert "accuracy.failure" in err
 
 
-def test_bucket_brigade_noise_is_charged_per_coherent_run(fake_registry):
+def test_bucket_brigade_noise_is_charged_per_coherent_run():
     from qdl.estimators.budget import qram_query_infidelity
 
     acc = account(compile_network(spec(

@@ -34,7 +34,8 @@ def test_hybrid_work_per_stage():
     assert work["layernorm"]["reconstruction"] == 2 * 2 * 32
     assert work["layernorm"]["statistics"] == 3 * 32
     assert work["attention.scores"]["softmax"] == 3 * 8 * 8 * 2
-    assert work["attention.qkv"]["qram rewrite"] == -(-8 * 4 * 16 // 64)
+    # the token table (8 words of 4·16 bits) and the weight-row table (12 rows of 4·16 bits)
+    assert work["attention.qkv"]["qram rewrite"] == -(-8 * 4 * 16 // 64) + -(-12 * 4 * 16 // 64)
     section = classical_section(net, acc, 1e14, "qubit_gate_ns_e3")
     assert section["hybrid_flops"] == sum(sum(w.values()) for w in work.values())
     assert section["quantum_seconds"] > section["classical_seconds"]
