@@ -13,7 +13,7 @@ def test_simulate_prints_a_histogram_and_json_carries_the_counts(tmp_path, capsy
     model = write(tmp_path, "name: s\nprimitive: add\nparams: {bits: 6}\ninputs: {a: 40, b: 30}\n")
     assert main([model, "--simulate", "--shots", "32"]) == 0
     out = capsys.readouterr().out
-    assert "Simulated outputs" in out and "success_probability: 1" in out
+    assert "Simulated outputs" in out and "expected output (a=6 b=30) in 100.0%" in out
     assert main([model, "--simulate", "--shots", "32", "--format", "json"]) == 0
     sim = json.loads(capsys.readouterr().out)["simulation"]
     assert sim["counts"] == {"a=6 b=30": 32}  # 70 mod 64

@@ -1,0 +1,68 @@
+"""The terminal report (``--format table``): rich tables sized to the terminal.
+
+Markup is off, so text such as ``[a < b]`` prints as written. Charts are left to
+``--format html``; the table format says so once.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+from qdl.compiler.render.document import Chart, Heading, Node, Para, Pre, Table
+
+#: narrower than this and tables become unreadable; wider adds nothing but whitespace
+MIN_WIDTH, MAX_WIDTH = 60, 160
+
+
+def terminal_width() -> int:
+    """The terminal's width (COLUMNS wins), clamped; 100 when there is no terminal."""
+    columns = shutil.get_terminal_size((100, 24)).columns
+    return max(MIN_WIDTH, min(MAX_WIDTH, columns))
+
+
+def write(nodes: list[Node], width: int | None = None) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width or terminal_width(), color_system=None,
+                      highlight=False, markup=False, emoji=False, soft_wrap=False)
+    charts = 0
+    for node in nodes:
+        if isinstance(node, Heading):
+            text = node.text
+            console.print(Text(("\n" if node.level <= 2 else "") + text,
+                               style="bold" if node.level <= 2 else ""))
+            if node.level <= 2:
+                console.print(Text("─" * min(len(text), console.width)))
+        elif isinstance(node, Para):
+            console.print(Text(node.text))
+        elif isinstance(node, Pre):
+            for line in node.lines:
+                console.print(Text(line, no_wrap=True, overflow="ellipsis"))
+        elif isinstance(node, Table):
+            if node.title:  # printed as a line: a rich title wraps at the table's width
+                console.print(Text(node.title, style="italic"))
+            table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+            for i, column in enumerate(node.columns):
+                numeric = node.numeric[i] if i < len(node.numeric) else False
+                longest = max((len(w) for row in node.rows if i < len(row)
+                                for w in row[i].split()), default=0)
+                # numbers never break (min_width = the widest); headers and text wrap
+                widest = max((len(row[i]) for row in node.rows if i < len(row)), default=0)
+                head = max((len(w) for w in column.split()), default=0)
+                table.add_column(Text(column), justify="right" if numeric else "left",
+                                 overflow="fold", min_width=widest if numeric
+                                 else min(14, longest),
+                                 max_width=max(widest, head) if numeric else None)
+            for row in node.rows:
+                table.add_row(*(Text(cell) for cell in row))
+            console.print(table)
+        elif isinstance(node, Chart):
+            charts += 1
+    if charts:
+        console.print(Text(f"\n({charts} chart{'s' if charts > 1 else ''}: see --format html)"))
+    return buf.getvalue()
