@@ -44,25 +44,28 @@ def _spec_chart(section: dict, spec: dict) -> Chart | None:
             series.append(Series(label, list(spec["x"]), list(ys)))
     if not series:
         return None
-    return Chart(spec["title"], spec["x_label"] + " (log scale)",
-                 spec.get("y_label", spec["title"]) + " (log scale)", series)
+    y_label = spec.get("y_label") or ", ".join(spec["series"])
+    return Chart(spec["title"], spec["x_label"] + " (log scale)", y_label + " (log scale)",
+                 series)
 
 
 def _qram_noise(sec: dict) -> list[Chart]:
     points = sec.get("points") or []
     rates = sorted({p["damping_rate"] for p in points})
     series = []
-    for gamma in rates:
+    for group, gamma in enumerate(rates):
         pts = [p for p in points if p["damping_rate"] == gamma]
         series.append(Series(f"γ = {gamma} (simulated)", [p["address_bits"] for p in pts],
                              [p["infidelity"] for p in pts],
-                             [p.get("std_error", 0.0) for p in pts], style="points"))
+                             [p.get("std_error", 0.0) for p in pts], style="points",
+                             group=group))
         fit = (sec.get("quadratic_fit") or {}).get(str(gamma))
         if fit:
             xs = sorted({p["address_bits"] for p in points}
                         | {e["address_bits"] for e in sec.get("extrapolation") or []})
             ys = [min(1.0, fit["a"] * n * n + fit["b"] * n + fit["c"]) for n in xs]
-            series.append(Series(f"γ = {gamma} fit {fit['formula']}", xs, ys, style="dashed"))
+            series.append(Series(f"γ = {gamma} fit {fit['formula']}", xs, ys, style="dashed",
+                                 group=group))
     if not series:
         return []
     return [Chart("Bucket-brigade QRAM infidelity under amplitude damping", "address bits n",
@@ -116,52 +119,59 @@ def for_section(key: str, value: Any) -> list[Chart]:
     return charts
 
 
-def svg(chart: Chart) -> str:
-    """The chart drawn by matplotlib, as an inline ``<svg>`` element (text kept as text)."""
+def figure(chart: Chart):
+    """The chart as a matplotlib Figure (Agg backend; the caller closes it)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
+    if chart.bars is not None:
+        fig, ax = plt.subplots(figsize=(8, 0.9 + 0.17 * len(chart.bars)))
+        values = chart.series[0].y
+        ax.barh(range(len(values)), [float(v) if v > 0 else math.nan for v in values],
+                color="#1f77b4")
+        ax.set_yticks(range(len(values)), chart.bars, fontsize=7)
+        ax.set_xscale("log")
+        ax.set_ylim(len(values) - 0.5, -0.5)
+    else:
+        fig, ax = plt.subplots(figsize=(7, 4.2))
+        for i, s in enumerate(chart.series):
+            _draw(ax, s, f"C{s.group if s.group is not None else i}")
+        ax.set_xscale("log" if chart.logx else "linear")
+        ax.set_yscale("log" if chart.logy else "linear")
+        ax.legend(fontsize=7)
+    ax.set_title(chart.title)
+    ax.set_xlabel(chart.x_label)
+    ax.set_ylabel(chart.y_label)
+    ax.grid(True, which="major", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def svg(chart: Chart) -> str:
+    """The chart drawn by matplotlib, as an inline ``<svg>`` element (text kept as text)."""
+    import matplotlib
+    from matplotlib import pyplot as plt
+
     with matplotlib.rc_context({"svg.fonttype": "none", "font.size": 9,
                                 "svg.hashsalt": "qdl"}):
-        if chart.bars is not None:
-            fig, ax = plt.subplots(figsize=(8, 0.8 + 0.16 * len(chart.bars)))
-            values = chart.series[0].y
-            ax.barh(range(len(values)), [v if v > 0 else math.nan for v in values],
-                    color="#1f77b4")
-            ax.set_yticks(range(len(values)), chart.bars, fontsize=7)
-            ax.invert_yaxis()
-            ax.set_xscale("log")
-            ax.set_ylim(len(values) - 0.5, -0.5)
-        else:
-            fig, ax = plt.subplots(figsize=(7, 4.2))
-            for s in chart.series:
-                _draw(ax, s)
-            ax.set_xscale("log" if chart.logx else "linear")
-            ax.set_yscale("log" if chart.logy else "linear")
-            ax.legend(fontsize=7)
-        ax.set_title(chart.title)
-        ax.set_xlabel(chart.x_label)
-        ax.set_ylabel(chart.y_label)
-        ax.grid(True, which="major", alpha=0.3)
-        fig.tight_layout()
+        fig = figure(chart)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None})
         plt.close(fig)
-    text = buf.getvalue()
-    text = re.sub(r"<\?xml[^>]*>\s*|<!DOCTYPE[^>]*>\s*|<metadata>.*?</metadata>\s*", "", text,
-                  flags=re.S)
-    return text
+    return re.sub(r"<\?xml[^>]*>\s*|<!DOCTYPE[^>]*>\s*|<metadata>.*?</metadata>\s*", "",
+                  buf.getvalue(), flags=re.S)
 
 
-def _draw(ax, s: Series) -> None:
+def _draw(ax, s: Series, color: str) -> None:
     pts = [(x, y, e) for x, y, e in zip(s.x, s.y, s.err or [None] * len(s.y))
            if isinstance(y, (int, float)) and math.isfinite(y)]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     errs = [p[2] or 0.0 for p in pts] if s.err is not None else None
     if s.style == "points":
-        ax.errorbar(xs, ys, yerr=errs, fmt="o", capsize=3, label=s.name, markersize=4)
+        ax.errorbar(xs, ys, yerr=errs, fmt="o", capsize=3, label=s.name, markersize=4,
+                    color=color)
     else:
         ax.plot(xs, ys, "--" if s.style == "dashed" else "-", marker="" if s.style == "dashed"
-                else ".", label=s.name)
+                else ".", label=s.name, color=color)

@@ -67,6 +67,8 @@ class Series:
     y: list[float]
     err: list[float] | None = None
     style: str = "line"  # line | dashed | points
+    #: series with the same group share a colour (measured points and their fit)
+    group: int | None = None
 
 
 @dataclass
