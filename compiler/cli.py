@@ -52,6 +52,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="QEC scheme of the physical estimate (default: surface_code)")
     phys.add_argument("--error-budget", type=float, metavar="X",
                    help="total error budget of the physical estimate, in (0, 1) (default 1e-3)")
+    phys.add_argument("--frontier", action="store_true",
+                   help="with --physical: add the space-time frontier (fewer T factories "
+                        "against a longer runtime) as a table and, in html, a chart")
     opt = p.add_argument_group("optimisation passes (docs/passes.md)")
     opt.add_argument("--optimize", type=int, choices=[0, 1, 2, 3], metavar="LEVEL",
                    help="optimise the built circuit (0-3, see docs/passes.md) and count the "
@@ -74,7 +77,9 @@ def make_parser() -> argparse.ArgumentParser:
     out.add_argument("--simulate", action="store_true",
                      help="run the circuit on Aer from the model's inputs: and histogram the "
                           "decoded outputs")
-    out.add_argument("--shots", type=int, default=1024, help="shots for --simulate (1024)")
+    out.add_argument("--shots", type=int, default=None,
+                     help="shots for --simulate (default: 1 when the output is deterministic "
+                          "- a noiseless basis-state map on basis inputs -, else 1024)")
     out.add_argument("--seed", type=int, default=1, help="simulator seed for --simulate (1)")
     out.add_argument("--noise", metavar="KIND:P",
                      help="noise on every gate: depolarizing:P or damping:GAMMA")
@@ -89,11 +94,13 @@ def make_parser() -> argparse.ArgumentParser:
                           "max_parallel_threads=2, blocking_enable=true")
     net = p.add_argument_group("network scaling (docs/network.md)")
     net.add_argument("--sweep", metavar="PARAM=V1,V2,...",
-                   help="network models: recompile for each value of PARAM (height, tokens, "
-                        "rank, epsilon, delta, bits) and add a scaling table with fitted "
-                        "exponents (docs/network.md)")
+                   help="recompile for each value of PARAM and add a scaling table, fitted "
+                        "exponents and (html) a log-log chart; networks: height, tokens, rank, "
+                        "epsilon, delta, bits (docs/network.md); other models: any number of "
+                        "the model, e.g. bits=8,16,32 for a primitive or steps=10,100 for "
+                        "training")
     net.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="run --sweep points in N parallel processes (default 1)")
+                   help="run a network's --sweep points in N parallel processes (default 1)")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
@@ -106,6 +113,8 @@ def list_primitives() -> str:
 
     from qdl.circuits.registry import primitives
 
+    from rich.text import Text
+
     table = Table(title="qdl primitives", title_justify="left", show_lines=True)
     for col in ("name", "parameters (default)", "action", "cost", "reference"):
         table.add_column(col, overflow="fold")
@@ -113,11 +122,16 @@ def list_primitives() -> str:
         params = []
         for key, info in prim.params.model_fields.items():
             params.append(key if info.is_required() else f"{key} ({info.default})")
-        table.add_row(name, ", ".join(params), prim.action, prim.cost, prim.reference)
+        # Text, not str: rich would read "[a < b]" in an action as markup and drop it
+        table.add_row(*(Text(cell) for cell in (name, ", ".join(params), prim.action,
+                                                prim.cost, prim.reference)))
     from io import StringIO
 
+    from qdl.compiler.render.text import terminal_width
+
     buf = StringIO()
-    Console(file=buf, width=160, color_system=None, highlight=False).print(table)
+    Console(file=buf, width=terminal_width(), color_system=None, highlight=False,
+            markup=False).print(table)
     return buf.getvalue()
 
 
@@ -161,6 +175,10 @@ def run(argv: list[str] | None = None) -> int:
     if args.qubit_budget is not None and args.optimize != 3:
         raise UsageError("--qubit-budget applies to --optimize 3 only", "add --optimize 3")
     _check_circuit_options(args)
+    from qdl.compiler.cli_checks import check_combinations, check_output_target
+
+    check_combinations(args)
+    check_output_target(args.output)
 
     from qdl.compiler.model import CompileOptions, load_model
     from qdl.compiler.report import RENDERERS
@@ -185,9 +203,11 @@ def run(argv: list[str] | None = None) -> int:
     else:
         kind, spec, doc = load_model(args.model)
         if args.sweep and kind.name != "network":
-            raise UsageError(f"--sweep applies to network models, not to a {kind.name} model",
-                             "remove --sweep")
-        report = kind.compile(spec, doc, options)
+            from qdl.compiler.sweep_any import sweep_report
+
+            report = sweep_report(kind, spec, doc, options, args.sweep)
+        else:
+            report = kind.compile(spec, doc, options)
         if args.optimize is not None and "optimization" not in report.sections:
             raise UsageError(f"--optimize does not apply to a {kind.name} model: it builds "
                              "no circuit", "drop --optimize", file=args.model)
@@ -198,6 +218,15 @@ def run(argv: list[str] | None = None) -> int:
     if overrides and "physical" not in report.sections:
         report.sections["physical"] = phys.physical_section(report,
                                                             phys.PhysicalRequest(**overrides))
+    if args.frontier and "physical_frontier" not in report.sections:
+        report.sections["physical_frontier"] = phys.frontier_section_for(
+            report, phys.PhysicalRequest(**overrides))
+    if args.verify and report.verification is None:
+        report.verification = []  # the report says there was nothing to verify
+    from qdl.compiler.provenance import provenance
+
+    report.provenance = provenance(["qdl-compile", *(sys.argv[1:] if argv is None else argv)],
+                                   args.input or args.model)
     renderers = {**RENDERERS, "qdk": phys.render_qdk, "qref": phys.render_qref}
     text = renderers[args.format](report)
     if args.output:
@@ -212,7 +241,7 @@ def _check_circuit_options(args: argparse.Namespace) -> None:
         raise UsageError("--flatten applies to --emit", "add --emit FORMAT")
     if not args.simulate:
         given = [flag for flag, value, default in (
-            ("--shots", args.shots, 1024), ("--seed", args.seed, 1), ("--noise", args.noise, None),
+            ("--shots", args.shots, None), ("--seed", args.seed, 1), ("--noise", args.noise, None),
             ("--method", args.method, None), ("--device", args.device, "CPU"),
             ("--aer-option", args.aer_option, [])) if value != default]
         if given:
@@ -265,7 +294,11 @@ def _simulate(args: argparse.Namespace, report, spec, doc) -> dict:
         raise
     except QdlError as exc:
         raise exc.located(doc.path, doc.lines.line(("inputs",))) from None
-    return result.section()
+    section = result.section()
+    if args.shots is None and result.shots == 1:
+        section["shots_note"] = ("one shot: a noiseless basis-state map on basis inputs gives "
+                                 "the same output every time (--shots N repeats it)")
+    return section
 
 
 def main(argv: list[str] | None = None) -> int:

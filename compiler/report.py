@@ -41,6 +41,9 @@ class Report:
     #: the block whose circuit is the model (for --emit and --simulate); None when the model
     #: has no single circuit (not serialised)
     block: Any = None
+    #: versions, command line, input and its hash, timestamp (qdl.compiler.provenance);
+    #: set by the CLI and the Python API
+    provenance: dict[str, Any] | None = None
 
     @property
     def totals(self) -> Cost:
@@ -67,7 +70,22 @@ class Report:
             out["verification"] = [v.as_dict() for v in self.verification]
         for key, value in self.sections.items():
             out[key] = jsonable(value)
+        if self.provenance is not None:
+            out["provenance"] = jsonable(self.provenance)
+        from qdl.compiler.provenance import exact_integers
+
+        big = exact_integers(out)
+        if big:
+            out["exact_integers"] = big
         return out
+
+    def _repr_markdown_(self) -> str:
+        return render_md(self)
+
+    def _repr_html_(self) -> str:
+        from qdl.compiler.render import html
+
+        return html.fragment(self.to_dict())
 
 
 def jsonable(value: Any) -> Any:

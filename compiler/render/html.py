@@ -25,6 +25,27 @@ def _have_matplotlib() -> bool:
 
 
 def write(nodes: list[Node]) -> str:
+    body, page_title = _body(nodes)
+    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{escape(page_title)}</title><style>{STYLE}</style></head><body>\n"
+            + body + "\n</body></html>\n")
+
+
+def fragment(report: dict) -> str:
+    """The report as one ``<div>`` for a notebook cell (the page's style scoped to it)."""
+    from qdl.compiler.render.document import build
+
+    body, _ = _body(build(report))
+    scoped = ""
+    for rule in STYLE.split("}"):
+        selectors, _, declarations = rule.partition("{")
+        if declarations and selectors != "body":
+            scoped += ",".join(f".qdl-report {sel}" for sel in selectors.split(","))
+            scoped += "{" + declarations + "}"
+    return f"<div class=\"qdl-report\"><style>{scoped}</style>{body}</div>"
+
+
+def _body(nodes: list[Node]) -> tuple[str, str]:
     from qdl.compiler.render.charts import svg
 
     can_draw = _have_matplotlib()
@@ -53,6 +74,4 @@ def write(nodes: list[Node]) -> str:
             else:
                 parts.append(f"<p><em>Chart “{escape(node.title)}” left out: install the "
                              "plots extra (pip install 'qdl-compiler[plots]').</em></p>")
-    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(page_title)}</title><style>{STYLE}</style></head><body>\n"
-            + "\n".join(parts) + "\n</body></html>\n")
+    return "\n".join(parts), page_title

@@ -136,7 +136,8 @@ def _optimization(sec: dict) -> list[str]:
 def _simulation(sec: dict) -> list[str]:
     if "success_probability" not in sec:
         return []
-    return [f"{number(sec['shots'])} shots on {sec.get('method', 'Aer')}, noise "
+    plural = "" if sec["shots"] == 1 else "s"
+    return [f"{number(sec['shots'])} shot{plural} on {sec.get('method', 'Aer')}, noise "
             f"{sec.get('noise', 'none')}: the expected output ({sec.get('expected')}) in "
             f"{sec['success_probability']:.1%} of them."]
 
@@ -168,7 +169,7 @@ def verification(results: list[dict]) -> list[str]:
     passed = sum(1 for r in results if r.get("passed"))
     cases = sum(r.get("cases", 0) for r in results)
     if not results:
-        return ["Nothing to verify: this model builds no circuit."]
+        return ["Nothing to verify: this model has no circuit that --verify runs on Aer."]
     if passed == len(results):
         return [f"All {len(results)} checks passed ({number(cases)} cases on Aer)."]
     return [f"{len(results) - passed} of {len(results)} checks FAILED."]
