@@ -62,7 +62,7 @@ def load_circuit(path: str):
     if re.match(r"\s*(//[^\n]*\n\s*)*OPENQASM\s+3", text):
         if importlib.util.find_spec("qiskit_qasm3_import") is None:
             raise UsageError("reading OpenQASM 3 needs the qiskit_qasm3_import package",
-                             "pip install 'qdl[qasm3]'", file=path)
+                             "pip install 'qdl-compiler[qasm3]'", file=path)
         try:
             return qasm3.loads(text)
         except qasm3.QASM3ImporterError as exc:

@@ -86,7 +86,7 @@ def emit(qc: "QuantumCircuit", fmt: str) -> str | bytes:
             import pylatexenc  # noqa: F401  (Qiskit's matplotlib drawer needs it)
         except ImportError:
             raise UsageError("--emit png needs matplotlib and pylatexenc",
-                             "pip install 'qdl[plots]'") from None
+                             "pip install 'qdl-compiler[plots]'") from None
         check_drawable(qc)
         matplotlib.use("Agg")
         buf = io.BytesIO()
@@ -121,7 +121,7 @@ def load_circuit(path: str | Path) -> "QuantumCircuit":
         return qasm3.loads(text)
     except ImportError:
         raise UsageError("reading OpenQASM 3 needs the qiskit_qasm3_import package",
-                         "pip install 'qdl[qasm3]'") from None
+                         "pip install 'qdl-compiler[qasm3]'") from None
     except Exception as exc:  # the importer raises its own error types
         raise QdlError(f"OpenQASM 3 parse error: {str(exc).splitlines()[0]}", "check the file",
                        file=str(path)) from None

@@ -79,6 +79,13 @@ class Report:
             out["exact_integers"] = big
         return out
 
+    def __repr__(self) -> str:
+        totals = self.totals
+        sections = ", ".join(self.sections) or "none"
+        return (f"Report({self.model!r}, kind={self.kind!r}, t_count={totals.t_count}, "
+                f"qubits={totals.qubits}, t_depth={totals.t_depth}, layers={len(self.layers)}, "
+                f"sections: {sections})")
+
     def _repr_markdown_(self) -> str:
         return render_md(self)
 
