@@ -258,7 +258,10 @@ def _circuit_block(report, what: str):
 def _emit(args: argparse.Namespace, report) -> int:
     from qdl.compiler.emit import BINARY, circuit_for_emit, emit
 
-    data = emit(circuit_for_emit(_circuit_block(report, "emit"), args.flatten), args.emit)
+    from qdl import progress
+
+    with progress.bar(f"writing the circuit as {args.emit}"):
+        data = emit(circuit_for_emit(_circuit_block(report, "emit"), args.flatten), args.emit)
     if args.output:
         write_atomic(args.output, data)
     elif args.emit in BINARY:
@@ -285,11 +288,15 @@ def _simulate(args: argparse.Namespace, report, spec, doc) -> dict:
 
     block = _circuit_block(report, "simulate")
     inputs = getattr(spec, "inputs", None) or {}
+    from qdl import progress
+
     try:
-        result = simulate_block(block, inputs, shots=args.shots, seed=args.seed,
-                                method=args.method,
-                                noise=Noise.parse(args.noise) if args.noise else None,
-                                device=args.device, aer_options=_aer_options(args.aer_option))
+        with progress.bar("simulating on Aer"):
+            result = simulate_block(block, inputs, shots=args.shots, seed=args.seed,
+                                    method=args.method,
+                                    noise=Noise.parse(args.noise) if args.noise else None,
+                                    device=args.device,
+                                    aer_options=_aer_options(args.aer_option))
     except UsageError:
         raise
     except QdlError as exc:

@@ -11,7 +11,6 @@ like the file itself, so a value the model cannot take is a one-line error befor
 from __future__ import annotations
 
 import copy
-import sys
 from typing import Any
 
 from qdl.errors import QdlError, UsageError
@@ -77,9 +76,7 @@ def _default(kind, data: dict, leaf: str) -> Any:
 
 def sweep_report(kind, spec, doc, options, text: str):
     """The model compiled at its own values, plus a ``sweep`` section over ``text``."""
-    from rich.console import Console
-    from rich.progress import Progress
-
+    from qdl import progress
     from qdl.compiler.model import CompileOptions, load_model
     from qdl.estimators.network.sweep import exponent
 
@@ -97,9 +94,7 @@ def sweep_report(kind, spec, doc, options, text: str):
     quiet = CompileOptions(count_from=options.count_from,
                            extra={**options.extra, "output": None, "sweep": None})
     rows, xs, tcount, tdepth = [], [], [], []
-    with Progress(console=Console(stderr=True), transient=True,
-                  disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task(f"sweep {name}", total=len(values))
+    with progress.bar(f"sweep {name}", total=len(values)) as task:
         for v, (k, s, d) in zip(values, points):
             totals = k.compile(s, d, quiet).totals
             xs.append(v)
@@ -107,7 +102,7 @@ def sweep_report(kind, spec, doc, options, text: str):
             tdepth.append(totals.t_depth)
             rows.append([v, totals.qubits, totals.t_count, totals.t_depth,
                          totals.rotations])
-            bar.advance(task)
+            task.advance()
     report = kind.compile(spec, doc, options)
     k_count, k_depth = exponent(xs, tcount), exponent(xs, tdepth)
     report.sections["sweep"] = {

@@ -67,7 +67,10 @@ def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileO
         if options.verify:
             from qdl.passes.verify import verify_block, verify_circuit
 
-            verification = [verify_block(block)]
+            from qdl import progress
+
+            with progress.bar(f"verifying {type(block).__name__} on Aer"):
+                verification = [verify_block(block)]
             if optimize is not None:
                 optimized = verify_circuit(block, opt.circuit)
                 optimized.method = f"optimised (level {optimize['level']}): {optimized.method}"
