@@ -120,7 +120,8 @@ def build(report: dict[str, Any]) -> list[Node]:
         nodes += body(key, shown, 3)
     if report.get("verification") is not None:
         nodes.append(Heading("Verification on Aer", 2))
-        nodes += [Para(s) for s in summaries.verification(report["verification"])]
+        nodes += [Para(s) for s in summaries.verification(report["verification"],
+                                                          report.get("kind", ""))]
         nodes += body("verification", report["verification"], 3)
     if report.get("provenance"):
         nodes.append(Heading("Provenance", 2))
