@@ -11,6 +11,7 @@ like the file itself, so a value the model cannot take is a one-line error befor
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 from typing import Any
 
 from qdl.errors import QdlError, UsageError
@@ -84,19 +85,17 @@ def sweep_report(kind, spec, doc, options, text: str):
     base = str(doc.path).rsplit("/", 1)[0] if "/" in str(doc.path) else "."
     points = []
     for v in values:  # every value is validated before any work starts
-        try:
-            points.append(load_model(_point_data(kind, doc.data, name, v), base_dir=base))
-        except UsageError:
-            raise
-        except QdlError as exc:
-            raise UsageError(f"--sweep {name}={v:g}: {exc.what}",
-                             "change the sweep values") from None
+        with _about(name, v):
+            point = load_model(_point_data(kind, doc.data, name, v), base_dir=base)
+            _check_primitive_params(*point)
+            points.append(point)
     quiet = CompileOptions(count_from=options.count_from,
                            extra={**options.extra, "output": None, "sweep": None})
     rows, xs, tcount, tdepth = [], [], [], []
     with progress.bar(f"sweep {name}", total=len(values)) as task:
         for v, (k, s, d) in zip(values, points):
-            totals = k.compile(s, d, quiet).totals
+            with _about(name, v):
+                totals = k.compile(s, d, quiet).totals
             xs.append(v)
             tcount.append(totals.t_count)
             tdepth.append(totals.t_depth)
@@ -117,6 +116,28 @@ def sweep_report(kind, spec, doc, options, text: str):
                   "title": f"{report.model}: cost vs {name}"},
     }
     return report
+
+
+@contextmanager
+def _about(name: str, value: float):
+    """A failure at one sweep point is a usage error that names the point."""
+    try:
+        yield
+    except UsageError:
+        raise
+    except QdlError as exc:
+        raise UsageError(f"--sweep {name}={value:g}: {exc.what}",
+                         "change the sweep values") from None
+
+
+def _check_primitive_params(kind, spec, doc) -> None:
+    """A primitive's parameters are validated when it compiles; check them up front."""
+    if kind.name != "primitive":
+        return
+    from qdl.circuits.registry import lookup
+    from qdl.compiler.model import validate
+
+    validate(lookup(spec.primitive).params, spec.params, doc, at=("params",))
 
 
 def _k(k: float | None) -> str:

@@ -139,6 +139,15 @@ def title(key: str) -> str:
     return key.replace("_", " ")
 
 
+def label(key: str) -> str:
+    """A value's row or column name: the key, without a time unit the cell itself shows
+    (``runtime_seconds`` → ``runtime``, ``duration_ns`` → ``duration``)."""
+    for suffix in ("_seconds", "_ns"):
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return title(key[:-len(suffix)])
+    return "time" if key == "seconds" else title(key)
+
+
 def params_text(params: dict[str, Any]) -> str:
     return ", ".join(f"{k}={_param(v)}" for k, v in params.items())
 
@@ -216,7 +225,7 @@ def body(key: str, value: Any, level: int) -> list[Node]:
         if _layout_key(value, name):
             continue
         if _scalar(item):
-            rows.append([title(str(name)), exact_with_human(str(name), item)])
+            rows.append([label(str(name)), exact_with_human(str(name), item)])
         elif isinstance(item, list) and not _records(item) and not _own_block(item):
             if not all(_scalar(v) for v in item):
                 continue  # nested arrays (chart data) are drawn, not listed
@@ -330,7 +339,7 @@ def records_table(name: str, records: list[dict[str, Any]]) -> Table:
     rows = [[_record_cell(k, rec.get(k)) for k in columns] for rec in records]
     numeric = [all(isinstance(rec.get(k), (int, float)) or rec.get(k) is None
                    for rec in records) for k in columns]
-    return Table(name, [title(c) for c in columns], rows, numeric)
+    return Table(name, [label(c) for c in columns], rows, numeric)
 
 
 def _record_cell(key: str, value: Any) -> str:

@@ -49,6 +49,7 @@ def test_records_become_one_table_and_before_after_pairs_fold():
                     "before": {"t_count": 8, "qubits": 5}, "after": {"t_count": 4, "qubits": 5}}]}))
     tables = [n for n in nodes if isinstance(n, Table)]
     passes = next(t for t in tables if "pass" in t.columns)
+    assert passes.columns[:2] == ["pass", "time"]
     assert passes.rows == [["PhaseFolding", "2 ms", "8 → 4", "5"]]
     compare = next(t for t in tables if t.columns == ["quantity", "before", "after"])
     assert ["t count", "8", "4"] in compare.rows
