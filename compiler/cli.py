@@ -205,6 +205,9 @@ def run(argv: list[str] | None = None) -> int:
         if args.sweep and kind.name != "network":
             from qdl.compiler.sweep_any import sweep_report
 
+            if args.jobs > 1:
+                raise UsageError(f"--jobs applies to a network's --sweep, not a {kind.name} "
+                                 "model's", "drop --jobs")
             report = sweep_report(kind, spec, doc, options, args.sweep)
         else:
             report = kind.compile(spec, doc, options)

@@ -82,3 +82,15 @@ def test_html_is_one_self_contained_page_with_matplotlib_charts():
     assert "T-count ∝ x^1.06" in page  # the fitted exponent in the legend
     assert "bits (log scale)" in page
     assert "<script" not in page and "src=" not in page
+
+
+def test_html_without_matplotlib_says_which_charts_it_leaves_out(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    sweep = {"parameter": "bits", "t_count_exponent": 1.0, "t_depth_exponent": 1.0,
+             "tables": [], "chart": {"x": [8, 16], "series": {"T-count": [28, 60]},
+                                     "x_label": "bits", "title": "cost vs bits"}}
+    page = render_html(report(sweep=sweep))
+    assert "<svg" not in page and "“cost vs bits” left out" in page
+    assert "qdl-compiler[plots]" in page
