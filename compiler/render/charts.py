@@ -26,7 +26,7 @@ def for_layers(layers: list[dict[str, Any]]) -> list[Chart]:
     if sum(1 for v in values if v > 0) < MIN_POINTS:
         return []
     return [Chart("Total T-count per layer (one execution × repetitions)",
-                  "total T-count (log scale)", "", [Series("total T-count", [], values)],
+                  "total T-count (log scale)", "layer", [Series("total T-count", [], values)],
                   logx=True, logy=False, bars=[l["name"] for l in layers])]
 
 
