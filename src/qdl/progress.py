@@ -3,8 +3,9 @@
 ``with progress.bar("verifying", total=n) as task: ... task.advance()`` shows cases done/total,
 elapsed time and ETA on standard error when it is a terminal; ``total=None`` shows a spinner
 with the elapsed time for work that cannot be counted (one long Aer run). In a pipe or a file
-nothing is printed, and a bar opened inside another one stays quiet (a terminal has one live
-display), so library code can report progress without knowing who called it.
+nothing is printed. A bar opened while another is shown becomes a second line of the same
+display (a terminal has one live display), so library code can report progress without
+knowing who called it: the CLI's "verifying" spinner gains a "256 cases" bar underneath.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
-_ACTIVE: ContextVar[bool] = ContextVar("qdl_progress_active", default=False)
+_LIVE: ContextVar[Any] = ContextVar("qdl_progress_live", default=None)
 
 
 class _Quiet:
@@ -37,8 +39,30 @@ class _Task:
 
 
 def shown() -> bool:
-    """Whether a bar opened now would be drawn."""
-    return sys.stderr.isatty() and not _ACTIVE.get()
+    """Whether progress is drawn (standard error is a terminal)."""
+    return sys.stderr.isatty()
+
+
+def _columns():
+    from rich.progress import (BarColumn, ProgressColumn, SpinnerColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class Counted(ProgressColumn):
+        """``12/256 cases, ETA 0:00:41`` for counted work; nothing for a spinner."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._eta = TimeRemainingColumn()
+
+        def render(self, task) -> Text:
+            if task.total is None:
+                return Text("")
+            eta = self._eta.render(task).plain
+            return Text(f"{task.completed:,.0f}/{task.total:,.0f}  ETA {eta}")
+
+    return (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), Counted(),
+            TimeElapsedColumn())
 
 
 @contextmanager
@@ -46,19 +70,20 @@ def bar(description: str, total: float | None = None) -> Iterator[_Task | _Quiet
     if not shown():
         yield _Quiet()
         return
+    live = _LIVE.get()
+    if live is not None:  # a line in the display already shown
+        task = live.add_task(description, total=total)
+        try:
+            yield _Task(live, task)
+        finally:
+            live.remove_task(task)
+        return
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
-                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import Progress
 
-    columns = [SpinnerColumn(), TextColumn("{task.description}")]
-    if total is not None:
-        columns += [BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"),
-                    TimeRemainingColumn()]
-    else:
-        columns += [TimeElapsedColumn()]
-    token = _ACTIVE.set(True)
-    try:
-        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with Progress(*_columns(), console=Console(stderr=True), transient=True) as progress:
+        token = _LIVE.set(progress)
+        try:
             yield _Task(progress, progress.add_task(description, total=total))
-    finally:
-        _ACTIVE.reset(token)
+        finally:
+            _LIVE.reset(token)
