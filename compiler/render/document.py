@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qdl.compiler.render.numbers import (
-    EXACT_BELOW, count, duration, exact_with_human, human, number)
+    EXACT_BELOW, count, duration, exact_with_human, number)
 
 #: keys of the report dict that are not sections
 TOP_LEVEL = ("schema", "model", "kind", "count_from", "totals", "layers", "verification",

@@ -11,7 +11,6 @@ Every error is a :class:`qdl.QdlError` with the same one-line message the CLI pr
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 from typing import Any
 
