@@ -22,11 +22,14 @@ MIN_POINTS = 2
 
 
 def for_layers(layers: list[dict[str, Any]]) -> list[Chart]:
-    values = [l["total"]["t_count"] for l in layers]
+    from qdl.compiler.render.document import headline_fields
+
+    field, _, label = headline_fields(layers[0]["total"])
+    values = [l["total"][field] for l in layers]
     if sum(1 for v in values if v > 0) < MIN_POINTS:
         return []
-    return [Chart("Total T-count per layer (one execution × repetitions)",
-                  "total T-count (log scale)", "layer", [Series("total T-count", [], values)],
+    return [Chart(f"{label} per layer (one execution × repetitions)",
+                  f"{label} (log scale)", "layer", [Series(label, [], values)],
                   logx=True, logy=False, bars=[l["name"] for l in layers])]
 
 

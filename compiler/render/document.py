@@ -24,6 +24,7 @@ TOP_LEVEL = ("schema", "model", "kind", "count_from", "totals", "layers", "verif
 UNITS = {
     "qubits": ("qubits", "peak live logical qubits, ancillas included"),
     "total_t": ("T", "t_count + rotation_t: every T state the run consumes"),
+    "total_t_depth": ("T layers", "T-depth with the rotation layers synthesised"),
     "t_count": ("T", "t + 4·toffoli + 4·and"),
     "t_depth": ("T layers", "critical path in T layers"),
     "t": ("T", "explicit T/T† gates"),
@@ -166,11 +167,20 @@ def inline_list(values: list[Any]) -> str:
     return f"{len(values)} values, {_param(values[0])} … {_param(values[-1])}"
 
 
+def headline_fields(cost: dict[str, Any]) -> tuple[str, str, str]:
+    """(T field, T-depth field, label): ``total_t``/``total_t_depth`` (rotation synthesis
+    included) when the report has them, else ``t_count``/``t_depth``."""
+    if "total_t" in cost:
+        return "total_t", "total_t_depth" if "total_t_depth" in cost else "t_depth", "T (all)"
+    return "t_count", "t_depth", "T-count"
+
+
 def layer_table(layers: list[dict[str, Any]]) -> Table:
-    columns = ["layer", "block", "qubits", "T-count", "T-depth", "reps", "total T"]
-    rows = [[l["name"], l["block"], count(l["cost"]["qubits"]), count(l["cost"]["t_count"]),
-             count(l["cost"]["t_depth"]), count(l["repetitions"]),
-             count(l["total"]["t_count"])] for l in layers]
+    t, depth, label = headline_fields(layers[0]["cost"])
+    columns = ["layer", "block", "qubits", label, "T-depth", "reps", "total T"]
+    rows = [[l["name"], l["block"], count(l["cost"]["qubits"]), count(l["cost"][t]),
+             count(l["cost"][depth]), count(l["repetitions"]), count(l["total"][t])]
+            for l in layers]
     return Table("", columns, rows, [False, False] + [True] * 5)
 
 
@@ -266,7 +276,7 @@ def _layout_key(value: dict, name: str) -> bool:
     if name == "charts":
         return isinstance(value.get("charts"), list) and all(
             isinstance(c, dict) and "series" in c for c in value["charts"])
-    return name == "summary" and isinstance(value.get("summary"), str)
+    return name in ("summary", "verdict") and isinstance(value.get(name), str)
 
 
 def _prose(value: list) -> bool:

@@ -102,6 +102,8 @@ def human(key: str, value: Any) -> str | None:
 
 def exact_with_human(key: str, value: Any) -> str:
     """A key/value cell: the exact number, then its human reading in parentheses."""
+    if value is None:
+        return "–"
     if key.lower().endswith(("seconds", "_s", "_ns")) and isinstance(value, (int, float)) \
             and not isinstance(value, bool):
         unit = "ns" if key.lower().endswith("_ns") else "s"

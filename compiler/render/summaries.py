@@ -17,10 +17,12 @@ def headline(report: dict[str, Any]) -> list[str]:
     totals = report.get("totals") or {}
     if not report.get("layers") or not totals:
         return []
-    t_key = "total_t" if "total_t" in totals else "t_count"
+    from qdl.compiler.render.document import headline_fields
+
+    t_key, depth_key, _ = headline_fields(totals)
     label = "total T (T-count + rotation T)" if t_key == "total_t" else "T-count"
     text = (f"{label} {_big(totals[t_key])} on {number(totals['qubits'])} logical qubits, "
-            f"T-depth {_big(totals['t_depth'])}")
+            f"T-depth {_big(totals[depth_key])}")
     if t_key == "t_count" and totals.get("rotations"):
         text += (f"; plus {number(totals['rotations'])} rotations "
                  f"({_big(totals.get('rotation_t', 0))} T to synthesise)")
@@ -142,6 +144,10 @@ def _simulation(sec: dict) -> list[str]:
             f"{sec['success_probability']:.1%} of them."]
 
 
+#: string keys a section may carry to say its result in words (printed first, and not again in
+#: the section's table)
+SENTENCE_KEYS = ("summary", "verdict")
+
 SECTIONS: dict[str, Callable[[Any], list[str]]] = {
     "physical": _physical, "physical_frontier": _frontier, "training": _training,
     "network": _network, "sweep": _sweep, "qram_noise": _qram_noise,
@@ -154,8 +160,10 @@ HIDDEN = {"qram_noise": {"table"}, "simulation": {"counts"}}
 
 def section(key: str, value: Any) -> list[str]:
     out = []
-    if isinstance(value, dict) and isinstance(value.get("summary"), str):
-        out.append(value["summary"])
+    for key_ in SENTENCE_KEYS:  # a section's own words come first
+        if isinstance(value, dict) and isinstance(value.get(key_), str):
+            text = value[key_]
+            out.append(text[0].upper() + text[1:] + ("" if text.endswith(".") else "."))
     fn = SECTIONS.get(key)
     if fn is not None and isinstance(value, (dict, list)):
         try:

@@ -46,23 +46,55 @@ def write(nodes: list[Node], width: int | None = None) -> str:
         elif isinstance(node, Table):
             if node.title:  # printed as a line: a rich title wraps at the table's width
                 console.print(Text(node.title, style="italic"))
-            table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-            for i, column in enumerate(node.columns):
-                numeric = node.numeric[i] if i < len(node.numeric) else False
-                longest = max((len(w) for row in node.rows if i < len(row)
-                                for w in row[i].split()), default=0)
-                # numbers never break (min_width = the widest); headers and text wrap
-                widest = max((len(row[i]) for row in node.rows if i < len(row)), default=0)
-                head = max((len(w) for w in column.split()), default=0)
-                table.add_column(Text(column), justify="right" if numeric else "left",
-                                 overflow="fold", min_width=widest if numeric
-                                 else min(14, longest),
-                                 max_width=max(widest, head) if numeric else None)
-            for row in node.rows:
-                table.add_row(*(Text(cell) for cell in row))
-            console.print(table)
+            for part, columns in enumerate(_column_groups(node, console.width)):
+                if part:
+                    console.print(Text("(continued)", style="italic"))
+                table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+                for i in columns:
+                    numeric = _numeric(node, i)
+                    widest = max((len(row[i]) for row in node.rows if i < len(row)),
+                                 default=0)
+                    head = max((len(w) for w in node.columns[i].split()), default=0)
+                    # numbers never break (min_width = the widest); headers and text wrap
+                    table.add_column(Text(node.columns[i]),
+                                     justify="right" if numeric else "left", overflow="fold",
+                                     min_width=_min_width(node, i),
+                                     max_width=max(widest, head) if numeric else None)
+                for row in node.rows:
+                    table.add_row(*(Text(row[i]) if i < len(row) else Text("")
+                                    for i in columns))
+                console.print(table)
         elif isinstance(node, Chart):
             charts += 1
     if charts:
         console.print(Text(f"\n({charts} chart{'s' if charts > 1 else ''}: see --format html)"))
     return buf.getvalue()
+
+
+def _numeric(node: Table, i: int) -> bool:
+    return node.numeric[i] if i < len(node.numeric) else False
+
+
+def _min_width(node: Table, i: int) -> int:
+    """Narrowest a column can be: a number's full width; text down to 14 (words wrap)."""
+    cells = [row[i] for row in node.rows if i < len(row)]
+    if _numeric(node, i):
+        head = max((len(w) for w in node.columns[i].split()), default=0)
+        return max([len(c) for c in cells] + [min(head, 10)])
+    return min(14, max((len(w) for c in cells + [node.columns[i]] for w in c.split()),
+                       default=1))
+
+
+def _column_groups(node: Table, width: int) -> list[list[int]]:
+    """The columns in groups that each fit ``width``, the first (row label) column repeated:
+    a table too wide for the terminal continues below instead of being cut."""
+    cost = [_min_width(node, i) + 2 for i in range(len(node.columns))]
+    groups: list[list[int]] = [[0]]
+    used = cost[0] if cost else 0
+    for i in range(1, len(node.columns)):
+        if used + cost[i] > width and len(groups[-1]) > 1:
+            groups.append([0])
+            used = cost[0]
+        groups[-1].append(i)
+        used += cost[i]
+    return groups

@@ -94,3 +94,23 @@ def test_html_without_matplotlib_says_which_charts_it_leaves_out(monkeypatch):
     page = render_html(report(sweep=sweep))
     assert "<svg" not in page and "“cost vs bits” left out" in page
     assert "qdl-compiler[plots]" in page
+
+
+def test_a_table_wider_than_the_terminal_continues_below_instead_of_being_cut():
+    wide = {"stages": [{"stage": f"layer{i}.conv", **{f"column {j}": 1.2345e-5 * (j + 1)
+                                                      for j in range(12)}} for i in range(3)]}
+    text = render_table(report(precision=wide), 80)
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+    assert "(continued)" in text
+    assert all(f"column {j}" in " ".join(text.split()) for j in range(12))
+    assert text.count("layer2.conv") >= 2  # the row label repeats in every part
+
+
+def test_total_t_leads_when_the_report_has_it():
+    cost = {**COST, "total_t": 100, "total_t_depth": 9}
+    data = report()
+    data["totals"] = cost
+    data["layers"] = [dict(data["layers"][0], name=n, cost=cost, total=cost) for n in "ab"]
+    words = " ".join(render_table(data, 100).split())
+    assert "Total T (T-count + rotation T) 100 on 5 logical qubits, T-depth 9." in words
+    assert "T (all)" in words
