@@ -54,6 +54,7 @@ def write(nodes: list[Node], width: int | None = None) -> str:
                     numeric = _numeric(node, i)
                     widest = max((len(row[i]) for row in node.rows if i < len(row)),
                                  default=0)
+                    # a numeric column is as wide as its widest number or header word
                     head = max((len(w) for w in node.columns[i].split()), default=0)
                     # numbers never break (min_width = the widest); headers and text wrap
                     table.add_column(Text(node.columns[i]),
