@@ -26,3 +26,16 @@ def test_drawn_on_a_terminal_and_nested_bars_share_the_display(monkeypatch):
             inner.advance(4)
         outer.advance()
     assert "outer work" in term.getvalue() and "inner cases" in term.getvalue()
+
+
+def test_quiet_inside_a_rich_display_opened_elsewhere(monkeypatch):
+    from rich.console import Console
+    from rich.progress import Progress
+
+    term = Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    with Progress(console=Console(file=term, force_terminal=True), transient=True):
+        assert not progress.shown()
+        with progress.bar("inner cases", total=2) as inner:  # no second live display
+            inner.advance(2)
+    assert "inner cases" not in term.getvalue()

@@ -6,6 +6,7 @@ with the elapsed time for work that cannot be counted (one long Aer run). In a p
 nothing is printed. A bar opened while another is shown becomes a second line of the same
 display (a terminal has one live display), so library code can report progress without
 knowing who called it: the CLI's "verifying" spinner gains a "256 cases" bar underneath.
+Inside a rich display opened elsewhere (a plain ``rich.progress.Progress``) bars stay quiet.
 """
 
 from __future__ import annotations
@@ -38,9 +39,17 @@ class _Task:
         self._progress.update(self._task, description=description)
 
 
+def _foreign_live() -> bool:
+    """A rich display qdl.progress did not open is running (rich redirects stderr to a
+    FileProxy while it does): a second one would garble the terminal, so stay quiet."""
+    from rich.file_proxy import FileProxy
+
+    return isinstance(sys.stderr, FileProxy) and _LIVE.get() is None
+
+
 def shown() -> bool:
     """Whether progress is drawn (standard error is a terminal)."""
-    return sys.stderr.isatty()
+    return sys.stderr.isatty() and not _foreign_live()
 
 
 def _columns():
