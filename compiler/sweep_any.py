@@ -36,6 +36,7 @@ def parse(text: str) -> tuple[str, list[float]]:
         vals = [float(v) for v in values.split(",") if v.strip()]
     except ValueError:
         vals = []
+    vals = [int(v) if v.is_integer() else v for v in vals]  # bits=8 reads back as 8
     if not sep or not name.strip() or len(vals) < 2:
         raise UsageError(f"--sweep '{text}': expected PARAM=v1,v2,... with two or more numbers",
                          "e.g. --sweep bits=8,16,32,64")

@@ -8,7 +8,7 @@ from qdl.errors import UsageError
 
 
 def test_parse():
-    assert parse("bits=8,16") == ("bits", [8.0, 16.0])
+    assert parse("bits=8,16") == ("bits", [8, 16]) and parse("x=0.5,1")[1] == [0.5, 1]
     for bad in ("bits", "bits=8", "=1,2", "bits=a,b"):
         with pytest.raises(UsageError):
             parse(bad)
