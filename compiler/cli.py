@@ -110,10 +110,9 @@ def make_parser() -> argparse.ArgumentParser:
 def list_primitives() -> str:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from qdl.circuits.registry import primitives
-
-    from rich.text import Text
 
     table = Table(title="qdl primitives", title_justify="left", show_lines=True)
     for col in ("name", "parameters (default)", "action", "cost", "reference"):
@@ -259,9 +258,8 @@ def _circuit_block(report, what: str):
 
 
 def _emit(args: argparse.Namespace, report) -> int:
-    from qdl.compiler.emit import BINARY, circuit_for_emit, emit
-
     from qdl import progress
+    from qdl.compiler.emit import BINARY, circuit_for_emit, emit
 
     with progress.bar(f"writing the circuit as {args.emit}"):
         data = emit(circuit_for_emit(_circuit_block(report, "emit"), args.flatten), args.emit)
