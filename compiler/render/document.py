@@ -316,6 +316,10 @@ def _before_after(value: Any) -> bool:
             and list(value["before"]) == list(value["after"]))
 
 
+class Figure(str):
+    """A cell already formatted from numbers (``8 → 4``, ``0.22 ± 0.03``): right-aligned."""
+
+
 def _changes(record: dict[str, Any]) -> dict[str, Any]:
     """A pass record with its before/after counts folded into one ``a → b`` cell each."""
     if not _before_after(record):
@@ -323,7 +327,7 @@ def _changes(record: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in record.items() if k not in ("before", "after")}
     for k, b in record["before"].items():
         a = record["after"][k]
-        out[k] = number(b) if a == b else f"{number(b)} → {number(a)}"
+        out[k] = Figure(number(b) if a == b else f"{number(b)} → {number(a)}")
     return out
 
 
@@ -334,7 +338,7 @@ def _with_errors(record: dict[str, Any]) -> dict[str, Any]:
         err = record.get(k + "_stderr")
         if k.endswith("_stderr") and k[:-7] in record:
             continue
-        out[k] = (f"{number(v)} ± {number(err)}" if isinstance(err, (int, float))
+        out[k] = (Figure(f"{number(v)} ± {number(err)}") if isinstance(err, (int, float))
                   and isinstance(v, (int, float)) else v)
     return out
 
@@ -347,7 +351,7 @@ def records_table(name: str, records: list[dict[str, Any]]) -> Table:
     for rec in records:
         columns += [k for k in rec if k not in columns]
     rows = [[_record_cell(k, rec.get(k)) for k in columns] for rec in records]
-    numeric = [all(isinstance(rec.get(k), (int, float)) or rec.get(k) is None
+    numeric = [all(isinstance(rec.get(k), (int, float, Figure)) or rec.get(k) is None
                    for rec in records) for k in columns]
     return Table(name, [label(c) for c in columns], rows, numeric)
 

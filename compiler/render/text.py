@@ -89,13 +89,15 @@ def _min_width(node: Table, i: int) -> int:
 def _column_groups(node: Table, width: int) -> list[list[int]]:
     """The columns in groups that each fit ``width``, the first (row label) column repeated:
     a table too wide for the terminal continues below instead of being cut."""
-    cost = [_min_width(node, i) + 2 for i in range(len(node.columns))]
+    # per column: its width, one space of padding each side, one divider (the SIMPLE_HEAD box
+    # draws blank dividers and edges); plus the two edges
+    cost = [_min_width(node, i) + 3 for i in range(len(node.columns))]
     groups: list[list[int]] = [[0]]
-    used = cost[0] if cost else 0
+    used = 2 + (cost[0] if cost else 0)
     for i in range(1, len(node.columns)):
         if used + cost[i] > width and len(groups[-1]) > 1:
             groups.append([0])
-            used = cost[0]
+            used = 2 + cost[0]
         groups[-1].append(i)
         used += cost[i]
     return groups
