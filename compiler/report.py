@@ -16,6 +16,7 @@ from qdl.circuits.cost import Cost
 
 SCHEMA = "qdl-report/1"
 
+
 @dataclass
 class Layer:
     name: str

@@ -23,8 +23,8 @@ TOP_LEVEL = ("schema", "model", "kind", "count_from", "totals", "layers", "verif
 #: (unit, meaning) per cost field; fields not listed (added later) show their name only
 UNITS = {
     "qubits": ("qubits", "peak live logical qubits, ancillas included"),
-    "total_t": ("T", "t_count + rotation_t: every T state the run consumes"),
-    "total_t_depth": ("T layers", "T-depth with the rotation layers synthesised"),
+    "total_t": ("T", "every T state: t_count + rotation_t"),
+    "total_t_depth": ("T layers", "T-depth with rotation layers: t_depth + rotation_depth·T/rot"),
     "t_count": ("T", "t + 4·toffoli + 4·and"),
     "t_depth": ("T layers", "critical path in T layers"),
     "t": ("T", "explicit T/T† gates"),
