@@ -15,22 +15,25 @@ from qdl.errors import QdlError
 LOOSER_BUDGETS = (0.01, 0.1)
 
 
-def alternatives(counts, request) -> list[dict]:
+def alternatives(counts, request, run=None, budgets: bool = True) -> list[dict]:
     """Requests near ``request`` that do give an estimate: ``{profile, qec, error_budget,
-    physical_qubits, runtime_seconds}`` each, nearest first."""
+    physical_qubits, runtime_seconds}`` each, nearest first. ``run(request)`` makes one
+    estimate (default ``request.estimate(counts)``); ``budgets=False`` tries profiles only
+    (a network's budget comes from its model file, not from --error-budget)."""
     from dataclasses import replace
 
     from qdl.estimators.qubit_profiles import PROFILES
 
+    run = run or (lambda r: r.estimate(counts))
     # nearest first: the same machine with a looser budget, then the other profiles in
     # their listed order (gate-based ns, µs, then Majorana)
     tries = [replace(request, error_budget=b) for b in LOOSER_BUDGETS
-             if b > request.error_budget]
+             if budgets and b > request.error_budget]
     tries += [replace(request, profile=name) for name in PROFILES if name != request.profile]
     found = []
     for candidate in tries:
         try:
-            est = candidate.estimate(counts)
+            est = run(candidate)
         except QdlError:
             continue
         found.append({"profile": candidate.profile, "qec": candidate.qec,
@@ -63,5 +66,10 @@ def estimate_or_advise(counts, request):
     try:
         return request.estimate(counts)
     except QdlError as exc:
-        exc.fix = describe(alternatives(counts, request), request)
-        raise
+        raise advise(exc, counts, request) from None
+
+
+def advise(exc: QdlError, counts, request, run=None, budgets: bool = True) -> QdlError:
+    """``exc`` (a failed estimate) with a fix that names what works."""
+    exc.fix = describe(alternatives(counts, request, run, budgets), request)
+    return exc
