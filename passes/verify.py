@@ -72,10 +72,22 @@ class VerificationResult:
     passed: bool
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: "proved", "passed", "failed" or "undecided" (a check that could not decide: not passed)
+    status: str = ""
+
+    def __post_init__(self):
+        self.status = self.status or ("passed" if self.passed else "failed")
+
+    @property
+    def verdict(self) -> str:
+        """What a report shows: the status, with the first failures when there are any."""
+        if self.passed:
+            return self.status
+        return ": ".join([self.status.upper(), "; ".join(self.failures[:3])]).rstrip(": ")
 
     def as_dict(self) -> dict:
         return {"block": self.block, "params": self.params, "method": self.method,
-                "cases": self.cases, "passed": self.passed,
+                "cases": self.cases, "passed": self.passed, "status": self.status,
                 "failures": self.failures[:10], "seconds": round(self.seconds, 3)}
 
 
