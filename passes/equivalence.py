@@ -11,13 +11,17 @@ at the end). With no ``clean`` given, the ancilla registers are clean and scratc
 
 How, in this order (the first that decides, decides):
 
-1. **exact unitary** (both circuits unitary, ≤ :data:`UNITARY_QUBITS` wires): the operators'
+1. **sum-over-paths proof** (both unitary Clifford+T(+Toffoli), any width):
+   :func:`qdl.passes.verify_pathsum.pathsum_compare` reduces the path sum of
+   original† · optimised; reaching the identity is a proof (*proved*), reaching another
+   map without path variables is a counterexample (*failed*), anything else decides nothing.
+2. **exact unitary** (both circuits unitary, ≤ :data:`UNITARY_QUBITS` wires): the operators'
    columns for zero-wire inputs are compared up to one global phase, to 1e−8: *proved* or
    *failed*.
-2. **ZX proof** (both unitary Clifford+T(+Toffoli), PyZX installed, ≤ 40 wires):
+3. **ZX proof** (both unitary Clifford+T(+Toffoli), PyZX installed, ≤ 40 wires):
    :func:`qdl.passes.verify_zx.zx_prove_equal`. Reducing to the identity is a proof; not
    reducing decides nothing.
-3. **random product states** (≤ :data:`SIMULATED_QUBITS` wires): each free wire is put in a
+4. **random product states** (≤ :data:`SIMULATED_QUBITS` wires): each free wire is put in a
    random eigenstate of X, Y or Z (``cases`` inputs, seeded), the zero wires in |0⟩; the
    circuit prepare · optimised · original† · prepare† runs on Aer (``statevector`` up to
    :data:`STATEVECTOR_QUBITS` wires, ``matrix_product_state`` above; mid-circuit measurements
@@ -43,6 +47,7 @@ from qiskit_aer import AerSimulator
 from qdl.passes.allocation import ORIGIN
 from qdl.passes.flatten import clean_qubits, flatten
 from qdl.passes.verify import expand_for_aer
+from qdl.passes.verify_pathsum import pathsum_applicable, pathsum_compare
 from qdl.passes.verify_zx import zx_applicable, zx_prove_equal
 
 UNITARY_QUBITS = 10
@@ -218,9 +223,18 @@ def check_equivalent(original: QuantumCircuit, optimized: QuantumCircuit, *,
         return Equivalence("failed", "wire correspondence", 0, [padded])
     a, b = padded.original, padded.optimized
     unitary = is_unitary(a) and is_unitary(b)
+    tried = []
+    if unitary and pathsum_applicable(a, b):
+        verdict = pathsum_compare(a, b, padded.zero)
+        if verdict != "undecided":
+            return Equivalence("proved" if verdict == "proved" else "failed",
+                               "sum-over-paths (Amy 2018): original†·optimised reduced to "
+                               + ("the identity" if verdict == "proved" else
+                                  "a different map"), 1,
+                               [] if verdict == "proved" else ["the maps differ"])
+        tried.append("path-sum reduction incomplete")
     if unitary and a.num_qubits <= UNITARY_QUBITS:
         return check_unitary(padded)
-    tried = []
     if unitary and zx_applicable(a, b):
         if zx_prove_equal(a, b, padded.zero):
             return Equivalence("proved", "ZX-calculus: original†·optimised reduces to the "

@@ -62,7 +62,22 @@ def to_pyzx(qc: QuantumCircuit):
 
 
 def from_pyzx(circuit) -> QuantumCircuit:
-    return qasm2.loads(circuit.to_basic_gates().to_qasm())
+    """A ``pyzx.Circuit`` as a Qiskit circuit over Clifford+T names: PyZX writes its phase
+    gates as ``rz``, which become T/S/Z gates here (rz(θ) = e^{−iθ/2}·p(θ))."""
+    from qdl.passes.phase_folding import phase_gates
+
+    loaded = qasm2.loads(circuit.to_basic_gates().to_qasm())
+    out = QuantumCircuit(*loaded.qregs)
+    for inst in loaded.data:
+        if inst.operation.name in ("rz", "p", "u1"):
+            theta = float(inst.operation.params[0])
+            if inst.operation.name == "rz":
+                out.global_phase -= theta / 2
+            for gate in phase_gates(theta):
+                out.append(gate, inst.qubits)
+        else:
+            out.append(inst.operation, inst.qubits)
+    return out
 
 
 @contextmanager

@@ -36,9 +36,18 @@ def same_with_hadamard_as_phases(qc: QuantumCircuit) -> QuantumCircuit:
     return out
 
 
-def test_identical_circuits_are_proved_by_the_exact_unitary():
+def test_identical_circuits_are_proved():
+    result = check_equivalent(adder_bit(), adder_bit())
+    assert result.status == "proved" and "sum-over-paths" in result.method
+
+
+def test_exact_unitary_decides_what_the_path_sum_cannot(monkeypatch):
+    monkeypatch.setattr(equivalence, "pathsum_compare", lambda *args: "undecided")
     result = check_equivalent(adder_bit(), adder_bit())
     assert result.status == "proved" and "unitary" in result.method
+    broken = adder_bit()
+    broken.s(0)
+    assert check_equivalent(adder_bit(), broken).status == "failed"
 
 
 def test_a_dropped_gate_fails():
@@ -64,13 +73,23 @@ def test_superposition_outputs_are_proved_above_the_unitary_width():
     # outputs failed (grover_5, qcla_com_7)
     qc = wide_ghz()
     result = check_equivalent(qc, same_with_hadamard_as_phases(qc))
+    assert result.status == "proved"
+
+
+def test_zx_proves_what_the_path_sum_leaves_open(monkeypatch):
+    pytest.importorskip("pyzx")
+    monkeypatch.setattr(equivalence, "pathsum_compare", lambda *args: "undecided")
+    qc = wide_ghz()
+    result = check_equivalent(qc, same_with_hadamard_as_phases(qc))
     assert result.status == "proved" and "ZX" in result.method
 
 
-def test_a_wrong_phase_is_caught_above_the_unitary_width():
+def test_a_wrong_phase_is_caught_above_the_unitary_width(monkeypatch):
     # the old check was phase-blind above 10 qubits: this passed
     broken = wide_ghz()
     broken.s(5)
+    assert check_equivalent(wide_ghz(), broken).status == "failed"  # by the path sum
+    monkeypatch.setattr(equivalence, "pathsum_compare", lambda *args: "undecided")
     result = check_equivalent(wide_ghz(), broken)
     assert result.status == "failed" and "random product states" in result.method
 
