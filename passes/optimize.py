@@ -9,8 +9,8 @@
 | 3, target ``t_depth`` | level 2, then PyZX phase teleportation, T-depth-1 Toffolis under the qubit budget | T-depth |
 
 Every pass has an objective (:data:`OBJECTIVE`); a pass whose result is worse on it (ties
-broken by the target, then T-count, T-depth, width) is undone and reported as not kept, so no
-level ever ends worse than its input on what it aims at.
+broken by the target, then T-count, T-depth, width), or worse on the target, is undone and
+reported as not kept, so no level ever ends worse than its input on what it aims at.
 
 Level 3's qubit budget (target ``t_depth``) defaults to four qubits more than level 2 leaves
 (or the input's width, if ancilla reuse saved more than that): one set of Selinger ancillas,
@@ -162,8 +162,8 @@ def optimize_circuit(qc: QuantumCircuit, level: int, *, qubit_budget: int | None
     :func:`qdl.passes.flatten.clean_qubits`) and ``scratch`` those of them that must end in
     |0⟩ too (default: all of ``clean``; the others are outputs and never move);
     ``qubit_budget`` caps the width of level 3 with target ``t_depth``. A pass whose result
-    ranks worse on its own objective (:data:`OBJECTIVE`, then the target) is undone and
-    recorded with ``kept=False``."""
+    ranks worse on its own objective (:data:`OBJECTIVE`, then the target), or is worse on the
+    target, is undone and recorded with ``kept=False``."""
     clean = clean_qubits(qc) if clean is None else frozenset(clean)
     scratch = clean if scratch is None else frozenset(scratch)
     if not scratch <= clean:
@@ -180,8 +180,9 @@ def optimize_circuit(qc: QuantumCircuit, level: int, *, qubit_budget: int | None
         after = count_circuit(out)
         name = type(pass_).__name__
         objective = OBJECTIVE.get(name)
-        kept = objective is None or _rank(after, objective, target) <= _rank(cost, objective,
-                                                                             target)
+        kept = objective is None or (
+            _rank(after, objective, target) <= _rank(cost, objective, target)
+            and getattr(after, target) <= getattr(cost, target))
         result.steps.append(PassStep(name, cost, after, seconds, kept))
         if kept:
             result.circuit, cost = out, after

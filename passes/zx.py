@@ -13,6 +13,10 @@ Two PyZX procedures, each applied only where it is exact and affordable:
   (2018)): with ``todd=True``, the teleported circuit is cut into {CNOT, phase} blocks whose
   phase polynomials are re-expressed with fewer T. TODD shuffles columns at random: it runs
   with a fixed seed (:data:`TODD_SEED`), and Python's global random state is restored after.
+  Its result is kept only when the sum-over-paths check
+  (:func:`qdl.passes.verify_pathsum.pathsum_compare`) proves it equal to the teleported
+  circuit, so level 3 never hands on a circuit its verifier cannot prove (adder_8: TODD
+  reaches 167 T, unproven, and 173 T from teleportation is kept).
 
 Conditions: no measurement, reset or conditional, every angle a multiple of π/4, at most
 :data:`MAX_QUBITS` qubits and :data:`MAX_GATES` gates. PyZX expands each Toffoli into 7 T
@@ -32,6 +36,7 @@ from qiskit import QuantumCircuit, qasm2
 
 from qdl.passes.circuit_count import count_circuit
 from qdl.passes.flatten import CircuitPass, empty_like
+from qdl.passes.verify_pathsum import pathsum_compare
 
 MAX_QUBITS = 40
 MAX_GATES = 4_000
@@ -117,7 +122,10 @@ def zx_reduce(qc: QuantumCircuit, *, use_todd: bool = False) -> QuantumCircuit:
     result = from_pyzx(reduced)
     if use_todd and reduced.tcount() <= TODD_MAX_T:
         candidate = from_pyzx(todd(reduced))
-        if count_circuit(candidate).t_count < count_circuit(result).t_count:
+        # kept only with a proof in hand: TODD's output is not always reachable by the
+        # verifier's rewrite rules, and an unproven circuit is not handed on
+        if (count_circuit(candidate).t_count < count_circuit(result).t_count
+                and pathsum_compare(result, candidate) == "proved"):
             result = candidate
     if count_circuit(result).t_count >= best:
         return qc

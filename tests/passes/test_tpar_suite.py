@@ -15,9 +15,9 @@ from qdl.passes.optimize import optimize_circuit
 SUITE = Path(__file__).parents[2] / "benchmarks" / "tpar"
 REFERENCE = json.loads((SUITE / "reference.json").read_text())
 #: qdl's -O3 T-count measured on this code (docs/passes.md); each ≤ the published best.
-QDL = {"adder_8": 167, "barenco_tof_3": 16, "mod5_4": 8, "grover_5": 166, "csla_mux_3": 57,
+QDL = {"adder_8": 173, "barenco_tof_3": 16, "mod5_4": 8, "grover_5": 166, "csla_mux_3": 57,
        "gf2^4_mult": 52, "qcla_com_7": 90, "mod_mult_55": 27, "tof_5": 31, "hwb6": 75}
-#: Over ~10 s to optimise (TODD on many T gates) or to verify (adder_8: sampled on MPS).
+#: Over ~10 s to optimise (TODD on many T gates, and its proof).
 SLOW = {"adder_8", "gf2^4_mult", "qcla_com_7"}
 
 
@@ -41,7 +41,5 @@ def test_level_3_meets_the_published_best_and_is_sound(name):
     opt = optimize_circuit(qc, 3)
     assert opt.after.t_count <= QDL[name] <= published_best(name)
     assert opt.after.toffoli == 0 and opt.after.qubits == qc.num_qubits
-    check = check_equivalent(qc, opt.circuit, random_cases=3)
-    assert check.passed, (check.status, check.method, check.failures)
-    if name != "adder_8":  # the one circuit no proof method here closes: sampled
-        assert check.status == "proved"
+    check = check_equivalent(qc, opt.circuit)
+    assert check.status == "proved", (check.status, check.method, check.failures)
