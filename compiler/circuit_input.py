@@ -7,7 +7,8 @@ failure is a :class:`~qdl.errors.QdlError` naming the file and, when the parser 
 line: a missing file, a syntax error, an unknown gate.
 
 A ``.qc`` file (the format of the Amy–Maslov–Mosca benchmark suite, e.g. meamy/feynman's
-``benchmarks/qc``) is parsed by PyZX (``pyzx.Circuit.from_qc_file``; the ``zx`` extra) and
+``benchmarks/qc``) is parsed by PyZX (its ``.qc`` parser; the ``zx`` extra; ``Zd`` read as the
+equal ``Z``, which PyZX 0.10 lacks) and
 handed over as OpenQASM 2 on one register ``q`` (the ``.v`` order), Toffolis kept as ``ccx``;
 the format's ``.i`` line names the inputs, so every other qubit starts in |0⟩ (it is *clean*,
 but not known to end in |0⟩).
@@ -61,6 +62,23 @@ def _qasm3_syntax_line(exc: BaseException) -> int | None:
     return None
 
 
+#: ``.qc`` gate names PyZX 0.10 does not know, and the exact equivalent it does: Z is its own
+#: inverse, so the suite's ``Zd`` (Z†, with any controls) is ``Z``.
+QC_ALIASES = {"zd": "Z"}
+
+
+def parse_qc(text: str):
+    """A ``.qc`` program as a ``pyzx.Circuit`` (aliases of :data:`QC_ALIASES` applied)."""
+    from pyzx.circuit.qcparser import parse_qc as pyzx_parse_qc
+
+    lines = []
+    for line in text.splitlines():
+        name, sep, rest = line.strip().partition(" ")
+        alias = QC_ALIASES.get(name.lower())
+        lines.append(f"{alias}{sep}{rest}" if alias and sep else line)
+    return pyzx_parse_qc("\n".join(lines) + "\n")
+
+
 def load_qc(path: str, text: str):
     """A ``.qc`` circuit, through PyZX, and the indices of its non-input (|0⟩) qubits."""
     from qiskit import qasm2
@@ -70,11 +88,15 @@ def load_qc(path: str, text: str):
     import pyzx
 
     try:
-        circuit = pyzx.Circuit.from_qc_file(path)
+        circuit = parse_qc(text)
     except (TypeError, ValueError, KeyError) as exc:
         raise ModelError(f"cannot read .qc circuit: {exc}", "fix the .qc program", file=path,
                          line=_qc_line(text, str(exc))) from None
-    qc = qasm2.loads(circuit.to_qasm(), custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS)
+    from qiskit.circuit.library import CCZGate
+
+    ccz = qasm2.CustomInstruction("ccz", 0, 3, CCZGate, builtin=True)  # PyZX writes it
+    qc = qasm2.loads(circuit.to_qasm(),
+                     custom_instructions=(*qasm2.LEGACY_CUSTOM_INSTRUCTIONS, ccz))
     labels = []
     inputs = None
     for line in text[:text.find("BEGIN")].splitlines():
