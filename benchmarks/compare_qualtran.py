@@ -5,7 +5,7 @@
 Qualtran's columns are its published closed forms (docstrings of Qualtran 0.7:
 ``Add`` 4n−4 T (Gidney 2018); ``AddK`` XORs K into n ancillas and calls ``Add``, 4n−4 T;
 ``LinearDepthGreaterThan`` 4n T). When ``qualtran`` is importable (``pip install
-'qdl[qualtran]'``) its live T-count is added; it is never needed otherwise. Primitives are
+'qdl-compiler[qualtran]'``) its live T-count is added; it is never needed otherwise. Primitives are
 taken from qdl's registry, so multiplication rows appear once those primitives are registered.
 """
 

@@ -81,6 +81,17 @@ class Block:
     #: (``"basis"``: a map on basis states; see qdl.passes.verify.register_verifier)
     reference_kind: str = "basis"
 
+    # -- notebook display (qdl.compiler.render.objects) ----------------------------------------
+    def _repr_markdown_(self) -> str:
+        from qdl.compiler.render import objects
+
+        return objects.markdown(objects.block_nodes(self))
+
+    def _repr_html_(self) -> str:
+        from qdl.compiler.render import objects
+
+        return objects.html(objects.block_nodes(self))
+
     # -- face 1: signature -------------------------------------------------------------------
     @property
     def signature(self) -> Signature:

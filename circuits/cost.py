@@ -119,6 +119,23 @@ class Cost:
         kwargs = {("and_" if k == "and" else k): v for k, v in data.items() if k not in DERIVED}
         return cls(**kwargs)
 
+    def __repr__(self) -> str:
+        """``Cost(t_count=124, qubits=95, t_depth=32, and=31, ...)``: the headline first, then
+        every nonzero field."""
+        shown = {"t_count": self.t_count, "qubits": self.qubits, "t_depth": self.t_depth}
+        shown.update((k, v) for k, v in self.as_dict().items() if v and k not in shown)
+        return "Cost(" + ", ".join(f"{k}={v}" for k, v in shown.items()) + ")"
+
+    def _repr_markdown_(self) -> str:
+        from qdl.compiler.render import objects
+
+        return objects.markdown(objects.cost_nodes(self))
+
+    def _repr_html_(self) -> str:
+        from qdl.compiler.render import objects
+
+        return objects.html(objects.cost_nodes(self))
+
     def differences(self, other: "Cost") -> dict[str, tuple[int, int]]:
         """Fields where the two records disagree, as ``{field: (self, other)}``; the
         headline totals (``total_t``, ``total_t_depth``) follow from the fields they sum and

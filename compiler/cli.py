@@ -52,6 +52,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="QEC scheme of the physical estimate (default: surface_code)")
     phys.add_argument("--error-budget", type=float, metavar="X",
                    help="total error budget of the physical estimate, in (0, 1) (default 1e-3)")
+    phys.add_argument("--frontier", action="store_true",
+                   help="with --physical: add the space-time frontier (fewer T factories "
+                        "against a longer runtime) as a table and, in html, a chart")
     opt = p.add_argument_group("optimisation passes (docs/passes.md)")
     opt.add_argument("--optimize", type=int, choices=[0, 1, 2, 3], metavar="LEVEL",
                    help="optimise the built circuit (0-3, see docs/passes.md) and count the "
@@ -59,12 +62,17 @@ def make_parser() -> argparse.ArgumentParser:
     opt.add_argument("--qubit-budget", type=int, metavar="N",
                    help="widest circuit --optimize 3 may produce (T-depth-1 Toffolis spend "
                         "4 ancillas; default: 4 more than level 2 leaves)")
-    opt.add_argument("--input", metavar="CIRCUIT.qasm",
-                   help="count (and with --optimize, optimise) an OpenQASM 2 or 3 circuit "
-                        "instead of a model")
-    opt.add_argument("--ancillas", metavar="REG,...",
-                   help="with --input: registers that start in |0⟩ (clean ancillas the "
-                        "optimiser may use and reuse)")
+    opt.add_argument("--optimize-for", choices=["t_count", "t_depth"],
+                   help="what --optimize 3 aims at (default t_count; t_depth trades T-count "
+                        "for T-depth-1 Toffolis under --qubit-budget)")
+    opt.add_argument("--input", metavar="CIRCUIT",
+                   help="count (and with --optimize, optimise) an OpenQASM 2 or 3 circuit, or "
+                        "a .qc file (read by PyZX), instead of a model")
+    opt.add_argument("--ancillas", metavar="SPEC,...",
+                   help="with --input: scratch qubits, which start in |0⟩ and must end in |0⟩ "
+                        "(SPEC: REG, REG[i] or REG[i:j]); the optimiser may use and reuse them")
+    opt.add_argument("--clean-outputs", metavar="SPEC,...",
+                   help="with --input: qubits that start in |0⟩ and hold results (never moved)")
     out = p.add_argument_group("circuit output and simulation (docs/simulation.md)")
     out.add_argument("--emit", choices=["qasm3", "qasm2", "qpy", "text", "png"],
                      help="write the model's circuit instead of the report (to -o, or stdout "
@@ -74,7 +82,9 @@ def make_parser() -> argparse.ArgumentParser:
     out.add_argument("--simulate", action="store_true",
                      help="run the circuit on Aer from the model's inputs: and histogram the "
                           "decoded outputs")
-    out.add_argument("--shots", type=int, default=1024, help="shots for --simulate (1024)")
+    out.add_argument("--shots", type=int, default=None,
+                     help="shots for --simulate (default: 1 when the output is deterministic "
+                          "- a noiseless basis-state map on basis inputs -, else 1024)")
     out.add_argument("--seed", type=int, default=1, help="simulator seed for --simulate (1)")
     out.add_argument("--noise", metavar="KIND:P",
                      help="noise on every gate: depolarizing:P or damping:GAMMA")
@@ -89,11 +99,13 @@ def make_parser() -> argparse.ArgumentParser:
                           "max_parallel_threads=2, blocking_enable=true")
     net = p.add_argument_group("network scaling (docs/network.md)")
     net.add_argument("--sweep", metavar="PARAM=V1,V2,...",
-                   help="network models: recompile for each value of PARAM (height, tokens, "
-                        "rank, epsilon, delta, bits) and add a scaling table with fitted "
-                        "exponents (docs/network.md)")
+                   help="recompile for each value of PARAM and add a scaling table, fitted "
+                        "exponents and (html) a log-log chart; networks: height, tokens, rank, "
+                        "epsilon, delta, bits (docs/network.md); other models: any number of "
+                        "the model, e.g. bits=8,16,32 for a primitive or steps=10,100 for "
+                        "training")
     net.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="run --sweep points in N parallel processes (default 1)")
+                   help="run a network's --sweep points in N parallel processes (default 1)")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
@@ -103,6 +115,7 @@ def make_parser() -> argparse.ArgumentParser:
 def list_primitives() -> str:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from qdl.circuits.registry import primitives
 
@@ -113,11 +126,16 @@ def list_primitives() -> str:
         params = []
         for key, info in prim.params.model_fields.items():
             params.append(key if info.is_required() else f"{key} ({info.default})")
-        table.add_row(name, ", ".join(params), prim.action, prim.cost, prim.reference)
+        # Text, not str: rich would read "[a < b]" in an action as markup and drop it
+        table.add_row(*(Text(cell) for cell in (name, ", ".join(params), prim.action,
+                                                prim.cost, prim.reference)))
     from io import StringIO
 
+    from qdl.compiler.render.text import terminal_width
+
     buf = StringIO()
-    Console(file=buf, width=160, color_system=None, highlight=False).print(table)
+    Console(file=buf, width=terminal_width(), color_system=None, highlight=False,
+            markup=False).print(table)
     return buf.getvalue()
 
 
@@ -155,12 +173,19 @@ def run(argv: list[str] | None = None) -> int:
                          "usage: qdl-compile MODEL.yaml [options] | qdl-compile --input FILE")
     if not args.model and not args.input:
         raise UsageError("no model file given", "usage: qdl-compile MODEL.yaml [options]")
-    if args.ancillas and not args.input:
-        raise UsageError("--ancillas applies to --input circuits only",
-                         "a model's blocks know their own ancillas")
+    for flag, value in (("--ancillas", args.ancillas), ("--clean-outputs", args.clean_outputs)):
+        if value and not args.input:
+            raise UsageError(f"{flag} applies to --input circuits only",
+                             "a model's blocks know their own ancillas")
     if args.qubit_budget is not None and args.optimize != 3:
         raise UsageError("--qubit-budget applies to --optimize 3 only", "add --optimize 3")
+    if args.optimize_for is not None and args.optimize != 3:
+        raise UsageError("--optimize-for applies to --optimize 3 only", "add --optimize 3")
     _check_circuit_options(args)
+    from qdl.compiler.cli_checks import check_combinations, check_output_target
+
+    check_combinations(args)
+    check_output_target(args.output)
 
     from qdl.compiler.model import CompileOptions, load_model
     from qdl.compiler.report import RENDERERS
@@ -174,10 +199,11 @@ def run(argv: list[str] | None = None) -> int:
         raise UsageError("--jobs applies to --sweep", "add --sweep PARAM=v1,v2,...")
     extra = {"physical_overrides": overrides, "output": args.output, "sweep": args.sweep,
              "jobs": args.jobs,
-             "ancillas": [n for n in (args.ancillas or "").split(",") if n],
+             "ancillas": _specs(args.ancillas), "clean_outputs": _specs(args.clean_outputs),
              "circuit": bool(args.emit or args.simulate)}
     if args.optimize is not None:
-        extra["optimize"] = {"level": args.optimize, "qubit_budget": args.qubit_budget}
+        extra["optimize"] = {"level": args.optimize, "qubit_budget": args.qubit_budget,
+                             "target": args.optimize_for}
     options = CompileOptions(verify=args.verify, count_from=args.count_from, extra=extra)
     if args.input:
         from qdl.compiler.circuit_input import compile_circuit
@@ -186,9 +212,14 @@ def run(argv: list[str] | None = None) -> int:
     else:
         kind, spec, doc = load_model(args.model)
         if args.sweep and kind.name != "network":
-            raise UsageError(f"--sweep applies to network models, not to a {kind.name} model",
-                             "remove --sweep")
-        report = kind.compile(spec, doc, options)
+            from qdl.compiler.sweep_any import sweep_report
+
+            if args.jobs > 1:
+                raise UsageError(f"--jobs applies to a network's --sweep, not a {kind.name} "
+                                 "model's", "drop --jobs")
+            report = sweep_report(kind, spec, doc, options, args.sweep)
+        else:
+            report = kind.compile(spec, doc, options)
         if args.optimize is not None and "optimization" not in report.sections:
             raise UsageError(f"--optimize does not apply to a {kind.name} model: it builds "
                              "no circuit", "drop --optimize", file=args.model)
@@ -199,6 +230,15 @@ def run(argv: list[str] | None = None) -> int:
     if overrides and "physical" not in report.sections:
         report.sections["physical"] = phys.physical_section(report,
                                                             phys.PhysicalRequest(**overrides))
+    if args.frontier and "physical_frontier" not in report.sections:
+        report.sections["physical_frontier"] = phys.frontier_section_for(
+            report, phys.PhysicalRequest(**overrides))
+    if args.verify and report.verification is None:
+        report.verification = []  # the report says there was nothing to verify
+    from qdl.compiler.provenance import provenance
+
+    report.provenance = provenance(["qdl-compile", *(sys.argv[1:] if argv is None else argv)],
+                                   args.input or args.model)
     renderers = {**RENDERERS, "qdk": phys.render_qdk, "qref": phys.render_qref}
     text = renderers[args.format](report)
     if args.output:
@@ -208,12 +248,18 @@ def run(argv: list[str] | None = None) -> int:
     return EXIT_OK if report.verified else EXIT_VERIFY_FAILED
 
 
+def _specs(text: str | None) -> list[str]:
+    """Comma-separated qubit specs; a comma inside brackets (never valid) is left to the
+    spec parser's error."""
+    return [n.strip() for n in (text or "").split(",") if n.strip()]
+
+
 def _check_circuit_options(args: argparse.Namespace) -> None:
     if args.flatten and not args.emit:
         raise UsageError("--flatten applies to --emit", "add --emit FORMAT")
     if not args.simulate:
         given = [flag for flag, value, default in (
-            ("--shots", args.shots, 1024), ("--seed", args.seed, 1), ("--noise", args.noise, None),
+            ("--shots", args.shots, None), ("--seed", args.seed, 1), ("--noise", args.noise, None),
             ("--method", args.method, None), ("--device", args.device, "CPU"),
             ("--aer-option", args.aer_option, [])) if value != default]
         if given:
@@ -228,9 +274,11 @@ def _circuit_block(report, what: str):
 
 
 def _emit(args: argparse.Namespace, report) -> int:
+    from qdl import progress
     from qdl.compiler.emit import BINARY, circuit_for_emit, emit
 
-    data = emit(circuit_for_emit(_circuit_block(report, "emit"), args.flatten), args.emit)
+    with progress.bar(f"writing the circuit as {args.emit}"):
+        data = emit(circuit_for_emit(_circuit_block(report, "emit"), args.flatten), args.emit)
     if args.output:
         write_atomic(args.output, data)
     elif args.emit in BINARY:
@@ -257,16 +305,24 @@ def _simulate(args: argparse.Namespace, report, spec, doc) -> dict:
 
     block = _circuit_block(report, "simulate")
     inputs = getattr(spec, "inputs", None) or {}
+    from qdl import progress
+
     try:
-        result = simulate_block(block, inputs, shots=args.shots, seed=args.seed,
-                                method=args.method,
-                                noise=Noise.parse(args.noise) if args.noise else None,
-                                device=args.device, aer_options=_aer_options(args.aer_option))
+        with progress.bar("simulating on Aer"):
+            result = simulate_block(block, inputs, shots=args.shots, seed=args.seed,
+                                    method=args.method,
+                                    noise=Noise.parse(args.noise) if args.noise else None,
+                                    device=args.device,
+                                    aer_options=_aer_options(args.aer_option))
     except UsageError:
         raise
     except QdlError as exc:
         raise exc.located(doc.path, doc.lines.line(("inputs",))) from None
-    return result.section()
+    section = result.section()
+    if args.shots is None and result.shots == 1:
+        section["shots_note"] = ("one shot: a noiseless basis-state map on basis inputs gives "
+                                 "the same output every time (--shots N repeats it)")
+    return section
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """``--emit``: write a model's gate-level circuit for use in other tools.
 
-Formats: OpenQASM 3 (default), OpenQASM 2 (circuits without mid-circuit measurement and
+Formats (``--emit`` has no default: the format is named): OpenQASM 3, OpenQASM 2 (circuits without mid-circuit measurement and
 classical control only), QPY (Qiskit's binary format), and drawings as text or PNG (Qiskit's
 drawers; PNG needs the ``plots`` extra). By default the hierarchy is kept: every child block
 whose circuit is unitary becomes a named gate with its own definition (``CuccaroAdder_bits8``),
@@ -26,6 +26,23 @@ if TYPE_CHECKING:
 
 FORMATS = ("qasm3", "qasm2", "qpy", "text", "png")
 BINARY = {"qpy", "png"}
+#: gate layers per row of a PNG drawing (Qiskit's ``fold``)
+PNG_FOLD = 40
+#: most wire rows (wires × folded rows) a PNG may hold: ~80 px each at 110 dpi, so 200 rows
+#: is a 16,000 px tall page. The 32-bit adder would be 96 wires × 7 rows = 672 (a 3000 ×
+#: 55,000 px image, 130 s and 1.9 GB to draw); the 8-bit one is 24 × 2 = 48.
+MAX_PNG_ROWS = 200
+
+
+def check_drawable(qc: "QuantumCircuit") -> None:
+    """Refuse a PNG drawing too large to read (and slow and memory-hungry to draw)."""
+    wires = qc.num_qubits + (1 if qc.num_clbits else 0)
+    rows = wires * -(-qc.depth() // PNG_FOLD)
+    if rows > MAX_PNG_ROWS:
+        raise UsageError(f"a PNG of this circuit ({qc.num_qubits} qubits, {qc.depth()} layers) "
+                         f"would stack {rows} wire rows, more than the {MAX_PNG_ROWS} a legible "
+                         "drawing holds", "emit text or qasm3, or draw a smaller instance "
+                         "(e.g. bits: 8)")
 
 
 def circuit_for_emit(block: "Block", flatten: bool) -> "QuantumCircuit":
@@ -69,10 +86,11 @@ def emit(qc: "QuantumCircuit", fmt: str) -> str | bytes:
             import pylatexenc  # noqa: F401  (Qiskit's matplotlib drawer needs it)
         except ImportError:
             raise UsageError("--emit png needs matplotlib and pylatexenc",
-                             "pip install 'qdl[plots]'") from None
+                             "pip install 'qdl-compiler[plots]'") from None
+        check_drawable(qc)
         matplotlib.use("Agg")
         buf = io.BytesIO()
-        figure = qc.draw("mpl", fold=40)
+        figure = qc.draw("mpl", fold=PNG_FOLD)
         figure.savefig(buf, format="png", dpi=110, bbox_inches="tight")
         return buf.getvalue()
     raise UsageError(f"unknown emit format '{fmt}'", f"use one of {', '.join(FORMATS)}")
@@ -103,7 +121,7 @@ def load_circuit(path: str | Path) -> "QuantumCircuit":
         return qasm3.loads(text)
     except ImportError:
         raise UsageError("reading OpenQASM 3 needs the qiskit_qasm3_import package",
-                         "pip install 'qdl[qasm3]'") from None
+                         "pip install 'qdl-compiler[qasm3]'") from None
     except Exception as exc:  # the importer raises its own error types
         raise QdlError(f"OpenQASM 3 parse error: {str(exc).splitlines()[0]}", "check the file",
                        file=str(path)) from None

@@ -109,9 +109,20 @@ def _fields_at(schema: type[BaseModel], path: tuple) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
-def load_model(path: str) -> tuple[ModelKind, Any, YamlDocument]:
-    """Read and validate a model file: (its kind, the validated spec, the document)."""
-    doc = load_yaml(path)
+def load_model(path: str | dict, base_dir: str | None = None
+               ) -> tuple[ModelKind, Any, YamlDocument]:
+    """Read and validate a model file: (its kind, the validated spec, the document).
+
+    ``path`` may also be the model itself as a mapping (the Python API); it is then named
+    ``<model>`` in errors, and data file paths in it resolve against ``base_dir`` (default:
+    the current directory)."""
+    if isinstance(path, dict):
+        from qdl.compiler.yamlfile import LineMap
+
+        where = str(Path(base_dir or ".") / "<model>")
+        doc = YamlDocument(where, path, LineMap())
+    else:
+        doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise doc.error(f"a model file must be a mapping of keys, not a {type(doc.data).__name__}",
                         "start with 'name: ...' on the first line")

@@ -35,8 +35,21 @@ class PhysicalRequest:
 
 
 def physical_section(report, request: PhysicalRequest) -> dict[str, Any]:
-    """The ``physical`` section of a report, from its totals."""
-    return request.estimate(LogicalCounts.from_cost(report.totals)).section()
+    """The ``physical`` section of a report, from its totals (a failure names the nearest
+    profile or error budget that works)."""
+    from qdl.estimators.physical_advice import estimate_or_advise
+
+    return estimate_or_advise(LogicalCounts.from_cost(report.totals), request).section()
+
+
+def frontier_section_for(report, request: PhysicalRequest) -> list[dict[str, Any]]:
+    """The ``physical_frontier`` section of a report: the non-dominated (physical qubits,
+    runtime) estimates on ``request``'s machine (qdl.estimators.frontier)."""
+    from qdl.estimators.frontier import frontier, frontier_section
+
+    counts = LogicalCounts.from_cost(report.totals)
+    return frontier_section(frontier(counts, request.profile, request.qec,
+                                     request.error_budget))
 
 
 def render_qdk(report) -> str:

@@ -72,10 +72,26 @@ class VerificationResult:
     passed: bool
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: "proved" or "passed" (passed), "failed" or "undecided" (a check that could not decide:
+    #: not passed); empty: "passed" or "failed" from ``passed``
+    status: str = ""
+
+    @property
+    def state(self) -> str:
+        """The status, consistent with ``passed`` (which callers may set afterwards)."""
+        agrees = ("proved", "passed") if self.passed else ("failed", "undecided")
+        return self.status if self.status in agrees else agrees[-1 if self.passed else 0]
+
+    @property
+    def verdict(self) -> str:
+        """What a report shows: the status, with the first failures when there are any."""
+        if self.passed:
+            return self.state
+        return ": ".join([self.state.upper(), "; ".join(self.failures[:3])]).rstrip(": ")
 
     def as_dict(self) -> dict:
         return {"block": self.block, "params": self.params, "method": self.method,
-                "cases": self.cases, "passed": self.passed,
+                "cases": self.cases, "passed": self.passed, "status": self.state,
                 "failures": self.failures[:10], "seconds": round(self.seconds, 3)}
 
 
@@ -235,14 +251,25 @@ def run_basis_cases(block: Block, body: QuantumCircuit, cases: list[dict],
     """Run ``body`` (laid out like build_circuit's, custom gates expanded) once per input case
     on the MPS method with one shot: the measured value of every signature register and
     whether any ancilla ended outside |0⟩. Registers missing from a case start at 0."""
+    from qdl import progress
+
     circuits = [_basis_circuit(body, block, _full_inputs(block, case)) for case in cases]
-    result = AerSimulator(method="matrix_product_state").run(
-        circuits, shots=1, seed_simulator=seed).result()
+    sim = AerSimulator(method="matrix_product_state")
+    # In about 20 batches, so a terminal shows cases done and an ETA (a 16-bit reciprocal's
+    # 18 cases take minutes); each batch's seed is offset so no two batches repeat one.
+    batch = max(1, -(-len(circuits) // 20))
+    counts = []
+    with progress.bar(f"{type(block).__name__}: basis cases on Aer", total=len(circuits)) as task:
+        for start in range(0, len(circuits), batch):
+            part = circuits[start:start + batch]
+            result = sim.run(part, shots=1, seed_simulator=seed + start).result()
+            counts += [result.get_counts(i) for i in range(len(part))]
+            task.advance(len(part))
     offsets = register_offsets(block)
     width = block.signature.width
     out = []
     for i in range(len(cases)):
-        bits = _read_out(result.get_counts(i))
+        bits = _read_out(counts[i])
         got = {r.name: int(bits[offsets[r.name]:offsets[r.name] + r.width][::-1], 2)
                for r in block.signature}
         out.append((got, bool(bits[width:].strip("0"))))

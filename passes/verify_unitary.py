@@ -70,14 +70,25 @@ def encoded_block(body: QuantumCircuit, rows: int, cols: int, seed: int) -> tupl
             return np.asarray(result.data(c)["amplitudes"])
         return np.asarray(result.get_statevector(c))[:rows]
 
+    from qdl import progress
+
     first = None
-    for s in (seed, seed + 1):
-        result = sim.run(circuits, shots=1, seed_simulator=s).result()
-        block = np.array([column(result, c) for c in range(cols)]).T
-        if first is None:
-            first = out = block
-        elif not np.allclose(first, block, atol=TOLERANCE):
-            raise AssertionError("output depends on a mid-circuit measurement outcome")
+    # in about 10 batches per seed, so a terminal shows columns done and an ETA (a 16-qubit
+    # matrix inversion takes minutes); batch k of seed s starts at seed s + k's first column
+    batch = max(1, -(-cols // 10))
+    with progress.bar("columns on Aer (2 measurement seeds)", total=2 * cols) as task:
+        for s in (seed, seed + 1):
+            states = []
+            for begin in range(0, cols, batch):
+                part = circuits[begin:begin + batch]
+                result = sim.run(part, shots=1, seed_simulator=s + begin).result()
+                states += [column(result, c) for c in range(len(part))]
+                task.advance(len(part))
+            block = np.array(states).T
+            if first is None:
+                first = out = block
+            elif not np.allclose(first, block, atol=TOLERANCE):
+                raise AssertionError("output depends on a mid-circuit measurement outcome")
     return out, f"aer:{sim.options.method} per column, 2 measurement seeds"
 
 

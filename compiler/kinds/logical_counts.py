@@ -21,7 +21,7 @@ from qdl.circuits.cost import Cost
 from qdl.compiler.model import CompileOptions, ModelKind, register_kind
 from qdl.compiler.report import Layer, Report
 from qdl.compiler.yamlfile import YamlDocument
-from qdl.errors import QdlError
+from qdl.errors import QdlError, UsageError
 
 
 class CountsSpec(BaseModel):
@@ -57,6 +57,9 @@ class LogicalCountsModel(BaseModel):
 
 def compile_logical_counts(spec: LogicalCountsModel, doc: YamlDocument,
                            options: CompileOptions) -> Report:
+    if options.count_from == "circuit":
+        raise UsageError("--count-from circuit does not apply to a logical_counts model: it "
+                         "has no circuit, only the counts it was given", "drop --count-from")
     from qdl.estimators.frontier import frontier, frontier_section
     from qdl.estimators.physical import LogicalCounts
     from qdl.estimators.report_physical import PhysicalRequest

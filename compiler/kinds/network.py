@@ -98,7 +98,7 @@ def _budget_sections(report: Report, net, acc, options: CompileOptions) -> None:
     report.sections["assumptions"] = assumptions_section(net, acc)
     overrides = dict(options.extra.get("physical_overrides") or {})
     if overrides:
-        from qdl.errors import UsageError
+        from qdl.errors import QdlError, UsageError
         from qdl.estimators.physical import LogicalCounts, estimate
         from qdl.estimators.report_physical import PhysicalRequest
 
@@ -107,10 +107,20 @@ def _budget_sections(report: Report, net, acc, options: CompileOptions) -> None:
                              "sets the budget (the hardware share goes to the physical "
                              "estimate)", "set accuracy.failure and failure_split.hardware")
         req = PhysicalRequest(**overrides, error_budget=acc.failure["hardware"])
-        report.sections["physical"] = estimate(
-            LogicalCounts.from_cost(report.totals), req.profile, req.qec, req.error_budget,
-            max_factories=req.max_factories, max_physical_qubits=req.max_physical_qubits,
-            t_per_rotation=acc.t_per_rotation).section()
+        counts = LogicalCounts.from_cost(report.totals)
+
+        def run(r):
+            return estimate(counts, r.profile, r.qec, r.error_budget,
+                            max_factories=r.max_factories,
+                            max_physical_qubits=r.max_physical_qubits,
+                            t_per_rotation=acc.t_per_rotation)
+
+        try:
+            report.sections["physical"] = run(req).section()
+        except QdlError as exc:  # say which profile would work (estimators/physical_advice)
+            from qdl.estimators.physical_advice import advise
+
+            raise advise(exc, counts, req, run, budgets=False) from None
 
 
 register_kind(ModelKind(name="network", key="network", schema=NetworkFile,

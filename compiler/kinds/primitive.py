@@ -56,18 +56,24 @@ def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileO
         else:
             cost = block.cost()
         if optimize is not None:
+            from qdl.passes.flatten import clean_qubits
             from qdl.passes.optimize import block_clean_qubits, optimize_circuit
 
             opt = optimize_circuit(built, optimize["level"],
                                    qubit_budget=optimize.get("qubit_budget"),
-                                   clean=block_clean_qubits(block, built))
+                                   clean=block_clean_qubits(block, built),
+                                   scratch=clean_qubits(built),
+                                   target=optimize.get("target") or "t_count")
             cost = opt.after
             sections["optimization"] = opt.section()
         verification = None
         if options.verify:
             from qdl.passes.verify import verify_block, verify_circuit
 
-            verification = [verify_block(block)]
+            from qdl import progress
+
+            with progress.bar(f"verifying {type(block).__name__} on Aer"):
+                verification = [verify_block(block)]
             if optimize is not None:
                 optimized = verify_circuit(block, opt.circuit)
                 optimized.method = f"optimised (level {optimize['level']}): {optimized.method}"

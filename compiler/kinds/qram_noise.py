@@ -180,6 +180,17 @@ def write_plot(section: dict, path: Path) -> str:
     return f"written to {path}"
 
 
+def _count(block, count_from: str):
+    """The query's cost, from the built circuit when --count-from circuit asks for it (so the
+    report's "counted gate by gate" is true)."""
+    if count_from != "circuit":
+        return block.cost()
+    from qdl.passes.build import build_circuit
+    from qdl.passes.circuit_count import count_circuit
+
+    return count_circuit(build_circuit(block))
+
+
 def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: CompileOptions
                        ) -> Report:
     from qdl.circuits.dtm.bucket_brigade import BucketBrigadeQRAM
@@ -193,7 +204,7 @@ def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: Compile
     block = BucketBrigadeQRAM(top, study.word_bits, _data(top, study.word_bits, study.seed))
     layers = [Layer(name=f"query n={top}", block=type(block).__name__,
                     params={"address_bits": top, "word_bits": study.word_bits},
-                    cost=block.cost())]
+                    cost=_count(block, options.count_from))]
     verification = None
     if options.verify:
         from qdl.passes.verify import verify_block

@@ -205,6 +205,11 @@ def _protocol_section(spec: ReadoutSpec, size: int) -> dict:
 
 
 def compile_readout(spec: ReadoutModel, doc: YamlDocument, options: CompileOptions) -> Report:
+    if options.count_from == "circuit":
+        from qdl.errors import UsageError
+
+        raise UsageError("--count-from circuit does not apply to a readout model: it counts "
+                         "oracle queries and samples, not a circuit", "drop --count-from")
     size = _checked(spec.readout, doc)
     try:
         section = (_table3_section(spec.readout, size) if spec.readout.table3 is not None

@@ -26,7 +26,7 @@ def require(module: str, extra: str, purpose: str):
         return importlib.import_module(module)
     except ImportError:
         raise QdlError(f"{purpose} needs the optional package '{module.split('.')[0]}'",
-                       f"install it with: pip install 'qdl[{extra}]'") from None
+                       f"install it with: pip install 'qdl-compiler[{extra}]'") from None
 
 
 @dataclass

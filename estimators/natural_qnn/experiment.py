@@ -129,7 +129,7 @@ def _plots(sweeps: dict[str, Any], plot_dir: Path | None, name: str) -> dict[str
         plot_sweep(param, data["rows"], path, f"{name}: validation error vs {param} "
                    f"({data['scheme']})", data["summary"].get("g_c"))
         files.append(str(path))
-    return {"files": files, "note": "PNG plots (qdl-compile has no html format yet)"}
+    return {"files": files, "note": "PNG plots; --format html draws the sweeps inline too"}
 
 
 def layers(spec, count_from: str) -> list[dict[str, Any]]:

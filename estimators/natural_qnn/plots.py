@@ -1,6 +1,6 @@
 """PNG plots of the quantumness sweeps: validation error (mean ± standard error over seeds).
 
-matplotlib is an optional extra (``pip install 'qdl[plots]'``); the Agg backend writes files
+matplotlib is an optional extra (``pip install 'qdl-compiler[plots]'``); the Agg backend writes files
 without a display.
 """
 

@@ -40,18 +40,29 @@ def sweep(split: Split, widths: list[int], scheme: str, param: str, values: list
           a: float, g: float, seeds: list[int], settings: TrainSettings,
           shots: int) -> list[dict[str, Any]]:
     """Rows {param value, per-seed errors, mean ± standard error} over ``values`` of a or g."""
+    from qdl import progress
+
     rows = []
-    for value in values:
-        qa, qg = (value, g) if param == "a" else (a, value)
-        runs = [train_and_score(split, widths, scheme, qa, qg, s, settings, shots)[1]
-                for s in seeds]
-        row: dict[str, Any] = {param: value}
-        for key in ("error", "vote_error"):
-            per_seed = [r[key] for r in runs]
-            row[key], row[key + "_stderr"] = mean_and_error(per_seed)
-            row[key + "_per_seed"] = per_seed
-        rows.append(row)
+    with progress.bar(f"training over {param}", total=len(values) * len(seeds)) as task:
+        for value in values:
+            qa, qg = (value, g) if param == "a" else (a, value)
+            runs = []
+            for s in seeds:
+                runs.append(train_and_score(split, widths, scheme, qa, qg, s, settings,
+                                            shots)[1])
+                task.advance()
+            rows.append(_row(param, value, runs))
     return rows
+
+
+def _row(param: str, value: float, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One sweep row: per-seed errors and their mean ± standard error."""
+    row: dict[str, Any] = {param: value}
+    for key in ("error", "vote_error"):
+        per_seed = [r[key] for r in runs]
+        row[key], row[key + "_stderr"] = mean_and_error(per_seed)
+        row[key + "_per_seed"] = per_seed
+    return row
 
 
 def _classical(param: str, value: float) -> bool:

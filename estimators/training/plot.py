@@ -1,6 +1,6 @@
 """The error-proxy plot: (1/n)·Σ_ν |1 − ηλ_ν|^t against t (Liu et al. 2024, Fig. 2 style).
 
-matplotlib is an optional extra (``pip install 'qdl[plots]'``); without it the plot is
+matplotlib is an optional extra (``pip install 'qdl-compiler[plots]'``); without it the plot is
 skipped and the report says so.
 """
 

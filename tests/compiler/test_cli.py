@@ -75,7 +75,8 @@ def test_failed_run_leaves_existing_output_untouched_and_no_partial_file(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "report.json"]
 
 
-def test_list_primitives_shows_parameters_and_references(capsys):
+def test_list_primitives_shows_parameters_and_references(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
     assert main(["--list-primitives"]) == 0
     out = capsys.readouterr().out
     assert "add" in out and "variant (gidney)" in out and "Gidney" in out

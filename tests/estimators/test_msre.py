@@ -1,5 +1,5 @@
 """Agreement with the Microsoft Resource Estimator (optional extra ``msre``: pip install
-'qdl[msre]'); skipped when its Python package is not importable.
+'qdl-compiler[msre]'); skipped when its Python package is not importable.
 
 All six profiles (and the floquet code on the Majorana ones), 10^3 … 10^12 T, with and without
 rotations and Toffolis: physical qubits and runtime must agree within 5% (they agree exactly).

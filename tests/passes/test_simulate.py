@@ -74,3 +74,16 @@ def test_aer_options_pass_through_and_bad_ones_are_rejected():
     assert ok.options == {"max_parallel_threads": 1}
     with pytest.raises(UsageError, match="Aer rejected"):
         simulate_block(block("add", bits=2), {"a": 1}, shots=1, aer_options={"bogus": 1})
+
+
+def test_noisy_runs_in_batches_reproduce_the_single_run(monkeypatch):
+    """Batches start at seed + (shots before them), Aer's per-shot seeds: the batched noisy
+    run (which lets a terminal show shots done) gives exactly the counts of one Aer call."""
+    import qdl.passes.simulate as sim
+
+    adder = block("add", bits=2)
+    noise = sim.Noise.parse("depolarizing:0.02")
+    batched = simulate_block(adder, {"a": 1, "b": 2}, shots=96, seed=7, noise=noise)
+    monkeypatch.setattr(sim, "NOISY_BATCHES", 1)
+    single = simulate_block(adder, {"a": 1, "b": 2}, shots=96, seed=7, noise=noise)
+    assert batched.counts == single.counts and len(single.counts) > 1

@@ -76,7 +76,7 @@ def test_missing_optional_extra_is_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)  # import now raises ImportError
     assert main([_write(tmp_path, TINY)]) == 2
     err = capsys.readouterr().err
-    assert "pip install 'qdl[nqnn]'" in err and err.count("\n") == 1
+    assert "pip install 'qdl-compiler[nqnn]'" in err and err.count("\n") == 1
 
 
 @pytest.mark.slow

@@ -3,6 +3,8 @@
 
 import re
 
+import json
+
 import pytest
 
 from qdl.compiler.cli import main
@@ -74,8 +76,10 @@ def test_missing_primitive_names_it_at_the_layer(tmp_path, capsys, monkeypatch):
     assert re.search(r"primitive '(relu|qrom|qdac)' \((QAM|DTM), issue [34]\) is not in", what)
 
 
-def test_sweep_is_refused_for_other_kinds(tmp_path, capsys):
+def test_sweep_of_a_primitive_fits_gidneys_linear_t_count(tmp_path, capsys):
     path = tmp_path / "add.yaml"
     path.write_text("name: a\nprimitive: add\nparams: {bits: 4}\n")
-    assert main([str(path), "--sweep", "bits=4,8"]) == 2
-    assert "--sweep applies to network models" in capsys.readouterr().err
+    assert main([str(path), "--sweep", "bits=8,16,32,64", "--format", "json"]) == 0
+    sweep = json.loads(capsys.readouterr().out)["sweep"]
+    assert [row[2] for row in sweep["tables"][0]["rows"]] == [4 * n - 4 for n in (8, 16, 32, 64)]
+    assert sweep["t_count_exponent"] == pytest.approx(1, abs=0.1)  # 4n − 4: 1.06 over 8..64

@@ -26,7 +26,7 @@ def test_table3_example_reproduces_the_pattern(capsys):
     assert model["rows"][-1][0] == "ℓ∞ tomography" and len(model["rows"]) == 6
     assert main([str(EXAMPLES / "readout_table3.yaml")]) == 0
     text = capsys.readouterr().out
-    assert "DCD r=30" in text and "how_constants_follow" in text
+    assert "DCD r=30" in text and "how constants follow" in text
 
 
 def test_dcd_example_and_executed_errors(capsys, tmp_path):

@@ -1,0 +1,41 @@
+"""qdl.progress: bars on a terminal, nothing in a pipe, one live display at a time."""
+
+import io
+import sys
+
+from qdl import progress
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_silent_when_standard_error_is_not_a_terminal(capsys):
+    with progress.bar("work", total=3) as task:
+        task.advance()
+    assert capsys.readouterr().err == ""
+
+
+def test_drawn_on_a_terminal_and_nested_bars_share_the_display(monkeypatch):
+    term = Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    with progress.bar("outer work") as outer:
+        # a second live display would raise rich's LiveError: the inner bar is a new line
+        with progress.bar("inner cases", total=4) as inner:
+            inner.advance(4)
+        outer.advance()
+    assert "outer work" in term.getvalue() and "inner cases" in term.getvalue()
+
+
+def test_quiet_inside_a_rich_display_opened_elsewhere(monkeypatch):
+    from rich.console import Console
+    from rich.progress import Progress
+
+    term = Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    with Progress(console=Console(file=term, force_terminal=True), transient=True):
+        assert not progress.shown()
+        with progress.bar("inner cases", total=2) as inner:  # no second live display
+            inner.advance(2)
+    assert "inner cases" not in term.getvalue()
