@@ -101,11 +101,33 @@ def power_law(x, y, sigma=None, level: float = 0.95) -> Fit:
                (math.exp(log_a), p), x, y, sigma, level)
 
 
+def straight_line(model: str, x, y, sigma=None, level: float = 0.95,
+                  names: tuple[str, str] = ("a", "b")) -> Fit:
+    """y ≈ a + b·x by closed-form weighted least squares (θ = (XᵀWX)⁻¹XᵀWy, C = (XᵀWX)⁻¹):
+    exact, and free of the finite-difference Jacobian that fails at a parameter equal to 0."""
+    from scipy import stats
+
+    x, y, s = _arrays(x, y, sigma)
+    if len(x) < 2:
+        raise ParameterError(f"{model}: a line needs at least 2 points")
+    design = np.stack([np.ones_like(x), x], axis=1) / s[:, None]
+    cov = np.linalg.inv(design.T @ design)
+    theta = cov @ design.T @ (y / s)
+    resid = (y - theta[0] - theta[1] * x) / s
+    chi2, dof = float(resid @ resid), len(x) - 2
+    q = stats.t.ppf(0.5 + level / 2, dof) if dof > 0 else float("inf")
+    err = np.sqrt(np.diag(cov))
+    return Fit(model=model, params=dict(zip(names, map(float, theta))),
+               errors=dict(zip(names, map(float, err))),
+               ci={n: (float(v - q * e), float(v + q * e)) for n, v, e in zip(names, theta, err)},
+               chi2=chi2, dof=dof,
+               p_value=float(stats.chi2.sf(chi2, dof)) if dof > 0 else float("nan"),
+               aic=chi2 + 4, level=level, cov=cov.tolist())
+
+
 def linear(x, y, sigma=None, level: float = 0.95) -> Fit:
     """y ≈ a + b·x."""
-    b, a = np.polyfit(np.asarray(x, float), np.asarray(y, float), 1)
-    return fit("linear a + b·x", lambda t, a_, b_: a_ + b_ * t, ("a", "b"), (a, b), x, y,
-               sigma, level)
+    return straight_line("linear a + b·x", x, y, sigma, level)
 
 
 def akaike_weights(fits: Sequence[Fit]) -> list[float]:
@@ -121,8 +143,5 @@ def log_log_slope(x, y, y_err=None, level: float = 0.95) -> Fit:
     x_, y_, s = _arrays(x, y, y_err)
     if np.any(x_ <= 0) or np.any(y_ <= 0):
         raise ParameterError("a log-log fit needs positive x and y")
-    ly, lx = np.log(y_), np.log(x_)
-    ls = s / y_ if y_err is not None else np.ones_like(ly)
-    p, c = np.polyfit(lx, ly, 1)
-    return fit("log y = c + p·log x", lambda t, c_, p_: c_ + p_ * t, ("c", "p"), (c, p),
-               lx, ly, ls, level)
+    ls = s / y_ if y_err is not None else None
+    return straight_line("log y = c + p·log x", np.log(x_), np.log(y_), ls, level, ("c", "p"))
