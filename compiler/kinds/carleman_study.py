@@ -31,6 +31,8 @@ class CarlemanStudySpec(BaseModel):
     steps: int = Field(15, ge=1, le=1000)
     learning_rate: float = Field(0.1, gt=0, le=0.25, description="η ≤ 1/λ_max = 0.25")
     seeds: list[int] = Field([0, 1, 2, 3, 4], min_length=2, max_length=50)
+    #: solve one order-2 history system on Aer through the sparse block-encoding (minutes)
+    aer_check: bool = False
     plot: str | None = None
 
     @field_validator("r_values")
@@ -69,6 +71,8 @@ def compile_carleman_study(spec: CarlemanStudyModel, doc: YamlDocument,
                                                           zip(r["mean_error"], r["bound"])]
                                     + [f"{r['decay_rate']:.3g} [{r['decay_ci'][0]:.3g}, "
                                        f"{r['decay_ci'][1]:.3g}]"] for r in result["rows"]]}]}
+    if s.aer_check:
+        section["aer_order2"] = co.aer_order2_check()
     if s.plot:
         section["plot"] = co.plot(result, Path(doc.path).parent / s.plot)
     report = Report(model=spec.name, kind="carleman_study", layers=[],

@@ -99,3 +99,34 @@ def plot(result: dict, path) -> str:
         ax.legend(fontsize=8)
 
     return write_figure(path, draw)
+
+
+def aer_order2_check(r_target: float = 0.5, eta: float = 0.1, lam: float = 2.0,
+                     theta0: float = 1.0) -> dict:
+    """One GD step of the scalar cubic loss ½λθ² + (1/3)fθ³ (R = r_target), embedded at
+    Carleman order 2 (y = (u, u²), B = [[a₁, a₂], [0, a₁²]]), written as the 4-dimensional
+    history system L·(y(0), y(1)) = (y_in, 0) and solved on Aer through qdl's sparse
+    block-encoding and Chebyshev inverse (training.solver_check). Reports the solver's fidelity
+    with ℓ⁻¹b and the order-2 estimate of θ₁ against direct GD."""
+    from qdl.estimators.training.carleman import (carleman_initial, carleman_matrix,
+                                                  history_system)
+    from qdl.estimators.training.solver_check import run_solver_check
+
+    a1 = np.array([[1 - eta * lam]])
+    a = abs(a1[0, 0])
+    f = r_target * (1 - a) / (eta * abs(theta0))  # c = η|f||θ₀| = R(1 − a)
+    a2 = np.array([[-eta * f]])
+    b = carleman_matrix(a1, a2 * abs(theta0), 2)
+    ell = history_system(b, 1, 0)
+    y0 = carleman_initial(np.array([np.sign(theta0)]), 2)
+    rhs = np.concatenate([y0, np.zeros(2)])
+    norm = float(np.linalg.norm(rhs))
+    check = run_solver_check(ell, rhs / norm, variant="sparse")
+    y = np.linalg.solve(ell, rhs)
+    gd = gd_trajectory(a1, a2, np.array([theta0]), 1)[1, 0]
+    return {"R": r_target, "order": 2, "dimension": check.dimension, "kappa": check.kappa,
+            "degree": check.degree, "block_encoding_calls": check.inner_calls,
+            "t_count": check.t_count, "qubits": check.qubits, "fidelity": check.fidelity,
+            "success_probability": check.success_probability,
+            "theta1_carleman_order2": float(y[2] * abs(theta0)), "theta1_gd": float(gd),
+            "truncation_error": float(abs(y[2] * abs(theta0) - gd))}

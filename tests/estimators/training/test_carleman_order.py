@@ -30,3 +30,12 @@ def test_errors_respect_the_bound_and_fall_exponentially():
     # a stronger nonlinearity decays more slowly
     assert out["rows"][0]["decay_rate"] < out["rows"][1]["decay_rate"]
     assert "exponential convergence" in co.verdict(out)
+
+
+@pytest.mark.slow
+def test_order_two_system_solved_on_aer():
+    out = co.aer_order2_check(r_target=0.5)
+    assert out["order"] == 2 and out["dimension"] == 4
+    assert out["fidelity"] > 0.999
+    # one step is exact at order 2: y₁(1) = a₁u + a₂u²
+    assert out["truncation_error"] < 1e-12
