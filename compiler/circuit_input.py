@@ -6,12 +6,24 @@ by other tools load as they mean); OpenQASM 3 (a file whose header says ``OPENQA
 failure is a :class:`~qdl.errors.QdlError` naming the file and, when the parser says, the
 line: a missing file, a syntax error, an unknown gate.
 
+A ``.qc`` file (the format of the Amy–Maslov–Mosca benchmark suite, e.g. meamy/feynman's
+``benchmarks/qc``) is parsed by PyZX (its ``.qc`` parser; the ``zx`` extra; ``Zd`` read as the
+equal ``Z``, which PyZX 0.10 lacks) and
+handed over as OpenQASM 2 on one register ``q`` (the ``.v`` order), Toffolis kept as ``ccx``;
+the format's ``.i`` line names the inputs, so every other qubit starts in |0⟩ (it is *clean*,
+but not known to end in |0⟩).
+
 The circuit is counted with :func:`qdl.passes.circuit_count.count_circuit`. OpenQASM cannot
-say which qubits are ancillas that start in |0⟩, and assuming it wrongly gives wrong circuits
-(DESIGN §2), so none are unless ``--ancillas REG,...`` names their registers; those become
-Qiskit ``AncillaRegister`` objects, which the passes read as clean. With
-``--verify`` the optimised circuit is checked against the file's circuit
-(:mod:`qdl.passes.equivalence`).
+say which qubits start in |0⟩, and assuming it wrongly gives wrong circuits (DESIGN §2), so
+only qubits the user declares are (plus registers named ``anc``, qdl's own convention):
+
+- ``--ancillas SPEC,...``: scratch ancillas: start in |0⟩ and must end in |0⟩; ancilla reuse
+  may move them;
+- ``--clean-outputs SPEC,...``: start in |0⟩ and hold results at the end; never moved.
+
+A SPEC is a register name (``work``), one qubit (``q[7]``) or a half-open range (``q[9:15]``).
+With ``--verify`` the optimised circuit is checked against the file's circuit
+(:mod:`qdl.passes.equivalence`), on exactly those declarations.
 """
 
 from __future__ import annotations
@@ -27,6 +39,7 @@ from qdl.errors import ModelError, UsageError
 
 _QASM2_WHERE = re.compile(r":(\d+),(\d+): (.*)", re.S)
 _QASM3_WHERE = re.compile(r"^\W*(\d+),(\d+): (.*)", re.S)
+_SPEC = re.compile(r"^\s*([A-Za-z_][\w]*)\s*(?:\[\s*(\d+)\s*(?::\s*(\d+)\s*)?\])?\s*$")
 
 
 def _located(path: str, message: str, pattern: re.Pattern, fix: str) -> ModelError:
@@ -49,22 +62,86 @@ def _qasm3_syntax_line(exc: BaseException) -> int | None:
     return None
 
 
+#: ``.qc`` gate names PyZX 0.10 does not know, and the exact equivalent it does: Z is its own
+#: inverse, so the suite's ``Zd`` (Z†, with any controls) is ``Z``.
+QC_ALIASES = {"zd": "Z"}
+
+
+def parse_qc(text: str):
+    """A ``.qc`` program as a ``pyzx.Circuit`` (aliases of :data:`QC_ALIASES` applied)."""
+    from pyzx.circuit.qcparser import parse_qc as pyzx_parse_qc
+
+    lines = []
+    for line in text.splitlines():
+        name, sep, rest = line.strip().partition(" ")
+        alias = QC_ALIASES.get(name.lower())
+        lines.append(f"{alias}{sep}{rest}" if alias and sep else line)
+    return pyzx_parse_qc("\n".join(lines) + "\n")
+
+
+def load_qc(path: str, text: str):
+    """A ``.qc`` circuit, through PyZX, and the indices of its non-input (|0⟩) qubits."""
+    from qiskit import qasm2
+
+    if importlib.util.find_spec("pyzx") is None:
+        raise UsageError("reading .qc files needs PyZX", "pip install 'qdl[zx]'", file=path)
+    import pyzx
+
+    try:
+        circuit = parse_qc(text)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ModelError(f"cannot read .qc circuit: {exc}", "fix the .qc program", file=path,
+                         line=_qc_line(text, str(exc))) from None
+    from qiskit.circuit.library import CCZGate
+
+    ccz = qasm2.CustomInstruction("ccz", 0, 3, CCZGate, builtin=True)  # PyZX writes it
+    qc = qasm2.loads(circuit.to_qasm(),
+                     custom_instructions=(*qasm2.LEGACY_CUSTOM_INSTRUCTIONS, ccz))
+    labels = []
+    inputs = None
+    for line in text[:text.find("BEGIN")].splitlines():
+        words = line.replace(",", " ").split()
+        if words and words[0].startswith("."):
+            labels += [w for w in words[1:] if w not in labels]
+            if words[0] == ".i":
+                inputs = set(words[1:])
+    zero = frozenset(range(len(labels), qc.num_qubits))  # PyZX's ancillas for big Toffolis
+    if inputs is not None:
+        zero |= {k for k, name in enumerate(labels) if name not in inputs}
+    return qc, frozenset(zero)
+
+
+def _qc_line(text: str, message: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and line.strip() in message:
+            return number
+    return None
+
+
 def load_circuit(path: str):
-    """The circuit in the OpenQASM file ``path`` (version from its header)."""
+    """The circuit in the OpenQASM file ``path`` (version from its header), or in a ``.qc``
+    file (see the module docstring; its non-input qubits are dropped from this view)."""
+    return load_circuit_and_zeros(path)[0]
+
+
+def load_circuit_and_zeros(path: str):
+    """(circuit, qubits the file itself says start in |0⟩)."""
     from qiskit import qasm2, qasm3
 
     file = Path(path)
     if not file.is_file():
         raise UsageError(f"cannot read circuit file {path}: no such file",
-                         "give the path of an OpenQASM 2 or 3 file", file=path)
+                         "give the path of an OpenQASM 2 or 3 file, or a .qc file", file=path)
     text = file.read_text(encoding="utf-8", errors="replace")
+    if file.suffix == ".qc":
+        return load_qc(path, text)
     fix = "fix the OpenQASM program"
     if re.match(r"\s*(//[^\n]*\n\s*)*OPENQASM\s+3", text):
         if importlib.util.find_spec("qiskit_qasm3_import") is None:
             raise UsageError("reading OpenQASM 3 needs the qiskit_qasm3_import package",
                              "pip install 'qdl[qasm3]'", file=path)
         try:
-            return qasm3.loads(text)
+            return qasm3.loads(text), frozenset()
         except qasm3.QASM3ImporterError as exc:
             raise _located(path, str(exc), _QASM3_WHERE, fix) from None
         except Exception as exc:  # the OpenQASM 3 parser's own syntax errors
@@ -72,26 +149,48 @@ def load_circuit(path: str):
             raise ModelError(f"OpenQASM 3 syntax error{'' if line else ' (line unknown)'}",
                              fix, file=path, line=line) from None
     try:
-        return qasm2.loads(text, custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS)
+        return (qasm2.loads(text, custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS),
+                frozenset())
     except qasm2.QASM2ParseError as exc:
         raise _located(path, str(exc), _QASM2_WHERE, fix) from None
 
 
-def mark_ancillas(qc, names: list[str], path: str):
-    """``qc`` with the registers called ``names`` turned into ancilla registers (|0⟩ at start)."""
-    from qiskit import QuantumCircuit
-    from qiskit.circuit import AncillaRegister
-
-    known = {reg.name for reg in qc.qregs}
-    for name in names:
-        if name not in known:
-            raise UsageError(f"--ancillas names register '{name}', which the circuit does not "
-                             f"have", f"its registers are: {', '.join(sorted(known))}",
+def declared_qubits(qc, specs: list[str], flag: str, path: str) -> frozenset[int]:
+    """Qubit indices named by ``specs`` (``REG``, ``REG[i]`` or ``REG[i:j]``, half-open)."""
+    regs = {reg.name: reg for reg in qc.qregs}
+    out = set()
+    for spec in specs:
+        match = _SPEC.match(spec)
+        if not match:
+            raise UsageError(f"{flag} cannot read '{spec}'",
+                             "write REG, REG[i] or REG[i:j] (half-open), comma-separated",
                              file=path)
-    regs = [AncillaRegister(r.size, r.name) if r.name in names else r for r in qc.qregs]
-    out = QuantumCircuit(*regs, *qc.cregs, name=qc.name, global_phase=qc.global_phase)
-    out.compose(qc, qubits=out.qubits, clbits=out.clbits, inplace=True)
-    return out
+        name, lo, hi = match.group(1), match.group(2), match.group(3)
+        if name not in regs:
+            raise UsageError(f"{flag} names register '{name}', which the circuit does not "
+                             f"have", f"its registers are: {', '.join(sorted(regs))}",
+                             file=path)
+        reg = regs[name]
+        start = 0 if lo is None else int(lo)
+        stop = len(reg) if lo is None else (start + 1 if hi is None else int(hi))
+        if not 0 <= start < stop <= len(reg):
+            raise UsageError(f"{flag} '{spec}' is outside register {name}[{len(reg)}]",
+                             f"use indices 0..{len(reg) - 1}", file=path)
+        out.update(qc.find_bit(reg[k]).index for k in range(start, stop))
+    return frozenset(out)
+
+
+def qubit_roles(qc, extra: dict, zeros: frozenset[int], path: str):
+    """(clean, scratch): qubits that start in |0⟩, and those of them that must end in |0⟩."""
+    from qdl.passes.flatten import clean_qubits
+
+    scratch = declared_qubits(qc, extra.get("ancillas") or [], "--ancillas", path)
+    outputs = declared_qubits(qc, extra.get("clean_outputs") or [], "--clean-outputs", path)
+    if scratch & outputs:
+        raise UsageError("a qubit is declared both scratch (--ancillas) and output "
+                         "(--clean-outputs)", "name each qubit in one of the two", file=path)
+    scratch |= clean_qubits(qc) - outputs
+    return scratch | outputs | zeros, scratch
 
 
 def compile_circuit(path: str, options: CompileOptions) -> Report:
@@ -100,15 +199,16 @@ def compile_circuit(path: str, options: CompileOptions) -> Report:
     from qdl.passes.optimize import optimize_circuit
     from qdl.passes.verify import VerificationResult
 
-    qc = load_circuit(path)
-    if options.extra.get("ancillas"):
-        qc = mark_ancillas(qc, options.extra["ancillas"], path)
+    qc, zeros = load_circuit_and_zeros(path)
+    clean, scratch = qubit_roles(qc, options.extra, zeros, path)
     name = Path(path).stem
     wanted = options.extra.get("optimize")
     sections = {}
     result = qc
     if wanted is not None:
-        opt = optimize_circuit(qc, wanted["level"], qubit_budget=wanted.get("qubit_budget"))
+        opt = optimize_circuit(qc, wanted["level"], qubit_budget=wanted.get("qubit_budget"),
+                               clean=clean, scratch=scratch,
+                               target=wanted.get("target") or "t_count")
         result, cost = opt.circuit, opt.after
         sections["optimization"] = opt.section()
     else:
@@ -121,8 +221,9 @@ def compile_circuit(path: str, options: CompileOptions) -> Report:
         from qdl.passes.equivalence import check_equivalent
 
         start = time.perf_counter()
-        check = check_equivalent(qc, result)
+        check = check_equivalent(qc, result, clean=clean, scratch=scratch)
         report.verification = [VerificationResult(
-            "QuantumCircuit", {"file": path}, "optimised vs input: " + check.method,
-            check.cases, check.passed, check.failures, time.perf_counter() - start)]
+            "QuantumCircuit", {"file": path}, f"optimised vs input ({check.status}): "
+            + check.method, check.cases, check.passed, check.failures,
+            time.perf_counter() - start, status=check.status)]
     return report

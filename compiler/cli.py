@@ -59,12 +59,17 @@ def make_parser() -> argparse.ArgumentParser:
     opt.add_argument("--qubit-budget", type=int, metavar="N",
                    help="widest circuit --optimize 3 may produce (T-depth-1 Toffolis spend "
                         "4 ancillas; default: 4 more than level 2 leaves)")
-    opt.add_argument("--input", metavar="CIRCUIT.qasm",
-                   help="count (and with --optimize, optimise) an OpenQASM 2 or 3 circuit "
-                        "instead of a model")
-    opt.add_argument("--ancillas", metavar="REG,...",
-                   help="with --input: registers that start in |0⟩ (clean ancillas the "
-                        "optimiser may use and reuse)")
+    opt.add_argument("--optimize-for", choices=["t_count", "t_depth"],
+                   help="what --optimize 3 aims at (default t_count; t_depth trades T-count "
+                        "for T-depth-1 Toffolis under --qubit-budget)")
+    opt.add_argument("--input", metavar="CIRCUIT",
+                   help="count (and with --optimize, optimise) an OpenQASM 2 or 3 circuit, or "
+                        "a .qc file (read by PyZX), instead of a model")
+    opt.add_argument("--ancillas", metavar="SPEC,...",
+                   help="with --input: scratch qubits, which start in |0⟩ and must end in |0⟩ "
+                        "(SPEC: REG, REG[i] or REG[i:j]); the optimiser may use and reuse them")
+    opt.add_argument("--clean-outputs", metavar="SPEC,...",
+                   help="with --input: qubits that start in |0⟩ and hold results (never moved)")
     out = p.add_argument_group("circuit output and simulation (docs/simulation.md)")
     out.add_argument("--emit", choices=["qasm3", "qasm2", "qpy", "text", "png"],
                      help="write the model's circuit instead of the report (to -o, or stdout "
@@ -155,11 +160,14 @@ def run(argv: list[str] | None = None) -> int:
                          "usage: qdl-compile MODEL.yaml [options] | qdl-compile --input FILE")
     if not args.model and not args.input:
         raise UsageError("no model file given", "usage: qdl-compile MODEL.yaml [options]")
-    if args.ancillas and not args.input:
-        raise UsageError("--ancillas applies to --input circuits only",
-                         "a model's blocks know their own ancillas")
+    for flag, value in (("--ancillas", args.ancillas), ("--clean-outputs", args.clean_outputs)):
+        if value and not args.input:
+            raise UsageError(f"{flag} applies to --input circuits only",
+                             "a model's blocks know their own ancillas")
     if args.qubit_budget is not None and args.optimize != 3:
         raise UsageError("--qubit-budget applies to --optimize 3 only", "add --optimize 3")
+    if args.optimize_for is not None and args.optimize != 3:
+        raise UsageError("--optimize-for applies to --optimize 3 only", "add --optimize 3")
     _check_circuit_options(args)
 
     from qdl.compiler.model import CompileOptions, load_model
@@ -174,9 +182,10 @@ def run(argv: list[str] | None = None) -> int:
         raise UsageError("--jobs applies to --sweep", "add --sweep PARAM=v1,v2,...")
     extra = {"physical_overrides": overrides, "output": args.output, "sweep": args.sweep,
              "jobs": args.jobs,
-             "ancillas": [n for n in (args.ancillas or "").split(",") if n]}
+             "ancillas": _specs(args.ancillas), "clean_outputs": _specs(args.clean_outputs)}
     if args.optimize is not None:
-        extra["optimize"] = {"level": args.optimize, "qubit_budget": args.qubit_budget}
+        extra["optimize"] = {"level": args.optimize, "qubit_budget": args.qubit_budget,
+                             "target": args.optimize_for}
     options = CompileOptions(verify=args.verify, count_from=args.count_from, extra=extra)
     if args.input:
         from qdl.compiler.circuit_input import compile_circuit
@@ -205,6 +214,12 @@ def run(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK if report.verified else EXIT_VERIFY_FAILED
+
+
+def _specs(text: str | None) -> list[str]:
+    """Comma-separated qubit specs; a comma inside brackets (never valid) is left to the
+    spec parser's error."""
+    return [n.strip() for n in (text or "").split(",") if n.strip()]
 
 
 def _check_circuit_options(args: argparse.Namespace) -> None:

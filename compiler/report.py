@@ -176,7 +176,7 @@ def render_table(report: Report, width: int = 200) -> str:
             ver.add_column(col, justify="right" if col == "cases" else "left")
         for v in report.verification:
             ver.add_row(v.block, _params_text(v.params), v.method, f"{v.cases:,}",
-                        "passed" if v.passed else "FAILED: " + "; ".join(v.failures[:3]))
+                        v.verdict)
         console.print(ver)
     return buf.getvalue()
 
@@ -210,7 +210,7 @@ def render_md(report: Report) -> str:
                   "|---|---|---|---:|---|"]
         for v in report.verification:
             lines.append(f"| {v.block} | {_params_text(v.params)} | {v.method} | {v.cases:,} | "
-                         f"{'passed' if v.passed else 'FAILED'} |")
+                         f"{v.verdict} |")
     return "\n".join(lines) + "\n"
 
 
@@ -287,7 +287,7 @@ def render_html(report: Report) -> str:
         parts.append("<h2>Verification on Aer</h2>" + table(
             ["block", "params", "method", "cases", "result"],
             [[v.block, _params_text(v.params), v.method, v.cases,
-              "passed" if v.passed else "FAILED"] for v in report.verification]))
+              v.verdict] for v in report.verification]))
     style = ("body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:"
              "collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:"
              "right}td:first-child{text-align:left}")

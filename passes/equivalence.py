@@ -1,22 +1,38 @@
-"""Re-verification of an optimised circuit against the circuit it came from.
+"""Re-verification of an optimised circuit against the circuit it came from, phases included.
 
-Two checks, both against the *original* circuit, so they apply to any circuit, qdl's or not:
+What is checked. Wires are matched by ``metadata["qdl_origin"]`` (left by ancilla reuse) or
+by register name and index; wires only the optimised circuit has (T-depth ancillas) and
+*clean* wires of the original (``clean``: start in |0⟩) are *zero wires*. Both circuits are
+padded to the same wires, and for every state ψ of the other wires the optimised circuit
+must map ψ ⊗ |0…0⟩ to exactly what the original does, up to one global phase. An original
+wire that the optimised circuit dropped must be *scratch* (``scratch``: clean and back to |0⟩
+at the end). With no ``clean`` given, the ancilla registers are clean and scratch
+(:func:`qdl.passes.flatten.clean_qubits`).
 
-- **basis** (always): data qubits (every qubit outside the ancilla registers of
-  :func:`qdl.passes.flatten.clean_qubits`) are set to a basis input, ancillas start in |0⟩,
-  both circuits run on Aer (one shot: mid-circuit measurements make Aer simulate shot by shot;
-  ``matrix_product_state`` keeps wide arithmetic cheap) and every data qubit, found by register
-  name and index, must read the same; the optimised circuit's ancillas must read 0 wherever
-  the original's do. Inputs are exhaustive up to :data:`EXHAUSTIVE_QUBITS` data qubits,
-  otherwise all-zeros, all-ones and seeded random ones.
-- **unitary** (≤ :data:`UNITARY_QUBITS` qubits, no measurement, reset or conditional in
-  either): on every input whose ancillas are |0⟩, ``Operator(optimised)`` must equal
-  ``Operator(original)`` up to one global phase (``Operator.equiv`` restricted to those
-  columns), with the optimised circuit's extra ancillas taken in |0⟩ and returned to |0⟩.
-  This is the check that sees phases, which basis inputs cannot.
+How, in this order (the first that decides, decides):
 
-qdl blocks are checked against their own classical reference instead, with
-:func:`qdl.passes.verify.verify_circuit`.
+1. **sum-over-paths proof** (both unitary Clifford+T(+Toffoli), any width):
+   :func:`qdl.passes.verify_pathsum.pathsum_compare` reduces the path sum of
+   original† · optimised; reaching the identity is a proof (*proved*), reaching another
+   map without path variables is a counterexample (*failed*), anything else decides nothing.
+2. **exact unitary** (both circuits unitary, ≤ :data:`UNITARY_QUBITS` wires): the operators'
+   columns for zero-wire inputs are compared up to one global phase, to 1e−8: *proved* or
+   *failed*.
+3. **ZX proof** (both unitary Clifford+T(+Toffoli), PyZX installed, ≤ 40 wires):
+   :func:`qdl.passes.verify_zx.zx_prove_equal`. Reducing to the identity is a proof; not
+   reducing decides nothing.
+4. **random product states** (≤ :data:`SIMULATED_QUBITS` wires): each free wire is put in a
+   random eigenstate of X, Y or Z (``cases`` inputs, seeded), the zero wires in |0⟩; the
+   circuit prepare · optimised · original† · prepare† runs on Aer (``statevector`` up to
+   :data:`STATEVECTOR_QUBITS` wires, ``matrix_product_state`` above; mid-circuit measurements
+   sampled with one shot per input) and its amplitude on |0…0⟩ must have modulus 1. A
+   modulus below 1 − 1e−6 is a counterexample (*failed*); all inputs at 1 is *passed
+   (sampled)*: strong evidence, not a proof, and the method says so. A circuit with
+   measurements is inverted on the other side; if neither side is unitary the outputs are
+   compared as state vectors (≤ :data:`STATEVECTOR_QUBITS` wires).
+
+When nothing applies, or every applicable check is inconclusive, the answer is *undecided*,
+which never counts as passed.
 """
 
 from __future__ import annotations
@@ -24,131 +40,210 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from qiskit import ClassicalRegister, QuantumCircuit
+from qiskit import QuantumCircuit
 from qiskit.quantum_info import Operator
 from qiskit_aer import AerSimulator
 
+from qdl.passes.allocation import ORIGIN
 from qdl.passes.flatten import clean_qubits, flatten
-from qdl.passes.verify import _read_out, expand_for_aer
+from qdl.passes.verify import expand_for_aer
+from qdl.passes.verify_pathsum import pathsum_applicable, pathsum_compare
+from qdl.passes.verify_zx import zx_applicable, zx_prove_equal
 
-EXHAUSTIVE_QUBITS = 6
 UNITARY_QUBITS = 10
+STATEVECTOR_QUBITS = 20
+SIMULATED_QUBITS = 40
+TOLERANCE = 1e-6
 NON_UNITARY = frozenset({"measure", "reset", "if_else"})
+#: Single-qubit preparations of the six X, Y and Z eigenstates from |0⟩.
+PAULI_STATES = {"0": (), "1": ("x",), "+": ("h",), "-": ("x", "h"), "+i": ("h", "s"),
+                "-i": ("x", "h", "s")}
 
 
 @dataclass
 class Equivalence:
+    status: str  # "proved", "passed" (sampled), "failed" or "undecided"
     method: str
     cases: int
     failures: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        return not self.failures
+        return self.status in ("proved", "passed")
 
 
-def _locations(qc: QuantumCircuit) -> dict[tuple[str, int], int]:
-    """(register name, index in register) → qubit index, for data qubits."""
-    out = {}
-    ancillas = clean_qubits(qc)
-    for reg in qc.qregs:
-        for k, q in enumerate(reg):
-            i = qc.find_bit(q).index
-            if i not in ancillas:
-                out[(reg.name, k)] = i
-    return out
+@dataclass
+class Padded:
+    """Both circuits on one set of wires, and the wires that start (and end) in |0⟩."""
+    original: QuantumCircuit
+    optimized: QuantumCircuit
+    zero: frozenset[int]
 
 
-def _run(qc: QuantumCircuit, inputs: list[list[int]], seed: int) -> list[str]:
-    body = expand_for_aer(flatten(qc))
-    circuits = []
-    for ones in inputs:
-        c = QuantumCircuit(*body.qregs, *body.cregs)
-        for q in ones:
-            c.x(q)
-        c.compose(body, inplace=True)
-        out = ClassicalRegister(body.num_qubits, "out")
-        c.add_register(out)
-        c.measure(range(body.num_qubits), out)
-        circuits.append(c)
-    result = AerSimulator(method="matrix_product_state").run(
-        circuits, shots=1, seed_simulator=seed).result()
-    return [_read_out(result.get_counts(i)) for i in range(len(circuits))]
+def is_unitary(qc: QuantumCircuit) -> bool:
+    return not any(inst.operation.name in NON_UNITARY for inst in qc.data)
 
 
-def basis_inputs(n: int, rng: np.random.Generator, random_cases: int) -> list[int]:
-    if n <= EXHAUSTIVE_QUBITS:
-        return list(range(1 << n))
-    values = [0, (1 << n) - 1]
-    for _ in range(random_cases):
-        values.append(sum(int(b) << k for k, b in enumerate(rng.integers(0, 2, size=n))))
-    return values
+def _key(qc: QuantumCircuit, q) -> tuple:
+    loc = qc.find_bit(q)
+    return (loc.registers[0][0].name, loc.registers[0][1]) if loc.registers else ("", loc.index)
 
 
-def check_basis(original: QuantumCircuit, optimized: QuantumCircuit, *, seed: int = 1234,
-                random_cases: int = 8) -> Equivalence:
-    """Same data outputs (and clean ancillas) on Aer for basis inputs; see the module doc."""
-    src, dst = _locations(original), _locations(optimized)
-    if set(src) != set(dst):
-        return Equivalence("basis", 0, [f"data qubits differ: {sorted(set(src) ^ set(dst))}"])
-    keys = sorted(src)
-    rng = np.random.default_rng(seed)
-    values = basis_inputs(len(keys), rng, random_cases)
-    bits = [[k for k in range(len(keys)) if (v >> k) & 1] for v in values]
-    before = _run(original, [[src[keys[k]] for k in ones] for ones in bits], seed)
-    after = _run(optimized, [[dst[keys[k]] for k in ones] for ones in bits], seed)
-    anc_src = sorted(clean_qubits(original))
-    anc_dst = sorted(clean_qubits(optimized))
-    failures = []
-    for v, b, a in zip(values, before, after):
-        want = [b[src[key]] for key in keys]
-        got = [a[dst[key]] for key in keys]
-        if want != got:
-            failures.append(f"input {v:#x}: data outputs differ")
-        elif all(b[i] == "0" for i in anc_src) and any(a[i] != "0" for i in anc_dst):
-            failures.append(f"input {v:#x}: ancillas left dirty")
-    kind = "exhaustive" if len(keys) <= EXHAUSTIVE_QUBITS else "random"
-    return Equivalence(f"aer basis ({kind})", len(values), failures)
+def wire_origins(original: QuantumCircuit, optimized: QuantumCircuit) -> list[int | None]:
+    """For each optimised qubit, the original qubit it carries (None: a new one)."""
+    meta = (optimized.metadata or {}).get(ORIGIN)
+    if meta is not None:
+        return [meta[i] if i < len(meta) else None for i in range(optimized.num_qubits)]
+    where = {_key(original, q): i for i, q in enumerate(original.qubits)}
+    return [where.get(_key(optimized, q)) for q in optimized.qubits]
 
 
-def _layout(qc: QuantumCircuit) -> list[tuple[str, int]]:
-    return [(loc.registers[0][0].name, loc.registers[0][1]) if loc.registers else ("", i)
-            for i, loc in enumerate(qc.find_bit(q) for q in qc.qubits)]
+def pad(original: QuantumCircuit, optimized: QuantumCircuit, clean: frozenset[int],
+        scratch: frozenset[int]) -> Padded | str:
+    """Both circuits on common wires (original's first, then the optimised one's new ones),
+    or why that is impossible."""
+    origins = wire_origins(original, optimized)
+    n = original.num_qubits
+    kept = {o for o in origins if o is not None}
+    dropped = set(range(n)) - kept
+    if dropped - scratch:
+        return (f"qubits {sorted(dropped - scratch)} of the input are gone, but they are not "
+                "scratch (declared to end in |0⟩)")
+    extra = [i for i, o in enumerate(origins) if o is None]
+    wires = n + len(extra)
+    to_wire = [o if o is not None else n + extra.index(i) for i, o in enumerate(origins)]
+    a = QuantumCircuit(wires, original.num_clbits)
+    a.compose(expand_for_aer(flatten(original)), qubits=range(n),
+              clbits=range(original.num_clbits), inplace=True)
+    b = QuantumCircuit(wires, optimized.num_clbits)
+    b.compose(expand_for_aer(flatten(optimized)), qubits=to_wire,
+              clbits=range(optimized.num_clbits), inplace=True)
+    return Padded(a, b, frozenset(clean) | frozenset(range(n, wires)))
 
 
-def unitary_applicable(original: QuantumCircuit, optimized: QuantumCircuit) -> bool:
-    """Small, no non-unitary instruction, and the original's qubits first in the optimised
-    circuit (by register name and index), any extra ones after them."""
-    return (optimized.num_qubits <= UNITARY_QUBITS
-            and optimized.num_qubits >= original.num_qubits
-            and _layout(optimized)[:original.num_qubits] == _layout(original)
-            and not any(i.operation.name in NON_UNITARY
-                        for qc in (original, optimized) for i in qc.data))
-
-
-def check_unitary(original: QuantumCircuit, optimized: QuantumCircuit) -> Equivalence:
-    """Equal operators up to global phase on the inputs whose ancillas are |0⟩, the optimised
-    circuit's extra qubits taken in |0⟩ and required back in |0⟩."""
-    u = Operator(expand_for_aer(flatten(original))).data
-    v = Operator(expand_for_aer(optimized)).data
-    d = u.shape[0]
-    # extra qubits are the most significant: index < d means they are |0⟩
-    clean = sum(1 << q for q in clean_qubits(original))
-    inputs = [i for i in range(d) if not i & clean]
-    want, got = u[:, inputs], v[:d, inputs]
+def check_unitary(padded: Padded) -> Equivalence:
+    """Equal operators up to one global phase on the inputs whose zero wires are |0⟩."""
+    u, v = Operator(padded.original).data, Operator(padded.optimized).data
+    mask = sum(1 << q for q in padded.zero)
+    cols = [i for i in range(u.shape[0]) if not i & mask]
+    want, got = u[:, cols], v[:, cols]
     k = np.unravel_index(np.argmax(np.abs(want)), want.shape)
     phase = got[k] / want[k]
     ok = abs(abs(phase) - 1) < 1e-8 and np.allclose(got, phase * want, atol=1e-8)
-    return Equivalence("unitary up to global phase", 1,
-                       [] if ok else ["operators differ (beyond a global phase)"])
+    return Equivalence("proved" if ok else "failed", "exact unitary, up to global phase",
+                       len(cols), [] if ok else ["operators differ (beyond a global phase)"])
+
+
+def random_inputs(free: list[int], cases: int, seed: int) -> list[dict[int, str]]:
+    """All-|0⟩, all-|1⟩, then seeded random X/Y/Z eigenstates on the free wires."""
+    rng = np.random.default_rng(seed)
+    names = sorted(PAULI_STATES)
+    out = [dict.fromkeys(free, "0"), dict.fromkeys(free, "1")]
+    out += [{q: names[rng.integers(len(names))] for q in free} for _ in range(cases)]
+    return out
+
+
+def _prepare(qc: QuantumCircuit, state: dict[int, str], inverse: bool = False) -> None:
+    for q, name in state.items():
+        gates = PAULI_STATES[name]
+        for gate in (reversed(gates) if inverse else gates):
+            if inverse and gate == "s":
+                qc.sdg(q)
+            else:
+                getattr(qc, gate)(q)
+
+
+def _method(wires: int) -> str:
+    return "statevector" if wires <= STATEVECTOR_QUBITS else "matrix_product_state"
+
+
+def check_states(padded: Padded, cases: int, seed: int) -> Equivalence:
+    """The random product-state check of the module docstring."""
+    a, b = padded.original, padded.optimized
+    wires = a.num_qubits
+    free = [q for q in range(wires) if q not in padded.zero]
+    inputs = random_inputs(free, cases, seed)
+    forward, backward = (b, a) if is_unitary(a) else (a, b)
+    if not is_unitary(backward):
+        return _compare_states(padded, inputs, seed)
+    method = _method(wires)
+    sim = AerSimulator(method=method)
+    failures = []
+    for k, state in enumerate(inputs):
+        qc = QuantumCircuit(wires, forward.num_clbits)
+        _prepare(qc, state)
+        qc.compose(forward, inplace=True)
+        qc.compose(backward.inverse(), qubits=range(wires), inplace=True)
+        _prepare(qc, state, inverse=True)
+        qc.save_amplitudes([0])
+        amp = sim.run(qc, shots=1, seed_simulator=seed + k).result().data()["amplitudes"][0]
+        if abs(amp) < 1 - TOLERANCE:
+            failures.append(f"input {_show(state)}: overlap {abs(amp):.6f} < 1")
+    return Equivalence("failed" if failures else "passed",
+                       f"{len(inputs)} random product states (X/Y/Z eigenstates), aer "
+                       f"{method}, optimised·original†; sampled, not a proof",
+                       len(inputs), failures)
+
+
+def _compare_states(padded: Padded, inputs: list[dict[int, str]], seed: int) -> Equivalence:
+    wires = padded.original.num_qubits
+    if wires > STATEVECTOR_QUBITS:
+        return Equivalence("undecided", "neither circuit is unitary and the state vectors are "
+                           f"too wide ({wires} > {STATEVECTOR_QUBITS} qubits)", 0)
+    sim, failures = AerSimulator(method="statevector"), []
+    for k, state in enumerate(inputs):
+        vectors = []
+        for body in (padded.original, padded.optimized):
+            qc = QuantumCircuit(wires, body.num_clbits)
+            _prepare(qc, state)
+            qc.compose(body, inplace=True)
+            qc.save_statevector()
+            vectors.append(np.asarray(sim.run(qc, shots=1, seed_simulator=seed + k).result()
+                                      .get_statevector()))
+        if abs(np.vdot(*vectors)) < 1 - TOLERANCE:
+            failures.append(f"input {_show(state)}: output states differ")
+    return Equivalence("failed" if failures else "passed",
+                       f"{len(inputs)} random product states (X/Y/Z eigenstates), aer "
+                       "statevector, outputs compared; sampled, not a proof",
+                       len(inputs), failures)
+
+
+def _show(state: dict[int, str]) -> str:
+    return "".join(f"|{state[q]}⟩" for q in sorted(state)) or "|⟩"
 
 
 def check_equivalent(original: QuantumCircuit, optimized: QuantumCircuit, *,
-                     seed: int = 1234, random_cases: int = 8) -> Equivalence:
-    """The basis check, plus the unitary check where it applies."""
-    result = check_basis(original, optimized, seed=seed, random_cases=random_cases)
-    if unitary_applicable(original, optimized):
-        unitary = check_unitary(original, optimized)
-        result = Equivalence(f"{result.method} + {unitary.method}", result.cases,
-                             result.failures + unitary.failures)
-    return result
+                     clean=None, scratch=None, seed: int = 1234,
+                     random_cases: int = 8) -> Equivalence:
+    """Is ``optimized`` the same operation as ``original``? See the module docstring."""
+    clean = clean_qubits(original) if clean is None else frozenset(clean)
+    scratch = clean if scratch is None else frozenset(scratch)
+    padded = pad(original, optimized, clean, scratch)
+    if isinstance(padded, str):
+        return Equivalence("failed", "wire correspondence", 0, [padded])
+    a, b = padded.original, padded.optimized
+    unitary = is_unitary(a) and is_unitary(b)
+    tried = []
+    if unitary and pathsum_applicable(a, b):
+        verdict = pathsum_compare(a, b, padded.zero)
+        if verdict != "undecided":
+            return Equivalence("proved" if verdict == "proved" else "failed",
+                               "sum-over-paths (Amy 2018): original†·optimised reduced to "
+                               + ("the identity" if verdict == "proved" else
+                                  "a different map"), 1,
+                               [] if verdict == "proved" else ["the maps differ"])
+        tried.append("path-sum reduction incomplete")
+    if unitary and a.num_qubits <= UNITARY_QUBITS:
+        return check_unitary(padded)
+    if unitary and zx_applicable(a, b):
+        if zx_prove_equal(a, b, padded.zero):
+            return Equivalence("proved", "ZX-calculus: original†·optimised reduces to the "
+                               "identity (pyzx.full_reduce)", 1)
+        tried.append("ZX rewriting did not reach the identity")
+    if a.num_qubits <= SIMULATED_QUBITS:
+        result = check_states(padded, random_cases, seed)
+        if tried and result.status != "failed":
+            result.method += f" ({'; '.join(tried)})"
+        return result
+    tried.append(f"{a.num_qubits} qubits: too wide to simulate")
+    return Equivalence("undecided", "; ".join(tried), 0)

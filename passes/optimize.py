@@ -1,14 +1,20 @@
 """Optimisation levels: the passes of docs/passes.md assembled, with the cost after each.
 
-| level | passes (in order) | target |
+| level | passes (in order) | aims at |
 |---|---|---|
 | 0 | none (the circuit as given) | — |
-| 1 | flatten, Toffoli pairs → temporary ANDs, phase folding, inverse-pair cancellation | T-count |
-| 2 | level 1, then ancilla reuse | + qubits |
-| 3 | level 2, then PyZX phase teleportation (if installed, small circuits), T-depth-1 Toffolis under the qubit budget | + T-depth |
+| 1 | flatten, inverse-pair cancellation, Toffoli pairs → temporary ANDs, phase folding, cancellation | T-count |
+| 2 | level 1, then ancilla reuse (only when it saves width) | + qubits |
+| 3, target ``t_count`` | level 2, then PyZX phase teleportation and TODD (if installed) | T-count |
+| 3, target ``t_depth`` | level 2, then PyZX phase teleportation, T-depth-1 Toffolis under the qubit budget | T-depth |
 
-Level 3's qubit budget defaults to four qubits more than level 2 leaves (or the input's width,
-if ancilla reuse saved more than that): one set of Selinger ancillas, shared by every Toffoli.
+Every pass has an objective (:data:`OBJECTIVE`); a pass whose result is worse on it (ties
+broken by the target, then T-count, T-depth, width), or worse on the target, is undone and
+reported as not kept, so no level ever ends worse than its input on what it aims at.
+
+Level 3's qubit budget (target ``t_depth``) defaults to four qubits more than level 2 leaves
+(or the input's width, if ancilla reuse saved more than that): one set of Selinger ancillas,
+shared by every Toffoli.
 
 Every pass is a Qiskit ``TransformationPass`` (``qdl.passes.<module>``) usable in any
 ``PassManager``; :func:`optimize_circuit` runs them one at a time to record, per pass, the
@@ -31,15 +37,22 @@ from qdl.circuits.cost import Cost
 from qdl.errors import UsageError
 from qdl.passes.allocation import ReuseAncillas
 from qdl.passes.circuit_count import count_circuit
-from qdl.passes.flatten import Flatten, clean_qubits
+from qdl.passes.flatten import Flatten, clean_qubits, flatten
 from qdl.passes.phase_folding import PhaseFolding
 from qdl.passes.tdepth import ANCILLAS_PER_TOFFOLI, TDepthOneToffoli
 from qdl.passes.temporary_and import ToffoliToTemporaryAnd
 from qdl.passes.zx import ZXTCountReduction, available as zx_available
 
 LEVELS = (0, 1, 2, 3)
+#: What level 3 aims at: ``t_count`` (TODD on phase blocks; T-count is never traded away) or
+#: ``t_depth`` (Selinger's T-depth-1 Toffolis under the qubit budget, 7 T each).
+TARGETS = ("t_count", "t_depth")
 #: Fields shown per pass in the report.
 SHOWN = ("t_count", "t_depth", "qubits", "toffoli", "and", "t", "rotations", "measurements")
+#: The cost field each pass exists to lower; a pass whose result is worse on it is undone.
+OBJECTIVE = {"InverseCancellation": "t_count", "ToffoliToTemporaryAnd": "t_count",
+             "PhaseFolding": "t_count", "ReuseAncillas": "qubits",
+             "ZXTCountReduction": "t_count", "TDepthOneToffoli": "t_depth"}
 
 
 def inverse_cancellation():
@@ -48,21 +61,34 @@ def inverse_cancellation():
                                 (TGate(), TdgGate()), (SGate(), SdgGate())])
 
 
-def level_passes(level: int, qubit_budget: int, clean: Iterable[int] | None = None) -> list:
-    """The passes of optimisation ``level`` (see the module table)."""
+def level_passes(level: int, qubit_budget: int, clean: Iterable[int] | None = None,
+                 scratch: Iterable[int] | None = None, target: str = "t_count") -> list:
+    """The passes of optimisation ``level`` (see the module table).
+
+    ``clean``: qubits that start in |0⟩; ``scratch``: those of them that must also end in
+    |0⟩ (ancilla reuse may move only these); both default to the ancilla registers."""
     if level not in LEVELS:
         raise UsageError(f"unknown optimisation level {level}", "use 0, 1, 2 or 3")
+    if target not in TARGETS:
+        raise UsageError(f"unknown optimisation target '{target}'", "use t_count or t_depth")
     passes = []
     if level >= 1:
-        passes += [Flatten(), ToffoliToTemporaryAnd(clean), PhaseFolding(),
-                   inverse_cancellation()]
+        # cancellation first: an H·H pair on a Toffoli's target hides that the target is |0⟩
+        passes += [Flatten(), inverse_cancellation(), ToffoliToTemporaryAnd(clean),
+                   PhaseFolding(), inverse_cancellation()]
     if level >= 2:
-        passes.append(ReuseAncillas(clean))
+        passes.append(ReuseAncillas(scratch if scratch is not None else clean))
     if level >= 3:
         if zx_available():
-            passes.append(ZXTCountReduction())
-        passes.append(TDepthOneToffoli(qubit_budget))
+            passes.append(ZXTCountReduction(use_todd=target == "t_count"))
+        if target == "t_depth":
+            passes.append(TDepthOneToffoli(qubit_budget))
     return passes
+
+
+def _rank(cost: Cost, objective: str | None, target: str) -> tuple:
+    fields = [f for f in (objective, target, "t_count", "t_depth", "qubits") if f]
+    return tuple(getattr(cost, f) for f in dict.fromkeys(fields))
 
 
 @dataclass
@@ -71,16 +97,19 @@ class PassStep:
     before: Cost
     after: Cost
     seconds: float
+    kept: bool = True
 
     def as_dict(self) -> dict:
         before, after = self.before.as_dict(), self.after.as_dict()
-        return {"pass": self.name, "seconds": round(self.seconds, 4),
+        return {"pass": self.name, "seconds": round(self.seconds, 4), "kept": self.kept,
+                "objective": OBJECTIVE.get(self.name),
                 "before": {k: before[k] for k in SHOWN}, "after": {k: after[k] for k in SHOWN}}
 
 
 @dataclass
 class Optimization:
     level: int
+    target: str
     original: QuantumCircuit
     circuit: QuantumCircuit
     steps: list[PassStep] = field(default_factory=list)
@@ -91,12 +120,13 @@ class Optimization:
 
     @property
     def after(self) -> Cost:
-        return self.steps[-1].after if self.steps else self.before
+        kept = [s for s in self.steps if s.kept]
+        return kept[-1].after if kept else self.before
 
     def section(self) -> dict:
         """What ``report.sections["optimization"]`` shows."""
         before, after = self.before.as_dict(), self.after.as_dict()
-        return {"level": self.level, "before": {k: before[k] for k in SHOWN},
+        return {"level": self.level, "target": self.target, "before": {k: before[k] for k in SHOWN},
                 "after": {k: after[k] for k in SHOWN},
                 "passes": [s.as_dict() for s in self.steps]}
 
@@ -123,22 +153,53 @@ def run_pass(pass_, qc: QuantumCircuit) -> QuantumCircuit:
     return out
 
 
+def _zx_from_the_input_too(pass_, original: QuantumCircuit, current: QuantumCircuit,
+                           out: QuantumCircuit) -> QuantumCircuit:
+    """PyZX also started from the flattened input, when levels 1–2 left the same wires and no
+    measurement (then both starts are the same operation on the same registers): phase
+    folding first can hide from TODD a cancellation it finds on the raw circuit, or the other
+    way round (csla_mux_3: 57 T after folding, 45 T from the input). The cheaper one wins."""
+    if (current.num_qubits != original.num_qubits or current.qregs != original.qregs
+            or any(i.operation.name in ("measure", "reset", "if_else") for i in current.data)):
+        return out
+    other = pass_.transform(flatten(original))
+    key = (lambda c: (count_circuit(c).t_count, count_circuit(c).t_depth))
+    return other if key(other) < key(out) else out
+
+
 def optimize_circuit(qc: QuantumCircuit, level: int, *, qubit_budget: int | None = None,
-                     clean: Iterable[int] | None = None) -> Optimization:
+                     clean: Iterable[int] | None = None, scratch: Iterable[int] | None = None,
+                     target: str = "t_count") -> Optimization:
     """Run optimisation ``level`` on ``qc``, counting before and after every pass.
 
     ``clean`` lists the qubits known to start in |0⟩ (default: the ancilla registers, see
-    :func:`qdl.passes.flatten.clean_qubits`); ``qubit_budget`` caps level 3's width."""
+    :func:`qdl.passes.flatten.clean_qubits`) and ``scratch`` those of them that must end in
+    |0⟩ too (default: all of ``clean``; the others are outputs and never move);
+    ``qubit_budget`` caps the width of level 3 with target ``t_depth``. A pass whose result
+    ranks worse on its own objective (:data:`OBJECTIVE`, then the target), or is worse on the
+    target, is undone and recorded with ``kept=False``."""
     clean = clean_qubits(qc) if clean is None else frozenset(clean)
-    result = Optimization(level, qc, qc)
+    scratch = clean if scratch is None else frozenset(scratch)
+    if not scratch <= clean:
+        raise UsageError("a scratch qubit must start in |0⟩",
+                         "declare scratch qubits among the clean ones")
+    result = Optimization(level, target, qc, qc)
     cost = count_circuit(qc)
-    for pass_ in level_passes(level, qubit_budget or 0, clean):
+    for pass_ in level_passes(level, qubit_budget or 0, clean, scratch, target):
         if isinstance(pass_, TDepthOneToffoli) and qubit_budget is None:
             pass_.max_qubits = max(qc.num_qubits, cost.qubits + ANCILLAS_PER_TOFFOLI)
         start = time.perf_counter()
         out = run_pass(pass_, result.circuit)
+        if isinstance(pass_, ZXTCountReduction):
+            out = _zx_from_the_input_too(pass_, qc, result.circuit, out)
         seconds = time.perf_counter() - start
         after = count_circuit(out)
-        result.steps.append(PassStep(type(pass_).__name__, cost, after, seconds))
-        result.circuit, cost = out, after
+        name = type(pass_).__name__
+        objective = OBJECTIVE.get(name)
+        kept = objective is None or (
+            _rank(after, objective, target) <= _rank(cost, objective, target)
+            and getattr(after, target) <= getattr(cost, target))
+        result.steps.append(PassStep(name, cost, after, seconds, kept))
+        if kept:
+            result.circuit, cost = out, after
     return result

@@ -72,10 +72,26 @@ class VerificationResult:
     passed: bool
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: "proved" or "passed" (passed), "failed" or "undecided" (a check that could not decide:
+    #: not passed); empty: "passed" or "failed" from ``passed``
+    status: str = ""
+
+    @property
+    def state(self) -> str:
+        """The status, consistent with ``passed`` (which callers may set afterwards)."""
+        agrees = ("proved", "passed") if self.passed else ("failed", "undecided")
+        return self.status if self.status in agrees else agrees[-1 if self.passed else 0]
+
+    @property
+    def verdict(self) -> str:
+        """What a report shows: the status, with the first failures when there are any."""
+        if self.passed:
+            return self.state
+        return ": ".join([self.state.upper(), "; ".join(self.failures[:3])]).rstrip(": ")
 
     def as_dict(self) -> dict:
         return {"block": self.block, "params": self.params, "method": self.method,
-                "cases": self.cases, "passed": self.passed,
+                "cases": self.cases, "passed": self.passed, "status": self.state,
                 "failures": self.failures[:10], "seconds": round(self.seconds, 3)}
 
 

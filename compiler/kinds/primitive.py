@@ -56,11 +56,14 @@ def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileO
         else:
             cost = block.cost()
         if optimize is not None:
+            from qdl.passes.flatten import clean_qubits
             from qdl.passes.optimize import block_clean_qubits, optimize_circuit
 
             opt = optimize_circuit(built, optimize["level"],
                                    qubit_budget=optimize.get("qubit_budget"),
-                                   clean=block_clean_qubits(block, built))
+                                   clean=block_clean_qubits(block, built),
+                                   scratch=clean_qubits(built),
+                                   target=optimize.get("target") or "t_count")
             cost = opt.after
             sections["optimization"] = opt.section()
         verification = None

@@ -50,7 +50,8 @@ def run_bad(capsys, *args) -> re.Match:
 def test_optimize_a_primitive_model(tmp_path, capsys):
     model = tmp_path / "add.yaml"
     model.write_text("name: add3\nprimitive: add\nparams: {bits: 3, variant: cdkm}\n")
-    report = run_ok(capsys, str(model), "--optimize", "3", "--verify")
+    report = run_ok(capsys, str(model), "--optimize", "3", "--optimize-for", "t_depth",
+                    "--verify")
     section = report["optimization"]
     assert report["count_from"] == "circuit"
     assert [p["pass"] for p in section["passes"]][-1] == "TDepthOneToffoli"
@@ -70,6 +71,7 @@ def test_input_qasm2_with_named_ancillas(tmp_path, capsys):
     assert report["kind"] == "circuit"
     assert report["optimization"]["after"]["t_count"] == 4
     assert report["verification"][0]["passed"]
+    assert report["verification"][0]["status"] == "passed"  # measurements: sampled states
 
 
 def test_input_qasm3_counts_and_folds(tmp_path, capsys):
@@ -118,7 +120,9 @@ def test_unknown_ancilla_register(tmp_path, capsys):
 
 @pytest.mark.parametrize("args", [
     ["--optimize", "1", "--qubit-budget", "9"],
+    ["--optimize", "2", "--optimize-for", "t_depth"],
     ["--ancillas", "anc"],
+    ["--clean-outputs", "anc"],
     ["--input", "c.qasm"],
 ])
 def test_inconsistent_options(tmp_path, capsys, args):
@@ -134,9 +138,83 @@ def test_shipped_qasm_example(capsys):
 
     example = Path(__file__).parents[2] / "examples" / "vbe_adder4.qasm"
     report = run_ok(capsys, "--input", str(example), "--ancillas", "helper", "--optimize", "3",
-                    "--verify")
+                    "--optimize-for", "t_depth", "--verify")
     steps = {p["pass"]: p["after"] for p in report["optimization"]["passes"]}
     assert report["optimization"]["before"]["t_count"] == 56  # 14 Toffolis
     assert steps["ToffoliToTemporaryAnd"]["t_count"] == 44  # 3 carries: 6 Toffolis → 3 ANDs
     assert steps["TDepthOneToffoli"]["t_depth"] < steps["ReuseAncillas"]["t_depth"]
     assert report["verification"][0]["passed"]
+
+
+@pytest.mark.parametrize("spec,what", [
+    ("q[9]", "outside register"), ("q[2:1]", "outside register"), ("q[[1]", "cannot read"),
+    ("r[0]", "'r'"),
+])
+def test_bad_qubit_spec_is_one_line(tmp_path, capsys, spec, what):
+    path = tmp_path / "c.qasm"
+    path.write_text('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[3];\nccx q[0], q[1], q[2];\n')
+    match = run_bad(capsys, "--input", str(path), "--ancillas", spec)
+    assert what in match["what"] and match["file"] == str(path)
+
+
+ONE_REGISTER = """OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[5];
+ccx q[0], q[1], q[3];
+cx q[3], q[2];
+ccx q[0], q[1], q[3];
+ccx q[0], q[1], q[4];
+cx q[4], q[2];
+ccx q[0], q[1], q[4];
+"""
+
+
+def test_scratch_and_outputs_declared_per_qubit(tmp_path, capsys):
+    path = tmp_path / "one.qasm"
+    path.write_text(ONE_REGISTER)
+    scratch = run_ok(capsys, "--input", str(path), "--ancillas", "q[3:5]", "--optimize", "2",
+                     "--verify")
+    assert scratch["optimization"]["after"]["qubits"] == 4  # q[4]'s lifetime reuses q[3]
+    assert scratch["verification"][0]["passed"]
+    outputs = run_ok(capsys, "--input", str(path), "--clean-outputs", "q[3:5]",
+                     "--optimize", "2", "--verify")
+    after = outputs["optimization"]["after"]
+    assert (after["qubits"], after["and"]) == (5, 2)  # clean targets, but never moved
+    assert outputs["verification"][0]["passed"]
+    both = run_bad(capsys, "--input", str(path), "--ancillas", "q[3]", "--clean-outputs", "q")
+    assert "both" in both["what"]
+
+
+QC = """.v a b c t
+.i a b c
+
+BEGIN
+H t
+tof a b t
+T c
+cnot c a
+T* a
+tof a b t
+H t
+Zd a b c
+END
+"""
+
+
+def test_qc_file_is_read_through_pyzx(tmp_path, capsys):
+    pytest.importorskip("pyzx")
+    path = tmp_path / "small.qc"
+    path.write_text(QC)
+    report = run_ok(capsys, "--input", str(path), "--optimize", "1", "--verify")
+    before = report["optimization"]["before"]
+    # Zd (Z†, here doubly controlled) is the suite's spelling of CCZ, which PyZX 0.10 lacks
+    assert (before["toffoli"], before["t"], report["layers"][0]["params"]["qubits"]) == (3, 2, 4)
+    assert report["verification"][0]["passed"]
+
+
+def test_garbled_qc_file_is_one_line(tmp_path, capsys):
+    pytest.importorskip("pyzx")
+    path = tmp_path / "bad.qc"
+    path.write_text(QC.replace("T c", "frob c"))
+    match = run_bad(capsys, "--input", str(path))
+    assert match["file"] == str(path) and "frob" in match["what"]
