@@ -82,6 +82,18 @@ class SweepSpec(_Strict):
     seeds: list[int] = Field(default_factory=lambda: [0, 1, 2], min_length=1, max_length=20)
 
 
+class BaselinesSpec(_Strict):
+    """The network against classical baselines, paired over seeds (natural_qnn.baselines)."""
+
+    scheme: Literal["rotation", "weak_measurement"] = "rotation"
+    a: float = Field(2.0, ge=0)
+    g: Angle = math.pi / 2
+    seeds: list[int] = Field(default_factory=lambda: list(range(20)), min_length=2,
+                             max_length=200)
+    #: deterministic binarized networks in the voting ensemble
+    members: int = Field(5, ge=1, le=50)
+
+
 class NaturalQnnSpec(_Strict):
     layers: list[Annotated[int, Field(ge=1, le=1024)]] = Field(min_length=1, max_length=8)
     scheme: Literal["rotation", "weak_measurement"] = "rotation"
@@ -92,6 +104,7 @@ class NaturalQnnSpec(_Strict):
     #: single-inference runs per validation image (errors are averaged; the vote takes the mode)
     eval_shots: int = Field(21, ge=1, le=1000)
     sweep: SweepSpec | None = None
+    baselines: BaselinesSpec | None = None
     rotation_eps: float = Field(1e-3, gt=0, lt=1)
     aer_shots: int = Field(4000, ge=100, le=100_000)
     #: folder for the PNG plots, relative to the model file (default: beside the -o output)

@@ -15,6 +15,7 @@ layer's cost, it has none of its own). See docs/readout.md.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -25,7 +26,7 @@ from qdl.compiler.model import CompileOptions, ModelKind, register_kind
 from qdl.compiler.report import Report
 from qdl.compiler.yamlfile import YamlDocument
 from qdl.errors import QdlError
-from qdl.estimators import chebyshev, readout, readout_table3
+from qdl.estimators import chebyshev, readout, readout_conventions, readout_table3
 
 #: Largest state size the cost models take (counts stay exact integers far beyond it).
 MAX_SIZE = 1 << 40
@@ -40,6 +41,8 @@ class Table3Spec(BaseModel):
                              description="DCD ranks r (rows)")
     precisions: list[float] = Field(default=list(readout_table3.PRECISIONS), min_length=1,
                                     description="ε for DCD and δ for tomography (columns)")
+    plot: str | None = Field(None, description="PNG of the tomography/DCD ratio under each "
+                             "counting convention, beside the model file ('plots' extra)")
 
 
 class ReadoutSpec(BaseModel):
@@ -121,6 +124,7 @@ def _table3_section(spec: ReadoutSpec, size: int) -> dict:
     result = readout_table3.compare(size, grid.ranks, grid.precisions, spec.failure,
                                     spec.sign_stage)
     const = result["constants"]
+    conventions = readout_conventions.section(size, spec.failure)
     precisions = grid.precisions
     model_rows, paper_rows, unit_rows = [], [], []
     by_key = {(r["protocol"], r["rank"], r["precision"]): r for r in result["rows"]}
@@ -160,7 +164,10 @@ def _table3_section(spec: ReadoutSpec, size: int) -> dict:
              "columns": cols, "rows": unit_rows},
             {"title": "constants", "columns": ["constant", "value"],
              "rows": [[k, v] for k, v in const.items()]},
+            *conventions.pop("tables"),
         ],
+        "ordering_flip": conventions["verdict"],
+        "conventions": conventions,
     }
 
 
@@ -217,6 +224,9 @@ def compile_readout(spec: ReadoutModel, doc: YamlDocument, options: CompileOptio
     except QdlError as exc:
         key = ("readout", "execute") if spec.readout.execute else ("readout",)
         raise exc.located(doc.path, doc.lines.line(key)) from None
+    if spec.readout.table3 is not None and spec.readout.table3.plot:
+        section["conventions_plot"] = readout_conventions.plot(
+            section["conventions"], Path(doc.path).parent / spec.readout.table3.plot)
     report = Report(model=spec.name, kind="readout", layers=[], count_from=options.count_from)
     report.sections["readout"] = section
     return report

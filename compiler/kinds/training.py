@@ -59,16 +59,29 @@ class Histogram(_Strict):
         return self
 
 
+class MeasuredHessian(_Strict):
+    """Measure the spectrum on a small real model (training.hessian_measure)."""
+
+    hidden: int = Field(16, ge=2, le=64)
+    keep_fraction: float = Field(0.1, gt=0, le=1)
+    train_steps: int = Field(300, ge=0, le=20000)
+    learning_rate: float = Field(0.5, gt=0)
+    samples: int = Field(1000, ge=50, le=1797)
+    seed: int = 0
+
+
 class Hessian(_Strict):
     eigenvalues: RealVector | None = None
     histogram: Histogram | None = None
     matrix: Matrix | None = Field(None, description="a small Hessian; qdl computes its spectrum")
+    measured: MeasuredHessian | None = None
 
     @model_validator(mode="after")
     def _one(self):
-        given = [k for k in ("eigenvalues", "histogram", "matrix") if getattr(self, k) is not None]
+        given = [k for k in ("eigenvalues", "histogram", "matrix", "measured")
+                 if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of eigenvalues, histogram, matrix "
+            raise ValueError("give exactly one of eigenvalues, histogram, matrix, measured "
                              f"(got {', '.join(given) or 'none'})")
         if self.matrix is not None:
             m = np.array(self.matrix)
@@ -77,11 +90,22 @@ class Hessian(_Strict):
         return self
 
     def spectrum(self) -> Spectrum:
+        if self.measured is not None:
+            return Spectrum.from_eigenvalues(self.measurement()["eigenvalues"])
         if self.eigenvalues is not None:
             return Spectrum.from_eigenvalues(self.eigenvalues)
         if self.histogram is not None:
             return Spectrum.from_histogram(self.histogram.edges, self.histogram.counts)
         return Spectrum.from_matrix(np.array(self.matrix).real)
+
+
+    def measurement(self) -> dict:
+        """The measured spectrum and its Lanczos check, computed once per spec."""
+        if not hasattr(self, "_measured"):
+            from qdl.estimators.training.hessian_measure import measure
+
+            object.__setattr__(self, "_measured", measure(**self.measured.model_dump()))
+        return self._measured
 
 
 class Readout(_Strict):
@@ -220,6 +244,32 @@ def _checks(p: cm.TrainingProblem) -> list:
         seconds=time.perf_counter() - start)]
 
 
+def _measurement_summary(m: dict, p: cm.TrainingProblem) -> dict:
+    eig = np.asarray(m["eigenvalues"])
+    measured_n = m["kept_parameters"]
+    return {"model": m["model"], "dense_parameters": m["dense_parameters"],
+            "kept_parameters": measured_n, "loss_after_pruning": m["loss_after_pruning"],
+            "negative_eigenvalues": int((eig < 0).sum()), "lambda_min": float(eig.min()),
+            "lambda_max": float(eig.max()), "lanczos_top": [float(v) for v in m["lanczos_top"]],
+            "lanczos_bottom": [float(v) for v in m["lanczos_bottom"]],
+            "lanczos_vs_dense_max_difference": m["lanczos_vs_dense"],
+            "scope": ("measured on this model" if p.kept == measured_n else
+                      f"EXTRAPOLATION: the spectrum measured on {measured_n} kept parameters is "
+                      f"applied to a model of {p.params:,} parameters ({p.kept:,} kept)")}
+
+
+def _not_applicable(spec: TrainingModel, p: cm.TrainingProblem, reason: str,
+                    options: CompileOptions) -> Report:
+    """The measured spectrum violates the algorithm's conditions: report why, cost nothing."""
+    t = spec.training
+    section = {"dissipation": cm.dissipation_summary(p),
+               "hessian_measurement": _measurement_summary(t.hessian.measurement(), p),
+               "verdict": {"quantum_wins": False, "applicable": False,
+                           "reason": f"not applicable on the measured spectrum: {reason}"}}
+    return Report(model=spec.name, kind="training", layers=[], count_from=options.count_from,
+                  sections={"training": section})
+
+
 def compile_training(spec: TrainingModel, doc: YamlDocument, options: CompileOptions) -> Report:
     if options.count_from == "circuit":
         raise UsageError("--count-from circuit does not apply to a training model: its costs "
@@ -230,6 +280,8 @@ def compile_training(spec: TrainingModel, doc: YamlDocument, options: CompileOpt
     try:
         e = cm.estimate(p)
     except ValueError as exc:
+        if t.hessian.measured is not None:  # a measured spectrum may rule the algorithm out
+            return _not_applicable(spec, p, str(exc), options)
         raise doc.error(str(exc), "lower the learning rate, T or the nonlinearity (R < 1 and "
                         "|1 − ηλ| < 1 are needed)", ("training", "learning_rate")) from None
     plot = "not requested (add 'plot: FILE.png')"
@@ -253,8 +305,11 @@ def compile_training(spec: TrainingModel, doc: YamlDocument, options: CompileOpt
         Layer(f"readout ({p.readout})", "Measurement", {"precision": p.readout_precision},
               Cost(qubits=e.system.qubits, measurements=e.system.qubits), e.samples),
     ]
+    section = _section(e, p, plot)
+    if t.hessian.measured is not None:
+        section["hessian_measurement"] = _measurement_summary(t.hessian.measurement(), p)
     report = Report(model=spec.name, kind="training", layers=layers,
-                    count_from=options.count_from, sections={"training": _section(e, p, plot)})
+                    count_from=options.count_from, sections={"training": section})
     if options.verify:
         report.verification = _checks(p)
     return report

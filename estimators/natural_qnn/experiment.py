@@ -108,11 +108,42 @@ def run(spec, name: str, plot_dir: Path | None, verify: bool = False) -> dict[st
                              "summary": summarise(param, rows)}
         section["sweeps"] = sweeps
     section["plots"] = _plots(sweeps, plot_dir, name)
+    if spec.baselines is not None:
+        section["baselines"] = run_baselines(spec, split, settings, plot_dir, name)
     if verify:
         result, test = aer_check(spec.scheme, spec.a, spec.g, spec.aer_shots)
         section["aer_check"] = test
         section["verification"] = [result]
     return section
+
+
+def run_baselines(spec, split, settings: TrainSettings, plot_dir: Path | None,
+                  name: str) -> dict[str, Any]:
+    """The paired comparison with classical baselines, a rich progress bar over seeds."""
+    import sys
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from qdl.estimators.natural_qnn import baselines
+
+    b = spec.baselines
+    with Progress(console=Console(file=sys.stderr), transient=True) as bar:
+        task = bar.add_task("classical baselines (seeds)", total=len(b.seeds))
+        result = baselines.compare(split, spec.layers, b.scheme, b.a, b.g, b.seeds, settings,
+                                   spec.eval_shots, b.members, lambda: bar.advance(task))
+    result["verdict"] = baselines.verdict(result)
+    result["table"] = {"title": "paired over seeds: quantum − baseline validation error",
+                       "columns": ["question", "quantum", "baseline", "mean Δ", "stderr",
+                                   "t-test p", "Holm p", "Wilcoxon p"],
+                       "rows": [[t["question"], round(t["mean_first"], 4),
+                                 round(t["mean_second"], 4), round(t["mean_difference"], 4),
+                                 round(t["stderr"], 4), t["t_test_p"], t["t_test_p_holm"],
+                                 t["wilcoxon_p"]]
+                                for t in result["tests"]]}
+    result["plot"] = (baselines.plot(result, plot_dir / f"{name}_baselines.png")
+                      if plot_dir is not None else "no PNG: give 'plots: FOLDER' or -o FILE")
+    return result
 
 
 def _plots(sweeps: dict[str, Any], plot_dir: Path | None, name: str) -> dict[str, Any]:

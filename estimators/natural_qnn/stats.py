@@ -54,3 +54,39 @@ def chi_square_agreement(counts: dict, exact: dict, alpha: float = 1e-3) -> dict
     return {"shots": shots, "chi2": chi2, "dof": dof, "threshold": threshold, "alpha": alpha,
             "impossible_outcomes": outside, "tvd": tvd,
             "passed": outside == 0 and chi2 <= threshold}
+
+
+def paired_test(first: list[float], second: list[float], level: float = 0.95) -> dict:
+    """Paired comparison over seeds: d_i = first_i − second_i; mean d with its standard error
+    and Student-t confidence interval, the paired t-test p-value (H0: E d = 0, two-sided) and
+    the Wilcoxon signed-rank p-value (zero differences dropped; None when all are zero).
+    Needs SciPy (the 'studies' extra)."""
+    from scipy import stats
+
+    a, b = np.asarray(first, float), np.asarray(second, float)
+    if a.shape != b.shape or a.size < 2:
+        raise ValueError("a paired test needs two equal-length samples of at least 2 values")
+    d = a - b
+    mean, se = float(d.mean()), float(d.std(ddof=1) / math.sqrt(d.size))
+    q = float(stats.t.ppf(0.5 + level / 2, d.size - 1))
+    if se == 0:
+        p_t = 1.0 if mean == 0 else 0.0
+    else:
+        p_t = float(stats.ttest_rel(a, b).pvalue)
+    nonzero = d[d != 0]
+    p_w = float(stats.wilcoxon(nonzero).pvalue) if nonzero.size >= 1 else None
+    return {"n": int(d.size), "mean_first": float(a.mean()), "mean_second": float(b.mean()),
+            "mean_difference": mean, "stderr": se, "ci": (mean - q * se, mean + q * se),
+            "t_test_p": p_t, "wilcoxon_p": p_w}
+
+
+def holm(p_values: list[float]) -> list[float]:
+    """Holm–Bonferroni adjusted p-values (family-wise error control over several tests):
+    the i-th smallest p is multiplied by (m − i), made monotone, capped at 1."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    out, running = [0.0] * m, 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p_values[i]))
+        out[i] = running
+    return out

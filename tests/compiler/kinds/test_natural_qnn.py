@@ -88,3 +88,15 @@ def test_example_preset_runs(tmp_path, capsys):
     text = out.read_text()
     assert "## natural_qnn" in text and '"exact": true' in text
     assert (tmp_path / "nqnn-digits_sweep_g.png").is_file()
+
+
+def test_baselines_section_and_plot(tmp_path, capsys):
+    text = ("name: b\nnatural_qnn:\n  layers: [6]\n  a: 1.0\n"
+            "  dataset: {train_size: 40, validation_size: 40}\n  training: {epochs: 1}\n"
+            "  eval_shots: 3\n  baselines: {a: 1.0, seeds: [0, 1], members: 2}\n")
+    out = tmp_path / "r.json"
+    assert main([_write(tmp_path, text), "--format", "json", "-o", str(out)]) == 0
+    section = json.loads(out.read_text())["natural_qnn"]["baselines"]
+    assert section["verdict"].startswith("the qubit-neuron network is exactly a classical")
+    assert len(section["table"]["rows"]) == 7 and section["table"]["columns"][6] == "Holm p"
+    assert (tmp_path / "b_baselines.png").exists()

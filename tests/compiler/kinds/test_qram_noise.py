@@ -27,3 +27,31 @@ def test_bad_rate_is_one_line_with_its_line(tmp_path, capsys):
     assert main([str(model)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bad.yaml:3" in err and "(0, 1)" in err
+
+
+def test_scaling_fits_and_word_sweep(tmp_path, capsys):
+    model = tmp_path / "w.yaml"
+    model.write_text("name: w\nqram_noise:\n  address_bits: [1, 2, 3]\n"
+                     "  damping_rates: [1.0e-3]\n  exact_up_to: 3\n  extrapolate_to: [8]\n"
+                     "  word_sweep: {address_bits: [1], word_bits: [1, 2, 3], "
+                     "trajectories: 30}\n  plot: w.png\n")
+    assert main([str(model), "--format", "json"]) == 0
+    section = json.loads(capsys.readouterr().out)["qram_noise"]
+    scaling = section["scaling"][0]
+    assert {f["model"].split(" ")[0] for f in scaling["fits"]} == {
+        "power", "saturating", "seed's", "linear"}
+    # exact n = 1, 2, 3 points: the exponent lies between linear and cubic
+    assert 1 < scaling["exponent_power_law"] < 3
+    sweep = section["word_sweep"]
+    assert [p["word_bits"] for p in sweep["points"]] == [1, 2, 3]
+    assert [e["word_bits"] for e in sweep["fits"][0]["extrapolation"]] == [32, 64]
+    assert "seed-style linear extrapolation" in section["verdict"]
+    assert (tmp_path / "w.png").exists()
+
+
+def test_word_sweep_width_is_checked(tmp_path, capsys):
+    model = tmp_path / "bad.yaml"
+    model.write_text("name: bad\nqram_noise:\n  word_sweep: {word_bits: [1, 2, 12]}\n")
+    assert main([str(model)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bad.yaml:3" in err and "word lengths" in err

@@ -63,3 +63,14 @@ def test_bad_inputs_are_one_line_errors_with_file_and_line(tmp_path, capsys, bod
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and err.startswith(f"error: {path}:{line}: ")
     assert message in err
+
+
+def test_table3_reports_the_ordering_flip_and_plots_conventions(tmp_path, capsys):
+    path = write(tmp_path, "name: t\nreadout:\n  size: 65536\n  table3: {plot: conv.png}\n")
+    assert main([path, "--format", "json"]) == 0
+    section = json.loads(capsys.readouterr().out)["readout"]
+    assert section["ordering_flip"].startswith("ordering flip")
+    assert len(section["conventions"]["flipped_cells"]) == 5
+    assert (tmp_path / "conv.png").stat().st_size > 1000
+    titles = [t["title"] for t in section["tables"]]
+    assert any("cheaper protocol per cell" in t for t in titles)

@@ -100,3 +100,28 @@ def test_count_from_circuit_is_refused(tmp_path, capsys):
     assert main([_write(tmp_path, TOY), "--count-from", "circuit"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "does not apply to a training model" in err
+
+
+def test_carleman_study_kind_reports_orders(tmp_path, capsys):
+    model = tmp_path / "c.yaml"
+    model.write_text("name: c\ncarleman_study: {params: 2, r_values: [0.5], orders: [1, 2, 3],"
+                     " steps: 5, seeds: [0, 1], plot: c.png}\n")
+    assert main([str(model), "--format", "json"]) == 0
+    section = json.loads(capsys.readouterr().out)["carleman_study"]
+    assert section["rows"][0]["within_bound"] and (tmp_path / "c.png").exists()
+    model.write_text("name: c\ncarleman_study: {r_values: [1.5]}\n")
+    assert main([str(model)]) == 2
+    assert "(0, 1)" in capsys.readouterr().err
+
+
+def test_measured_hessian_is_labelled_when_extrapolated(tmp_path, capsys):
+    model = tmp_path / "m.yaml"
+    model.write_text(
+        "name: m\ntraining:\n  params: 100000\n  nonzero_fraction: 0.1\n  steps: 5\n"
+        "  learning_rate: 0.01\n  epsilon: 0.001\n"
+        "  hessian: {measured: {hidden: 2, train_steps: 5, samples: 60, keep_fraction: 0.2}}\n"
+        "  hessian_row_nonzeros: 4\n  hardware: {layer_seconds: 1.0e-5, classical_flops: 1.0e15}\n")
+    assert main([str(model), "--format", "json"]) == 0
+    section = json.loads(capsys.readouterr().out)["training"]
+    assert section["hessian_measurement"]["scope"].startswith("EXTRAPOLATION")
+    assert section["hessian_measurement"]["lanczos_vs_dense_max_difference"] < 1e-6
