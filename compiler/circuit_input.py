@@ -49,15 +49,58 @@ def _qasm3_syntax_line(exc: BaseException) -> int | None:
     return None
 
 
+def _is_panic(exc: BaseException) -> bool:
+    """A Rust panic in qiskit's parsers: pyo3's PanicException, a BaseException subclass
+    whose module (pyo3_runtime) cannot be imported to name it."""
+    return type(exc).__name__ == "PanicException"
+
+
+def flat_size(qc, memo: dict | None = None) -> int:
+    """Gates of ``qc`` once every gate definition is expanded, as count_circuit expands them,
+    computed per distinct gate (a 40-level definition bomb costs 40 steps, not 2^40)."""
+    from qdl.passes.circuit_count import CLIFFORDS, FREE, ROTATIONS, T_GATES, TOFFOLIS
+
+    leaves = CLIFFORDS | T_GATES | TOFFOLIS | ROTATIONS | FREE | {"and", "measure", "reset"}
+    memo = {} if memo is None else memo
+    total = 0
+    for inst in qc.data:
+        op = inst.operation
+        if op.name in leaves:
+            total += 1
+        elif op.name == "if_else":
+            total += sum(flat_size(block, memo) for block in op.blocks if block is not None)
+        else:
+            key = (op.name, op.num_qubits, len(op.params))
+            if key not in memo:
+                memo[key] = 0  # a recursive definition counts as empty, not forever
+                definition = op.definition
+                memo[key] = 1 if definition is None else max(flat_size(definition, memo), 1)
+            total += memo[key]
+    return total
+
+
 def load_circuit(path: str):
-    """The circuit in the OpenQASM file ``path`` (version from its header)."""
+    """The circuit in the OpenQASM file ``path`` (version from its header), refused when its
+    expanded size exceeds ``--limit qasm_gates``."""
+    from qdl.compiler import limits
+
+    qc = _parse(path)
+    try:
+        size = flat_size(qc)
+    except RecursionError:
+        raise ModelError("gate definitions nested too deeply", "flatten them",
+                         file=path) from None
+    limits.check("qasm_gates", size, "the circuit is too large to count gate by gate",
+                 "count a smaller circuit", file=path)
+    return qc
+
+
+def _parse(path: str):
     from qiskit import qasm2, qasm3
 
-    file = Path(path)
-    if not file.is_file():
-        raise UsageError(f"cannot read circuit file {path}: no such file",
-                         "give the path of an OpenQASM 2 or 3 file", file=path)
-    text = file.read_text(encoding="utf-8", errors="replace")
+    from qdl.compiler import inputs
+
+    text = inputs.read_text(path, limit="qasm_bytes", what="OpenQASM file", error=UsageError)
     fix = "fix the OpenQASM program"
     if re.match(r"\s*(//[^\n]*\n\s*)*OPENQASM\s+3", text):
         if importlib.util.find_spec("qiskit_qasm3_import") is None:
@@ -67,7 +110,9 @@ def load_circuit(path: str):
             return qasm3.loads(text)
         except qasm3.QASM3ImporterError as exc:
             raise _located(path, str(exc), _QASM3_WHERE, fix) from None
-        except Exception as exc:  # the OpenQASM 3 parser's own syntax errors
+        except BaseException as exc:  # the OpenQASM 3 parser's own syntax errors (or a panic)
+            if not isinstance(exc, Exception) and not _is_panic(exc):
+                raise
             line = _qasm3_syntax_line(exc)
             raise ModelError(f"OpenQASM 3 syntax error{'' if line else ' (line unknown)'}",
                              fix, file=path, line=line) from None
@@ -75,6 +120,13 @@ def load_circuit(path: str):
         return qasm2.loads(text, custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS)
     except qasm2.QASM2ParseError as exc:
         raise _located(path, str(exc), _QASM2_WHERE, fix) from None
+    except BaseException as exc:
+        # the parser accepted the text but building the circuit failed (a register of 10^11
+        # qubits, a parameter beyond the float range), or its Rust core panicked
+        if not isinstance(exc, (ValueError, OverflowError, MemoryError)) and not _is_panic(exc):
+            raise
+        raise ModelError(f"cannot build the circuit: {type(exc).__name__}", fix,
+                         file=path) from None
 
 
 def mark_ancillas(qc, names: list[str], path: str):

@@ -65,8 +65,10 @@ def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileO
             sections["optimization"] = opt.section()
         verification = None
         if options.verify:
+            from qdl.compiler.guards import check_verification
             from qdl.passes.verify import verify_block, verify_circuit
 
+            check_verification(block)
             verification = [verify_block(block)]
             if optimize is not None:
                 optimized = verify_circuit(block, opt.circuit)

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from qdl.compiler.model import CompileOptions, ModelKind, register_kind
 from qdl.compiler.report import Layer, Report
 from qdl.compiler.yamlfile import YamlDocument
+from qdl.errors import QdlError
 
 #: Widths simulated at most: the n = 7 tree has 3·128 qubits, trajectories take minutes.
 MAX_SIMULATED_BITS = 7
@@ -43,8 +44,9 @@ class QramNoiseSpec(BaseModel):
     exact_up_to: int = Field(3, ge=0, le=4, description="largest n simulated exactly")
     trajectories: int = Field(600, ge=20, le=100_000, description="trajectories per point above")
     seed: int = 0
-    plot: str | None = Field("qram_noise.png", description="PNG path beside the model file "
-                             "(needs the 'plots' extra); null for none")
+    plot: str | None = Field("qram_noise.png", description="PNG file name, written beside "
+                             "-o FILE or into --plots DIR (needs the 'plots' extra); null "
+                             "for none")
 
     @field_validator("address_bits")
     @classmethod
@@ -151,8 +153,9 @@ def table_lines(section: dict) -> list[str]:
     return lines
 
 
-def write_plot(section: dict, path: Path) -> str:
-    """Write the PNG; returns what the report says about it."""
+def write_plot(section: dict, path: Path, shown_as: Path | None = None) -> str:
+    """Write the PNG to ``path``; returns what the report says about it (naming the file
+    ``shown_as``, where the output layer will move it)."""
     try:
         import matplotlib
     except ImportError:
@@ -177,7 +180,7 @@ def write_plot(section: dict, path: Path) -> str:
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
-    return f"written to {path}"
+    return f"written to {shown_as or path}"
 
 
 def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: CompileOptions
@@ -187,7 +190,14 @@ def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: Compile
     study = spec.qram_noise
     section = run_study(study)
     if study.plot:
-        section["plot"] = write_plot(section, Path(doc.path).parent / study.plot)
+        from qdl.compiler.outputs import NOT_WRITTEN, side_file_for
+
+        try:
+            target = side_file_for(options, study.plot)
+        except QdlError as exc:
+            raise exc.located(doc.path, doc.lines.line(("qram_noise", "plot"))) from None
+        section["plot"] = (NOT_WRITTEN if target is None else
+                           write_plot(section, target[0], shown_as=target[1]))
     section["table"] = table_lines(section)
     top = study.address_bits[-1]
     block = BucketBrigadeQRAM(top, study.word_bits, _data(top, study.word_bits, study.seed))
