@@ -45,6 +45,8 @@ def _load_file(value: str, info: ValidationInfo) -> np.ndarray:
         raise ValueError(f"data file '{shown(value)}': {exc.what}") from None
     try:
         if path.suffix == ".npy":
+            if not raw.startswith(b"\x93NUMPY"):  # an .npz (a zip) or anything else
+                raise ValueError("no .npy header")
             arr = np.load(io.BytesIO(raw), allow_pickle=False)
             if not isinstance(arr, np.ndarray):
                 raise ValueError("not a single array")

@@ -92,6 +92,9 @@ def load_circuit(path: str):
                          file=path) from None
     limits.check("qasm_gates", size, "the circuit is too large to count gate by gate",
                  "count a smaller circuit", file=path)
+    if qc.num_qubits == 0:
+        raise ModelError("the program declares no qubits", "declare a qreg (OpenQASM 2) or "
+                         "qubit register (OpenQASM 3)", file=path)
     return qc
 
 
@@ -123,7 +126,10 @@ def _parse(path: str):
     except BaseException as exc:
         # the parser accepted the text but building the circuit failed (a register of 10^11
         # qubits, a parameter beyond the float range), or its Rust core panicked
-        if not isinstance(exc, (ValueError, OverflowError, MemoryError)) and not _is_panic(exc):
+        from qiskit.exceptions import QiskitError
+
+        if not isinstance(exc, (ValueError, OverflowError, MemoryError, QiskitError)) \
+                and not _is_panic(exc):
             raise
         raise ModelError(f"cannot build the circuit: {type(exc).__name__}", fix,
                          file=path) from None
@@ -160,6 +166,9 @@ def compile_circuit(path: str, options: CompileOptions) -> Report:
     sections = {}
     result = qc
     if wanted is not None:
+        from qdl.compiler import limits
+
+        limits.check("optimize_gates", flat_size(qc), "the circuit is too large for --optimize", "optimise a smaller circuit", file=path)
         opt = optimize_circuit(qc, wanted["level"], qubit_budget=wanted.get("qubit_budget"))
         result, cost = opt.circuit, opt.after
         sections["optimization"] = opt.section()

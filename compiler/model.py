@@ -105,8 +105,10 @@ def check_number_types(annotation: Any, data: Any, doc: YamlDocument, path: tupl
         annotation = get_args(annotation)[0]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         if isinstance(data, dict):
+            fields = {**annotation.model_fields,
+                      **{f.alias: f for f in annotation.model_fields.values() if f.alias}}
             for key, value in data.items():
-                info = annotation.model_fields.get(key)
+                info = fields.get(key)
                 if info is not None and not any(isinstance(m, _READERS) for m in info.metadata):
                     check_number_types(info.annotation, value, doc, path + (key,))
         return
@@ -164,9 +166,10 @@ def pydantic_error(exc: ValidationError, schema: type[BaseModel], doc: YamlDocum
     if kind == "missing":
         return doc.error(f"missing required key '{shown(where)}'", "add it", loc[:-1])
     given = err.get("input")
-    got = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
-    return doc.error(f"{shown(where)}: {shown(err['msg'], 200)} (got {shown(got, 60)})",
-                     _hint(err), loc)
+    msg = shown(err["msg"].removeprefix("Value error, "), 200)
+    if isinstance(given, (dict, list)):  # a cross-field check: the message says it all
+        return doc.error(f"{shown(where)}: {msg}", _hint(err), loc)
+    return doc.error(f"{shown(where)}: {msg} (got {shown(repr(given), 60)})", _hint(err), loc)
 
 
 def _hint(err: dict) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -40,7 +41,8 @@ class QramNoiseSpec(BaseModel):
     word_bits: int = Field(1, ge=1, le=2, description="bits per memory word (bus qubits)")
     damping_rates: list[float] = Field([3e-4, 1e-3], min_length=1,
                                        description="γ per time step and qubit")
-    extrapolate_to: list[int] = Field([8, 16, 24, 32], description="n to extrapolate the fit to")
+    extrapolate_to: list[Annotated[int, Field(ge=1, le=64)]] = Field(
+        [8, 16, 24, 32], description="n to extrapolate the fit to (1 … 64 address bits)")
     exact_up_to: int = Field(3, ge=0, le=4, description="largest n simulated exactly")
     trajectories: int = Field(600, ge=20, le=100_000, description="trajectories per point above")
     seed: int = 0

@@ -90,8 +90,10 @@ class Readout(_Strict):
 
 
 class Hardware(_Strict):
-    layer_seconds: PositiveFloat = Field(description="time of one logical T/AND layer")
-    classical_flops: PositiveFloat = Field(description="classical machine, flop/s")
+    # bounds no machine reaches either way: a logical layer faster than a picosecond or slower
+    # than an hour, a classical machine beyond 10^24 flop/s (a million exaflop machines)
+    layer_seconds: float = Field(ge=1e-12, le=3600, description="time of one logical T/AND layer")
+    classical_flops: float = Field(ge=1, le=1e24, description="classical machine, flop/s")
 
 
 class TrainingSpec(_Strict):
