@@ -39,7 +39,7 @@ def check_simulation(block, *, shots: int, method: str | None, noise) -> None:
         if non_clifford:
             raise UsageError(f"the stabilizer method runs Clifford circuits only; this one has "
                              f"{non_clifford:,} non-Clifford gates (T, Toffoli, AND, rotations)",
-                             "use --method matrix_product_state (the default)")
+                             "use --method matrix_product_state, the default")
     per_amplitude = {"statevector": 1, "density_matrix": 2}.get(method)
     if per_amplitude:
         megabytes = 16 * 2.0 ** (per_amplitude * qubits) / 2**20
