@@ -32,11 +32,12 @@ def bar_chart(labels: list[str], values: list[int], title: str, width: int = 900
 
 def loglog_plot(x: list[float], series: dict[str, list[float]], x_label: str, title: str,
                 width: int = 640, height: int = 400) -> str:
-    """Lines on log-log axes, one per series, with decade grid lines (points ≤ 0 or infinite
-    are skipped)."""
+    """Lines on log-log axes, one per series, with decade grid lines (points ≤ 0, infinite or
+    None are skipped)."""
     left, bottom, top_pad, right = 60, 40, 30, 160
     xs = [math.log10(v) for v in x]
-    ys = [math.log10(v) for vals in series.values() for v in vals if 0 < v < math.inf]
+    ys = [math.log10(v) for vals in series.values() for v in vals
+          if v is not None and 0 < v < math.inf]
     if not xs or not ys:
         return ""
     x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
@@ -65,7 +66,7 @@ def loglog_plot(x: list[float], series: dict[str, list[float]], x_label: str, ti
     for i, (name, vals) in enumerate(series.items()):
         color = PALETTE[i % len(PALETTE)]
         pts = " ".join(f"{px(a):.1f},{py(math.log10(b)):.1f}" for a, b in zip(xs, vals)
-                       if 0 < b < math.inf)  # an infinite cost (no estimate) is left out
+                       if b is not None and 0 < b < math.inf)  # no estimate: left out
         out.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{pts}"/>'
                    f'<text x="{left + pw + 8}" y="{top_pad + 14 * (i + 1)}" fill="{color}">'
                    f'{escape(name)}</text>')
