@@ -26,9 +26,12 @@ LIMITS: dict[str, Limit] = {
     "qasm_bytes": Limit(16 << 20, "bytes of an OpenQASM file"),
     "qasm_gates": Limit(500_000, "gates of an OpenQASM circuit once its gate definitions are "
                                  "expanded (200,000 count in 2.5 s here)"),
-    "optimize_gates": Limit(5_000, "gates of a circuit given to --optimize (its passes grow "
+    "optimize_gates": Limit(3_000, "gates of a circuit given to --optimize (its passes grow "
                                    "faster than linearly: a 256-bit adder, 2,547 gates, takes "
-                                   "2 s; a 1024-bit one, 10,227 gates, over 30 s)"),
+                                   "2 s; a 400-bit one, 3,987 gates, 15 s)"),
+    "qram_noise_work": Limit(1_000_000, "damping rates × trajectories × Σ n·2^n over the "
+                                        "widths simulated by trajectories (the shipped example "
+                                        "is 403,200 and takes about a minute)"),
     "yaml_nodes": Limit(200_000, "YAML values in a model once its aliases are expanded"),
     "yaml_depth": Limit(64, "nesting depth of a model file"),
     "shots": Limit(1_000_000, "--shots of --simulate"),

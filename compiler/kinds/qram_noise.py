@@ -189,7 +189,15 @@ def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: Compile
                        ) -> Report:
     from qdl.circuits.dtm.bucket_brigade import BucketBrigadeQRAM
 
+    from qdl.compiler import limits
+
     study = spec.qram_noise
+    # a trajectory of the n-bit tree costs ~ (3·2^n qubits) × (O(n) time steps)
+    work = len(study.damping_rates) * study.trajectories * sum(
+        n * 2 ** n for n in study.address_bits if n > study.exact_up_to)
+    limits.check("qram_noise_work", work, "this noise study would run for many minutes",
+                 "use fewer damping rates, trajectories or address widths", file=doc.path,
+                 line=doc.lines.line(("qram_noise",)))
     section = run_study(study)
     if study.plot:
         from qdl.compiler.outputs import NOT_WRITTEN, side_file_for

@@ -59,3 +59,13 @@ def test_numeric_options_are_checked(tmp_path, capsys, argv, words):
     assert main([_model(tmp_path, 4), *argv]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err
+
+
+def test_a_noise_study_too_long_is_refused_at_its_line(tmp_path, capsys):
+    path = tmp_path / "q.yaml"
+    path.write_text("name: q\nqram_noise:\n  address_bits: [5, 6, 7]\n  trajectories: 100000\n")
+    start = time.process_time()
+    assert main([str(path)]) == 2
+    assert time.process_time() - start < 1.0
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}:2: ") and "the limit qram_noise_work" in err

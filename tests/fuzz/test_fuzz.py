@@ -80,4 +80,4 @@ def test_malformed_and_oversized_qasm(case):
 @LONG
 @given(cases.all_cases())
 def test_long_campaign_at_default_limits(case):
-    _check(case, forked=True, limits=[], bound=90)
+    _check(case, forked=True, limits=[], bound=150)
