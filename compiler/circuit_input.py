@@ -168,7 +168,8 @@ def compile_circuit(path: str, options: CompileOptions) -> Report:
     if wanted is not None:
         from qdl.compiler import limits
 
-        limits.check("optimize_gates", flat_size(qc), "the circuit is too large for --optimize", "optimise a smaller circuit", file=path)
+        limits.check("optimize_gates", flat_size(qc), "the circuit is too large for --optimize",
+                     "optimise a smaller circuit", file=path)
         opt = optimize_circuit(qc, wanted["level"], qubit_budget=wanted.get("qubit_budget"))
         result, cost = opt.circuit, opt.after
         sections["optimization"] = opt.section()

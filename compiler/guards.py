@@ -86,7 +86,8 @@ def check_verification(block) -> None:
     total = 1
     for r in thru:
         total *= 1 << min(r.width, 62)
-    cases = total if all(r.width <= EXHAUSTIVE_BITS for r in thru) and total <= EXHAUSTIVE_CASES else 18
+    exhaustive = all(r.width <= EXHAUSTIVE_BITS for r in thru) and total <= EXHAUSTIVE_CASES
+    cases = total if exhaustive else 18
     gates = _gates(block.cost())
     limits.check("verify_gate_cases", gates * cases,
                  f"--verify would run {cases:,} cases of a {gates:,}-gate circuit on Aer",

@@ -118,7 +118,8 @@ def check_number_types(annotation: Any, data: Any, doc: YamlDocument, path: tupl
             inner = member
             while get_origin(inner) is Annotated:
                 inner = get_args(inner)[0]
-            if (isinstance(data, dict) and isinstance(inner, type) and issubclass(inner, BaseModel)) \
+            is_model = isinstance(inner, type) and issubclass(inner, BaseModel)
+            if (isinstance(data, dict) and is_model) \
                     or (isinstance(data, list) and get_origin(inner) in (list, tuple)):
                 check_number_types(member, data, doc, path)
                 return
@@ -217,7 +218,8 @@ def load_model(path: str) -> tuple[ModelKind, Any, YamlDocument]:
             for key in doc.data:
                 close = difflib.get_close_matches(str(key)[:100], known, n=1)
                 if close:
-                    raise doc.error(f"unknown key '{shown(key)}'", f"did you mean '{close[0]}'?", (key,))
+                    raise doc.error(f"unknown key '{shown(key)}'", f"did you mean '{close[0]}'?",
+                                    (key,))
             raise doc.error("cannot tell what this model describes",
                             f"add one of the keys: {', '.join(known)}")
         if len(found) > 1:

@@ -115,8 +115,9 @@ class _BoundedLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except ValueError as exc:  # an !!int / !!float tag on text, or too many digits
-            raise ModelError(f"cannot read {shown(node.value if isinstance(node.value, str) else node.tag)!r} "
-                             f"as {node.tag.rpartition(':')[2]}: {shown(exc, 100)}",
+            text = node.value if isinstance(node.value, str) else node.tag
+            raise ModelError(f"cannot read {shown(text)!r} as {node.tag.rpartition(':')[2]}: "
+                             f"{shown(exc, 100)}",
                              "check the number and remove any '!!' tag", file=self.file,
                              line=node.start_mark.line + 1) from None
 

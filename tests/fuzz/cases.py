@@ -77,7 +77,8 @@ QASM_BAD = [
     "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\n" + "t q[0];\n" * 200_000,
     "\x00\xff\xfe garbage", "", "OPENQASM 2.0;\ninclude \"../../../etc/passwd\";\n",
     'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\nopaque o a;\no q[0];\n',
-    "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[1] q;\nfor int i in [0:1000000000] { t q[0]; }\n",
+    'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[1] q;\n'
+    "for int i in [0:1000000000] { t q[0]; }\n",
 ]
 
 
