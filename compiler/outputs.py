@@ -154,11 +154,11 @@ class Outputs:
         user gave no place for side files. ``name`` must be a plain ``.png`` file name."""
         if (not name or name in (".", "..") or "/" in name or "\\" in name or name[0] == "."
                 or name != shown(name, 200)):
-            raise ModelError(f"plot file name {shown(name)!r} must be a plain file name",
+            raise ModelError(f"plot file name '{shown(name)}' must be a plain file name",
                              "give a name such as plot.png: plots go beside -o FILE or into "
                              "--plots DIR")
         if not name.lower().endswith(".png"):
-            raise ModelError(f"plot file {shown(name)!r} must end in .png", "rename it")
+            raise ModelError(f"plot file '{shown(name)}' must end in .png", "rename it")
         folder = self.side_dir
         if folder is None:
             return None
@@ -167,7 +167,7 @@ class Outputs:
             raise UsageError("a plot would overwrite an input or the report of this run",
                              "rename the plot", file=str(final))
         if any(final == f for _, f in self._staged):
-            raise ModelError(f"two plots are both called {shown(name)!r}", "rename one")
+            raise ModelError(f"two plots are both called '{shown(name)}'", "rename one")
         if self._stage is None:
             try:
                 self._stage = Path(tempfile.mkdtemp(prefix=".qdl-plots-", dir=folder))

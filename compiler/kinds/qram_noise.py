@@ -198,14 +198,16 @@ def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: Compile
     limits.check("qram_noise_work", work, "this noise study would run for many minutes",
                  "use fewer damping rates, trajectories or address widths", file=doc.path,
                  line=doc.lines.line(("qram_noise",)))
-    section = run_study(study)
-    if study.plot:
+    target = None
+    if study.plot:  # checked before the study runs, which takes a minute
         from qdl.compiler.outputs import NOT_WRITTEN, side_file_for
 
         try:
             target = side_file_for(options, study.plot)
         except QdlError as exc:
             raise exc.located(doc.path, doc.lines.line(("qram_noise", "plot"))) from None
+    section = run_study(study)
+    if study.plot:
         section["plot"] = (NOT_WRITTEN if target is None else
                            write_plot(section, target[0], shown_as=target[1]))
     section["table"] = table_lines(section)
