@@ -80,6 +80,83 @@ def main() -> None:
             print(f"{label:<22}{n:>6}{cost.t_count + cost.rotation_t:>10}{cost.t_depth:>9}"
                   f"{cost.qubits:>8}{ms:>10.2f}{pub:>19}{live_qualtran(bloq, n):>15}")
     print("\nqdl T = t_count + rotation_t (draper_qft's rotations at ε = 1e-3 each).")
+    print("Block-encodings (lcu_pauli, sparse) beside Qualtran counted live in its own "
+          "environment: python benchmarks/compare_qualtran_qlam.py")
+    issue17_rows()
+
+
+# -- issue 17: the primitives added there, and lookups that use their data ----------------------
+#: (primitive, size, run length of equal words or None for an arithmetic row)
+ISSUE17 = [("add_oop", 8, None), ("add_oop", 32, None), ("add_oop", 64, None),
+           ("ctrl_compare", 8, None), ("ctrl_compare", 32, None), ("ctrl_compare", 64, None),
+           ("multiply_reals", 8, None), ("multiply_reals", 32, None),
+           ("multiply_reals", 64, None),
+           ("qrom", 1 << 10, 16), ("qrom", 1 << 10, 1), ("qrom", 1 << 16, 64),
+           ("select_swap", 1 << 10, 1), ("select_swap", 1 << 16, 1), ("select_swap", 1 << 20, 1),
+           ("qroam_clean", 1 << 10, 1), ("qroam_clean", 1 << 16, 1),
+           ("qroam_clean", 1 << 20, 1)]
+
+
+def qualtran_side(keys: list[str]) -> dict:
+    """Qualtran's [T, seconds] per key, from the interpreter in $QUALTRAN_PYTHON (a separate
+    environment with Qualtran: it is never a dependency of qdl), or {} without one."""
+    import json
+    import os
+    import subprocess
+    from pathlib import Path
+
+    python = os.environ.get("QUALTRAN_PYTHON")
+    if not python:
+        return {}
+    script = Path(__file__).with_name("qualtran_side_primitives.py")
+    done = subprocess.run([python, str(script), *keys], capture_output=True, text=True,
+                          timeout=1800)
+    if done.returncode:
+        print(f"(Qualtran side failed: {done.stderr.strip().splitlines()[-1:]})")
+        return {}
+    return json.loads(done.stdout)
+
+
+def issue17_rows() -> None:
+    import numpy as np
+
+    from qualtran_side_primitives import tables
+
+    from qdl.circuits.qam.constant_multiplication import ConstantMultiplier, worst_case_weight
+    from qdl.circuits.qam.mac import FixedPointMac
+
+    keys = [f"{name}:{n}" + (f":{run}" if run else "") for name, n, run in ISSUE17]
+    theirs = qualtran_side(keys)
+    table = primitives()
+    header = (f"\n{'primitive':<16}{'size':>9}{'run':>5}{'qdl T':>10}{'qdl count s':>13}"
+              f"{'Qualtran T':>12}{'Qualtran s':>12}")
+    print(header)
+    print("-" * len(header))
+    for (name, n, run), key in zip(ISSUE17, keys):
+        prim = table[name]
+        if run is None:
+            params = prim.params(bits=n)
+        else:
+            params = prim.params(word_bits=8, data=tuple(int(v) for v in tables(n, 0, run)))
+        block = prim.block(params)
+        clear_cost_cache()
+        start = time.perf_counter()
+        cost = block.cost()
+        seconds = time.perf_counter() - start
+        q_t, q_s = theirs.get(key, ["n/a", float("nan")])
+        print(f"{name:<16}{n:>9}{run or '':>5}{cost.t_count:>10}{seconds:>13.3f}"
+              f"{q_t!s:>12}{q_s:>12.3f}")
+    mac = FixedPointMac(16, 8).cost().and_
+    rng = np.random.default_rng(0)
+    mean = np.mean([ConstantMultiplier(16, 8, int(w)).cost().and_
+                    for w in rng.integers(-(1 << 15), 1 << 15, 1000)])
+    worst = ConstantMultiplier(16, 8, worst_case_weight(16)).cost().and_
+    print(f"\n16-bit (16, 8) product with a classical weight: mul_const {mean:.1f} AND on "
+          f"average over uniform weights, {worst} worst case; mac (quantum weight) {mac}: "
+          f"{mac / mean:.1f}x / {mac / worst:.1f}x fewer. Qualtran has no constant-weight "
+          f"multiplier to compare.")
+    print("lookups: 8-bit words, random (seed 0), runs of `run` equal words; qdl picks K by "
+          "T-count like Qualtran. qdl count s: block.cost() after the data are validated.")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ SCHEMA = "qdl-report/1"
 #: (unit, meaning) per reported field.
 UNITS = {
     "qubits": ("qubits", "peak live logical qubits, ancillas included"),
+    "total_t": ("T", "every T state: t_count + rotation_t"),
+    "total_t_depth": ("T layers", "T-depth with rotation layers: t_depth + rotation_depth·T/rot"),
     "t_count": ("T", "t + 4·toffoli + 4·and"),
     "t_depth": ("T layers", "critical path in T layers"),
     "t": ("T", "explicit T/T† gates"),
@@ -124,11 +126,14 @@ def render_table(report: Report, width: int = 200) -> str:
         console.print(f"{layer.block}({_params_text(layer.params)})")
     elif report.layers:
         layers = Table(title="Layers", title_justify="left")
-        for col in ("layer", "block", "qubits", "T-count", "T-depth", "reps", "total T-count"):
+        for col in ("layer", "block", "qubits", "T (all)", "T-depth (all)", "T-count",
+                    "rotations", "reps", "total T (all)"):
             layers.add_column(col, justify="left" if col in ("layer", "block") else "right")
         for l in report.layers:
-            layers.add_row(l.name, l.block, f"{l.cost.qubits:,}", f"{l.cost.t_count:,}",
-                           f"{l.cost.t_depth:,}", f"{l.repetitions:,}", f"{l.total.t_count:,}")
+            layers.add_row(l.name, l.block, f"{l.cost.qubits:,}", f"{l.cost.total_t:,}",
+                           f"{l.cost.total_t_depth:,}", f"{l.cost.t_count:,}",
+                           f"{l.cost.rotations:,}", f"{l.repetitions:,}",
+                           f"{l.total.total_t:,}")
         console.print(layers)
     if report.layers:
         totals = report.totals.as_dict()
@@ -180,12 +185,12 @@ def render_md(report: Report) -> str:
     lines = [f"# qdl report: {report.model}", "",
              f"Kind: {report.kind}; counted from {report.count_from}.", ""]
     if report.layers:
-        lines += ["| layer | block | params | qubits | T-count | T-depth | repetitions |",
-                  "|---|---|---|---:|---:|---:|---:|"]
+        lines += ["| layer | block | params | qubits | T (all) | T-depth (all) | T-count | "
+                  "rotations | repetitions |", "|---|---|---|---:|---:|---:|---:|---:|---:|"]
         for l in report.layers:
             lines.append(f"| {l.name} | {l.block} | {_params_text(l.params)} | "
-                         f"{l.cost.qubits:,} | {l.cost.t_count:,} | {l.cost.t_depth:,} | "
-                         f"{l.repetitions:,} |")
+                         f"{l.cost.qubits:,} | {l.cost.total_t:,} | {l.cost.total_t_depth:,} | "
+                         f"{l.cost.t_count:,} | {l.cost.rotations:,} | {l.repetitions:,} |")
         totals = report.totals.as_dict()
         lines += ["", "## Totals", "", "| quantity | value | unit |", "|---|---:|---|"]
         lines += [f"| {n} | {totals[n]:,} | {UNITS[n][0]} |" for n in REPORT_FIELDS]
@@ -249,13 +254,15 @@ def render_html(report: Report) -> str:
              f"<p>Kind: {escape(report.kind)}; counted from {escape(report.count_from)}.</p>"]
     if report.layers:
         parts.append("<h2>Layers</h2>" + table(
-            ["layer", "block", "qubits", "T-count", "T-depth", "repetitions", "total T-count"],
-            [[l.name, l.block, l.cost.qubits, l.cost.t_count, l.cost.t_depth, l.repetitions,
-              l.total.t_count] for l in report.layers]))
+            ["layer", "block", "qubits", "T (all)", "T-depth (all)", "T-count", "rotations",
+             "repetitions", "total T (all)"],
+            [[l.name, l.block, l.cost.qubits, l.cost.total_t, l.cost.total_t_depth,
+              l.cost.t_count, l.cost.rotations, l.repetitions, l.total.total_t]
+             for l in report.layers]))
         if len(report.layers) > 1:
             parts.append(bar_chart([l.name for l in report.layers],
-                                   [l.total.t_count for l in report.layers],
-                                   "total T-count per layer (log scale)"))
+                                   [l.total.total_t for l in report.layers],
+                                   "total T per layer, rotations included (log scale)"))
         totals = report.totals.as_dict()
         parts.append("<h2>Totals</h2>" + table(["quantity", "value", "unit"],
                                                [[n, totals[n], UNITS[n][0]]

@@ -9,15 +9,17 @@ frontier (the Microsoft estimator's "frontier" estimate type; Beverland et al. S
 
 from __future__ import annotations
 
+from qdl.circuits.cost import SYNTHESIS, RotationSynthesis
 from qdl.estimators.physical import (
     DEFAULT_ERROR_BUDGET, LogicalCounts, PhysicalEstimate, least_volume, EstimationProblem)
 from qdl.estimators.qubit_profiles import DEFAULT_PROFILE
 
 
 def frontier(counts: LogicalCounts, profile: str = DEFAULT_PROFILE, qec: str = "surface_code",
-             error_budget: float = DEFAULT_ERROR_BUDGET) -> list[PhysicalEstimate]:
+             error_budget: float = DEFAULT_ERROR_BUDGET,
+             synthesis: RotationSynthesis = SYNTHESIS) -> list[PhysicalEstimate]:
     """Pareto-optimal estimates, fastest first (runtime ascending, qubits descending)."""
-    problem = EstimationProblem(counts, profile, qec, error_budget)
+    problem = EstimationProblem(counts, profile, qec, error_budget, synthesis)
     d_min = problem.distance(problem.depth)
     if not problem.states:
         return [problem.result(d_min, problem.depth, None, 0)]

@@ -5,8 +5,12 @@ advantage", arXiv:2211.07629 (2022), Appendices D–E, as implemented by the Mic
 Estimator (whose numbers qdl reproduces; docs/physical.md lists every formula):
 
 * layout (App. D, PSSPC): Q algorithmic qubits occupy Q_L = 2Q + ⌈√(8Q)⌉ + 1 logical qubits;
-* rotations: each is synthesised with ⌈0.53·log2(R/ε_syn) + 4.86⌉ T states (R rotations,
-  ε_syn the rotation share of the error budget);
+* rotations: each is synthesised to precision ε_syn/R (R rotations, ε_syn the rotation share
+  of the error budget) with qdl's one synthesis model, qdl.circuits.cost.SYNTHESIS
+  (⌈3·log2(R/ε_syn)⌉, Ross–Selinger), the model the logical counts use; the estimator's own
+  ⌈0.53·log2(R/ε_syn) + 4.86⌉ (MIXED_FALLBACK) is selected with ``synthesis=`` to reproduce
+  its numbers. A caller whose rotations are already synthesised within its own error budget
+  (a network report) passes ``t_per_rotation`` and the budget is split in two;
 * logical depth C = measurements + rotations + T + 3·(CCZ + CCiX) + T_rot·rotation_depth cycles;
 * T states M = T + 4·(CCZ + CCiX) + T_rot·rotations;
 * error budget ε: ε/3 each to logical errors, T distillation and rotation synthesis, or ε/2 each
@@ -23,14 +27,12 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+from qdl.circuits.cost import SYNTHESIS, RotationSynthesis
 from qdl.errors import ParameterError
 from qdl.estimators.factories import Factory, find_factories
 from qdl.estimators.qubit_profiles import (
     DEFAULT_PROFILE, QecScheme, QubitProfile, profile as lookup_profile, qec_scheme)
 
-#: T states per rotation: ⌈A·log2(R/ε_syn) + B⌉ (the estimator's constants; the paper's
-#: Appendix D fit of Ross–Selinger gridsynth has B = 5.3, the tool uses 4.86).
-ROTATION_A, ROTATION_B = 0.53, 4.86
 #: Logical cycles per CCZ/CCiX in the PSSPC layout (3 measurements in sequence).
 CYCLES_PER_CCZ = 3
 DEFAULT_ERROR_BUDGET = 1e-3
@@ -70,11 +72,12 @@ class LogicalCounts:
         q = self.num_qubits
         return 2 * q + (math.isqrt(8 * q - 1) + 1 if q > 0 else 0) + 1
 
-    def t_per_rotation(self, rotation_budget: float) -> int:
+    def t_per_rotation(self, rotation_budget: float,
+                       synthesis: RotationSynthesis = SYNTHESIS) -> int:
+        """T per rotation with each rotation synthesised to ε_syn / R."""
         if self.rotation_count == 0:
             return 0
-        return math.ceil(ROTATION_A * math.log2(self.rotation_count / rotation_budget)
-                         + ROTATION_B)
+        return synthesis.t_per_rotation(rotation_budget / self.rotation_count)
 
     def logical_depth(self, t_per_rotation: int) -> int:
         return (self.measurement_count + self.rotation_count + self.t_count
@@ -93,11 +96,14 @@ class ErrorBudget:
     rotations: float
 
     @classmethod
-    def split(cls, total: float, counts: LogicalCounts) -> "ErrorBudget":
+    def split(cls, total: float, counts: LogicalCounts, synthesised: bool = False
+              ) -> "ErrorBudget":
+        """ε/3 each, or ε/2 to logical errors and T states when there are no rotations or
+        they were synthesised within the caller's own budget (``synthesised``)."""
         if not 0 < total < 1:
             raise ParameterError(f"error budget must lie in (0, 1), got {total}",
                                  "use for example 0.001")
-        if counts.rotation_count > 0:
+        if counts.rotation_count > 0 and not synthesised:
             return cls(total / 3, total / 3, total / 3)
         return cls(total / 2, total / 2, 0.0)
 
@@ -151,14 +157,16 @@ class PhysicalEstimate:
 class EstimationProblem:
     """The fixed inputs of one estimate and the quantities derived from them."""
 
-    def __init__(self, counts: LogicalCounts, profile_name: str, qec: str, budget: float):
+    def __init__(self, counts: LogicalCounts, profile_name: str, qec: str, budget: float,
+                 synthesis: RotationSynthesis = SYNTHESIS, t_per_rotation: int | None = None):
         self.counts = counts
         self.profile: QubitProfile = lookup_profile(profile_name)
         self.scheme: QecScheme = qec_scheme(qec, self.profile)
-        self.budget = ErrorBudget.split(budget, counts)
+        self.budget = ErrorBudget.split(budget, counts, synthesised=t_per_rotation is not None)
         self.total_budget = budget
         self.layout = counts.layout_qubits()
-        self.t_rot = counts.t_per_rotation(self.budget.rotations)
+        self.t_rot = (t_per_rotation if t_per_rotation is not None
+                      else counts.t_per_rotation(self.budget.rotations, synthesis))
         self.depth = counts.logical_depth(self.t_rot)
         self.states = counts.t_states(self.t_rot)
         if self.states == 0 and self.depth == 0:
@@ -229,9 +237,10 @@ class EstimationProblem:
 
 def estimate(counts: LogicalCounts, profile: str = DEFAULT_PROFILE, qec: str = "surface_code",
              error_budget: float = DEFAULT_ERROR_BUDGET, max_factories: int | None = None,
-             max_physical_qubits: int | None = None) -> PhysicalEstimate:
+             max_physical_qubits: int | None = None, synthesis: RotationSynthesis = SYNTHESIS,
+             t_per_rotation: int | None = None) -> PhysicalEstimate:
     """The physical cost of running ``counts`` once on the named machine (see module doc)."""
-    problem = EstimationProblem(counts, profile, qec, error_budget)
+    problem = EstimationProblem(counts, profile, qec, error_budget, synthesis, t_per_rotation)
     if max_factories is not None and max_factories < 1 and problem.states:
         raise ParameterError(f"max_factories must be at least 1, got {max_factories}",
                              "allow one factory or more")

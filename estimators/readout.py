@@ -14,6 +14,10 @@ Algorithm 4.1 / Theorem 4.3; Kerenidis–Landman–Prakash 2019, arXiv:1911.0111
 - ``tomography_linf``: S = ⌈36·ln d/δ²⌉, ‖x̃−x‖∞ ≤ δ with probability ≥ 1 − 1/d^0.83;
 - ``tomography_l2``:   S = ⌈36·d·ln d/δ²⌉, ‖x̃−x‖₂ ≤ √7·δ with probability ≥ 1 − 1/d^0.83.
   samples = queries = 2S with the sign stage, S without it.
+  For a chosen failure probability f (an error budget's share, qdl.estimators.budget) the
+  theorems' union bound d·exp(−S·δ²/c) over the d entries, with c = 36/1.83 fixed by their
+  stated 1/d^0.83, gives S = ⌈(36/1.83)·ln(d/f)/δ²⌉ (times d for ℓ2); f = 1/d^0.83 gives
+  back 36·ln d/δ².
 
 DCD (seed 000 §II.4, Theorem II.1): estimate the r overlaps o_j = ⟨w_j|x⟩ with the orthonormal
 Chebyshev basis states (qdl.estimators.chebyshev), each to additive precision η = ε/r, by a
@@ -80,25 +84,44 @@ def _check_common(size: int, precision: float, name: str) -> None:
                              f"give the target precision, e.g. {name}: 0.01")
 
 
-def tomography_samples(size: int, delta: float, norm: str) -> int:
-    """S = ⌈36·ln d/δ²⌉ (ℓ∞) or ⌈36·d·ln d/δ²⌉ (ℓ2)."""
+#: The theorems' failure exponent: probability ≥ 1 − 1/d^0.83 at S = 36·ln d/δ².
+TOMOGRAPHY_FAILURE_EXPONENT = 0.83
+
+
+def tomography_failure(size: int) -> float:
+    """The theorems' failure probability 1/d^0.83."""
+    return 1 / size ** TOMOGRAPHY_FAILURE_EXPONENT
+
+
+def tomography_samples(size: int, delta: float, norm: str, failure: float | None = None) -> int:
+    """S = ⌈36·ln d/δ²⌉ (ℓ∞) or ⌈36·d·ln d/δ²⌉ (ℓ2); with a ``failure`` probability f,
+    ⌈(36/1.83)·ln(d/f)/δ²⌉ (times d for ℓ2) (module doc)."""
     factor = 1 if norm == "linf" else size
-    return math.ceil(TOMOGRAPHY_CONSTANT * factor * math.log(size) / delta**2)
+    if failure is None:
+        return math.ceil(TOMOGRAPHY_CONSTANT * factor * math.log(size) / delta**2)
+    if not 0 < failure < 1:
+        raise ParameterError(f"failure probability must be in (0, 1), got {failure!r}")
+    c = TOMOGRAPHY_CONSTANT / (1 + TOMOGRAPHY_FAILURE_EXPONENT)
+    return math.ceil(c * factor * math.log(size / failure) / delta**2)
 
 
-def _tomography(size: int, delta: float, sign_stage: bool, norm: str) -> ReadoutCost:
+def _tomography(size: int, delta: float, sign_stage: bool, norm: str,
+                failure: float | None = None) -> ReadoutCost:
     _check_common(size, delta, "delta")
-    s = tomography_samples(size, delta, norm)
+    s = tomography_samples(size, delta, norm, failure)
+    bound = (f"1/d^{TOMOGRAPHY_FAILURE_EXPONENT}" if failure is None else f"{failure:.3g}")
     stages = {"magnitudes": s, **({"signs": s} if sign_stage else {})}
     total = sum(stages.values())
     if norm == "linf":
-        guarantee = f"‖x̃−x‖∞ ≤ {delta:g} with probability ≥ 1 − 1/d^0.83"
-        formula = "S = ⌈36·ln d/δ²⌉ per stage"
+        guarantee = f"‖x̃−x‖∞ ≤ {delta:g} with probability ≥ 1 − {bound}"
+        formula = ("S = ⌈36·ln d/δ²⌉ per stage" if failure is None
+                   else "S = ⌈(36/1.83)·ln(d/f)/δ²⌉ per stage")
         reference = ("Kerenidis, Landman, Prakash, Quantum algorithms for deep convolutional "
                      "neural networks, ICLR 2020 (arXiv:1911.01117), ℓ∞ tomography theorem")
     else:
-        guarantee = f"‖x̃−x‖₂ ≤ √7·{delta:g} with probability ≥ 1 − 1/d^0.83"
-        formula = "S = ⌈36·d·ln d/δ²⌉ per stage"
+        guarantee = f"‖x̃−x‖₂ ≤ √7·{delta:g} with probability ≥ 1 − {bound}"
+        formula = ("S = ⌈36·d·ln d/δ²⌉ per stage" if failure is None
+                   else "S = ⌈(36/1.83)·d·ln(d/f)/δ²⌉ per stage")
         reference = ("Kerenidis, Prakash, A quantum interior point method for LPs and SDPs, "
                      "arXiv:1808.09266, Algorithm 4.1 and Theorem 4.3")
     if not sign_stage:
@@ -107,17 +130,21 @@ def _tomography(size: int, delta: float, sign_stage: bool, norm: str) -> Readout
                        samples=total, queries=total, stages=stages, guarantee=guarantee,
                        formula=formula + (", two stages (magnitudes, signs)" if sign_stage
                                           else ", magnitude stage only"),
-                       reference=reference, constants={"S": s})
+                       reference=reference, constants={
+                           "S": s, "failure": tomography_failure(size) if failure is None
+                           else failure})
 
 
-def tomography_linf(size: int, delta: float, sign_stage: bool = True) -> ReadoutCost:
+def tomography_linf(size: int, delta: float, sign_stage: bool = True,
+                    failure: float | None = None) -> ReadoutCost:
     """ℓ∞ tomography: 36·ln d/δ² samples per stage (two stages with signs)."""
-    return _tomography(size, delta, sign_stage, "linf")
+    return _tomography(size, delta, sign_stage, "linf", failure)
 
 
-def tomography_l2(size: int, delta: float, sign_stage: bool = True) -> ReadoutCost:
+def tomography_l2(size: int, delta: float, sign_stage: bool = True,
+                  failure: float | None = None) -> ReadoutCost:
     """ℓ2 tomography: 36·d·ln d/δ² samples per stage (two stages with signs)."""
-    return _tomography(size, delta, sign_stage, "l2")
+    return _tomography(size, delta, sign_stage, "l2", failure)
 
 
 def ae_evaluations(eta: float) -> int:
@@ -181,15 +208,17 @@ def dcd(size: int, rank: int, epsilon: float, failure: float = 0.01) -> ReadoutC
 
 
 def readout_cost(protocol: str, size: int, *, precision: float, rank: int | None = None,
-                 failure: float = 0.01, sign_stage: bool = True) -> ReadoutCost:
-    """Dispatch on the protocol name (one of PROTOCOLS)."""
+                 failure: float = 0.01, sign_stage: bool = True,
+                 tomography_failure: float | None = None) -> ReadoutCost:
+    """Dispatch on the protocol name (one of PROTOCOLS). ``failure`` is DCD's per
+    coefficient; ``tomography_failure`` a tomography's (None: the theorems' 1/d^0.83)."""
     if protocol == "dcd":
         if rank is None:
             raise ParameterError("the dcd protocol needs a rank", "add rank: r")
         return dcd(size, rank, precision, failure)
     if protocol == "tomography_linf":
-        return tomography_linf(size, precision, sign_stage)
+        return tomography_linf(size, precision, sign_stage, tomography_failure)
     if protocol == "tomography_l2":
-        return tomography_l2(size, precision, sign_stage)
+        return tomography_l2(size, precision, sign_stage, tomography_failure)
     raise ParameterError(f"unknown readout protocol {protocol!r}",
                          f"use one of {', '.join(PROTOCOLS)}")

@@ -45,8 +45,8 @@ def render_qdk(report) -> str:
 
 
 #: qdl Cost fields exported as QREF additive resources.
-QREF_RESOURCES = ("t", "toffoli", "and", "rotations", "rotation_t", "clifford", "measurements",
-                  "t_count")
+QREF_RESOURCES = ("total_t", "t", "toffoli", "and", "rotations", "rotation_t", "clifford",
+                  "measurements", "t_count")
 
 
 def _qref_name(text: str) -> str:
@@ -58,7 +58,7 @@ def _qref_name(text: str) -> str:
 def _resources(cost_dict: dict[str, int]) -> list[dict[str, Any]]:
     out = [{"name": key, "type": "additive", "value": cost_dict[key]} for key in QREF_RESOURCES]
     out.append({"name": "qubits", "type": "qubits", "value": cost_dict["qubits"]})
-    for depth in ("t_depth", "toffoli_depth", "rotation_depth"):
+    for depth in ("total_t_depth", "t_depth", "toffoli_depth", "rotation_depth"):
         out.append({"name": depth, "type": "other", "value": cost_dict[depth]})
     return out
 

@@ -55,10 +55,7 @@ class BlockedTable(Block):
         """The lookup of super-words: word hK + j sits at bits j·b … j·b + b − 1."""
         K, b = self.block, self.word_bits
         M = -(-self.words // K)
-        if self.data is None:
-            return QROM(M, K * b)
-        return QROM(M, K * b, tuple(sum(self.word(h * K + j) << (j * b) for j in range(K))
-                                    for h in range(M)))
+        return QROM(M, K * b) if self.data is None else QROM(M, K * b, self.data, pack=K)
 
 
 class BlockedTableParams(TableParams):

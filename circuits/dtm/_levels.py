@@ -7,15 +7,20 @@ follows the (T, Toffoli) level of every wire through the operations the DTM bloc
 under the conventions of qdl.passes.circuit_count (Toffoli: +3 T and +1 Toffoli layer on all
 its wires; AND: max(L_a, L_b, L_t + 1) + 1; Cliffords synchronise; a measured uncompute
 floors its controls at the measured target's level; a reset wire restarts at 0). Cost: one
-step per AND and per one-bit of the table; writing a whole register that no earlier gate
-delays costs O(1).
+step per AND and per leaf, plus numpy passes over the table's bits (a leaf's writes are not
+followed one by one, see :meth:`Levels.unary_lookup`); writing a whole register that no
+earlier gate delays costs O(1).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from qdl.circuits.dtm._tree import LeafWrites
 
 Level = tuple[int, int]
 
@@ -132,23 +137,42 @@ class Levels:
                         (old[0], int(used.max()))
         self._raise_top((int(self.reg[0].max()), int(self.reg[1].max())))
 
-    def unary_lookup(self, words: int, address: Sequence, ones: Callable[[int], list | None]
-                     ) -> None:
+    def unary_lookup(self, words: int, address: Sequence, written: "LeafWrites | None" = None,
+                     leaf_lo: np.ndarray | None = None,
+                     uniform: Callable[[int, int], bool] | None = None) -> None:
         """The levels of :func:`qdl.circuits.dtm.qrom.unary_iterate` with its data writes.
 
-        ``ones(h)``: the register bits word h sets, or None for all of them.
+        ``written``: the first and last leaf writing each register bit, the leaves in
+        iteration order starting at addresses ``leaf_lo``; None: every leaf writes every bit. ``uniform``: the data-aware tree's pruning predicate.
+
+        With data the writes are not followed one by one. The control chain only rises, and a
+        bit written before holds a level the chain has passed, so only a bit's first write
+        can delay the chain: leaf i raises it to max(chain, max R_j over the bits j it writes
+        first), R the levels on entry. A bit ends at its last write: the chain then, or an
+        earlier first-written bit of that same leaf if later (the CNOTs run in bit order).
         """
+        if written is not None:
+            delay, index = self._first_write_delays(written), {int(h): i for i, h in
+                                                               enumerate(leaf_lo)}
+            before = np.zeros((2, len(index)), dtype=np.int64)
+        controlled = []
 
         def leaf(h: int, ctrl) -> None:
-            bits = ones(h)
-            if bits is None:
+            if ctrl is None:  # one word for the whole table: X gates, no level changes
+                return
+            controlled.append(h)
+            if written is None:
                 self.write_all_registers(ctrl)
-            else:
-                for j in bits:
-                    self.sync([ctrl, ("r", j)])
+                return
+            i = index[h]
+            here = self.get(ctrl)
+            before[:, i] = here
+            new = (max(here[0], int(delay[0, i])), max(here[1], int(delay[1, i])))
+            self.wires[ctrl] = new
+            self._raise_top(new)
 
         def node(ctrl, bit: int, lo: int) -> None:
-            if bit < 0:
+            if bit < 0 or (uniform is not None and uniform(lo, min(lo + (2 << bit), words))):
                 leaf(lo, ctrl)
                 return
             mid = lo + (1 << bit)
@@ -168,3 +192,29 @@ class Levels:
             self.and_uncompute(ctrl, a, anc)
 
         node(None, (words - 1).bit_length() - 1, 0)
+        if written is not None and controlled:
+            self._last_writes(written, before)
+
+    def _first_write_delays(self, written: "LeafWrites") -> np.ndarray:
+        """[kind, leaf]: the highest entry level among the bits the leaf writes first."""
+        self._materialise()
+        delay = np.zeros((2, written.leaves), dtype=np.int64)
+        for kind in (0, 1):
+            np.maximum.at(delay[kind], written.first, self.reg[kind, written.cols])
+        return delay
+
+    def _last_writes(self, written: "LeafWrites", before: np.ndarray) -> None:
+        """Register levels after the lookup, from the chain level ``before`` each leaf."""
+        bits, cols, first, last = written.bits, written.cols, written.first, written.last
+        key = first * bits + cols  # first writes, by leaf then bit
+        order = np.argsort(key)
+        key, seg, col = key[order], first[order], cols[order]
+        pos = np.searchsorted(key, last * bits + cols, side="right") - 1
+        same = seg[pos] == last  # an earlier-or-equal first write in the last leaf
+        for kind in (0, 1):
+            entry = self.reg[kind, col]
+            big = int(entry.max()) + 1
+            running = np.maximum.accumulate(entry + seg * big) - seg * big  # per-leaf prefix max
+            inner = np.where(same, running[pos], 0)
+            self.reg[kind, cols] = np.maximum(before[kind, last], inner)
+        self._raise_top((int(self.reg[0].max()), int(self.reg[1].max())))

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from qdl.circuits.block import Register, Role, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.dtm._blocked import BlockedTable, BlockedTableParams, best_block, maker
-from qdl.circuits.dtm.qrom import leaf_levels, tree_leaf
+from qdl.circuits.dtm._tree import row_bits, table_rows
+from qdl.circuits.dtm.qrom import tree_leaf
 from qdl.circuits.dtm.swaps import (CSWAP, swap_with_zero, swap_with_zero_order,
                                     swap_with_zero_permutation)
 from qdl.circuits.registry import Primitive, register
@@ -47,8 +50,7 @@ class QROAMClean(BlockedTable):
     4(⌈N/K⌉−2) + 4b(K−1), equal to Qualtran's QROAMClean; qubits n + K·b + the QROM's
     ⌈log2 ⌈N/K⌉⌉−1 ANDs. The swap network is one dependency chain (its stages alternate
     direction), entered as each register bit's last QROM write allows: depths are computed
-    from the QROM's leaf levels (:func:`~qdl.circuits.dtm.qrom.leaf_levels`), so they
-    depend on the data.
+    from the levels of the (data-pruned) QROM's leaves, so they depend on the data.
     """
 
     name = "qroam_clean"
@@ -74,19 +76,18 @@ class QROAMClean(BlockedTable):
             chain = b * (K - 1)
             return max(qrom.t_depth(), top_t + 3 * chain), max(qrom.toffoli_depth(),
                                                                 top_tof + chain)
-        ands = leaf_levels(M)
-        t_level, tof_level = {}, {}
-        for h in range(M):  # the last leaf writing a bit sets its level
-            word = qrom.word(h)
-            for bit in range(K * b):
-                if (word >> bit) & 1:
-                    t_level[bit] = ands[h] + 1 if ands[h] else 0
-                    tof_level[bit] = ands[h]
+        tree = qrom.tree()
+        rows = table_rows(self.data, M, K * b, K)
+        written = row_bits(rows[tree.leaf_lo], b)  # leaves × register bits
+        ands = tree.ands_before()
+        last = len(ands) - 1 - np.argmax(written[::-1], axis=0)  # last leaf writing a bit
+        tof = np.where(written.any(axis=0), ands[last], 0)
+        t_level, tof_level = np.where(tof > 0, tof + 1, 0).tolist(), tof.tolist()
         t_end = tof_end = 0
         for _, i, j, bit in swap_with_zero_order(K, b):
             x, y = i * b + bit, j * b + bit
-            t_end = max(t_end, t_level.get(x, 0), t_level.get(y, 0)) + 3
-            tof_end = max(tof_end, tof_level.get(x, 0), tof_level.get(y, 0)) + 1
+            t_end = max(t_end, t_level[x], t_level[y]) + 3
+            tof_end = max(tof_end, tof_level[x], tof_level[y]) + 1
         return max(qrom.t_depth(), t_end), max(qrom.toffoli_depth(), tof_end)
 
     def t_depth(self) -> int:

@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.builder import Builder
+from qdl.circuits.dtm._tree import PrunedTree, row_popcounts, table_rows, tree_of
 from qdl.circuits.data import IntVector
 from qdl.circuits.gates import CX, And, AndUncompute, Clifford
 from qdl.circuits.params import Bits
@@ -64,45 +65,24 @@ def tree_leaf(words: int, address: int) -> int:
     return lo
 
 
-def leaf_levels(words: int) -> list[int]:
-    """ANDs computed before the iteration reaches each leaf, in leaf order.
-
-    Every node covering [lo, hi) with both halves inside the table, except the root, computes
-    one AND on entry, and the iteration is a single dependency chain, so the T level of leaf h
-    is this count + 1 (Toffoli level: the count itself; see :meth:`QROM.t_depth`).
-    """
-    starts = [0] * words
-    stack = [(address_bits(words) - 1, 0, True)]
-    while stack:
-        bit, lo, root = stack.pop()
-        if bit < 0:
-            continue
-        mid = lo + (1 << bit)
-        if mid < words:
-            if not root:
-                starts[lo] += 1
-            stack.append((bit - 1, mid, False))
-        stack.append((bit - 1, lo, False))
-    out, running = [], 0
-    for h in range(words):
-        running += starts[h]
-        out.append(running)
-    return out
-
-
 def unary_iterate(bb: Builder, address: list[int], words: int,
-                  leaf: Callable[[int, int], None]) -> None:
+                  leaf: Callable[[int, int | None], None],
+                  uniform: Callable[[int, int], bool] | None = None) -> None:
     """Call ``leaf(h, ctrl)`` for h = 0 … N−1 with wire ``ctrl`` = 1 exactly when address = h.
 
     Babbush et al. 2018, Fig. 7, uncontrolled: the root's two branches are selected by the
     top address bit itself (negated for the left one), so only the N − 2 inner branching
     nodes need an AND. A node's AND computes ctrl·¬a; a CNOT from ctrl turns it into ctrl·a
     for the right half; the measurement-based uncompute costs no T.
+
+    With ``uniform(lo, hi)`` (the words of [lo, hi) are all equal), such a node is a leaf:
+    ``leaf(lo, ctrl)`` is called once for the whole segment (ctrl None: the whole table).
     """
 
     def node(ctrl: int | None, bit: int, lo: int) -> None:
-        if bit < 0:
-            leaf(lo, ctrl)  # type: ignore[arg-type]
+        if bit < 0 or (uniform is not None
+                       and uniform(lo, min(lo + (2 << bit), words))):
+            leaf(lo, ctrl)
             return
         mid = lo + (1 << bit)
         a = address[bit]
@@ -132,25 +112,38 @@ def unary_iterate(bb: Builder, address: list[int], words: int,
 class QROM(Block):
     """|i⟩|t⟩ → |i⟩|t ⊕ d_i⟩ for i < N (an address i ≥ N reads d at :func:`tree_leaf`).
 
-    ``data=None`` costs the worst case, every word all ones (b CNOTs per word); only the
-    Clifford count depends on the data.
+    ``data=None`` costs the worst case, every word all ones (b CNOTs per word), and no
+    subtree is skipped. With ``pack`` = K > 1, word h is the concatenation of data[hK … hK+K−1]
+    (b/K bits each, zeros beyond the data): the super-words of a QROAM.
 
-    Cost (N ≥ 3, n = ⌈log2 N⌉): N−2 AND (t_count 4N−8, the Qualtran count; Babbush et al.'s
-    4N−4 is for the controlled lookup), N−2 measurements, 2(N−1) X + (N−2) CNOT +
-    2(N−2) uncompute Cliffords + Σ popcount(d_i) data CNOTs; qubits n + b + (n−1); T-depth
-    N−1 and Toffoli depth N−2 (the iteration is one dependency chain). N = 2: no AND.
+    Cost without data (N ≥ 3, n = ⌈log2 N⌉): N−2 AND (t_count 4N−8, the Qualtran count;
+    Babbush et al.'s 4N−4 is for the controlled lookup), N−2 measurements, 2(N−1) X + (N−2)
+    CNOT + 2(N−2) uncompute Cliffords + N·b data CNOTs; qubits n + b + (n−1); T-depth N−1 and
+    Toffoli depth N−2 (the iteration is one dependency chain). N = 2: no AND.
+
+    With data, subtrees of equal words are skipped (qdl.circuits.dtm._tree): A AND nodes
+    remain (A ≤ N−2), 4A T; 2(A+1) X + A CNOT + 2A uncompute Cliffords + the one-bits of
+    the word each leaf writes; qubits n + b + the deepest nesting of AND nodes; T-depth A+1
+    (0 when A = 0), Toffoli depth A. A table of one repeated word is b-popcount X gates.
     """
 
     words: int
     word_bits: int
     data: tuple[int, ...] | None = None
+    pack: int = 1
     name = "qrom"
 
     def __post_init__(self) -> None:
         if self.words < 2:
             raise ValueError("a QROM needs at least 2 words")
-        if self.data is not None and len(self.data) != self.words:
+        if self.data is not None and -(-len(self.data) // self.pack) != self.words:
             raise ValueError(f"data has {len(self.data)} entries for {self.words} words")
+
+    def tree(self) -> PrunedTree | None:
+        """The unary-iteration tree pruned by the data (None without data)."""
+        if self.data is None:
+            return None
+        return tree_of(self.data, self.words, self.word_bits, self.pack)
 
     @property
     def n(self) -> int:
@@ -162,36 +155,58 @@ class QROM(Block):
                           Register("target", self.word_bits, Role.OUTPUT)])
 
     def word(self, h: int) -> int:
-        return table_word(self.data, self.word_bits, h)
+        if self.pack == 1:
+            return table_word(self.data, self.word_bits, h)
+        sub, K = self.word_bits // self.pack, self.pack
+        if self.data is None:
+            return (1 << self.word_bits) - 1
+        return sum(self.data[i] << (j * sub) for j, i in enumerate(range(h * K, (h + 1) * K))
+                   if i < len(self.data))
 
-    def ones(self) -> int:
-        return table_ones(self.data, self.words, self.word_bits)
+    def _ands(self) -> int:
+        tree = self.tree()
+        return self.words - 2 if tree is None else tree.ands
 
     def children(self):
-        ands = self.words - 2
-        return ((X, 2 * (self.words - 1)), (CX, ands + self.ones()), (And(), ands),
+        tree = self.tree()
+        if tree is None:
+            ands = self.words - 2
+            return ((X, 2 * (self.words - 1)), (CX, ands + self.words * self.word_bits),
+                    (And(), ands), (AndUncompute(), ands))
+        rows = table_rows(self.data, self.words, self.word_bits, self.pack)
+        written = int(row_popcounts(rows)[tree.leaf_lo].sum())
+        if tree.root_uniform:
+            return ((X, written),)
+        ands = tree.ands
+        return ((X, 2 * (ands + 1)), (CX, ands + written), (And(), ands),
                 (AndUncompute(), ands))
 
     def qubits(self) -> int:
-        return 2 * self.n - 1 + self.word_bits
+        tree = self.tree()
+        return self.n + self.word_bits + (self.n - 1 if tree is None else tree.nesting)
 
     def t_depth(self) -> int:
-        return self.words - 1 if self.words > 2 else 0
+        ands = self._ands()
+        return ands + 1 if ands > 0 else 0
 
     def toffoli_depth(self) -> int:
-        return self.words - 2
+        return self._ands()
 
     def rotation_depth(self) -> int:
         return 0
 
     def build(self, bb: Builder, *, address: list[int], target: list[int]) -> None:
-        def write(h: int, ctrl: int) -> None:
+        def write(h: int, ctrl: int | None) -> None:
             word = self.word(h)
             for j in range(self.word_bits):
                 if (word >> j) & 1:
-                    bb.cx(ctrl, target[j])
+                    if ctrl is None:
+                        bb.x(target[j])
+                    else:
+                        bb.cx(ctrl, target[j])
 
-        unary_iterate(bb, address, self.words, write)
+        tree = self.tree()
+        unary_iterate(bb, address, self.words, write, None if tree is None else tree.uniform)
 
     def reference(self, *, address: int, target: int) -> dict[str, int]:
         return {"address": address, "target": target ^ self.word(tree_leaf(self.words, address))}

@@ -20,6 +20,7 @@ from qdl.circuits.block import Register, Role, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.dtm._blocked import BlockedTable, BlockedTableParams, best_block, maker
 from qdl.circuits.dtm._levels import Levels
+from qdl.circuits.dtm._tree import LeafWrites, row_bits, table_rows
 from qdl.circuits.dtm.qrom import tree_leaf
 from qdl.circuits.dtm.swaps import CSWAP, swap_with_zero, swap_with_zero_order
 from qdl.circuits.gates import CX
@@ -71,10 +72,11 @@ class SelectSwapQROM(BlockedTable):
         order = swap_with_zero_order(K, b)
         low = [("a", i) for i in range(k)]
         high = [("a", i) for i in range(k, self.n)]
-        if self.data is None:
-            ones = lambda h: None  # noqa: E731
-        else:
-            ones = lambda h: [j for j in range(K * b) if qrom.word(h) >> j & 1]  # noqa: E731
+        written = leaf_lo = uniform = None
+        if self.data is not None:
+            tree = qrom.tree()
+            leaf_lo, uniform = tree.leaf_lo, tree.uniform
+            written = LeafWrites.of(row_bits(table_rows(self.data, qrom.words, K * b, K)[leaf_lo], b))
 
         chain = [(stage, i * b + bit, j * b + bit) for stage, i, j, bit in order]
 
@@ -86,7 +88,7 @@ class SelectSwapQROM(BlockedTable):
             for bit in range(b):
                 levels.sync([("r", bit), ("t", bit)])
             swaps(True)
-            levels.unary_lookup(qrom.words, high, ones)
+            levels.unary_lookup(qrom.words, high, written, leaf_lo, uniform)
         return levels
 
     def t_depth(self) -> int:

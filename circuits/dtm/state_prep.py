@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -83,6 +84,17 @@ class StatePrepParams(Params):
     size: int | None = Field(None, ge=2, le=1 << MAX_QUBITS,
                              description="length of x when costing without amplitudes")
     precision: float = Field(1e-3, gt=0, lt=1, description="rotation synthesis precision ε")
+    method: Literal["tree", "qrom"] = Field(
+        "tree", description="tree (multiplexed rotations: N−1 rotations, rotation depth N−n) or "
+                            "qrom (angles loaded by a QROM/QROAM: ~√(N·b)-scaled T, "
+                            "≈ 4b·log2 N rotations)")
+    angle_bits: int = Field(10, ge=2, le=30, description="qrom: bits per loaded angle")
+    block: int | None = Field(None, ge=1, description="qrom: QROAM block size K, a power of two "
+                                                      "(default: least T per level; 1: QROM)")
+    rotation: Literal["phase_gradient", "controlled_ry"] = Field(
+        "phase_gradient", description="qrom: rotate by the angle register with a phase-gradient "
+                                      "register (two controlled adders per level) or b "
+                                      "controlled RY per level")
 
     @model_validator(mode="after")
     def _one_of(self):
@@ -93,12 +105,26 @@ class StatePrepParams(Params):
                 raise ValueError("amplitudes need at least 2 entries")
             if not any(self.amplitudes):
                 raise ValueError("amplitudes are all zero: there is no state to prepare")
+        if self.method == "qrom":
+            from qdl.circuits.dtm.qrom_state_prep import MAX_QROM_QUBITS
+
+            length = self.size if self.amplitudes is None else len(self.amplitudes)
+            if length > 1 << MAX_QROM_QUBITS:
+                raise ValueError(f"method qrom records its tables word by word: at most "
+                                 f"2^{MAX_QROM_QUBITS} amplitudes (use method tree)")
+            if self.block is not None and self.block & (self.block - 1):
+                raise ValueError(f"block must be a power of two, got {self.block}")
         return self
 
 
 def _make(p: StatePrepParams) -> StatePreparation:
     length = p.size if p.amplitudes is None else len(p.amplitudes)
     n = max(1, math.ceil(math.log2(length)))
+    if p.method == "qrom":
+        from qdl.circuits.dtm.qrom_state_prep import QROMStatePreparation
+
+        return QROMStatePreparation(n, p.amplitudes, p.angle_bits, p.block, p.precision,
+                                    p.rotation == "phase_gradient")
     return StatePreparation(n, p.amplitudes, p.precision)
 
 
@@ -107,8 +133,9 @@ register(Primitive(
     params=StatePrepParams,
     make=_make,
     action="|0⟩ → Σ_i x_i|i⟩/‖x‖ (real x)",
-    cost="N−1 RY (⌈3 log2 1/ε⌉ T each), N−2 CNOT, rotation depth N−n; "
-         "no T beyond synthesis",
+    cost="tree: N−1 RY (⌈3 log2 1/ε⌉ T each), N−2 CNOT, rotation depth N−n, no T beyond "
+         "synthesis; qrom: per level ℓ a lookup of 2^ℓ b-bit angles and its inverse "
+         "(QROM 8(2^ℓ−2) T or QROAM) + 2b controlled RY",
     reference="Grover & Rudolph, quant-ph/0208112 (2002); Möttönen et al., QIC 5, 467 "
-              "(2005), Eq. (3), Fig. 2",
+              "(2005), Eq. (3), Fig. 2; Low, Kliuchnikov, Schaeffer, arXiv:1812.00954 (qrom)",
 ))

@@ -129,6 +129,8 @@ class CombinationParams(Params):
     size: int | None = Field(None, ge=2, le=1 << 30, description="dimension (no data)")
     count: int = Field(2, ge=2, le=64, description="number of operands when no data")
     sparsity: int = Field(1, ge=1, description="nonzeros per row/column (sparse, size only)")
+    prepare: Literal["alias", "tree"] = Field("alias", description="lcu_pauli operands' PREPARE")
+    mu: int = Field(10, ge=1, le=30, description="lcu_pauli operands' alias-sampling bits")
 
     @model_validator(mode="after")
     def _check(self):
@@ -141,11 +143,12 @@ class CombinationParams(Params):
         return self
 
     def operands(self) -> list[BlockEncoding]:
+        lcu = {"prepare": self.prepare, "mu": self.mu}
         if self.matrices is None:
             one = BlockEncodingParams(variant=self.variant, size=self.size,
-                                      sparsity=self.sparsity)
+                                      sparsity=self.sparsity, **lcu)
             return [make_block_encoding(one)] * self.count
-        return [make_block_encoding(BlockEncodingParams(variant=self.variant, matrix=m))
+        return [make_block_encoding(BlockEncodingParams(variant=self.variant, matrix=m, **lcu))
                 for m in self.matrices]
 
 

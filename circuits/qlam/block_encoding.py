@@ -10,14 +10,17 @@ ancillas that must be |0⟩ on both sides). Variants of the ``block_encoding`` p
   α = ‖A‖_F, n ancillas (Kerenidis & Prakash, ITCS 2017, Thm. 5.1; Chakraborty, Gilyén,
   Jeffery, ICALP 2019, Lemma 48 (data-structure form)). Rotations: 2^n(2^n−1) + 2^n − 1 for
   real A; + 4^n − 1 for the phases of complex A (the size-only count assumes complex).
-- ``lcu_pauli`` (:class:`PauliLCUBlockEncoding`): A = Σ_P c_P P over Pauli strings,
-  U = PREP† · SELECT · PREP with PREP|0⟩ = Σ √(|c_P|/α)|P⟩ and SELECT = Σ |P⟩⟨P| ⊗ e^{i arg c_P} P;
-  α = Σ|c_P|, ⌈log2 L⌉ ancillas for L terms (Childs & Wiebe, QIC 12, 901 (2012), Lemma 2.1;
-  Babbush et al., PRX 8, 041015 (2018), Eq. 21–23). SELECT tests each index with an AND ladder
-  (m−1 ANDs per term), not unary iteration.
+  ``loader: qrom`` (:mod:`~qdl.circuits.qlam.dense_qrom`) reads both trees' angles from
+  QROM/QROAM lookups instead (Low, Kliuchnikov, Schaeffer 2018).
+- ``lcu_pauli`` (:class:`~qdl.circuits.qlam.pauli_lcu.PauliLCUBlockEncoding`):
+  A = Σ_P c_P P, U = PREP† · SELECT · PREP with SELECT by unary iteration (L − 2 AND, Clifford
+  Paulis and phases) and PREP by coherent alias sampling (Babbush et al., PRX 8, 041015 (2018),
+  §III.A and §III.D) or by an exact rotation tree; α = Σ|c_P| (Childs & Wiebe, QIC 12, 901
+  (2012), Lemma 2.1).
 - ``sparse`` (:class:`SparseBlockEncoding`): U = L† R with s-sparse column and row oracles
-  made in place from index lookups, R = O_c · O_A · H^{⊗b}, L = O_r · H^{⊗b} · SWAP; α = s·max|A_ij|
-  with s padded to a power of two, 2n+1 ancillas (Gilyén, Su, Low, Wiebe, STOC 2019, Lemma 48).
+  made in place from index lookups, R = O_c · O_A · U_s, L = O_r · U_s · SWAP with U_s uniform over
+  exactly s slots; α = s·max|A_ij| with s not padded, 2n+1 ancillas (Gilyén, Su, Low, Wiebe,
+  STOC 2019, Lemma 48).
   The lookups (one AND ladder over 2n address bits per table entry) should become the DTM
   ``qrom`` primitive once it is merged.
 """
@@ -33,8 +36,9 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Signature
+from qdl.circuits.cost import rotation_t_count
 from qdl.circuits.data import Matrix, as_numpy
-from qdl.circuits.qlam.loaders import diagonal, index_width, prepare_tree, prepare_weights
+from qdl.circuits.qlam.loaders import diagonal, prepare_tree
 from qdl.circuits.qlam.program import Program, ProgramBlock
 from qdl.circuits.registry import Params, Primitive, register
 
@@ -85,6 +89,9 @@ class BlockEncoding(ProgramBlock):
         return {"alpha": alpha, "ancillas": self.ancillas,
                 "approximation_error": self.error,
                 "synthesis_error_bound": rot * ROTATION_EPS,
+                # the bound above is R·ε per rotation, and ≥ 1 guarantees nothing: the T per
+                # rotation that keeps all R rotations within 1e-3 (qdl.estimators.budget's rule)
+                "t_per_rotation_for_total_1e-3": rotation_t_count(1e-3 / rot) if rot else 0,
                 "data": "matrix" if self.has_data() else
                         "size only: worst-case data-independent construction"}
 
@@ -122,22 +129,32 @@ class DenseBlockEncoding(BlockEncoding):
         return float(np.linalg.norm(self._a)) if self._a is not None else 1.0
 
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
-        a = self._a
         for s, b in zip(sys, be):
             prog.swap(s, b)
+        norms, cols = self.tables()
+        prepare_tree(prog, sys, be, cols)
+        self.phases(prog, sys, be)
+        prepare_tree(prog, be, (), norms, adjoint=True)
+
+    def tables(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(column norms as a 1 × N table, columns |A_·j|/‖A_·j‖ as rows of an N × N table);
+        (None, None) without data."""
+        a = self._a
         if a is None:
-            prepare_tree(prog, sys, be, None)
-            diagonal(prog, be + sys, None)
-            prepare_tree(prog, be, (), None, adjoint=True)
-            return
+            return None, None
         norms = np.linalg.norm(a, axis=0)
         cols = np.where(norms > 0, np.abs(a) if not _is_real(a) else a.real, 0.0)
         cols = cols / np.where(norms > 0, norms, 1.0)
         cols[0, norms == 0] = 1.0  # an empty column loads |0⟩; its weight below is 0
-        prepare_tree(prog, sys, be, cols.T)
-        if not _is_real(a):
+        return norms[None, :], cols.T
+
+    def phases(self, prog: Program, sys: list[int], be: list[int]) -> None:
+        """The complex phases of A as one diagonal over (column, row); none for real A."""
+        a = self._a
+        if a is None:
+            diagonal(prog, be + sys, None)
+        elif not _is_real(a):
             diagonal(prog, be + sys, np.angle(a).reshape(-1))  # index j + N·i ↔ A[i, j]
-        prepare_tree(prog, be, (), norms[None, :], adjoint=True)
 
 
 def pauli_coefficients(a: np.ndarray) -> np.ndarray:
@@ -152,64 +169,6 @@ def pauli_coefficients(a: np.ndarray) -> np.ndarray:
         out[x] = (walsh(v.real) + 1j * walsh(v.imag)) / size
     ones = np.array([bin(x & z).count("1") for x in range(size) for z in range(size)])
     return out * (1j ** ones).reshape(size, size)
-
-
-@dataclass(frozen=True)
-class PauliLCUBlockEncoding(BlockEncoding):
-    """A = Σ c_P P by PREPARE/SELECT: α = Σ|c_P|, ⌈log2 L⌉ ancillas (module docstring)."""
-
-    n: int
-    matrix: tuple | None = None
-    name = "block_encoding"
-    alpha_formula = "Σ_P |c_P|"
-
-    @cached_property
-    def _terms(self) -> tuple[list[tuple[int, int]], np.ndarray | None, float]:
-        """(x, z) per kept term, their coefficients (None: no data), dropped weight."""
-        size = 1 << self.n
-        if self.matrix is None:
-            return [(x, z) for x in range(size) for z in range(size)], None, 0.0
-        c = pauli_coefficients(as_numpy(self.matrix))
-        keep = np.abs(c) > PAULI_TOL * np.abs(c).max()
-        xs, zs = np.nonzero(keep)
-        return list(zip(xs.tolist(), zs.tolist())), c[keep], float(np.abs(c[~keep]).sum())
-
-    @property
-    def _index_bits(self) -> int:
-        return index_width(len(self._terms[0]))
-
-    @property
-    def signature(self) -> Signature:
-        return Signature([Register("sys", self.n), Register("be", self._index_bits)])
-
-    def target(self):
-        return None if self.matrix is None else as_numpy(self.matrix)
-
-    @property
-    def alpha(self) -> float:
-        coeffs = self._terms[1]
-        return float(np.abs(coeffs).sum()) if coeffs is not None else 1.0
-
-    @property
-    def error(self) -> float:
-        return self._terms[2]
-
-    def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
-        terms, coeffs, _ = self._terms
-        amps = None if coeffs is None else np.sqrt(np.abs(coeffs) / self.alpha)
-        prepare_weights(prog, be, amps)
-        for j, (x, z) in enumerate(terms):
-            with prog.when_equal(be, j):
-                turns = bin(x & z).count("1") * math.pi / 2  # Y = iXZ
-                prog.global_phase(None if coeffs is None else
-                                  float(np.angle(coeffs[j])) + turns)
-                for q in range(self.n):
-                    if (z >> q) & 1:
-                        prog.z(sys[q])
-                for q in range(self.n):
-                    if (x >> q) & 1:
-                        prog.x(sys[q])
-        prepare_weights(prog, be, amps, adjoint=True)
 
 
 def sparsity_of(a: np.ndarray) -> int:
@@ -241,6 +200,22 @@ class BlockEncodingParams(Params):
     size: int | None = Field(None, ge=2, le=1 << 30,
                              description="dimension N when no matrix is given (worst case)")
     sparsity: int = Field(1, ge=1, description="nonzeros per row/column (sparse, size only)")
+    prepare: Literal["alias", "tree"] = Field(
+        "alias", description="lcu_pauli PREPARE: alias (coherent alias sampling, 4 rotations) "
+                             "or tree (exact amplitudes, 2^m − 1 rotations, fewest qubits)")
+    mu: int = Field(10, ge=1, le=30, description="lcu_pauli alias sampling: bits per keep "
+                                                 "probability (‖A − Ã‖ ≤ α·2^−mu)")
+    block: int | None = Field(None, ge=1, description="QROAM block size K, a power of two, of "
+                                                      "lcu_pauli's alias table and dense's qrom "
+                                                      "loader (default: least T; 1: QROM)")
+    loader: Literal["rotations", "qrom"] = Field(
+        "rotations", description="dense: rotations (multiplexed trees, Θ(N²) rotations and "
+                                 "rotation depth) or qrom (angles looked up by QROM/QROAM, "
+                                 "≈ 8bn rotations, ~N√b T-depth)")
+    angle_bits: int = Field(10, ge=2, le=30, description="dense qrom loader: bits per angle")
+    rotation: Literal["phase_gradient", "controlled_ry"] = Field(
+        "phase_gradient", description="dense qrom loader: rotate by the angle register with a "
+                                      "phase-gradient register or b controlled RY per level")
 
     @model_validator(mode="after")
     def _check(self):
@@ -256,11 +231,20 @@ class BlockEncodingParams(Params):
         if self.variant == "lcu_pauli" and matrix_qubits(dim) > MAX_PAULI_QUBITS:
             raise ValueError(f"lcu_pauli lists 4^n Pauli terms; at most {1 << MAX_PAULI_QUBITS}"
                              f"x{1 << MAX_PAULI_QUBITS} (use variant dense or sparse)")
+        if self.block is not None and self.block & (self.block - 1):
+            raise ValueError(f"block must be a power of two, got {self.block}")
+        if self.variant == "dense" and self.loader == "qrom":
+            from qdl.circuits.qlam.dense_qrom import MAX_QROM_DENSE_QUBITS
+
+            if matrix_qubits(dim) > MAX_QROM_DENSE_QUBITS:
+                raise ValueError(f"the qrom loader records N² table words: at most "
+                                 f"{1 << MAX_QROM_DENSE_QUBITS}x{1 << MAX_QROM_DENSE_QUBITS} "
+                                 f"(use loader rotations)")
         if self.variant == "sparse":
             if self.size is not None and self.sparsity > self.size:
                 raise ValueError(f"sparsity {self.sparsity} exceeds the size {self.size}")
             s = self.sparsity if self.matrix is None else sparsity_of(as_numpy(self.matrix))
-            entries = (1 << matrix_qubits(dim)) * (1 << math.ceil(math.log2(s)))
+            entries = (1 << matrix_qubits(dim)) * s
             if entries > MAX_SPARSE_ENTRIES:
                 raise ValueError(f"sparse oracles enumerate N·s = {entries:,} table entries, "
                                  f"more than the {MAX_SPARSE_ENTRIES:,} qdl lists (use variant "
@@ -271,10 +255,17 @@ class BlockEncodingParams(Params):
 def make_block_encoding(p: BlockEncodingParams) -> BlockEncoding:
     n = matrix_qubits(p.size or len(p.matrix))
     matrix = None if p.matrix is None else padded(p.matrix, n)
+    if p.variant == "dense" and p.loader == "qrom":
+        from qdl.circuits.qlam.dense_qrom import QROMDenseBlockEncoding
+
+        return QROMDenseBlockEncoding(n, matrix, p.angle_bits, p.block,
+                                      p.rotation == "phase_gradient")
     if p.variant == "dense":
         return DenseBlockEncoding(n, matrix)
     if p.variant == "lcu_pauli":
-        return PauliLCUBlockEncoding(n, matrix)
+        from qdl.circuits.qlam.pauli_lcu import PauliLCUBlockEncoding
+
+        return PauliLCUBlockEncoding(n, matrix, p.prepare, p.mu, p.block)
     from qdl.circuits.qlam.sparse_access import SparseBlockEncoding
 
     return SparseBlockEncoding(n, matrix, p.sparsity)
@@ -285,9 +276,13 @@ register(Primitive(
     params=BlockEncodingParams,
     make=make_block_encoding,
     action="U with (⟨0|_be ⊗ I) U (|0⟩_be ⊗ I) = A/α on sys (n = ⌈log2 N⌉ qubits)",
-    cost="dense: 2^n(2^n−1)+2^n−1 rotations (+4^n−1 for complex), α=‖A‖_F, n ancillas; "
-         "lcu_pauli: L terms, (m−1) AND per term, α=Σ|c_P|, m=⌈log2 L⌉ ancillas; "
-         "sparse: N·s rotations + 4 lookups of N·s entries, α=s·max|A|, 2n+1 ancillas",
+    cost="dense: 2^n(2^n−1)+2^n−1 rotations (+4^n−1 for complex), α=‖A‖_F, n ancillas "
+         "(loader qrom: per tree level a QROM/QROAM of b-bit angles + 2b controlled RY); "
+         "lcu_pauli: L terms, SELECT L−2 AND, alias PREP uniform over L (2 RZ) + a QROAM over "
+         "L words of m+μ bits + 4μ + 4m T (twice), α=Σ|c_P|; "
+         "sparse: N·2^b rotations + QROM index oracles (N·s and N² words), α=s·max|A| "
+         "(s unpadded), 2n+1 ancillas",
     reference="Kerenidis & Prakash ITCS 2017 Thm 5.1; Childs & Wiebe QIC 12 (2012) Lemma 2.1; "
+              "Babbush et al. PRX 8, 041015 (2018) §III; "
               "Gilyén, Su, Low, Wiebe STOC 2019 Lemma 48",
 ))

@@ -138,6 +138,19 @@ class Program:
         c = self.control
         self._raw("z", t) if c is None else self._raw("cz", c, t)
 
+    def s(self, t: int) -> None:
+        """S = P(π/2): Clifford alone; controlled, the two-T controlled phase."""
+        if self.control is None:
+            self._raw("s", t)
+        else:
+            self.phase(t, np.pi / 2)
+
+    def sdg(self, t: int) -> None:
+        if self.control is None:
+            self._raw("sdg", t)
+        else:
+            self.phase(t, -np.pi / 2)
+
     def h(self, t: int) -> None:
         c = self.control
         if c is None:

@@ -1,12 +1,15 @@
 """s-sparse block-encoding by row and column oracles (Gilyén, Su, Low, Wiebe, STOC 2019, L. 48).
 
-With s nonzeros (padded to s = 2^b) per row and per column:
+With at most s nonzeros per row and per column (s exactly, not padded to a power of two;
+b = ⌈log2 s⌉ slot qubits):
 
     O_c : |l⟩|j⟩ → |c(l, j)⟩|j⟩      (l-th structural row of column j)
     O_r : |k⟩|i⟩ → |r(i, k)⟩|i⟩      (k-th structural column of row i)
     O_A : |l⟩|j⟩|0⟩ → |l⟩|j⟩(A_{c(l,j) j}/m |0⟩ + √(1 − |A/m|²)|1⟩),   m = max|A_ij|
 
-R = O_c · O_A · (H^{⊗b} on ``a``) and L = O_r · (H^{⊗b} on ``sys``) · SWAP(a, sys) give
+R = O_c · O_A · (U_s on ``a``) and L = O_r · (U_s on ``sys``) · SWAP(a, sys), with
+U_s|0⟩ = Σ_{l<s} |l⟩/√s (H^{⊗b} when s = 2^b; otherwise the exact amplitude tree of
+:func:`~qdl.circuits.qlam.loaders.prepare_weights`, at most 2^b − 1 rotations), give
 ⟨0,0,i|L†R|0,0,j⟩ = A_ij/(s·m): α = s·m, ancillas 2n + 1 (``a``, the flag, and the n-qubit
 scratch ``t`` of the in-place oracles). The scratch belongs to ``be`` rather than to the
 ancilla pool because an index oracle clears it only on valid inputs (x < s); on the rest of
@@ -15,15 +18,16 @@ qubitisation and QSVT need (they apply U and U† to states with be ≠ 0); rele
 U would be a unitary only on the block it encodes. Column and row
 structures are padded independently with distinct zero positions (a pair present in only one
 of them contributes A_ij = 0). O_A is a multiplexed RY (and RZ for phases) over (l, j): N·s
-rotations. Each in-place index oracle is t ⊕= f(x, y); x ⊕= f⁻¹(t, y); SWAP(x, t), with
-lookups of N·s entries, each entry an AND ladder over the 2n address bits (2n − 1 ANDs) and
-one CNOT per 1 bit of the value. Without data the structure is circulant (c(l, j) = j + l mod N)
-and every rotation counts as a rotation.
+rotations (the angles of the 2^b − s unused slots are 0). Each in-place index oracle is
+t ⊕= f(x, y); x ⊕= f⁻¹(t, y); SWAP(x, t). The forward lookup is a DTM QROM by unary
+iteration over the N·s (column, slot) words (Babbush et al. 2018, §III.A; N·s − 2 AND); the
+inverse one is a QROM over the N² (column, row) words (N² − 2 AND) or, when fewer ANDs, an AND
+ladder over the 2n address bits per nonzero entry ((2n − 1)·#entries). Without data the
+structure is circulant (c(l, j) = j + l mod N) and every rotation counts as a rotation.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -31,12 +35,26 @@ import numpy as np
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import as_numpy
+from qdl.circuits.dtm.qrom import QROM
 from qdl.circuits.qlam.block_encoding import BlockEncoding, _is_real, sparsity_of
+from qdl.circuits.qlam.inline import inline
+from qdl.circuits.qlam.loaders import prepare_weights
 from qdl.circuits.qlam.program import Program
 
 
-def lookup(prog: Program, address: list[int], out: list[int], table: dict[int, int]) -> None:
-    """|x⟩|y⟩ → |x⟩|y ⊕ table[x]⟩ (entries absent or 0 do nothing)."""
+def lookup(prog: Program, address: list[int], out: list[int], words: int,
+           table: dict[int, int]) -> None:
+    """|k⟩|y⟩ → |k⟩|y ⊕ table[k]⟩ for k < ``words`` (absent keys: 0) by the DTM QROM's unary
+    iteration: words − 2 AND (Babbush et al. 2018, §III.A)."""
+    data = tuple(table.get(k, 0) for k in range(words))
+    inline(prog, QROM(words, len(out), data), address=address, target=out)
+
+
+def ladder_lookup(prog: Program, address: list[int], out: list[int],
+                  table: dict[int, int]) -> None:
+    """The same map entry by entry: an AND ladder over the w address bits per nonzero entry
+    (w − 1 AND each), cheaper than unary iteration when the table is much sparser than
+    its address space."""
     for key in sorted(table):
         value = table[key]
         if value:
@@ -46,22 +64,44 @@ def lookup(prog: Program, address: list[int], out: list[int], table: dict[int, i
                         prog.x(wire)
 
 
-def index_oracle(prog: Program, x: list[int], y: list[int], t: list[int], forward: dict[int, int],
-                 inverse: dict[int, int], adjoint: bool = False) -> None:
-    """In place |x⟩|y⟩|0⟩_t → |f(x, y)⟩|y⟩|0⟩_t with tables keyed by x + (y << n) (inverse:
-    f⁻¹); ``t`` returns to 0 for x in the domain of f."""
+def index_oracle(prog: Program, x: list[int], y: list[int], t: list[int], slots: int,
+                 forward: dict[int, int], inverse: dict[int, int],
+                 adjoint: bool = False) -> None:
+    """In place |x⟩|y⟩|0⟩_t → |f(x, y)⟩|y⟩|0⟩_t for x < ``slots`` (b = ⌈log2 slots⌉ bits).
+
+    ``forward`` is keyed by y + (x << |y|): a QROM over 2^|y|·slots words (address y, then
+    x[:b]). ``inverse`` is keyed by y + (f << |y|) and writes x[:b]: a QROM over 2^{|y|+|t|}
+    words, or an AND ladder per nonzero entry when that needs fewer ANDs. ``t`` returns to 0
+    for x in the domain of f.
+    """
+    b = max(1, (slots - 1).bit_length())
+    size = 1 << len(y)
+    inverse_words = size << len(t)
+    nonzero = sum(1 for v in inverse.values() if v)
+    by_qrom = inverse_words - 2 <= nonzero * (len(y) + len(t) - 1)
 
     def step(k: int) -> None:
         if k == 0:
-            lookup(prog, x + y, t, forward)
+            lookup(prog, y + x[:b] if slots > 1 else y, t, size * slots, forward)
+        elif k == 1 and by_qrom:
+            lookup(prog, y + t, x[:b], inverse_words, inverse)
         elif k == 1:
-            lookup(prog, t + y, x, inverse)
+            ladder_lookup(prog, y + t, x[:b], inverse)
         else:
-            for a, b in zip(x, t):
-                prog.swap(a, b)
+            for a, c in zip(x, t):
+                prog.swap(a, c)
 
     for k in ((2, 1, 0) if adjoint else (0, 1, 2)):
         step(k)
+
+
+def uniform_slots(prog: Program, wires: list[int], s: int, adjoint: bool = False) -> None:
+    """U_s|0⟩ = Σ_{l<s}|l⟩/√s on ``wires`` (b = ⌈log2 s⌉ of them): H^{⊗b} if s = 2^b."""
+    if s == 1 << len(wires):
+        for w in wires:
+            prog.h(w)
+        return
+    prepare_weights(prog, wires, [s ** -0.5] * s, adjoint=adjoint)
 
 
 def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
@@ -74,7 +114,7 @@ def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
 
 @dataclass(frozen=True)
 class SparseBlockEncoding(BlockEncoding):
-    """s-sparse A by row/column oracles: α = s·max|A_ij|, 2n + 1 ancillas (module docstring)."""
+    """s-sparse A by row/column oracles: α = s·max|A_ij| with s unpadded, 2n + 1 ancillas."""
 
     n: int
     matrix: tuple | None = None
@@ -91,13 +131,13 @@ class SparseBlockEncoding(BlockEncoding):
         """(s, m, columns, rows, values per (l, j) or None)."""
         size = 1 << self.n
         if self.matrix is None:
-            s = 1 << max(0, math.ceil(math.log2(self.sparsity)))
+            s = self.sparsity
             cols = [[(j + l) % size for l in range(s)] for j in range(size)]
             rows = [[(i - k) % size for k in range(s)] for i in range(size)]
             return s, 1.0, cols, rows, None
         a = as_numpy(self.matrix)
         nz = a != 0
-        s = 1 << math.ceil(math.log2(sparsity_of(a)))
+        s = sparsity_of(a)
         cols = _pad([np.nonzero(nz[:, j])[0].tolist() for j in range(size)], size, s)
         rows = _pad([np.nonzero(nz[i])[0].tolist() for i in range(size)], size, s)
         m = float(np.abs(a).max())
@@ -114,15 +154,16 @@ class SparseBlockEncoding(BlockEncoding):
 
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         s, _, cols, rows, values = self._structure
-        n, b = self.n, s.bit_length() - 1
+        n, b = self.n, (s - 1).bit_length()
         a, flag, scratch = be[:n], be[n], be[n + 1:]
         size = 1 << n
         # R: uniform slot, element rotation, column oracle
-        for w in a[:b]:
-            prog.h(w)
+        uniform_slots(prog, a[:b], s)
         theta = phase = None
         if values is not None:
-            flat = values.reshape(-1)  # index l + s·j
+            slots = np.ones((size, 1 << b), dtype=values.dtype)  # unused slots: angle 0
+            slots[:, :s] = values
+            flat = slots.reshape(-1)  # index l + 2^b·j
             if _is_real(flat):
                 theta = 2 * np.arccos(np.clip(flat.real, -1, 1))
             else:
@@ -131,15 +172,14 @@ class SparseBlockEncoding(BlockEncoding):
         prog.mux("ry", a[:b] + sys, flag, theta)
         if values is None or phase is not None:  # size only: counted as complex data
             prog.mux("rz", a[:b] + sys, flag, phase)
-        index_oracle(prog, a, sys, scratch,
-                     {l + (j << n): cols[j][l] for j in range(size) for l in range(s)},
-                     {cols[j][l] + (j << n): l for j in range(size) for l in range(s)})
+        index_oracle(prog, a, sys, scratch, s,
+                     {j + (l << n): cols[j][l] for j in range(size) for l in range(s)},
+                     {j + (cols[j][l] << n): l for j in range(size) for l in range(s)})
         # L†: row oracle undone, slot uniform undone, swap back
-        index_oracle(prog, sys, a, scratch,
-                     {k + (i << n): rows[i][k] for i in range(size) for k in range(s)},
-                     {rows[i][k] + (i << n): k for i in range(size) for k in range(s)},
+        index_oracle(prog, sys, a, scratch, s,
+                     {i + (k << n): rows[i][k] for i in range(size) for k in range(s)},
+                     {i + (rows[i][k] << n): k for i in range(size) for k in range(s)},
                      adjoint=True)
-        for w in sys[:b]:
-            prog.h(w)
+        uniform_slots(prog, sys[:b], s, adjoint=True)
         for x, y in zip(a, sys):
             prog.swap(x, y)

@@ -12,6 +12,7 @@ from qdl.compiler.report import Report
 from qdl.compiler.yamlfile import YamlDocument
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import LocatedError, compile_network
+from qdl.estimators.network.account import account
 from qdl.estimators.network.summary import network_section, report_layers
 
 
@@ -38,6 +39,7 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
     net_spec = parse(spec, doc)
     try:
         net = compile_network(net_spec)
+        acc = account(net)
     except LocatedError as exc:
         raise doc.error(exc.what, exc.fix, exc.path) from None
     if options.count_from == "circuit":
@@ -51,9 +53,10 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
         from qdl.estimators.network.verify import verify_network
 
         verification = verify_network(net)
-    report = Report(model=spec.name, kind="network", layers=report_layers(net),
+    report = Report(model=spec.name, kind="network", layers=report_layers(net, acc),
                     count_from=options.count_from, verification=verification)
-    report.sections["network"] = network_section(net)
+    report.sections["network"] = network_section(net, acc)
+    _budget_sections(report, net, acc, options)
     sweep = options.extra.get("sweep") or spec.network.get("sweep")
     if sweep:
         from qdl.estimators.network.sweep import sweep_section
@@ -64,6 +67,34 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
         except LocatedError as exc:
             raise doc.error(exc.what, exc.fix, exc.path) from None
     return report
+
+
+def _budget_sections(report: Report, net, acc, options: CompileOptions) -> None:
+    """Error budget, classical baseline, assumptions and (with --physical) the physical estimate
+    on the same budget: its hardware share, rotations already synthesised."""
+    from qdl.estimators.network.budget_report import assumptions_section, budget_section
+    from qdl.estimators.network.classical import classical_section
+
+    base = net.spec.baseline
+    report.sections["budget"] = budget_section(net, acc)
+    report.sections["classical"] = classical_section(net, acc, base.flops_per_second,
+                                                     base.profile)
+    report.sections["assumptions"] = assumptions_section(net, acc)
+    overrides = dict(options.extra.get("physical_overrides") or {})
+    if overrides:
+        from qdl.errors import UsageError
+        from qdl.estimators.physical import LogicalCounts, estimate
+        from qdl.estimators.report_physical import PhysicalRequest
+
+        if "error_budget" in overrides:
+            raise UsageError("--error-budget does not apply to a network: its accuracy.failure "
+                             "sets the budget (the hardware share goes to the physical "
+                             "estimate)", "set accuracy.failure and failure_split.hardware")
+        req = PhysicalRequest(**overrides, error_budget=acc.failure["hardware"])
+        report.sections["physical"] = estimate(
+            LogicalCounts.from_cost(report.totals), req.profile, req.qec, req.error_budget,
+            max_factories=req.max_factories, max_physical_qubits=req.max_physical_qubits,
+            t_per_rotation=acc.t_per_rotation).section()
 
 
 register_kind(ModelKind(name="network", key="network", schema=NetworkFile,

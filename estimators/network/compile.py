@@ -83,8 +83,10 @@ def setting_for(name: str, spec: S.NetworkSpec) -> Setting:
     return Setting(**values)
 
 
-def readout_repetitions(readout: S.Readout, size: int) -> tuple[int, dict[str, Any]]:
-    """Executions of the stage's circuit that reading out ``size`` numbers costs."""
+def readout_repetitions(readout: S.Readout, size: int, tomography_failure: float | None = None
+                        ) -> tuple[int, dict[str, Any]]:
+    """Executions of the stage's circuit that reading out ``size`` numbers costs (a
+    tomography at ``tomography_failure``, or its theorem's 1/d^0.83 when None)."""
     try:
         from qdl.estimators import readout as model
     except ImportError:
@@ -94,9 +96,11 @@ def readout_repetitions(readout: S.Readout, size: int) -> tuple[int, dict[str, A
     size = max(2, size)
     rank = min(readout.rank, size) if readout.rank is not None else None
     cost = model.readout_cost(readout.protocol, size, precision=readout.precision, rank=rank,
-                              failure=readout.failure, sign_stage=readout.sign_stage)
+                              failure=readout.failure, sign_stage=readout.sign_stage,
+                              tomography_failure=tomography_failure)
     info = {"protocol": cost.protocol, "size": size, "precision": cost.precision,
-            "queries": cost.queries, "samples": cost.samples, "formula": cost.formula}
+            "queries": cost.queries, "samples": cost.samples, "formula": cost.formula,
+            "constants": cost.constants}
     if rank is not None:
         info["rank"] = rank
         if rank != readout.rank:
@@ -139,10 +143,12 @@ def _count(stage: Stage, setting: Setting) -> CompiledStage:
     return CompiledStage(stage, cost, reps, info)
 
 
-def family_t_counts(stage: Stage) -> dict[str, int]:
-    """One execution's T-count split by module family (DTM, QAM, QLAM)."""
+def family_t_counts(stage: Stage, t_per_rotation: int | None = None) -> dict[str, int]:
+    """One execution's total T (rotations included, at ``t_per_rotation`` T each when given,
+    else as the blocks priced them) split by module family (DTM, QAM, QLAM)."""
     out: dict[str, int] = {}
     for prim, block, mult in stage.parts:
         fam = FAMILY.get(prim, "QAM")
-        out[fam] = out.get(fam, 0) + block.cost().t_count * mult
+        cost = block.cost() if t_per_rotation is None else block.cost().priced(t_per_rotation)
+        out[fam] = out.get(fam, 0) + cost.total_t * mult
     return out

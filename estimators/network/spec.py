@@ -11,7 +11,13 @@ network:
   backward: false                  # true adds seed 000 appendix E's gradient costs
   overrides:                       # per-layer (fnmatch patterns on layer names)
     "layer4.*": {bits: 8, readout: {protocol: tomography_linf, delta: 0.02}}
+  accuracy: {epsilon: 0.0125, failure: 0.01, precision: absolute}   # the error budget
+  calibration: {rms: 1.0, layers: {"layer4.*": 2.0}}                # activation rms
+  baseline: {flops_per_second: 1.0e14, profile: qubit_gate_ns_e3}   # speeds of the verdict
 ```
+
+``accuracy``, ``calibration`` and ``baseline`` are read by qdl.estimators.budget and
+qdl.estimators.network.{success,classical} (docs/network.md, "Error budget").
 
 Layers are mappings with a ``type`` (see LAYER_TYPES) and an optional ``name``; ``residual``
 holds a ``body`` and an optional ``shortcut`` list. Shapes are checked in
@@ -192,6 +198,69 @@ class Override(_Strict):
     qram: Literal[QRAM_MODELS] | None = None  # type: ignore[valid-type]
 
 
+class FailureSplit(_Strict):
+    """Shares of ``accuracy.failure``: readout estimates, rotation synthesis, the hardware's
+    logical errors and T distillation (the physical estimate's budget)."""
+
+    readout: float = Field(0.5, gt=0, lt=1)
+    rotations: float = Field(0.25, gt=0, lt=1)
+    hardware: float = Field(0.25, gt=0, lt=1)
+
+    @model_validator(mode="after")
+    def _sums_to_one(self):
+        total = self.readout + self.rotations + self.hardware
+        if abs(total - 1) > 1e-9:
+            raise ValueError(f"the failure shares add up to {total:g}, not 1")
+        return self
+
+
+class Accuracy(_Strict):
+    """One error budget for the whole model (qdl.estimators.budget)."""
+
+    epsilon: float | None = Field(None, gt=0, lt=1, description="precision of every stage's "
+                                  "readout, all parts together; default: the readout's own "
+                                  "precision / readout_share")
+    failure: float = Field(0.01, gt=0, lt=1, description="probability that any guarantee of "
+                           "the network fails (union bound over all parts)")
+    precision: Literal["absolute", "per_entry"] = Field(
+        "absolute", description="absolute: ε on the unit vector; per_entry: ε relative to the "
+        "typical entry 1/√size (the readout's ε/δ is divided by √size)")
+    readout_share: float = Field(0.8, gt=0, le=1, description="share of epsilon the readout's "
+                                 "estimation gets when epsilon is not given")
+    failure_split: FailureSplit = FailureSplit()
+    qram_error_rate: float = Field(1e-6, gt=0, lt=1, description="bucket-brigade QRAM: "
+                                   "amplitude-damping γ per time step and qubit (App. F)")
+    enforce: bool = Field(True, description="false: a budget that cannot be met is reported "
+                          "(budget.violations) instead of refused; for toy numerics built to "
+                          "be verified on Aer")
+
+
+class Calibration(_Strict):
+    """What the success amplitudes depend on: activation sizes, attention's post-selection."""
+
+    rms: float = Field(1.0, gt=0, description="rms of a stage's output entries (value units)")
+    layers: dict[str, float] = Field(default_factory=dict, description="rms per layer-name "
+                                     "pattern (fnmatch), last match wins")
+    attention_success: float | None = Field(None, gt=0, le=1, description="A·V post-selection "
+                                            "‖AV‖²/(α‖V‖)²; default 1/N")
+
+    @model_validator(mode="after")
+    def _positive(self):
+        bad = [k for k, v in self.layers.items() if not v > 0]
+        if bad:
+            raise ValueError(f"calibration rms of '{bad[0]}' must be positive")
+        return self
+
+
+class Baseline(_Strict):
+    """Speeds of the quantum-versus-classical verdict."""
+
+    flops_per_second: float = Field(1e14, gt=0, description="classical FLOP/s (both the "
+                                    "classical network and the hybrid loop's classical work)")
+    profile: str = Field("qubit_gate_ns_e3", description="qubit profile giving the logical "
+                         "cycle time of one T layer")
+
+
 class NetworkSpec(_Strict):
     preset: Literal[PRESETS] | None = None  # type: ignore[valid-type]
     layers: list[LayerSpec] | None = None
@@ -203,6 +272,9 @@ class NetworkSpec(_Strict):
     #: classes of the preset's classifier head (presets only)
     classes: PositiveInt = 1000
     overrides: dict[str, Override] = Field(default_factory=dict)
+    accuracy: Accuracy = Accuracy()
+    calibration: Calibration = Calibration()
+    baseline: Baseline = Baseline()
 
     @model_validator(mode="after")
     def _preset_or_layers(self):

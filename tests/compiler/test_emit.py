@@ -31,6 +31,11 @@ SMALL = {
     "bucket_brigade": {"address_bits": 2, "word_bits": 1, "data": [1, 0, 0, 1]},
     "state_prep": {"amplitudes": [0.5, 0.5, 0.5, -0.5]},
     "qdac": {"size": 2, "bits": 2},
+    "mul_const": {"bits": 3, "frac_bits": 1, "weight": 1.5},
+    "dot_const": {"bits": 2, "frac_bits": 1, "weights": [0.5, -1.0]},
+    "add_oop": {"bits": 2}, "ctrl_compare": {"bits": 2}, "multiply_reals": {"bits": 2},
+    "chebyshev_series": {"bits": 3, "frac_bits": 1, "coefficients": [0.5, 1.0]},
+    "dcd_reprepare": {"position_bits": 1, "bits": 3, "frac_bits": 1, "terms": 1},
 }
 
 

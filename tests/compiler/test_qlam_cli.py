@@ -28,7 +28,7 @@ def test_matrix_from_npy_beside_the_model(tmp_path, capsys):
 
     np.save(tmp_path / "a.npy", np.array([[1, 1j], [0.5, -1]]))
     model = write(tmp_path, "name: be\nprimitive: block_encoding\n"
-                            "params: {variant: lcu_pauli, matrix: a.npy}\n")
+                            "params: {variant: lcu_pauli, matrix: a.npy, mu: 2}\n")
     assert main([model, "--verify"]) == 0
     assert "passed" in capsys.readouterr().out
 
@@ -46,6 +46,10 @@ def test_amplitude_estimation_report_says_qubits(tmp_path, capsys):
     ("primitive: block_encoding\nparams: {matrix: [[1]], size: 4}", "exactly one of"),
     ("primitive: block_encoding\nparams: {matrix: [[0, 0], [0, 0]]}", "matrix is zero"),
     ("primitive: block_encoding\nparams: {variant: lcu_pauli, size: 256}", "lcu_pauli lists"),
+    ("primitive: block_encoding\nparams: {variant: lcu_pauli, size: 4, block: 3}",
+     "power of two"),
+    ("primitive: block_encoding\nparams: {loader: qrom, size: 1024}", "loader rotations"),
+    ("primitive: state_prep\nparams: {method: qrom, size: 1048576}", "word by word"),
     ("primitive: block_encoding\nparams: {variant: sparse, size: 4, sparsity: 8}",
      "exceeds the size"),
     ("primitive: block_encoding\nparams: {variant: sparse, size: 65536, sparsity: 2}",

@@ -3,7 +3,7 @@ here) for the same inputs, the Cost mapping, constraints and bad inputs."""
 
 import pytest
 
-from qdl.circuits.cost import Cost
+from qdl.circuits.cost import MIXED_FALLBACK, Cost, rotation_t_count
 from qdl.errors import ParameterError
 from qdl.estimators.physical import ErrorBudget, LogicalCounts, estimate
 
@@ -27,7 +27,7 @@ def test_issue_example_ns_e4():
     ("qubit_gate_us_e3", "surface_code", 330_020, 12_634_675_200_000, 21, 11),
 ])
 def test_mixed_counts(prof, qec, qubits, runtime, d, factories):
-    e = estimate(MIXED, prof, qec)
+    e = estimate(MIXED, prof, qec, synthesis=MIXED_FALLBACK)  # the estimator's model
     assert (e.physical_qubits, e.runtime_ns, e.code_distance, e.t_factories) == (
         qubits, runtime, d, factories)
     # ⌈0.53·log2(1000 / (1e-3/3)) + 4.86⌉ = 17 T per rotation
@@ -53,9 +53,9 @@ def test_cost_mapping():
 
 def test_constraints_known_answers():
     c = LogicalCounts(num_qubits=100, t_count=10**6, rotation_count=1000, rotation_depth=100)
-    one = estimate(c, max_factories=1)
+    one = estimate(c, max_factories=1, synthesis=MIXED_FALLBACK)
     assert (one.physical_qubits, one.runtime_ns, one.t_factories) == (276_660, 113_090_402_000, 1)
-    small = estimate(c, max_physical_qubits=600_000)
+    small = estimate(c, max_physical_qubits=600_000, synthesis=MIXED_FALLBACK)
     assert (small.physical_qubits, small.runtime_ns) == (569_380, 10_281_003_600)
 
 
@@ -80,3 +80,16 @@ def test_needed_distance_beyond_the_cap_is_the_uncapped_formula():
     assert scheme.needed_distance(e3, 2.9e-30) == 57
     assert scheme.distance_for(e3, 2.9e-30) is None
     assert scheme.distance_for(e3, 2.9e-20) == scheme.needed_distance(e3, 2.9e-20) == 37
+
+
+def test_default_synthesis_is_the_logical_counts_model():
+    # one model: ε_syn/R per rotation through rotation_t_count, as the logical report prices it
+    e = estimate(MIXED)
+    assert e.t_per_rotation == rotation_t_count((1e-3 / 3) / 1000) == 65
+    assert e.t_states == 10**6 + 4 * 15 + 65 * 1000
+
+
+def test_rotations_synthesised_by_the_caller_split_the_budget_in_two():
+    e = estimate(MIXED, error_budget=0.002, t_per_rotation=40)
+    assert e.t_per_rotation == 40 and e.t_states == 10**6 + 4 * 15 + 40 * 1000
+    assert ErrorBudget.split(0.002, MIXED, synthesised=True) == ErrorBudget(0.001, 0.001, 0.0)

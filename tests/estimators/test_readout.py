@@ -88,3 +88,15 @@ def test_the_single_run_ae_bound_holds_for_the_exact_outcome_law():
 def test_bad_inputs_raise_parameter_errors(call, match):
     with pytest.raises(ParameterError, match=match):
         call()
+
+
+@pytest.mark.parametrize("d,delta", [(64, 0.05), (4096, 0.01)])
+def test_tomography_at_a_chosen_failure_extends_the_theorem(d, delta):
+    # f = 1/d^0.83 gives back 36·ln d/δ² (up to rounding); smaller f costs (36/1.83)·ln(d/f)/δ²
+    f0 = readout.tomography_failure(d)
+    assert readout.tomography_samples(d, delta, "linf", f0) in (
+        math.ceil(36 * math.log(d) / delta**2), math.ceil(36 * math.log(d) / delta**2) + 1)
+    s = readout.tomography_linf(d, delta, failure=1e-6).constants["S"]
+    assert s == math.ceil(36 / 1.83 * math.log(d / 1e-6) / delta**2)
+    assert readout.tomography_l2(d, delta, failure=1e-6).constants["S"] == math.ceil(
+        36 / 1.83 * d * math.log(d / 1e-6) / delta**2)

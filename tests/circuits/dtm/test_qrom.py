@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from qdl.circuits.dtm.qrom import QROM, leaf_levels, tree_leaf
+from qdl.circuits.dtm._tree import pruned_tree
+from qdl.circuits.dtm.qrom import QROM, tree_leaf
 from qdl.circuits.registry import lookup
 from qdl.compiler.cli import main
 from qdl.passes import verify
@@ -49,7 +50,8 @@ def test_counts_match_circuit_at_three_sizes_without_data():
 
 def test_out_of_range_addresses_alias_along_the_tree():
     assert [tree_leaf(5, a) for a in range(8)] == [0, 1, 2, 3, 4, 4, 4, 4]
-    assert leaf_levels(4) == [1, 1, 2, 2]
+    tree = pruned_tree(np.arange(4, dtype=np.uint64)[:, None])  # no two words equal
+    assert tree.ands_before().tolist() == [1, 1, 2, 2]
 
 
 def test_primitive_checks_data(tmp_path, capsys):

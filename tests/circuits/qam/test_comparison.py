@@ -37,3 +37,27 @@ def test_registered_as_compare():
     assert prim.block(prim.params(bits=5)) == LessThan(5)
     assert LessThan(4).reference(a=3, b=9, target=0)["target"] == 1
     assert LessThan(4).reference(a=9, b=9, target=0)["target"] == 0
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_controlled_comparator_exhaustive(n):
+    from qdl.circuits.qam.comparison import ControlledLessThan
+    block = ControlledLessThan(n)
+    result = verify_block(block)
+    assert result.passed and "phase check" in result.method, result.failures
+
+
+@pytest.mark.parametrize("n", [1, 4, 16, 256])
+def test_controlled_comparator_counts(n):
+    """n + 1 ANDs: Qualtran's CLinearDepthGreaterThan charges n + 2 ("true cost n + 1")."""
+    from qdl.circuits.qam.comparison import ControlledLessThan
+    cost = ControlledLessThan(n).cost()
+    assert (cost.and_, cost.t_depth, cost.toffoli_depth, cost.qubits) == (n + 1, n + 2, n + 1,
+                                                                          3 * n + 2)
+    if n <= 16:
+        assert cost == count_circuit(build_circuit(ControlledLessThan(n)))
+
+
+def test_controlled_comparator_random_32():
+    from qdl.circuits.qam.comparison import ControlledLessThan
+    assert verify_block(ControlledLessThan(32), random_cases=3).passed

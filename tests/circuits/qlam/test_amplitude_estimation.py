@@ -84,7 +84,8 @@ def test_block_encoding_as_the_inner_block(variant, eps):
     """a = ‖A x‖²/α²: the estimator runs the block-encoding and its replayed inverse."""
     a = [[0.5, -0.2], [0.3, 0.9]]
     block = PRIM.block(PRIM.params(variant=variant, epsilon=eps, input=[0.6, 0.8],
-                                   block_encoding={"variant": "lcu_pauli", "matrix": a}))
+                                   block_encoding={"variant": "lcu_pauli", "matrix": a,
+                                                   "prepare": "tree"}))
     y = np.array(a) @ [0.6, 0.8]
     assert block.oracle.amplitude() == pytest.approx(y @ y / block.oracle.encoding.alpha ** 2)
     result = verify_block(block)

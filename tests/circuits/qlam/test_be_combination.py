@@ -41,7 +41,7 @@ def test_three_factor_product_mixing_variants():
 def test_sum_encodes_the_weighted_sum(variant):
     prim = lookup("be_sum")
     block = prim.block(prim.params(matrices=mats(3, 2, 9), weights=[0.5, -1.5, 2.0],
-                                   variant=variant))
+                                   variant=variant, prepare="tree"))
     want = sum(w * t.target() for w, t in zip([0.5, -1.5, 2.0], block.terms))
     assert np.allclose(block.target(), want)
     assert block.alpha == pytest.approx(sum(abs(w) * t.alpha

@@ -36,26 +36,6 @@ def test_dense_encodes_random_matrices(size, complex_):
     assert block.ancillas == int(math.log2(size))
 
 
-@pytest.mark.parametrize("complex_", [False, True])
-@pytest.mark.parametrize("size", [2, 4])
-def test_lcu_pauli_encodes_random_matrices(size, complex_):
-    block = make(variant="lcu_pauli", matrix=random_matrix(size, complex_, 7 * size))
-    result = verify_block(block)
-    assert result.passed, result.failures
-    from qdl.circuits.qlam.block_encoding import pauli_coefficients
-
-    assert block.alpha == pytest.approx(np.abs(pauli_coefficients(block.target())).sum())
-
-
-def test_lcu_pauli_of_a_pauli_sum_keeps_only_its_terms():
-    x = np.array([[0, 1], [1, 0]])
-    z = np.diag([1, -1])
-    a = 0.5 * np.kron(x, z) - 0.25 * np.kron(z, np.eye(2))  # 2 terms: 1 index qubit
-    block = make(variant="lcu_pauli", matrix=a.tolist())
-    assert block.ancillas == 1 and block.alpha == pytest.approx(0.75)
-    assert verify_block(block).passed
-
-
 def test_non_power_of_two_matrix_is_padded():
     block = make(variant="dense", matrix=np.arange(1, 10).reshape(3, 3).tolist())
     assert block.target().shape == (4, 4) and verify_block(block).passed

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from qdl.circuits.qlam.program import Program
-from qdl.circuits.qlam.sparse_access import index_oracle, lookup
+from qdl.circuits.qlam.sparse_access import index_oracle, ladder_lookup, lookup
 from qdl.circuits.registry import lookup as registry_lookup
+from qdl.passes.build import build_circuit
 from qdl.passes.circuit_count import count_circuit
 from qdl.passes.verify import verify_block
 
@@ -46,9 +47,9 @@ def test_sparse_8x8_banded():
 def test_index_oracle_permutes_in_place():
     """|x⟩|y⟩ → |f(x, y)⟩|y⟩ for f(x, y) = x + 3y mod 4 (x: 2 bits, y: 1 bit)."""
     prog = Program(3)
-    fwd = {x + (y << 2): (x + 3 * y) % 4 for x in range(4) for y in range(2)}
-    inv = {(x + 3 * y) % 4 + (y << 2): x for x in range(4) for y in range(2)}
-    index_oracle(prog, [0, 1], [2], prog.alloc(2), fwd, inv)
+    fwd = {y + (x << 1): (x + 3 * y) % 4 for x in range(4) for y in range(2)}
+    inv = {y + (((x + 3 * y) % 4) << 1): x for x in range(4) for y in range(2)}
+    index_oracle(prog, [0, 1], [2], prog.alloc(2), 4, fwd, inv)
     from qdl.passes.verify import expand_for_aer
     from qdl.passes.verify_unitary import encoded_block
 
@@ -59,9 +60,15 @@ def test_index_oracle_permutes_in_place():
     assert prog.cost() == count_circuit(prog.circuit())
 
 
-def test_lookup_skips_zero_entries():
+def test_lookup_is_a_qrom_by_unary_iteration():
+    prog = Program(5)
+    lookup(prog, [0, 1, 2], [3, 4], 6, {1: 3, 4: 2})
+    assert prog.cost().and_ == 6 - 2  # Babbush et al. 2018: N − 2 AND for N words
+
+
+def test_ladder_lookup_skips_zero_entries():
     prog = Program(4)
-    lookup(prog, [0, 1], [2, 3], {0: 0, 1: 3, 2: 0})
+    ladder_lookup(prog, [0, 1], [2, 3], {0: 0, 1: 3, 2: 0})
     assert prog.cost().and_ == 1  # one entry, a 2-bit address: one AND
 
 
@@ -79,3 +86,41 @@ def test_sparse_circuit_is_unitary_on_sys_and_be():
     u, _ = encoded_block(expand_for_aer(build_circuit(block)), width, width,
                          seed=3)
     assert np.allclose(u.conj().T @ u, np.eye(width), atol=1e-9)
+
+
+@pytest.mark.parametrize("complex_", [False, True])
+def test_sparsity_three_is_not_padded(complex_):
+    """A tridiagonal (periodic) 4×4: s = 3 exactly, α = 3·max|A_ij| (GSLW 2019, Lemma 48),
+    where padding the slot register to a power of two would give α = 4·max|A_ij|."""
+    a = np.zeros((4, 4), dtype=complex)
+    for i in range(4):
+        a[i, i], a[i, (i + 1) % 4], a[i, (i - 1) % 4] = 1 + i / 4, -0.5, 0.25
+    if complex_:
+        a[0, 1] = 0.3 + 0.4j
+    block = make(variant="sparse", matrix=np.stack([a.real, a.imag], axis=-1).tolist())
+    assert block.alpha == pytest.approx(3 * np.abs(a).max())
+    result = verify_block(block)
+    assert result.passed, result.failures
+    assert block.cost().differences(count_circuit(build_circuit(block))) == {}
+
+
+def test_size_only_sparsity_five_counts_five_slots():
+    block = make(variant="sparse", size=16, sparsity=5)
+    assert block.cost().differences(count_circuit(build_circuit(block))) == {}
+    # O_A multiplexes RY and RZ over (slot, column): 2^(b+n) angles each, b = ⌈log2 5⌉ = 3
+    assert block.cost().rotations >= 2 * (1 << (3 + 4))
+
+
+@pytest.mark.parametrize("band", [1, 2])
+def test_oracle_lookups_are_qroms(band):
+    """Per index oracle a QROM over the N·s (column, slot) words and one over the N² (column,
+    row) words, N − 2 AND each (Babbush et al. 2018, §III.A); two oracles."""
+    size, s = 16, 2 * band + 1
+    a = np.zeros((size, size))
+    for i in range(size):
+        for k in range(-band, band + 1):
+            a[i, (i + k) % size] = 0.1 + ((i * 7 + k) % 5) / 10
+    cost = make(variant="sparse", matrix=a.tolist()).cost()
+    inverse = min(size * size - 2, (size * s - size) * 7)  # QROM, or 7 AND per nonzero entry
+    assert cost.and_ == 2 * ((size * s - 2) + inverse)
+    assert cost.toffoli == 0

@@ -11,7 +11,7 @@ from qdl.errors import UsageError
 MODEL = """name: tiny
 network:
   input: {channels: 1, height: 8, width: 8}
-  numerics: {bits: 4, frac_bits: 1}
+  numerics: {bits: 16, frac_bits: 12}
   readout: {protocol: dcd, rank: 4, epsilon: 0.05}
   layers:
     - {type: conv, out_channels: 2, kernel: 3, padding: 1}
@@ -49,7 +49,7 @@ def test_json_layers_carry_modules_readout_and_totals(fake_registry, tmp_path, c
 def test_html_is_self_contained_with_chart_and_sweep_plot(fake_registry, tmp_path, capsys):
     page = compile_(tmp_path, capsys, "--format", "html", "--sweep", "height=8,16,32")
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count("<svg") == 2  # per-layer chart and the sweep's log-log plot
+    assert page.count("<svg") == 3  # per-layer chart and the sweep's two log-log plots
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 

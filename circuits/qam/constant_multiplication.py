@@ -1,0 +1,344 @@
+"""Products with classical constants: ``y += ⌊X·W/2^f⌋`` and ``y += ⌊Σ_i X_i·W_i / 2^f⌋``.
+
+Network weights are classical, so a weight need not sit in a register and be multiplied by a
+quantum×quantum multiplier (``mac``: 4n² − 2n + 4f − 3 AND, 1,021 at n = 16, f = 8). Writing
+the weight in its non-adjacent form (NAF, the canonical signed-digit form: digits in
+{−1, 0, +1}, no two adjacent nonzero, the fewest nonzero digits of any signed-digit form;
+Reitwiesner 1960, Booth recoding), w = Σ_k s_k 2^{e_k}, the product is a sum of shifted
+additions and subtractions of x, each a Gidney adder (Gidney, "Halving the cost of quantum
+addition", Quantum 2, 74 (2018), Fig. 4) on the part of the accumulator it can change.
+This is the shift-and-add multiplication by constants of classical DSP (multiplierless
+filters) carried to reversible in-place arithmetic.
+
+Format: (n, f) two's complement as in qdl.circuits.qam.mac, X = signed(x)/2^f; a weight W is
+quantized to w = ⌊W·2^f + 1/2⌋ (round half up), which must be an n-bit signed integer.
+
+**Exact floor.** The accumulator is y with f extra low bits L (|0⟩ on entry): acc = L + 2^f·y.
+Adding sext(x)·w mod 2^{n+f} leaves 2^f·(y + ⌊X·W⌋_f) + r with r = x·w mod 2^f, so the top n
+bits are y + ⌊x·w/2^f⌋ exactly, and L = r is then erased by adding sext(x)·(−w) mod 2^f to L
+alone, which only involves the digits below f.
+
+**Sign extension.** An adder's operand must be distinct wires, so x cannot be sign-extended by
+repeating its top bit. With x' = x ⊕ 2^{n−1} (one X gate) sext(x) = x' − 2^{n−1} as integers;
+x' is added zero-padded and the corrections −Σ s_k 2^{n−1+e_k} are one classical constant C,
+added once by :class:`~qdl.circuits.qam.constant_addition.ConstantAdder`.
+
+Costs (:class:`ShiftAddConstant` on an A-bit accumulator, digits e_k of w, e_min the lowest):
+Σ_{e_k < A} max(0, A − e_k − 1) AND for the shifted adders plus max(0, A − n − e_min − 1)
+for C. A product (``mul_const``) runs it with A = n + f for w and A = f for −w. The cost is
+largest, for a given n, f, when the digits sit at 0, 2, 4, … (:func:`worst_case_weight`):
+every term decreases in each e_k and a NAF's k-th lowest digit is at e ≥ 2(k−1).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pydantic import Field, model_validator
+
+from qdl.circuits.block import Block, Register, Signature
+from qdl.circuits.data import RealVector
+from qdl.circuits.gates import Clifford
+from qdl.circuits.qam._staged import Sync
+from qdl.circuits.qam._synced import Stage, SyncedProgram, stage
+from qdl.circuits.qam.addition import GidneyAdder
+from qdl.circuits.qam.constant_addition import ConstantAdder
+from qdl.circuits.qam.mac import MacParams, check_format, signed
+from qdl.circuits.qam.subtraction import GidneySubtractor
+from qdl.circuits.registry import Primitive, register
+
+
+@lru_cache(maxsize=1 << 16)
+def naf(w: int) -> tuple[tuple[int, int], ...]:
+    """The non-adjacent form of ``w`` as (position, sign) pairs, lowest first."""
+    out, e = [], 0
+    while w:
+        if w & 1:
+            s = 2 - (w & 3)  # +1 when w ≡ 1 (mod 4), −1 when w ≡ 3: the next bit becomes 0
+            out.append((e, s))
+            w -= s
+        w >>= 1
+        e += 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _digits_below(w: int, top: int) -> tuple[tuple[int, int], ...]:
+    return tuple((e, s) for e, s in naf(w) if e < top)
+
+
+def worst_case_weight(bits: int) -> int:
+    """The n-bit signed weight with NAF digits at 0, 2, 4, …, 2⌈n/2⌉ − 2: the costliest.
+
+    Even n: all digits +1 (Σ 4^k < 2^{n−1}); odd n: the top digit (at n − 1) −1 and the
+    others +1, which keeps the value ≥ −2^{n−1}."""
+    digits = list(range(0, bits, 2))
+    top = -1 if bits % 2 else 1
+    return sum(1 << e for e in digits[:-1]) + top * (1 << digits[-1])
+
+
+def quantize(weight: float, bits: int, frac_bits: int) -> int:
+    """⌊W·2^f + 1/2⌋; ValueError unless it is an n-bit signed integer."""
+    w = int((weight * (1 << frac_bits) + 0.5) // 1)
+    lo, hi = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    if not lo <= w <= hi:
+        raise ValueError(f"weight {weight} is {w}/2^{frac_bits}, outside the ({bits}, "
+                         f"{frac_bits}) signed range [{lo}, {hi}]/2^{frac_bits} (scale it or "
+                         f"widen bits)")
+    return w
+
+
+@dataclass(frozen=True)
+class ShiftAddConstant(SyncedProgram):
+    """|x⟩|acc⟩ → |x⟩|acc + signed(x)·w mod 2^A⟩ (x: n bits two's complement, acc: A bits).
+
+    Stages: X on x's top bit; for each NAF digit (e, s) with e < A, acc[e:A] ±= x'[0:m] padded
+    by A − e − m zero wires (m = min(n, A − e)): GidneyAdder / GidneySubtractor(A − e); the
+    constant C = −Σ s·2^{n−1+e} mod 2^A by ConstantAdder on acc[j:A], j = n − 1 + e_min; X
+    again. A weight without digits below A is the identity (no gates).
+
+    Cost: Σ_{e<A} max(0, A − e − 1) + max(0, A − n − e_min − 1) AND (t_count 4×);
+    qubits n + A + max(0, A − e_min − n) pad + the widest adder's A − e_min − 1 carries;
+    depths by the synced-stage rule (qdl.circuits.qam._synced).
+    """
+
+    bits: int
+    acc_bits: int
+    weight: int
+    name = "shift_add"
+
+    @property
+    def signature(self) -> Signature:
+        return Signature([Register("x", self.bits, signed=True), Register("acc", self.acc_bits)])
+
+    def digits(self) -> tuple[tuple[int, int], ...]:
+        return _digits_below(self.weight, self.acc_bits)
+
+    def _pad(self) -> int:
+        digits = self.digits()
+        return max(0, self.acc_bits - digits[0][0] - self.bits) if digits else 0
+
+    def internal(self):
+        return (("pad", self._pad()),) if self._pad() else ()
+
+    def correction(self) -> int:
+        A, n = self.acc_bits, self.bits
+        return -sum(s << (n - 1 + e) for e, s in self.digits()) % (1 << A)
+
+    def stage_blocks(self) -> list[Block]:
+        A, digits = self.acc_bits, self.digits()
+        if not digits:
+            return []
+        adders = [GidneyAdder(A - e) if s > 0 else GidneySubtractor(A - e) for e, s in digits]
+        c = self.correction()
+        j = (c & -c).bit_length() - 1
+        fix = [ConstantAdder(A - j, c >> j)] if c else []
+        return [Clifford("x")] + adders + fix + [Clifford("x")]
+
+    def stages(self) -> list[Stage]:
+        n, A = self.bits, self.acc_bits
+        blocks = self.stage_blocks()
+        if not blocks:
+            return []
+        flip = stage(blocks[0], q0=("x", n - 1, n))
+        out = [flip]
+        for (e, _), adder in zip(self.digits(), blocks[1:]):
+            m = min(n, A - e)
+            out.append(stage(adder, a=("acc", e, A), b=[("x", 0, m), ("pad", 0, A - e - m)]))
+        if len(blocks) > len(self.digits()) + 2:  # the correction constant
+            fix = blocks[-2]
+            out.append(stage(fix, a=("acc", A - fix.bits, A)))
+        return out + [flip]
+
+    def reference(self, *, x: int, acc: int) -> dict[str, int]:
+        return {"x": x, "acc": (acc + signed(x, self.bits) * self.weight) % (1 << self.acc_bits)}
+
+
+def product_stages(bits: int, frac_bits: int, weight: int, x: str) -> tuple[Stage, Stage | None]:
+    """acc = L·y += sext(x)·w over n + f bits, then L += sext(x)·(−w) over f bits (erases L)."""
+    n, f = bits, frac_bits
+    full = stage(ShiftAddConstant(n, n + f, weight), x=(x, 0, n), acc=[("L", 0, f), ("y", 0, n)])
+    low = ShiftAddConstant(n, f, -weight) if f else None
+    return full, (stage(low, x=(x, 0, n), acc=("L", 0, f)) if low and low.stages() else None)
+
+
+@dataclass(frozen=True)
+class ConstantMultiplier(SyncedProgram):
+    """|x⟩|y⟩ → |x⟩|y + ⌊X·W⌋_f⟩: y ← (y + ⌊signed(x)·w / 2^f⌋) mod 2^n, w the quantized W.
+
+    With y = 0 this is the product; the accumulating form is what a layer needs and is the
+    constant-weight counterpart of ``mac`` (same format, same floor rounding).
+    Cost: ShiftAddConstant(n, n+f, w) + ShiftAddConstant(n, f, −w), see the module docstring;
+    qubits 2n + f + the first stage's pad and carries. No weight register.
+    """
+
+    bits: int
+    frac_bits: int
+    weight: int
+    name = "mul_const"
+
+    def __post_init__(self) -> None:
+        check_format(self.bits, self.frac_bits)
+
+    @property
+    def signature(self) -> Signature:
+        return Signature([Register("x", self.bits, signed=True),
+                          Register("y", self.bits, signed=True)])
+
+    def internal(self):
+        return (("L", self.frac_bits),) if self.frac_bits else ()
+
+    def stages(self) -> list[Stage]:
+        if not self.weight:
+            return []
+        return [s for s in product_stages(self.bits, self.frac_bits, self.weight, "x") if s]
+
+    def reference(self, *, x: int, y: int) -> dict[str, int]:
+        n, f = self.bits, self.frac_bits
+        return {"x": x, "y": (y + (signed(x, n) * self.weight >> f)) % (1 << n)}
+
+
+@dataclass(frozen=True)
+class ConstantDot(SyncedProgram):
+    """|x_i⟩|y⟩ → |x_i⟩|y + ⌊Σ_i signed(x_i)·w_i / 2^f⌋ mod 2^n⟩ (one rounding of the exact sum).
+
+    All products go into one accumulator with f low bits L, which are erased at the end by
+    the low parts of every product; so the sum is floored once (``dot`` floors each product).
+    Before each stage only the accumulator and the operand in use are synchronised.
+    Cost: Σ_i (ShiftAddConstant(n, n+f, w_i) + ShiftAddConstant(n, f, −w_i)); qubits
+    length·n + n + f + the widest stage's pad and carries.
+    """
+
+    bits: int
+    frac_bits: int
+    weights: tuple[int, ...]
+    name = "dot_const"
+
+    def __post_init__(self) -> None:
+        check_format(self.bits, self.frac_bits)
+
+    @property
+    def length(self) -> int:
+        return len(self.weights)
+
+    @property
+    def signature(self) -> Signature:
+        n = self.bits
+        return Signature([Register(f"x{i}", n, signed=True) for i in range(self.length)]
+                         + [Register("y", n, signed=True)])
+
+    def internal(self):
+        return (("L", self.frac_bits),) if self.frac_bits else ()
+
+    def stages(self) -> list[Stage]:
+        pairs = [product_stages(self.bits, self.frac_bits, w, f"x{i}")
+                 for i, w in enumerate(self.weights) if w]
+        return [full for full, _ in pairs] + [low for _, low in pairs if low]
+
+    def sync_registers(self, spec) -> list[str]:
+        used = [segs[0][0] for name, segs in spec if name == "x"]
+        return used + [name for name, _ in self.internal()] + ["y"]
+
+    # Fast path for counting: the products only differ by their weight, so the cost follows
+    # from the histogram of weights, without the O(length) stage list (which the build uses).
+    # The tests check every field against SyncedProgram's derivation and the built circuit.
+    def _parts(self) -> list[tuple[ShiftAddConstant, int]]:
+        n, f = self.bits, self.frac_bits
+        parts: dict[ShiftAddConstant, int] = {}
+        for w, k in Counter(w for w in self.weights if w).items():
+            for block in (ShiftAddConstant(n, n + f, w), ShiftAddConstant(n, f, -w)):
+                if block.digits():
+                    parts[block] = parts.get(block, 0) + k
+        return list(parts.items())
+
+    def children(self):
+        parts = self._parts()
+        stages = sum(k for b, k in parts if b.cost().t_depth)
+        sync = ((Sync(2 * self.bits + self.frac_bits), stages - 1),) if stages > 1 else ()
+        return tuple(parts) + sync
+
+    def qubits(self) -> int:
+        extra = max((b.cost().qubits - b.signature.width for b, _ in self._parts()), default=0)
+        return self.signature.width + self.frac_bits + max(0, extra)
+
+    def t_depth(self) -> int:
+        deep = [(b.cost().t_depth, k) for b, k in self._parts() if b.cost().t_depth]
+        return sum(d * k for d, k in deep) - max(0, sum(k for _, k in deep) - 1)
+
+    def toffoli_depth(self) -> int:
+        return sum(b.cost().toffoli_depth * k for b, k in self._parts())
+
+    def rotation_depth(self) -> int:
+        return 0
+
+    def reference(self, *, y: int, **xs: int) -> dict[str, int]:
+        n, f = self.bits, self.frac_bits
+        total = sum(signed(xs[f"x{i}"], n) * w for i, w in enumerate(self.weights))
+        return {**xs, "y": (y + (total >> f)) % (1 << n)}
+
+
+class MulConstParams(MacParams):
+    weight: float | None = Field(None, description="the classical weight W (quantized to "
+                                 "⌊W·2^f + 1/2⌋); without it, the costliest n-bit weight")
+
+    @model_validator(mode="after")
+    def _check(self) -> "MulConstParams":
+        if self.weight is not None:
+            quantize(self.weight, self.bits, self.frac_bits)
+        return self
+
+
+class DotConstParams(MacParams):
+    weights: RealVector | None = Field(
+        None, description="the classical weights: inline list or .npy/.csv file beside the "
+                          "model; without them, length costliest n-bit weights")
+    length: int | None = Field(None, ge=1, le=1 << 20, description="number of products "
+                               "(default: the number of weights)")
+
+    @model_validator(mode="after")
+    def _check_weights(self) -> "DotConstParams":
+        if self.weights is None and self.length is None:
+            raise ValueError("give 'weights' or 'length'")
+        if self.weights is not None:
+            if self.length is not None and self.length != len(self.weights):
+                raise ValueError(f"length={self.length} but weights has {len(self.weights)}")
+            for w in self.weights:
+                quantize(w, self.bits, self.frac_bits)
+        return self
+
+
+def _mul_const(p: MulConstParams) -> ConstantMultiplier:
+    w = (worst_case_weight(p.bits) if p.weight is None
+         else quantize(p.weight, p.bits, p.frac_bits))
+    return ConstantMultiplier(p.bits, p.frac_bits, w)
+
+
+def _dot_const(p: DotConstParams) -> ConstantDot:
+    if p.weights is None:
+        return ConstantDot(p.bits, p.frac_bits, (worst_case_weight(p.bits),) * p.length)
+    return ConstantDot(p.bits, p.frac_bits,
+                       tuple(quantize(w, p.bits, p.frac_bits) for w in p.weights))
+
+
+register(Primitive(
+    name="mul_const",
+    params=MulConstParams,
+    make=_mul_const,
+    action="|x⟩|y⟩ → |x⟩|y + ⌊X·W/2^f⌋ mod 2^n⟩, W classical, signed (bits, frac_bits), floor",
+    cost="Σ_k (n+f−e_k−1) + Σ_{e_k<f} (f−e_k−1) + max(0, f−1−e_min) AND over the NAF digits "
+         "e_k of W·2^f (worst case: digits at 0, 2, 4, …); no weight register",
+    reference="shift-and-add over the non-adjacent form (Reitwiesner 1960) with Gidney's "
+              "adder, Quantum 2, 74 (2018), Fig. 4",
+))
+
+register(Primitive(
+    name="dot_const",
+    params=DotConstParams,
+    make=_dot_const,
+    action="|x_i⟩|y⟩ → |x_i⟩|y + ⌊Σ X_i·W_i / 2^f⌋ mod 2^n⟩, W_i classical, one rounding",
+    cost="Σ_i mul_const(W_i) AND; qubits length·n + n + f + one product's pad and carries",
+    reference="shift-and-add over the non-adjacent form with Gidney's adder; seed 000 "
+              "appendix B.2 eq. (5) with classical weights",
+))

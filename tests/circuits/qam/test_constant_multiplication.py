@@ -1,0 +1,135 @@
+"""mul_const / dot_const: NAF shift-and-add products with classical weights."""
+
+import numpy as np
+import pytest
+
+from qdl.circuits.qam.constant_multiplication import (ConstantDot, ConstantMultiplier,
+                                                      ShiftAddConstant, naf, quantize,
+                                                      worst_case_weight)
+from qdl.circuits.qam.mac import FixedPointMac
+from qdl.circuits.registry import lookup
+from qdl.compiler.cli import main
+from qdl.passes.build import build_circuit
+from qdl.passes.circuit_count import count_circuit
+from qdl.passes.verify import verify_block
+
+
+def test_naf_is_a_non_adjacent_signed_digit_form_with_fewest_digits():
+    for w in range(-1000, 1000):
+        digits = naf(w)
+        assert sum(s << e for e, s in digits) == w
+        assert all(b[0] - a[0] >= 2 for a, b in zip(digits, digits[1:]))
+    assert naf(7) == ((0, -1), (3, 1))  # 8 − 1: two digits where binary has three
+    assert naf(0) == ()
+
+
+def formula_ands(n, f, w):
+    """The docstring's count: shifted adders, the correction constant, the low erasure."""
+    digits = [e for e, _ in naf(w)]
+    if not digits:
+        return 0
+    full = sum(max(0, n + f - e - 1) for e in digits) + max(0, f - 1 - digits[0])
+    low = sum(max(0, f - e - 1) for e in digits if e < f)
+    return full + low
+
+
+@pytest.mark.parametrize("n,f", [(4, 2), (8, 4), (16, 8), (12, 0), (9, 9)])
+def test_and_count_formula_and_worst_case(n, f):
+    rng = np.random.default_rng(n)
+    weights = set(int(w) for w in rng.integers(-(1 << (n - 1)), 1 << (n - 1), 200))
+    if n <= 12:
+        weights = range(-(1 << (n - 1)), 1 << (n - 1))  # every weight
+    worst = ConstantMultiplier(n, f, worst_case_weight(n)).cost().and_
+    for w in weights:
+        ands = ConstantMultiplier(n, f, w).cost().and_
+        assert ands == formula_ands(n, f, w)
+        assert ands <= worst
+    assert [e for e, _ in naf(worst_case_weight(n))] == list(range(0, n, 2))
+
+
+def test_against_the_quantum_weight_mac_at_16_bits():
+    mac = FixedPointMac(16, 8).cost().and_
+    assert mac == 1021
+    worst = ConstantMultiplier(16, 8, worst_case_weight(16)).cost()
+    assert worst.and_ == 151 and worst.qubits == 71  # mac: 7n + 1 = 113 qubits with b
+    rng = np.random.default_rng(0)
+    mean = np.mean([ConstantMultiplier(16, 8, int(w)).cost().and_
+                    for w in rng.integers(-(1 << 15), 1 << 15, 500)])
+    assert 9.5 < mac / mean < 10.5  # ≈ 100 AND for a uniformly random 16-bit weight
+    assert mac / worst.and_ > 6.7
+
+
+BLOCKS = [ShiftAddConstant(3, 5, 3), ShiftAddConstant(3, 5, -3), ShiftAddConstant(3, 2, -3),
+          ShiftAddConstant(1, 3, -1), ConstantMultiplier(3, 1, 3), ConstantMultiplier(3, 1, -4),
+          ConstantMultiplier(3, 0, 2), ConstantMultiplier(2, 1, 1),
+          ConstantMultiplier(3, 3, -3), ConstantDot(3, 1, (3, -2)), ConstantDot(2, 0, (1, -1, 1))]
+
+
+@pytest.mark.parametrize("block", BLOCKS + [ConstantMultiplier(16, 8, worst_case_weight(16)),
+                                            ConstantDot(8, 4, (93, -77, 0, 5)),
+                                            ConstantDot(4, 2, (5, 5, -3, 5)),
+                                            ConstantDot(5, 0, (1, 1))])
+def test_hierarchy_equals_circuit_on_every_field(block):
+    assert block.cost() == count_circuit(build_circuit(block))
+
+
+@pytest.mark.parametrize("block", BLOCKS[:8])
+def test_aer_exhaustive(block):
+    result = verify_block(block)
+    assert result.passed, result.failures
+    assert "exhaustive" in result.method or block.signature.width > 4
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("block", BLOCKS[8:] + [ConstantMultiplier(4, 2, 5)])
+def test_aer_exhaustive_wider(block):
+    result = verify_block(block)
+    assert result.passed and "exhaustive" in result.method, result.failures
+
+
+def test_aer_random_16_bits():
+    result = verify_block(ConstantMultiplier(16, 8, -12345), random_cases=3)
+    assert result.passed, result.failures
+    result = verify_block(ConstantDot(16, 8, (23456, -7, 901)), random_cases=1)
+    assert result.passed, result.failures
+
+
+@pytest.mark.parametrize("weights", [(93, -77, 0, 5, 93), (1, 1, 1), (0, 0, 7), (-128, 127)])
+def test_dot_fast_path_equals_the_stage_derivation(weights):
+    """ConstantDot counts from the histogram of weights; SyncedProgram derives the same from
+    the stage list the build uses."""
+    from qdl.circuits.qam._synced import SyncedProgram
+    block = ConstantDot(8, 3, weights)
+    assert dict(block.children()) == dict(SyncedProgram.children(block))
+    for face in ("qubits", "t_depth", "toffoli_depth"):
+        assert getattr(block, face)() == getattr(SyncedProgram, face)(block)
+
+
+def test_zero_weight_is_the_identity():
+    assert ConstantMultiplier(8, 4, 0).cost().and_ == 0
+    assert ConstantDot(8, 4, (0, 0)).cost().clifford == 0
+
+
+def test_quantize_rounds_half_up_and_rejects_overflow():
+    assert quantize(0.75, 8, 2) == 3 and quantize(-0.125, 8, 2) == 0
+    assert quantize(-0.375, 8, 2) == -1  # −1.5 + 0.5 = −1
+    with pytest.raises(ValueError, match="outside"):
+        quantize(40.0, 8, 2)
+
+
+def test_registry_worst_case_and_data_file(tmp_path, capsys):
+    prim = lookup("mul_const")
+    assert prim.block(prim.params(bits=8, frac_bits=4)) == ConstantMultiplier(8, 4, 0b01010101)
+    assert prim.block(prim.params(bits=8, frac_bits=4, weight=-1.5)).weight == -24
+    np.save(tmp_path / "w.npy", np.array([0.5, -0.25, 1.0]))
+    model = tmp_path / "d.yaml"
+    model.write_text("name: d\nprimitive: dot_const\nparams: {bits: 6, frac_bits: 2, "
+                     "weights: w.npy}\n")
+    assert main([str(model), "--format", "json"]) == 0
+    expected = ConstantDot(6, 2, (2, -1, 4)).cost().and_
+    assert f'"and": {expected}' in capsys.readouterr().out
+    model.write_text("name: d\nprimitive: dot_const\nparams: {bits: 4, frac_bits: 2, "
+                     "weights: [9.0]}\n")
+    assert main([str(model)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {model}:3:") and "outside" in err and "\n" not in err

@@ -1,0 +1,42 @@
+"""QROM-loaded trees: angles, rounding, and the amplitudes they prepare."""
+
+import numpy as np
+from qiskit_aer import AerSimulator
+
+from qdl.circuits.qlam.loaders import tree_angles
+from qdl.circuits.qlam.program import Program
+from qdl.circuits.qlam.qrom_loader import (angle_span, encoded_levels, prepare_tree_qrom,
+                                           quantize, tree_amplitudes)
+from qdl.passes.verify import expand_for_aer
+
+
+def test_exact_angles_give_back_the_rows():
+    table = np.random.default_rng(1).normal(size=(4, 8))
+    table /= np.linalg.norm(table, axis=1, keepdims=True)
+    assert np.allclose(tree_amplitudes(tree_angles(table), 2), table)
+
+
+def test_quantize_wraps_modulo_the_span():
+    assert list(quantize(np.array([0.0, np.pi, -np.pi, 3.9 * np.pi]), 3, 4 * np.pi)) == \
+        [0, 2, 6, 0]
+    assert angle_span(np.ones((1, 4))) == 2 * np.pi and angle_span(-np.ones((1, 4))) == 4 * np.pi
+
+
+def test_selected_rows_on_aer():
+    """Selector s (1 qubit) prepares row s of the table with the rounded angles."""
+    table = np.abs(np.random.default_rng(2).normal(size=(2, 4)))
+    bits = 5
+    want = tree_amplitudes(encoded_levels(table, 2, 1, bits, angle_span(table)), 1)
+    want /= np.linalg.norm(want, axis=1, keepdims=True)
+    for s in range(2):
+        prog = Program(3)
+        if s:
+            prog.x(2)
+        prepare_tree_qrom(prog, [0, 1], [2], table, bits, block=1)
+        qc = expand_for_aer(prog.circuit())
+        qc.save_statevector()
+        sv = np.asarray(AerSimulator(method="statevector").run(qc, shots=1, seed_simulator=5)
+                        .result().get_statevector())
+        got = np.array([sv[i + 4 * s] for i in range(4)])
+        assert np.allclose(got, want[s], atol=1e-9)
+        assert np.linalg.norm(got - table[s] / np.linalg.norm(table[s])) < 0.05
