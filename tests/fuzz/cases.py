@@ -376,6 +376,9 @@ def _call_forked(argv: list[str], timeout: float, memory: int, folder: Path
             for fd, path in ((1, out_path), (2, err_path)):
                 handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 os.dup2(handle, fd)
+            # under pytest sys.stdout/sys.stderr are capture objects, not fds 1 and 2
+            sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
             signal.alarm(int(timeout * WALL_FACTOR) + 1)
