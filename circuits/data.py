@@ -13,6 +13,7 @@ Use the annotated types in a primitive's :class:`~qdl.circuits.registry.Params`:
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,20 +26,39 @@ MAX_ENTRIES = 1 << 22
 
 
 def _load_file(value: str, info: ValidationInfo) -> np.ndarray:
+    """A table read through the input layer: a regular file of bounded size, no pickles, no
+    object or text dtypes; every failure a one-line message (the file's bytes never echoed)."""
+    from qdl.compiler import inputs
+    from qdl.errors import QdlError, shown
+
     base = Path((info.context or {}).get("base_dir", "."))
     path = Path(value)
     if not path.is_absolute():
         path = base / path
-    if not path.exists():
-        raise ValueError(f"data file '{value}' not found (looked in {path.parent})")
+    if path.suffix not in (".npy", ".csv"):
+        raise ValueError(f"data file '{shown(value)}' must be .npy or .csv")
+    if not path.exists() and not path.is_symlink():
+        raise ValueError(f"data file '{shown(value)}' not found (looked in {shown(path.parent)})")
+    try:
+        raw = inputs.read_bytes(path, limit="table_bytes", what="data file")
+    except QdlError as exc:
+        raise ValueError(f"data file '{shown(value)}': {exc.what}") from None
     try:
         if path.suffix == ".npy":
-            return np.load(path, allow_pickle=False)
-        if path.suffix == ".csv":  # real data; complex matrices come as .npy
-            return np.loadtxt(path, delimiter=",", ndmin=1, dtype=float)
-    except (ValueError, OSError) as exc:
-        raise ValueError(f"cannot read data file '{value}': {exc}") from None
-    raise ValueError(f"data file '{value}' must be .npy or .csv")
+            if not raw.startswith(b"\x93NUMPY"):  # an .npz (a zip) or anything else
+                raise ValueError("no .npy header")
+            arr = np.load(io.BytesIO(raw), allow_pickle=False)
+            if not isinstance(arr, np.ndarray):
+                raise ValueError("not a single array")
+        else:  # real data; complex matrices come as .npy
+            arr = np.loadtxt(io.StringIO(raw.decode("utf-8")), delimiter=",", ndmin=1,
+                             dtype=float)
+    except (ValueError, OSError, EOFError, UnicodeDecodeError, SyntaxError, TypeError):
+        kind = "a NumPy .npy array" if path.suffix == ".npy" else "comma-separated numbers"
+        raise ValueError(f"data file '{shown(value)}' is not {kind}") from None
+    if arr.dtype.kind not in "iufc":
+        raise ValueError(f"data file '{shown(value)}' holds {arr.dtype} values, not numbers")
+    return arr
 
 
 def _as_array(value: Any, info: ValidationInfo) -> np.ndarray:

@@ -64,6 +64,6 @@ def lookup(name: str) -> Primitive:
     table = primitives()
     if name in table:
         return table[name]
-    close = difflib.get_close_matches(name, table, n=1)
+    close = difflib.get_close_matches(name[:100], table, n=1)  # difflib is quadratic
     hint = f"did you mean '{close[0]}'?" if close else "run 'qdl-compile --list-primitives'"
     raise ParameterError(f"unknown primitive '{name}'", hint)

@@ -118,6 +118,36 @@ def _qc_line(text: str, message: str) -> int | None:
     return None
 
 
+def _is_panic(exc: BaseException) -> bool:
+    """A Rust panic in qiskit's parsers: pyo3's PanicException, a BaseException subclass
+    whose module (pyo3_runtime) cannot be imported to name it."""
+    return type(exc).__name__ == "PanicException"
+
+
+def flat_size(qc, memo: dict | None = None) -> int:
+    """Gates of ``qc`` once every gate definition is expanded, as count_circuit expands them,
+    computed per distinct gate (a 40-level definition bomb costs 40 steps, not 2^40)."""
+    from qdl.passes.circuit_count import CLIFFORDS, FREE, ROTATIONS, T_GATES, TOFFOLIS
+
+    leaves = CLIFFORDS | T_GATES | TOFFOLIS | ROTATIONS | FREE | {"and", "measure", "reset"}
+    memo = {} if memo is None else memo
+    total = 0
+    for inst in qc.data:
+        op = inst.operation
+        if op.name in leaves:
+            total += 1
+        elif op.name == "if_else":
+            total += sum(flat_size(block, memo) for block in op.blocks if block is not None)
+        else:
+            key = (op.name, op.num_qubits, len(op.params))
+            if key not in memo:
+                memo[key] = 0  # a recursive definition counts as empty, not forever
+                definition = op.definition
+                memo[key] = 1 if definition is None else max(flat_size(definition, memo), 1)
+            total += memo[key]
+    return total
+
+
 def load_circuit(path: str):
     """The circuit in the OpenQASM file ``path`` (version from its header), or in a ``.qc``
     file (see the module docstring; its non-input qubits are dropped from this view)."""
@@ -125,15 +155,31 @@ def load_circuit(path: str):
 
 
 def load_circuit_and_zeros(path: str):
-    """(circuit, qubits the file itself says start in |0⟩)."""
+    """(circuit, qubits the file itself says start in |0⟩), refused when the circuit's
+    expanded size exceeds ``--limit qasm_gates``."""
+    from qdl.compiler import limits
+
+    qc, zeros = _parse(path)
+    try:
+        size = flat_size(qc)
+    except RecursionError:
+        raise ModelError("gate definitions nested too deeply", "flatten them",
+                         file=path) from None
+    limits.check("qasm_gates", size, "the circuit is too large to count gate by gate",
+                 "count a smaller circuit", file=path)
+    if qc.num_qubits == 0:
+        raise ModelError("the program declares no qubits", "declare a qreg (OpenQASM 2) or "
+                         "qubit register (OpenQASM 3)", file=path)
+    return qc, zeros
+
+
+def _parse(path: str):
     from qiskit import qasm2, qasm3
 
-    file = Path(path)
-    if not file.is_file():
-        raise UsageError(f"cannot read circuit file {path}: no such file",
-                         "give the path of an OpenQASM 2 or 3 file, or a .qc file", file=path)
-    text = file.read_text(encoding="utf-8", errors="replace")
-    if file.suffix == ".qc":
+    from qdl.compiler import inputs
+
+    text = inputs.read_text(path, limit="qasm_bytes", what="circuit file", error=UsageError)
+    if Path(path).suffix == ".qc":
         return load_qc(path, text)
     fix = "fix the OpenQASM program"
     if re.match(r"\s*(//[^\n]*\n\s*)*OPENQASM\s+3", text):
@@ -144,7 +190,9 @@ def load_circuit_and_zeros(path: str):
             return qasm3.loads(text), frozenset()
         except qasm3.QASM3ImporterError as exc:
             raise _located(path, str(exc), _QASM3_WHERE, fix) from None
-        except Exception as exc:  # the OpenQASM 3 parser's own syntax errors
+        except BaseException as exc:  # the OpenQASM 3 parser's own syntax errors (or a panic)
+            if not isinstance(exc, Exception) and not _is_panic(exc):
+                raise
             line = _qasm3_syntax_line(exc)
             raise ModelError(f"OpenQASM 3 syntax error{'' if line else ' (line unknown)'}",
                              fix, file=path, line=line) from None
@@ -153,6 +201,16 @@ def load_circuit_and_zeros(path: str):
                 frozenset())
     except qasm2.QASM2ParseError as exc:
         raise _located(path, str(exc), _QASM2_WHERE, fix) from None
+    except BaseException as exc:
+        # the parser accepted the text but building the circuit failed (a register of 10^11
+        # qubits, a parameter beyond the float range), or its Rust core panicked
+        from qiskit.exceptions import QiskitError
+
+        if not isinstance(exc, (ValueError, OverflowError, MemoryError, QiskitError)) \
+                and not _is_panic(exc):
+            raise
+        raise ModelError(f"cannot build the circuit: {type(exc).__name__}", fix,
+                         file=path) from None
 
 
 def declared_qubits(qc, specs: list[str], flag: str, path: str) -> frozenset[int]:
@@ -206,6 +264,10 @@ def compile_circuit(path: str, options: CompileOptions) -> Report:
     sections = {}
     result = qc
     if wanted is not None:
+        from qdl.compiler import limits
+
+        limits.check("optimize_gates", flat_size(qc), "the circuit is too large for --optimize",
+                     "optimise a smaller circuit", file=path)
         opt = optimize_circuit(qc, wanted["level"], qubit_budget=wanted.get("qubit_budget"),
                                clean=clean, scratch=scratch,
                                target=wanted.get("target") or "t_count")

@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-from pathlib import Path
+import warnings
 
 from qdl import __version__
-from qdl.errors import QdlError, UsageError
+from qdl.errors import QdlError, UsageError, shown
 
 EXIT_OK, EXIT_VERIFY_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -50,7 +49,8 @@ def make_parser() -> argparse.ArgumentParser:
                         "qubit_gate_ns_e3; see docs/physical.md)")
     phys.add_argument("--qec", choices=["surface_code", "floquet_code"],
                    help="QEC scheme of the physical estimate (default: surface_code)")
-    phys.add_argument("--error-budget", type=float, metavar="X",
+    phys.add_argument("--error-budget", type=_number(float, "--error-budget", 0, 1, open_=True),
+                   metavar="X",
                    help="total error budget of the physical estimate, in (0, 1) (default 1e-3)")
     phys.add_argument("--frontier", action="store_true",
                    help="with --physical: add the space-time frontier (fewer T factories "
@@ -59,7 +59,8 @@ def make_parser() -> argparse.ArgumentParser:
     opt.add_argument("--optimize", type=int, choices=[0, 1, 2, 3], metavar="LEVEL",
                    help="optimise the built circuit (0-3, see docs/passes.md) and count the "
                         "result; implies --count-from circuit")
-    opt.add_argument("--qubit-budget", type=int, metavar="N",
+    opt.add_argument("--qubit-budget", type=_number(int, "--qubit-budget", 1, 1 << 24),
+                   metavar="N",
                    help="widest circuit --optimize 3 may produce (T-depth-1 Toffolis spend "
                         "4 ancillas; default: 4 more than level 2 leaves)")
     opt.add_argument("--optimize-for", choices=["t_count", "t_depth"],
@@ -82,10 +83,12 @@ def make_parser() -> argparse.ArgumentParser:
     out.add_argument("--simulate", action="store_true",
                      help="run the circuit on Aer from the model's inputs: and histogram the "
                           "decoded outputs")
-    out.add_argument("--shots", type=int, default=None,
+    out.add_argument("--shots", type=_number(int, "--shots", 1, 1 << 62), default=None,
                      help="shots for --simulate (default: 1 when the output is deterministic "
-                          "- a noiseless basis-state map on basis inputs -, else 1024)")
-    out.add_argument("--seed", type=int, default=1, help="simulator seed for --simulate (1)")
+                          "- a noiseless basis-state map on basis inputs -, else 1024; "
+                          "limit: --limit shots=N)")
+    out.add_argument("--seed", type=_number(int, "--seed", 0, (1 << 63) - 1), default=1,
+                     help="simulator seed for --simulate (1)")
     out.add_argument("--noise", metavar="KIND:P",
                      help="noise on every gate: depolarizing:P or damping:GAMMA")
     out.add_argument("--method", choices=["statevector", "density_matrix",
@@ -104,12 +107,36 @@ def make_parser() -> argparse.ArgumentParser:
                         "epsilon, delta, bits (docs/network.md); other models: any number of "
                         "the model, e.g. bits=8,16,32 for a primitive or steps=10,100 for "
                         "training")
-    net.add_argument("--jobs", type=int, default=1, metavar="N",
+    net.add_argument("--jobs", type=_number(int, "--jobs", 1, 1024), default=1, metavar="N",
                    help="run a network's --sweep points in N parallel processes (default 1)")
+    files = p.add_argument_group("files and limits (docs/model-format.md)")
+    files.add_argument("--plots", metavar="DIR",
+                       help="write side files (plots) into DIR; without it they go beside -o "
+                            "FILE, and without -o nowhere")
+    files.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                       help="raise (or lower) a resource limit, e.g. --limit shots=10000000; "
+                            "the limits are listed in docs/model-format.md")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
     return p
+
+
+def _number(kind: type, flag: str, low: float, high: float, open_: bool = False):
+    """An argparse type: a finite ``kind`` number within [low, high] ((low, high) if open_)."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except (ValueError, OverflowError):
+            raise argparse.ArgumentTypeError(f"{flag} needs a number, got '{shown(text)}'")
+        inside = low < value < high if open_ else low <= value <= high
+        if not inside:  # NaN fails both comparisons
+            bounds = f"({low}, {high})" if open_ else f"[{low:,}, {high:,}]"
+            raise argparse.ArgumentTypeError(f"{flag} {shown(text)} is outside {bounds}")
+        return value
+
+    return parse
 
 
 def list_primitives() -> str:
@@ -139,28 +166,6 @@ def list_primitives() -> str:
     return buf.getvalue()
 
 
-def write_atomic(path: str, text: str | bytes) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename: never a partial file."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError(f"cannot write {path}: no directory {directory}",
-                         "create the directory or choose another -o path")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        if isinstance(text, bytes):
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(text)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def run(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.list_primitives:
@@ -182,23 +187,40 @@ def run(argv: list[str] | None = None) -> int:
     if args.optimize_for is not None and args.optimize != 3:
         raise UsageError("--optimize-for applies to --optimize 3 only", "add --optimize 3")
     _check_circuit_options(args)
-    from qdl.compiler.cli_checks import check_combinations, check_output_target
+    from qdl.compiler import inputs, limits
+    from qdl.compiler.cli_checks import check_combinations
+    from qdl.compiler.outputs import Outputs
 
     check_combinations(args)
-    check_output_target(args.output)
 
+    limits.set_overrides(args.limit)
+    inputs.begin_run()
+    for given in (args.model, args.input):
+        if given:
+            inputs.remember(given)
+    outputs = Outputs(args.output, args.plots)
+    outputs.check()  # before any work: a bad -o must not cost a long compile first
+    try:
+        code = _compile_and_write(args, outputs, argv)
+    except BaseException:
+        outputs.discard()  # a failed run leaves no side file behind
+        raise
+    outputs.commit()
+    return code
+
+
+def _compile_and_write(args: argparse.Namespace, outputs, argv: list[str] | None) -> int:
+    from qdl.compiler.finite import check_finite
     from qdl.compiler.model import CompileOptions, load_model
     from qdl.compiler.report import RENDERERS
     from qdl.estimators import report_physical as phys
 
     overrides = {key: value for key, value in (("profile", args.physical), ("qec", args.qec),
                  ("error_budget", args.error_budget)) if value is not None}
-    if args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, got {args.jobs}", "e.g. --jobs 2")
     if args.jobs > 1 and not args.sweep:
         raise UsageError("--jobs applies to --sweep", "add --sweep PARAM=v1,v2,...")
     extra = {"physical_overrides": overrides, "output": args.output, "sweep": args.sweep,
-             "jobs": args.jobs,
+             "jobs": args.jobs, "outputs": outputs,
              "ancillas": _specs(args.ancillas), "clean_outputs": _specs(args.clean_outputs),
              "circuit": bool(args.emit or args.simulate)}
     if args.optimize is not None:
@@ -209,22 +231,29 @@ def run(argv: list[str] | None = None) -> int:
         from qdl.compiler.circuit_input import compile_circuit
 
         report = compile_circuit(args.input, options)
+        source = args.input
     else:
         kind, spec, doc = load_model(args.model)
+        source = args.model
+        outputs.check()  # the model's data tables are inputs too
         if args.sweep and kind.name != "network":
             from qdl.compiler.sweep_any import sweep_report
 
             if args.jobs > 1:
                 raise UsageError(f"--jobs applies to a network's --sweep, not a {kind.name} "
                                  "model's", "drop --jobs")
-            report = sweep_report(kind, spec, doc, options, args.sweep)
-        else:
-            report = kind.compile(spec, doc, options)
+        try:
+            if args.sweep and kind.name != "network":
+                report = sweep_report(kind, spec, doc, options, args.sweep)
+            else:
+                report = kind.compile(spec, doc, options)
+        except QdlError as exc:  # a cross-parameter error still names the file
+            raise exc.located(doc.path, doc.lines.line((kind.key,))) from None
         if args.optimize is not None and "optimization" not in report.sections:
             raise UsageError(f"--optimize does not apply to a {kind.name} model: it builds "
                              "no circuit", "drop --optimize", file=args.model)
         if args.emit:
-            return _emit(args, report)
+            return _emit(args, report, outputs)
         if args.simulate:
             report.sections["simulation"] = _simulate(args, report, spec, doc)
     if overrides and "physical" not in report.sections:
@@ -239,10 +268,11 @@ def run(argv: list[str] | None = None) -> int:
 
     report.provenance = provenance(["qdl-compile", *(sys.argv[1:] if argv is None else argv)],
                                    args.input or args.model)
+    check_finite(report, source)
     renderers = {**RENDERERS, "qdk": phys.render_qdk, "qref": phys.render_qref}
     text = renderers[args.format](report)
     if args.output:
-        write_atomic(args.output, text)
+        outputs.write(text)
     else:
         sys.stdout.write(text)
     return EXIT_OK if report.verified else EXIT_VERIFY_FAILED
@@ -273,16 +303,21 @@ def _circuit_block(report, what: str):
     return report.block
 
 
-def _emit(args: argparse.Namespace, report) -> int:
+def _emit(args: argparse.Namespace, report, outputs) -> int:
     from qdl import progress
     from qdl.compiler.emit import BINARY, circuit_for_emit, emit
+    from qdl.compiler.guards import check_drawing, check_drawing_estimate
 
-    with progress.bar(f"writing the circuit as {args.emit}"):
-        data = emit(circuit_for_emit(_circuit_block(report, "emit"), args.flatten), args.emit)
-    if args.output:
-        write_atomic(args.output, data)
-    elif args.emit in BINARY:
+    if args.emit in BINARY and not args.output:
         raise UsageError(f"--emit {args.emit} writes binary data", "give -o FILE")
+    block = _circuit_block(report, "emit")
+    check_drawing_estimate(block, args.emit)
+    qc = circuit_for_emit(block, args.flatten)
+    check_drawing(qc, args.emit)
+    with progress.bar(f"writing the circuit as {args.emit}"):
+        data = emit(qc, args.emit)
+    if args.output:
+        outputs.write(data)
     else:
         sys.stdout.write(data)
     return EXIT_OK
@@ -294,30 +329,42 @@ def _aer_options(pairs: list[str]) -> dict:
     options = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UsageError(f"cannot read --aer-option '{pair}'", "write KEY=VALUE")
-        options[key] = yaml.safe_load(value)
+        if not sep or not key.isidentifier():
+            raise UsageError(f"cannot read --aer-option '{shown(pair)}'", "write KEY=VALUE")
+        try:
+            options[key] = yaml.safe_load(value)
+        except (yaml.YAMLError, ValueError):
+            raise UsageError(f"cannot read the value of --aer-option '{shown(pair)}'",
+                             "give a number, true/false or a plain word") from None
     return options
 
 
 def _simulate(args: argparse.Namespace, report, spec, doc) -> dict:
     from qdl.passes.simulate import Noise, simulate_block
 
+    from qiskit.exceptions import QiskitError
+
+    from qdl.compiler.guards import check_simulation
+
     block = _circuit_block(report, "simulate")
     inputs = getattr(spec, "inputs", None) or {}
+    noise = Noise.parse(args.noise) if args.noise else None
+    # the guard judges the largest run --shots may mean (1024 when unset)
+    check_simulation(block, shots=args.shots or 1024, method=args.method, noise=noise)
     from qdl import progress
 
     try:
         with progress.bar("simulating on Aer"):
             result = simulate_block(block, inputs, shots=args.shots, seed=args.seed,
-                                    method=args.method,
-                                    noise=Noise.parse(args.noise) if args.noise else None,
-                                    device=args.device,
+                                    method=args.method, noise=noise, device=args.device,
                                     aer_options=_aer_options(args.aer_option))
     except UsageError:
         raise
     except QdlError as exc:
         raise exc.located(doc.path, doc.lines.line(("inputs",))) from None
+    except QiskitError as exc:  # Aer refused to run it (an option value, the method's limits)
+        raise UsageError(f"Aer cannot run this simulation: {shown(exc, 200)}",
+                         "check --method and --aer-option (docs/simulation.md)") from None
     section = result.section()
     if args.shots is None and result.shots == 1:
         section["shots_note"] = ("one shot: a noiseless basis-state map on basis inputs gives "
@@ -325,20 +372,38 @@ def _simulate(args: argparse.Namespace, report, spec, doc) -> dict:
     return section
 
 
+def _quiet_library_logs() -> None:
+    """Aer logs a failed run at WARNING, which Python prints without a handler; qdl reports
+    the failure itself, in one line."""
+    import logging
+
+    for name in ("qiskit", "qiskit_aer"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+            logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
-        code = run(argv)
+        with warnings.catch_warnings():
+            if not os.environ.get("QDL_DEBUG"):  # library warnings and log records must not
+                warnings.simplefilter("ignore")  # precede the one error line (numpy, Aer)
+                _quiet_library_logs()
+            code = run(argv)
     except QdlError as exc:
         print(exc.one_line(), file=sys.stderr)
         code = EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         code = 130
-    except Exception as exc:  # a traceback reaching a user is a bug: say so in one line
-        if os.environ.get("QDL_DEBUG"):
+    except (SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # a traceback reaching a user is a bug: say so in one line
+        if os.environ.get("QDL_DEBUG"):  # (BaseException: a Rust panic in a parser is one)
             raise
-        print(f"error: internal error: {type(exc).__name__}: {exc} (this is a bug in qdl; "
-              "rerun with QDL_DEBUG=1 for the traceback and report it)", file=sys.stderr)
+        print(f"error: internal error: {type(exc).__name__}: {shown(exc, 300)} (this is a bug "
+              "in qdl; rerun with QDL_DEBUG=1 for the traceback and report it)", file=sys.stderr)
         code = EXIT_INTERNAL
     return code
 

@@ -5,8 +5,6 @@ long compile rather than after it)."""
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 
 from qdl.errors import UsageError
 
@@ -31,19 +29,3 @@ def check_combinations(args: argparse.Namespace) -> None:
         if ignored:
             raise UsageError(f"--emit writes the circuit, not a report: {ignored[0]} would be "
                              "ignored", f"run --emit and {ignored[0]} as two commands")
-
-
-def check_output_target(path: str | None) -> None:
-    """Refuse an ``-o`` path whose folder is missing or not writable, or that is a folder."""
-    if not path:
-        return
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise UsageError(f"cannot write {path}: it is a directory", "give a file name")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: no directory {folder}",
-                         "create the directory or choose another -o path")
-    if not os.access(folder, os.W_OK):
-        raise UsageError(f"cannot write {path}: directory {folder} is not writable",
-                         "choose another -o path")

@@ -10,15 +10,19 @@ themselves on import; this module imports every module of that package on first 
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic.functional_validators import BeforeValidator, PlainValidator, WrapValidator
 
 from qdl.compiler.yamlfile import YamlDocument, load_yaml
-from qdl.errors import ModelError
+from qdl.errors import ModelError, shown
 from qdl.plugins import Registry
 
 
@@ -58,10 +62,93 @@ def validate(schema: type[BaseModel], data: Any, doc: YamlDocument, at: tuple = 
 
     The validation context carries ``base_dir``, the model file's folder, against which data
     file paths are resolved (qdl.circuits.data)."""
+    check_number_types(schema, data, doc, at)
     try:
         return schema.model_validate(data, context={"base_dir": str(Path(doc.path).parent)})
     except ValidationError as exc:
         raise pydantic_error(exc, schema, doc, at) from None
+
+
+def _custom(annotation: Any) -> bool:
+    """True for ``Annotated[..., BeforeValidator(...)]`` and kin: the field reads its input
+    itself (data file paths, expressions such as ``3*pi/8``)."""
+    return get_origin(annotation) is Annotated and any(
+        isinstance(m, _READERS) for m in annotation.__metadata__)
+
+
+_READERS = (BeforeValidator, PlainValidator, WrapValidator)
+
+
+def _numeric(annotation: Any) -> bool:
+    """True for an annotation that takes only numbers (int, float, or an Optional of them)."""
+    if _custom(annotation):
+        return False
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if annotation in (int, float):
+        return True
+    if get_origin(annotation) in (Union, UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        return bool(members) and all(_numeric(a) for a in members)
+    return False
+
+
+def check_number_types(annotation: Any, data: Any, doc: YamlDocument, path: tuple) -> None:
+    """Refuse ``true``/``false`` and quoted text where the schema wants a number.
+
+    pydantic's lax mode reads ``bits: true`` as 1 and ``epsilon: 'nan'`` as NaN; a model file
+    that says either is wrong, so the value is refused at its line before validation. The walk
+    follows the schema's nested models, lists, tuples and dicts."""
+    if _custom(annotation):
+        return
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if isinstance(data, dict):
+            fields = {**annotation.model_fields,
+                      **{f.alias: f for f in annotation.model_fields.values() if f.alias}}
+            for key, value in data.items():
+                info = fields.get(key)
+                if info is not None and not any(isinstance(m, _READERS) for m in info.metadata):
+                    check_number_types(info.annotation, value, doc, path + (key,))
+        return
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (Union, UnionType) and not _numeric(annotation):
+        for member in args:  # follow the member the value's shape selects
+            inner = member
+            while get_origin(inner) is Annotated:
+                inner = get_args(inner)[0]
+            is_model = isinstance(inner, type) and issubclass(inner, BaseModel)
+            if (isinstance(data, dict) and is_model) \
+                    or (isinstance(data, list) and get_origin(inner) in (list, tuple)):
+                check_number_types(member, data, doc, path)
+                return
+        return
+    if origin in (list, tuple) and isinstance(data, list) and args:
+        for i, item in enumerate(data):
+            element = args[0] if origin is list or args[-1] is Ellipsis else \
+                args[i] if i < len(args) else None
+            check_number_types(element, item, doc, path + (i,))
+        return
+    if origin is dict and isinstance(data, dict) and len(args) == 2:
+        for key, value in data.items():
+            check_number_types(args[1], value, doc, path + (key,))
+        return
+    if _numeric(annotation) and (isinstance(data, bool) or
+                                 isinstance(data, str) and not _finite_text(data)):
+        where = ".".join(str(p) for p in path) or "the value"
+        raise doc.error(f"{where}: expected a finite number, got {shown(repr(data), 60)}",
+                        "write a plain number such as 0.01 or 1e15" if isinstance(data, str)
+                        else "true/false is not a number here", path)
+
+
+#: a decimal number as text: PyYAML reads ``1e15`` (no exponent sign) as a string, which is
+#: still a number the user meant; ``nan``, ``inf`` and ``1e400`` are not.
+_NUMBER = re.compile(r"\s*[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _finite_text(text: str) -> bool:
+    return bool(_NUMBER.fullmatch(text)) and math.isfinite(float(text.replace("_", "")))
 
 
 def pydantic_error(exc: ValidationError, schema: type[BaseModel], doc: YamlDocument,
@@ -73,17 +160,17 @@ def pydantic_error(exc: ValidationError, schema: type[BaseModel], doc: YamlDocum
     if kind == "extra_forbidden":
         key = loc[-1]
         fields = _fields_at(schema, tuple(err["loc"])[:-1])
-        close = difflib.get_close_matches(str(key), fields, n=1)
+        close = difflib.get_close_matches(str(key)[:100], fields, n=1)
         fix = (f"did you mean '{close[0]}'?" if close else
                f"allowed keys: {', '.join(fields)}" if fields else "remove it")
-        return doc.error(f"unknown key '{where}'", fix, loc)
+        return doc.error(f"unknown key '{shown(where)}'", fix, loc)
     if kind == "missing":
-        return doc.error(f"missing required key '{where}'", "add it", loc[:-1])
+        return doc.error(f"missing required key '{shown(where)}'", "add it", loc[:-1])
     given = err.get("input")
-    shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return doc.error(f"{where}: {err['msg']} (got {shown})", _hint(err), loc)
+    msg = shown(err["msg"].removeprefix("Value error, "), 200)
+    if isinstance(given, (dict, list)):  # a cross-field check: the message says it all
+        return doc.error(f"{shown(where)}: {msg}", _hint(err), loc)
+    return doc.error(f"{shown(where)}: {msg} (got {shown(repr(given), 60)})", _hint(err), loc)
 
 
 def _hint(err: dict) -> str:
@@ -131,8 +218,8 @@ def load_model(path: str | dict, base_dir: str | None = None
     if explicit is not None:
         kind = table.get(explicit) if isinstance(explicit, str) else None
         if kind is None:
-            close = difflib.get_close_matches(str(explicit), table, n=1)
-            raise doc.error(f"unknown model kind '{explicit}'",
+            close = difflib.get_close_matches(str(explicit)[:100], table, n=1)
+            raise doc.error(f"unknown model kind '{shown(explicit)}'",
                             f"did you mean '{close[0]}'?" if close else
                             f"use one of {', '.join(sorted(table))}", ("kind",))
     else:
@@ -140,9 +227,10 @@ def load_model(path: str | dict, base_dir: str | None = None
         if not found:
             known = sorted(k.key for k in table.values())
             for key in doc.data:
-                close = difflib.get_close_matches(str(key), known, n=1)
+                close = difflib.get_close_matches(str(key)[:100], known, n=1)
                 if close:
-                    raise doc.error(f"unknown key '{key}'", f"did you mean '{close[0]}'?", (key,))
+                    raise doc.error(f"unknown key '{shown(key)}'", f"did you mean '{close[0]}'?",
+                                    (key,))
             raise doc.error("cannot tell what this model describes",
                             f"add one of the keys: {', '.join(known)}")
         if len(found) > 1:

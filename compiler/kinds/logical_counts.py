@@ -15,7 +15,7 @@ takes a profile, a QEC scheme, an error budget, optional constraints (``max_fact
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from qdl.circuits.cost import Cost
 from qdl.compiler.model import CompileOptions, ModelKind, register_kind
@@ -34,6 +34,13 @@ class CountsSpec(BaseModel):
     rotations: int = Field(0, ge=0)
     rotation_depth: int = Field(0, ge=0)
     measurements: int = Field(0, ge=0)
+
+    @model_validator(mode="after")
+    def _depth_within_count(self):
+        if self.rotation_depth > self.rotations:
+            raise ValueError(f"rotation_depth {self.rotation_depth:,} is larger than the "
+                             f"{self.rotations:,} rotations it is a depth of")
+        return self
 
 
 class PhysicalSpec(BaseModel):

@@ -22,16 +22,15 @@ from __future__ import annotations
 import math
 import re
 import time
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.functional_validators import AfterValidator, BeforeValidator
 
 from qdl.compiler.model import CompileOptions, ModelKind, register_kind
 from qdl.compiler.report import Layer, Report
 from qdl.compiler.yamlfile import YamlDocument
-from qdl.errors import QdlError, UsageError
+from qdl.errors import QdlError
 
 _PI = re.compile(r"^\s*(?:([0-9.]+)\s*\*?\s*)?pi\s*(?:/\s*([0-9.]+))?\s*$")
 
@@ -107,8 +106,16 @@ class NaturalQnnSpec(_Strict):
     baselines: BaselinesSpec | None = None
     rotation_eps: float = Field(1e-3, gt=0, lt=1)
     aer_shots: int = Field(4000, ge=100, le=100_000)
-    #: folder for the PNG plots, relative to the model file (default: beside the -o output)
-    plots: str | None = None
+    #: no longer read: a model file cannot choose where files go (qdl.compiler.outputs)
+    plots: str | None = Field(None, exclude=True)
+
+    @field_validator("plots")
+    @classmethod
+    def _plots_moved(cls, v):
+        if v is not None:
+            raise ValueError("the plots folder is chosen on the command line: remove "
+                             "'plots:' and give --plots DIR (or -o FILE: plots go beside it)")
+        return v
 
 
 class NaturalQnnModel(_Strict):
@@ -116,32 +123,17 @@ class NaturalQnnModel(_Strict):
     natural_qnn: NaturalQnnSpec
 
 
-def _plot_dir(spec: NaturalQnnSpec, doc: YamlDocument, options: CompileOptions) -> Path | None:
-    if spec.plots is not None:
-        folder = Path(doc.path).parent / spec.plots
-        if not folder.is_dir():
-            raise doc.error(f"plots folder '{spec.plots}' does not exist (looked in {folder})",
-                            "create it or change 'plots'", ("natural_qnn", "plots"))
-        return folder
-    output = options.extra.get("output")
-    if not output:
-        return None
-    folder = Path(output).parent
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {output}: no directory {folder}",
-                         "create the directory or choose another -o path")
-    return folder
-
-
 def compile_natural_qnn(model: NaturalQnnModel, doc: YamlDocument,
                         options: CompileOptions) -> Report:
     from qdl.estimators.natural_qnn import experiment
 
+    from qdl.compiler.outputs import side_file_for
+
     spec = model.natural_qnn
-    folder = _plot_dir(spec, doc, options)
     try:
         start = time.perf_counter()
-        section = experiment.run(spec, model.name, folder, verify=options.verify)
+        section = experiment.run(spec, model.name, lambda name: side_file_for(options, name),
+                                 verify=options.verify)
         section["seconds"] = round(time.perf_counter() - start, 2)
         layers = experiment.layers(spec, options.count_from)
     except QdlError as exc:

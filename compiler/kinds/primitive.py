@@ -47,6 +47,12 @@ def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileO
     count_from = "circuit" if optimize is not None else options.count_from
     sections = {}
     try:
+        if optimize is not None:
+            from qdl.compiler import limits
+            from qdl.passes.build import estimated_gates
+
+            limits.check("optimize_gates", estimated_gates(block), "this size is too large for "
+                         "--optimize", "optimise a smaller size")
         if count_from == "circuit":
             from qdl.passes.build import build_circuit
             from qdl.passes.circuit_count import count_circuit
@@ -68,8 +74,10 @@ def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileO
             sections["optimization"] = opt.section()
         verification = None
         if options.verify:
+            from qdl.compiler.guards import check_verification
             from qdl.passes.verify import verify_block, verify_circuit
 
+            check_verification(block)
             from qdl import progress
 
             with progress.bar(f"verifying {type(block).__name__} on Aer"):

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from qdl.compiler.model import CompileOptions, ModelKind, register_kind
 from qdl.compiler.report import Layer, Report
 from qdl.compiler.yamlfile import YamlDocument
+from qdl.errors import QdlError
 
 #: Widths simulated at most: the n = 7 tree has 3·128 qubits, trajectories take minutes.
 MAX_SIMULATED_BITS = 7
@@ -46,15 +48,17 @@ class QramNoiseSpec(BaseModel):
     word_bits: int = Field(1, ge=1, le=2, description="bits per memory word (bus qubits)")
     damping_rates: list[float] = Field([3e-4, 1e-3], min_length=1,
                                        description="γ per time step and qubit")
-    extrapolate_to: list[int] = Field([8, 16, 24, 32], description="n to extrapolate the fit to")
+    extrapolate_to: list[Annotated[int, Field(ge=1, le=64)]] = Field(
+        [8, 16, 24, 32], description="n to extrapolate the fit to (1 … 64 address bits)")
     exact_up_to: int = Field(3, ge=0, le=4, description="largest n simulated exactly")
     trajectories: int = Field(600, ge=20, le=100_000, description="trajectories per point above")
     seed: int = 0
     model_tolerance: float = Field(0.02, ge=0, lt=1, description="relative tolerance combined "
                                    "with each point's standard error in the scaling fits")
     word_sweep: "WordSweepSpec | None" = Field(None, description="1 − F against word length")
-    plot: str | None = Field("qram_noise.png", description="PNG path beside the model file "
-                             "(needs the 'plots' extra); null for none")
+    plot: str | None = Field("qram_noise.png", description="PNG file name, written beside "
+                             "-o FILE or into --plots DIR (needs the 'plots' extra); null "
+                             "for none")
 
     @field_validator("address_bits")
     @classmethod
@@ -263,8 +267,9 @@ def table_lines(section: dict) -> list[str]:
     return lines
 
 
-def write_plot(section: dict, path: Path) -> str:
-    """Points with the saturating and seed's-law fits per γ; the word sweep beside it."""
+def write_plot(section: dict, path: Path, shown_as: Path | None = None) -> str:
+    """Points with the saturating and seed's-law fits per γ; the word sweep beside it. Written
+    to ``path``; the report names ``shown_as``, where the output layer will move it."""
     import numpy as np
 
     from qdl.estimators.plotting import write_figure
@@ -306,7 +311,8 @@ def write_plot(section: dict, path: Path) -> str:
             bx.set_title(f"word length, γ = {sweep['damping_rate']:g} (dashed: linear fit)")
             bx.legend()
 
-    return write_figure(path, draw, panels=2 if sweep else 1)
+    said = write_figure(path, draw, panels=2 if sweep else 1)
+    return said.replace(str(path), str(shown_as)) if shown_as is not None else said
 
 
 def _count(block, count_from: str):
@@ -324,13 +330,30 @@ def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: Compile
                        ) -> Report:
     from qdl.circuits.dtm.bucket_brigade import BucketBrigadeQRAM
 
+    from qdl.compiler import limits
+
     study = spec.qram_noise
+    # a trajectory of the n-bit tree costs ~ (3·2^n qubits) × (O(n) time steps)
+    work = len(study.damping_rates) * study.trajectories * sum(
+        n * 2 ** n for n in study.address_bits if n > study.exact_up_to)
+    limits.check("qram_noise_work", work, "this noise study would run for many minutes",
+                 "use fewer damping rates, trajectories or address widths", file=doc.path,
+                 line=doc.lines.line(("qram_noise",)))
+    target = None
+    if study.plot:  # checked before the study runs, which takes a minute
+        from qdl.compiler.outputs import NOT_WRITTEN, side_file_for
+
+        try:
+            target = side_file_for(options, study.plot)
+        except QdlError as exc:
+            raise exc.located(doc.path, doc.lines.line(("qram_noise", "plot"))) from None
     section = run_study(study)
     if study.word_sweep is not None:
         section["word_sweep"] = run_word_sweep(study)
     section["verdict"] = verdict(section)
     if study.plot:
-        section["plot"] = write_plot(section, Path(doc.path).parent / study.plot)
+        section["plot"] = (NOT_WRITTEN if target is None else
+                           write_plot(section, target[0], shown_as=target[1]))
     section["table"] = table_lines(section)
     top = study.address_bits[-1]
     block = BucketBrigadeQRAM(top, study.word_bits, _data(top, study.word_bits, study.seed))

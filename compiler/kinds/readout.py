@@ -16,7 +16,7 @@ layer's cost, it has none of its own). See docs/readout.md.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,7 +39,8 @@ class Table3Spec(BaseModel):
 
     ranks: list[int] = Field(default=list(readout_table3.DCD_QO), min_length=1,
                              description="DCD ranks r (rows)")
-    precisions: list[float] = Field(default=list(readout_table3.PRECISIONS), min_length=1,
+    precisions: list[Annotated[float, Field(gt=0, lt=1)]] = Field(
+        default=list(readout_table3.PRECISIONS), min_length=1,
                                     description="ε for DCD and δ for tomography (columns)")
     plot: str | None = Field(None, description="PNG of the tomography/DCD ratio under each "
                              "counting convention, beside the model file ('plots' extra)")
@@ -51,8 +52,8 @@ class ReadoutSpec(BaseModel):
     protocol: Literal["tomography_linf", "tomography_l2", "dcd"] | None = None
     size: int | None = Field(None, ge=2, le=MAX_SIZE, description="N, amplitudes of the state")
     rank: int | None = Field(None, ge=1, description="DCD: Chebyshev coefficients kept")
-    epsilon: float | None = Field(None, gt=0, description="DCD precision (ℓ1 of overlaps)")
-    delta: float | None = Field(None, gt=0, description="tomography precision")
+    epsilon: float | None = Field(None, gt=0, lt=1, description="DCD precision (ℓ1 of overlaps)")
+    delta: float | None = Field(None, gt=0, lt=1, description="tomography precision")
     failure: float = Field(0.01, gt=0, lt=1, description="DCD failure probability per coefficient")
     sign_stage: bool = True
     execute: Literal["numpy", "aer"] | None = None

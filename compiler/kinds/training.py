@@ -36,7 +36,7 @@ from qdl.compiler.report import Layer, Report
 from qdl.compiler.yamlfile import YamlDocument
 from qdl.estimators.training import cost_model as cm
 from qdl.estimators.training.dissipativity import Spectrum
-from qdl.errors import UsageError
+from qdl.errors import QdlError, UsageError
 
 
 class _Strict(BaseModel):
@@ -114,8 +114,10 @@ class Readout(_Strict):
 
 
 class Hardware(_Strict):
-    layer_seconds: PositiveFloat = Field(description="time of one logical T/AND layer")
-    classical_flops: PositiveFloat = Field(description="classical machine, flop/s")
+    # bounds no machine reaches either way: a logical layer faster than a picosecond or slower
+    # than an hour, a classical machine beyond 10^24 flop/s (a million exaflop machines)
+    layer_seconds: float = Field(ge=1e-12, le=3600, description="time of one logical T/AND layer")
+    classical_flops: float = Field(ge=1, le=1e24, description="classical machine, flop/s")
 
 
 class TrainingSpec(_Strict):
@@ -137,7 +139,8 @@ class TrainingSpec(_Strict):
     hardware: Hardware
     classical_flops_per_step: PositiveFloat | None = None
     padding: int | None = Field(None, ge=0)
-    plot: str | None = Field(None, description="PNG path for the error-proxy plot")
+    plot: str | None = Field(None, description="file name of the error-proxy plot (PNG), "
+                             "written beside -o FILE or into --plots DIR")
 
     @model_validator(mode="after")
     def _cubic(self):
@@ -286,14 +289,18 @@ def compile_training(spec: TrainingModel, doc: YamlDocument, options: CompileOpt
                         "|1 − ηλ| < 1 are needed)", ("training", "learning_rate")) from None
     plot = "not requested (add 'plot: FILE.png')"
     if t.plot:
+        from qdl.compiler.outputs import NOT_WRITTEN, side_file_for
         from qdl.estimators.training.plot import plot_error_proxy
 
         try:
-            written = plot_error_proxy(p.spectrum, p.eta, p.steps, t.plot, spec.name)
-        except OSError as exc:
-            raise doc.error(f"cannot write plot {t.plot}: {exc.strerror}",
-                            "choose a writable path", ("training", "plot")) from None
-        plot = written or "skipped: matplotlib is not installed (install the 'plots' extra)"
+            target = side_file_for(options, t.plot)
+        except QdlError as exc:
+            raise exc.located(doc.path, doc.lines.line(("training", "plot"))) from None
+        plot = NOT_WRITTEN
+        if target is not None:
+            written = plot_error_proxy(p.spectrum, p.eta, p.steps, str(target[0]), spec.name)
+            plot = (str(target[1]) if written else
+                    "skipped: matplotlib is not installed (install the 'plots' extra)")
     per_sample = e.runs * e.samples
     layers = [
         Layer("state prep", "amplitude tree (loaded angles)", {"amplitudes": p.kept,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -71,8 +70,10 @@ def aer_check(scheme: str, a: float, g: float, shots: int, seed: int = 0):
                               seconds=time.perf_counter() - start), test
 
 
-def run(spec, name: str, plot_dir: Path | None, verify: bool = False) -> dict[str, Any]:
-    """The report section of module docstring."""
+def run(spec, name: str, side_file=None, verify: bool = False) -> dict[str, Any]:
+    """The report section of module docstring. ``side_file(file_name)`` gives (where to write
+    now, where it will be) for a plot, or None when the run has no place for side files
+    (qdl.compiler.outputs)."""
     d = spec.dataset
     split = load_digits_split(d.train_size, d.validation_size, d.seed)
     settings = settings_of(spec)
@@ -107,9 +108,9 @@ def run(spec, name: str, plot_dir: Path | None, verify: bool = False) -> dict[st
             sweeps[param] = {"scheme": scheme, "seeds": spec.sweep.seeds, "rows": rows,
                              "summary": summarise(param, rows)}
         section["sweeps"] = sweeps
-    section["plots"] = _plots(sweeps, plot_dir, name)
+    section["plots"] = _plots(sweeps, side_file, name)
     if spec.baselines is not None:
-        section["baselines"] = run_baselines(spec, split, settings, plot_dir, name)
+        section["baselines"] = run_baselines(spec, split, settings, side_file, name)
     if verify:
         result, test = aer_check(spec.scheme, spec.a, spec.g, spec.aer_shots)
         section["aer_check"] = test
@@ -117,7 +118,7 @@ def run(spec, name: str, plot_dir: Path | None, verify: bool = False) -> dict[st
     return section
 
 
-def run_baselines(spec, split, settings: TrainSettings, plot_dir: Path | None,
+def run_baselines(spec, split, settings: TrainSettings, side_file,
                   name: str) -> dict[str, Any]:
     """The paired comparison with classical baselines, a rich progress bar over seeds."""
     import sys
@@ -141,25 +142,32 @@ def run_baselines(spec, split, settings: TrainSettings, plot_dir: Path | None,
                                  round(t["stderr"], 4), t["t_test_p"], t["t_test_p_holm"],
                                  t["wilcoxon_p"]]
                                 for t in result["tests"]]}
-    result["plot"] = (baselines.plot(result, plot_dir / f"{name}_baselines.png")
-                      if plot_dir is not None else "no PNG: give 'plots: FOLDER' or -o FILE")
+    from qdl.compiler.outputs import NOT_WRITTEN, safe_file_name
+
+    target = side_file and side_file(f"{safe_file_name(name)}_baselines.png")
+    if target:
+        baselines.plot(result, target[0])
+    result["plot"] = str(target[1]) if target else f"no PNG {NOT_WRITTEN}"
     return result
 
 
-def _plots(sweeps: dict[str, Any], plot_dir: Path | None, name: str) -> dict[str, Any]:
+def _plots(sweeps: dict[str, Any], side_file, name: str) -> dict[str, Any]:
+    from qdl.compiler.outputs import NOT_WRITTEN, safe_file_name
+
     if not sweeps:
         return {"files": [], "note": "no sweep in the model file, so no plots"}
-    if plot_dir is None:
-        return {"files": [], "note": "no PNG written: give 'plots: FOLDER' in the model file "
-                                     "or -o FILE (plots go beside it)"}
+    targets = {param: side_file and side_file(f"{safe_file_name(name)}_sweep_{param}.png")
+               for param in sweeps}
+    if not all(targets.values()):
+        return {"files": [], "note": f"no PNG {NOT_WRITTEN}"}
     from qdl.estimators.natural_qnn.plots import plot_sweep
 
     files = []
     for param, data in sweeps.items():
-        path = plot_dir / f"{name}_sweep_{param}.png"
-        plot_sweep(param, data["rows"], path, f"{name}: validation error vs {param} "
+        staged, final = targets[param]
+        plot_sweep(param, data["rows"], staged, f"{name}: validation error vs {param} "
                    f"({data['scheme']})", data["summary"].get("g_c"))
-        files.append(str(path))
+        files.append(str(final))
     return {"files": files, "note": "PNG plots; --format html draws the sweeps inline too"}
 
 

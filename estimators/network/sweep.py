@@ -28,7 +28,7 @@ from qdl.estimators.network import spec as S
 from qdl.estimators.network.account import account
 from qdl.estimators.network.classical import classical_section
 from qdl.estimators.network.compile import compile_network
-from qdl.errors import UsageError
+from qdl.errors import UsageError, shown
 
 ALIASES = {"r": "rank", "eps": "epsilon", "size": "height"}
 PARAMS = ("height", "tokens", "rank", "epsilon", "delta", "bits")
@@ -38,14 +38,14 @@ def parse_sweep(text: str) -> tuple[str, list[float]]:
     name, sep, values = text.partition("=")
     name = ALIASES.get(name.strip(), name.strip())
     if not sep or name not in PARAMS:
-        raise UsageError(f"--sweep '{text}': expected PARAM=v1,v2,... with PARAM one of "
+        raise UsageError(f"--sweep '{shown(text)}': expected PARAM=v1,v2,... with PARAM one of "
                          f"{', '.join(PARAMS)}", "e.g. --sweep height=32,64,128")
     try:
         vals = [float(v) for v in values.split(",") if v.strip()]
     except ValueError:
-        raise UsageError(f"--sweep '{text}': values must be numbers", "e.g. --sweep rank=10,20")
-    if len(vals) < 2 or any(v <= 0 for v in vals):
-        raise UsageError(f"--sweep '{text}': give at least two positive values",
+        raise UsageError(f"--sweep '{shown(text)}': values must be numbers", "e.g. --sweep rank=10,20")
+    if len(vals) < 2 or not all(0 < v < 1e15 for v in vals):  # NaN and inf fail too
+        raise UsageError(f"--sweep '{shown(text)}': give at least two positive, finite values",
                          "e.g. --sweep epsilon=0.04,0.02,0.01")
     return name, vals
 

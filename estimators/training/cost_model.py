@@ -266,6 +266,10 @@ def verdict(p: TrainingProblem, points: int = 24) -> dict:
     # to set beside the seed's T²
     pts = [(r["T"], r["quantum_seconds"]) for r in rows
            if r["T"] <= p.steps and math.isfinite(r["quantum_seconds"])]
+    for r in rows:  # a report holds no inf: T where κ overflows has no quantum time at all
+        if not math.isfinite(r["quantum_seconds"]):
+            r.update(quantum_seconds=None, ratio=None,
+                     note="no finite quantum cost: the condition number overflows at this T")
     slope = None
     if len({t for t, _ in pts}) >= 2:
         slope = float(np.polyfit(np.log([t for t, _ in pts]), np.log([q for _, q in pts]), 1)[0])
@@ -273,6 +277,7 @@ def verdict(p: TrainingProblem, points: int = 24) -> dict:
     return {"quantum_wins_for_T": wins, "quantum_wins": bool(wins),
             "T_exponent_up_to_model_T": slope,
             "break_even_classical_flops_per_step":
+                None if here["quantum_seconds"] is None else
                 here["quantum_seconds"] * p.classical_flops / p.steps,
             "sweep": rows}
 

@@ -7,6 +7,22 @@ user is a bug.
 
 from __future__ import annotations
 
+import re
+
+#: Characters never echoed raw: C0/C1 controls (terminal escape sequences start with ESC),
+#: DEL, line and paragraph separators, and bidirectional overrides.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: object, limit: int = 80) -> str:
+    """``text`` safe to echo in a one-line message: control characters escaped (``\\x1b``,
+    ``\\n``), and at most ``limit`` characters (the middle elided, with the full length)."""
+    text = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+    if len(text) > limit:
+        keep = max(limit - 30, 10)
+        text = f"{text[:keep // 2 + keep % 2]}…[{len(text):,} characters]…{text[-(keep // 2):]}"
+    return text
+
 
 class QdlError(Exception):
     """A user-facing error: what is wrong, how to fix it, and where (file, line) if known."""
@@ -28,11 +44,14 @@ class QdlError(Exception):
         return self
 
     def one_line(self) -> str:
+        """The message as one line: every part escaped and bounded (a name echoed from hostile
+        input can neither split the line, drive the terminal, nor flood it)."""
         where = ""
         if self.file:
-            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
-        fix = f" ({self.fix})" if self.fix else ""
-        return f"error: {where}{self.what}{fix}"
+            file = shown(self.file, 200)
+            where = f"{file}:{self.line}: " if self.line else f"{file}: "
+        fix = f" ({shown(self.fix, 300)})" if self.fix else ""
+        return f"error: {where}{shown(self.what, 500)}{fix}"
 
 
 class ModelError(QdlError):

@@ -33,7 +33,8 @@ CASES = {
                           "unknown primitive 'addd'", "did you mean 'add'?"),
     "unknown param": ("name: x\nprimitive: add\nparams:\n  bits: 3\n  varient: cdkm\n", 5,
                       "unknown key 'params.varient'", "did you mean 'variant'?"),
-    "wrong type": ("name: x\nprimitive: add\nparams:\n  bits: many\n", 4, "params.bits", "type"),
+    "wrong type": ("name: x\nprimitive: add\nparams:\n  bits: many\n", 4, "params.bits",
+                   "plain number"),
     "bad choice": ("name: x\nprimitive: add\nparams:\n  bits: 4\n  variant: ripple\n", 5,
                    "params.variant", "'gidney'"),
     "too small": ("name: x\nprimitive: add\nparams: {bits: 0}\n", 3, "params.bits", "at least 1"),
@@ -72,7 +73,7 @@ def test_huge_file_is_refused_before_parsing(tmp_path, capsys):
 def test_verify_at_an_unbuildable_size_says_so_but_counting_works(tmp_path, capsys):
     text = "name: big\nprimitive: add\nparams: {bits: 100000}\n"
     line, what, fix = run_bad(tmp_path, capsys, text, "--verify")
-    assert line == 3 and "more than the" in what and "smaller size" in fix
+    assert line == 3 and "the limit verify_gate_cases" in what and "--limit" in fix
     assert main([str(tmp_path / "model.yaml"), "--format", "json"]) == 0
     assert '"t_count": 399996' in capsys.readouterr().out
 

@@ -24,4 +24,4 @@ def test_jobs_needs_a_sweep_and_a_positive_count(capsys):
     assert main([str(EXAMPLE), "--jobs", "2"]) == 2
     assert "--jobs applies to --sweep" in capsys.readouterr().err
     assert main([str(EXAMPLE), "--sweep", "height=4,8", "--jobs", "0"]) == 2
-    assert "--jobs must be at least 1" in capsys.readouterr().err
+    assert "--jobs 0 is outside [1, 1,024]" in capsys.readouterr().err

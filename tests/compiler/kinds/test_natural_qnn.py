@@ -34,7 +34,8 @@ def test_tiny_model_trains_reports_and_plots(tmp_path, capsys):
     assert section["classical_limit"]["exact"]
     assert section["aer_check"]["passed"]
     assert set(section["sweeps"]) == {"a", "g"}
-    assert all(Path(f).is_file() for f in section["plots"]["files"])
+    assert all(Path(f).parent == tmp_path and Path(f).is_file()
+               for f in section["plots"]["files"])
     assert len(section["plots"]["files"]) == 2
     # layer costs counted from the built circuit equal the resource formula
     res = section["resources"]
@@ -63,11 +64,11 @@ def test_g_outside_the_physical_range(tmp_path, capsys):
     assert f"{path}:6:" in capsys.readouterr().err
 
 
-def test_missing_plots_folder(tmp_path, capsys):
+def test_plots_folder_comes_from_the_command_line(tmp_path, capsys):
     path = _write(tmp_path, TINY + "  plots: nowhere\n")
     assert main([path]) == 2
     err = capsys.readouterr().err
-    assert f"{path}:11:" in err and "nowhere" in err
+    assert f"{path}:11:" in err and "--plots DIR" in err
 
 
 def test_missing_optional_extra_is_one_line(tmp_path, capsys, monkeypatch):

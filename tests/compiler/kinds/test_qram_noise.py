@@ -10,14 +10,18 @@ def test_small_study_report(tmp_path, capsys):
     model.write_text("name: tiny\nqram_noise:\n  address_bits: [1, 2, 3]\n"
                      "  damping_rates: [1.0e-3]\n  exact_up_to: 2\n  trajectories: 50\n"
                      "  extrapolate_to: [10]\n  plot: tiny.png\n")
-    assert main([str(model), "--format", "json"]) == 0
+    assert main([str(model), "--format", "json", "--plots", str(tmp_path)]) == 0
     out = capsys.readouterr()
     section = json.loads(out.out)["qram_noise"]
     assert [p["method"] for p in section["points"]] == ["exact density matrix"] * 2 + [
         "50 trajectories"]
     assert section["aer_check"]["difference"] < 1e-12
     assert section["extrapolation"][0]["address_bits"] == 10
-    assert section["plot"].startswith(("written", "skipped"))
+    assert section["plot"] in (f"written to {tmp_path / 'tiny.png'}",
+                               "skipped: matplotlib is not installed (it comes with the 'plots' "
+                               "extra of qdl)")
+    assert sorted(p.name for p in tmp_path.iterdir()) in (["noise.yaml"],
+                                                          ["noise.yaml", "tiny.png"])
     assert len(section["table"]) == 1 + 3 + 1
 
 
@@ -35,7 +39,8 @@ def test_scaling_fits_and_word_sweep(tmp_path, capsys):
                      "  damping_rates: [1.0e-3]\n  exact_up_to: 3\n  extrapolate_to: [8]\n"
                      "  word_sweep: {address_bits: [1], word_bits: [1, 2, 3], "
                      "trajectories: 30}\n  plot: w.png\n")
-    assert main([str(model), "--format", "json"]) == 0
+    # side files go where --plots (or -o) says, nowhere without it
+    assert main([str(model), "--format", "json", "--plots", str(tmp_path)]) == 0
     section = json.loads(capsys.readouterr().out)["qram_noise"]
     scaling = section["scaling"][0]
     assert {f["model"].split(" ")[0] for f in scaling["fits"]} == {

@@ -30,15 +30,32 @@ def _write(tmp_path, text, name="m.yaml"):
 @pytest.mark.parametrize("size", ["7m", "103m"])
 def test_examples_give_full_json_reports_with_plot(size, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    assert main([str(ROOT / "examples" / f"sparse_training_{size}.yaml"), "--format", "json"]) == 0
+    plots = tmp_path / "plots"
+    plots.mkdir()
+    assert main([str(ROOT / "examples" / f"sparse_training_{size}.yaml"), "--format", "json",
+                 "--plots", str(plots)]) == 0
     report = json.loads(capsys.readouterr().out)
     t = report["training"]
     assert [l["name"] for l in report["layers"]][0] == "state prep"
     assert report["totals"]["t_count"] > 0 and report["totals"]["t_depth"] > 0
     assert t["carleman"]["order"] == 1 and t["qlsa"]["walk_constant"].startswith("rigorous")
     assert t["verdict"]["quantum_wins"] is False
-    assert (tmp_path / f"sparse_training_{size}_error_proxy.png").stat().st_size > 1000
-    assert t["plot"] == f"sparse_training_{size}_error_proxy.png"
+    assert (plots / f"sparse_training_{size}_error_proxy.png").stat().st_size > 1000
+    assert t["plot"] == str(plots / f"sparse_training_{size}_error_proxy.png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plots"]  # nothing in the cwd
+
+
+def test_plot_goes_beside_the_output_and_nowhere_without_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    path = _write(tmp_path, TOY + "  plot: p.png\n")
+    assert main([path, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["training"]["plot"].startswith("not written")
+    assert not (tmp_path / "p.png").exists()
+    out = tmp_path / "out" / "r.json"
+    out.parent.mkdir()
+    assert main([path, "--format", "json", "-o", str(out)]) == 0
+    assert (out.parent / "p.png").stat().st_size > 1000
+    assert sorted(p.name for p in out.parent.iterdir()) == ["p.png", "r.json"]
 
 
 def test_html_has_the_error_proxy_and_verdict_charts(tmp_path, capsys):
@@ -58,8 +75,8 @@ def test_table_and_verify(tmp_path, capsys):
 
 def test_plot_skipped_without_matplotlib(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    path = _write(tmp_path, TOY + f"  plot: {tmp_path / 'p.png'}\n")
-    assert main([path, "--format", "json"]) == 0
+    path = _write(tmp_path, TOY + "  plot: p.png\n")
+    assert main([path, "--format", "json", "--plots", str(tmp_path)]) == 0
     assert json.loads(capsys.readouterr().out)["training"]["plot"].startswith("skipped")
     assert not (tmp_path / "p.png").exists()
 
@@ -90,10 +107,14 @@ def test_bad_inputs_are_one_line_errors_with_file_and_line(tmp_path, capsys, cha
     assert message in err
 
 
-def test_unwritable_plot_path(tmp_path, capsys):
-    path = _write(tmp_path, TOY + f"  plot: {tmp_path / 'no' / 'dir' / 'p.png'}\n")
-    assert main([path]) == 2
-    assert "cannot write plot" in capsys.readouterr().err
+@pytest.mark.parametrize("name", ["../p.png", "/tmp/p.png", "sub/p.png", ".hidden.png", "p.svg",
+                                  "p\\x1b[31m.png"])
+def test_plot_must_be_a_plain_png_name(tmp_path, capsys, name):
+    path = _write(tmp_path, TOY + f'  plot: "{name}"\n')
+    assert main([path, "-o", str(tmp_path / "r.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}:11: plot file") and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.yaml"]
 
 
 def test_count_from_circuit_is_refused(tmp_path, capsys):

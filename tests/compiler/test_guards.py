@@ -1,0 +1,71 @@
+"""Resource guards: too-large requests are refused at once with the estimate and the limit."""
+
+import time
+
+import pytest
+
+from qdl.compiler.cli import main
+
+ADD = "name: a\nprimitive: add\nparams: {{bits: {bits}}}\ninputs: {{a: 1, b: 2}}\n"
+
+
+def _model(tmp_path, bits):
+    path = tmp_path / "m.yaml"
+    path.write_text(ADD.format(bits=bits))
+    return str(path)
+
+
+@pytest.mark.parametrize("bits, argv, words", [
+    (8, ["--simulate", "--shots", "1000000000"], "the limit shots is 1,000,000"),
+    (64, ["--simulate"], "the limit sim_work"),
+    (8, ["--simulate", "--noise", "depolarizing:1"], "with noise is too large"),
+    (64, ["--simulate", "--method", "statevector"], "the limit sim_memory_mb"),
+    (8, ["--simulate", "--method", "stabilizer"], "Clifford circuits only"),
+    (64, ["--emit", "text"], "the limit draw_text_cells"),
+    (16, ["--emit", "png", "-o", "c.png"], "the limit draw_png_cells"),
+    (100000, ["--emit", "text"], "the limit draw_text_cells"),
+    (4096, ["--verify"], "the limit verify_gate_cases"),
+    (4096, ["--optimize", "2"], "the limit optimize_gates"),
+])
+def test_refusals_are_fast_one_line_and_name_the_limit(tmp_path, capsys, monkeypatch, bits,
+                                                      argv, words):
+    monkeypatch.chdir(tmp_path)
+    start = time.process_time()
+    assert main([_model(tmp_path, bits), *argv]) == 2
+    assert time.process_time() - start < 1.0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err
+    assert "--limit" in err or "the limit" not in words
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.yaml"]
+
+
+def test_a_raised_limit_lets_the_run_through(tmp_path, capsys):
+    assert main([_model(tmp_path, 2), "--simulate", "--shots", "20",
+                 "--limit", "shots=10"]) == 2
+    assert main([_model(tmp_path, 2), "--simulate", "--shots", "20",
+                 "--limit", "shots=100"]) == 0
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--simulate", "--seed", "1" + "0" * 30], "--seed"),
+    (["--simulate", "--shots", "-3"], "--shots"),
+    (["--error-budget", "nan"], "--error-budget"),
+    (["--error-budget", "inf"], "--error-budget"),
+    (["--optimize", "3", "--qubit-budget", "-5"], "--qubit-budget"),
+    (["--simulate", "--aer-option", "fusion_enable=["], "--aer-option"),
+    (["--limit", "shots=0"], "--limit shots"),
+])
+def test_numeric_options_are_checked(tmp_path, capsys, argv, words):
+    assert main([_model(tmp_path, 4), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err
+
+
+def test_a_noise_study_too_long_is_refused_at_its_line(tmp_path, capsys):
+    path = tmp_path / "q.yaml"
+    path.write_text("name: q\nqram_noise:\n  address_bits: [5, 6, 7]\n  trajectories: 100000\n")
+    start = time.process_time()
+    assert main([str(path)]) == 2
+    assert time.process_time() - start < 1.0
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}:2: ") and "the limit qram_noise_work" in err
