@@ -221,3 +221,15 @@ def _write_error(exc: OSError, path: str) -> UsageError:
 def side_file_for(options, name: str) -> tuple[Path, Path] | None:
     """:meth:`Outputs.side_file` of the run ``options`` belong to (no run: nowhere)."""
     return (options.extra.get("outputs") or Outputs()).side_file(name)
+
+
+def write_side_plot(options, name: str, draw) -> str:
+    """Run ``draw(path) -> str`` for the side file ``name`` of this run and return what the
+    report says about it: the file's final place, or :data:`NOT_WRITTEN` when the run has no
+    place for side files (no -o, no --plots)."""
+    target = side_file_for(options, name)
+    if target is None:
+        return NOT_WRITTEN
+    staged, final = target
+    said = draw(staged)
+    return said.replace(str(staged), str(final)) if isinstance(said, str) else str(final)

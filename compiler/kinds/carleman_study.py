@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from qdl.compiler.outputs import write_side_plot
 from qdl.compiler.model import CompileOptions, ModelKind, register_kind
 from qdl.compiler.report import Report
 from qdl.compiler.yamlfile import YamlDocument
@@ -74,7 +75,7 @@ def compile_carleman_study(spec: CarlemanStudyModel, doc: YamlDocument,
     if s.aer_check:
         section["aer_order2"] = co.aer_order2_check()
     if s.plot:
-        section["plot"] = co.plot(result, Path(doc.path).parent / s.plot)
+        section["plot"] = write_side_plot(options, s.plot, lambda path: co.plot(result, path))
     report = Report(model=spec.name, kind="carleman_study", layers=[],
                     count_from=options.count_from)
     report.sections["carleman_study"] = section

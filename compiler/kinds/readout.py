@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from qdl.circuits.data import RealVector
+from qdl.compiler.outputs import write_side_plot
 from qdl.compiler.model import CompileOptions, ModelKind, register_kind
 from qdl.compiler.report import Report
 from qdl.compiler.yamlfile import YamlDocument
@@ -226,8 +227,9 @@ def compile_readout(spec: ReadoutModel, doc: YamlDocument, options: CompileOptio
         key = ("readout", "execute") if spec.readout.execute else ("readout",)
         raise exc.located(doc.path, doc.lines.line(key)) from None
     if spec.readout.table3 is not None and spec.readout.table3.plot:
-        section["conventions_plot"] = readout_conventions.plot(
-            section["conventions"], Path(doc.path).parent / spec.readout.table3.plot)
+        section["conventions_plot"] = write_side_plot(
+            options, spec.readout.table3.plot,
+            lambda path: readout_conventions.plot(section["conventions"], path))
     report = Report(model=spec.name, kind="readout", layers=[], count_from=options.count_from)
     report.sections["readout"] = section
     return report

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from qdl.compiler.outputs import write_side_plot
 from qdl.compiler.model import CompileOptions, ModelKind, register_kind
 from qdl.compiler.report import Report
 from qdl.compiler.yamlfile import YamlDocument
@@ -102,8 +103,9 @@ def compile_readout_study(spec: ReadoutStudyModel, doc: YamlDocument, options: C
         result = readout_study.run(cfg, lambda: bar.advance(task))
     section = readout_study_report.section(result, cfg)
     if spec.readout_study.plot:
-        section["plot"] = readout_study_report.plot(
-            result, cfg, Path(doc.path).parent / spec.readout_study.plot)
+        section["plot"] = write_side_plot(
+            options, spec.readout_study.plot,
+            lambda path: readout_study_report.plot(result, cfg, path))
     report = Report(model=spec.name, kind="readout_study", layers=[],
                     count_from=options.count_from)
     report.sections["readout_study"] = section

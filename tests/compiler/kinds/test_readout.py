@@ -67,7 +67,7 @@ def test_bad_inputs_are_one_line_errors_with_file_and_line(tmp_path, capsys, bod
 
 def test_table3_reports_the_ordering_flip_and_plots_conventions(tmp_path, capsys):
     path = write(tmp_path, "name: t\nreadout:\n  size: 65536\n  table3: {plot: conv.png}\n")
-    assert main([path, "--format", "json"]) == 0
+    assert main([path, "--format", "json", "--plots", str(tmp_path)]) == 0
     section = json.loads(capsys.readouterr().out)["readout"]
     assert section["ordering_flip"].startswith("ordering flip")
     assert len(section["conventions"]["flipped_cells"]) == 5

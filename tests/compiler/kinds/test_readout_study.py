@@ -22,7 +22,8 @@ readout_study:
 def test_tiny_study_runs_end_to_end(tmp_path, capsys):
     model = tmp_path / "s.yaml"
     model.write_text(TINY)
-    assert main([str(model), "--format", "json"]) == 0
+    # side files go where --plots (or -o) says, nowhere without one
+    assert main([str(model), "--format", "json", "--plots", str(tmp_path)]) == 0
     section = json.loads(capsys.readouterr().out)["readout_study"]
     assert len(section["per_run"]) == 6
     run = section["per_run"][0]
@@ -30,6 +31,17 @@ def test_tiny_study_runs_end_to_end(tmp_path, capsys):
     assert run["layer_sizes"] == [2 * 64, 2 * 64]
     assert section["verdict"].startswith("at 95 % of peak accuracy")
     assert (tmp_path / "tiny.png").exists()
+
+
+def test_tiny_study_in_every_human_format(tmp_path, capsys):
+    """The study's report renders in table, md and html without a JSON dump (its example is
+    too long for tests/examples/test_every_report.py)."""
+    model = tmp_path / "s.yaml"
+    model.write_text(TINY.replace("  plot: tiny.png\n", ""))
+    for fmt in ("table", "md", "html"):
+        assert main([str(model), "--format", fmt]) == 0
+        text = capsys.readouterr().out
+        assert "readout" in text.lower() and '{"' not in text and "\\u" not in text
 
 
 def test_bad_size_is_one_line(tmp_path, capsys):

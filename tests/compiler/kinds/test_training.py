@@ -127,7 +127,7 @@ def test_carleman_study_kind_reports_orders(tmp_path, capsys):
     model = tmp_path / "c.yaml"
     model.write_text("name: c\ncarleman_study: {params: 2, r_values: [0.5], orders: [1, 2, 3],"
                      " steps: 5, seeds: [0, 1], plot: c.png}\n")
-    assert main([str(model), "--format", "json"]) == 0
+    assert main([str(model), "--format", "json", "--plots", str(tmp_path)]) == 0
     section = json.loads(capsys.readouterr().out)["carleman_study"]
     assert section["rows"][0]["within_bound"] and (tmp_path / "c.png").exists()
     model.write_text("name: c\ncarleman_study: {r_values: [1.5]}\n")
