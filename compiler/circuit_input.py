@@ -84,7 +84,8 @@ def load_qc(path: str, text: str):
     from qiskit import qasm2
 
     if importlib.util.find_spec("pyzx") is None:
-        raise UsageError("reading .qc files needs PyZX", "pip install 'qdl-compiler[zx]'", file=path)
+        raise UsageError("reading .qc files needs PyZX", "pip install 'qdl-compiler[zx]'",
+                         file=path)
     import pyzx
 
     try:

@@ -44,7 +44,8 @@ class Table3Spec(BaseModel):
         default=list(readout_table3.PRECISIONS), min_length=1,
                                     description="ε for DCD and δ for tomography (columns)")
     plot: str | None = Field(None, description="PNG of the tomography/DCD ratio under each "
-                             "counting convention, beside the model file ('plots' extra)")
+                             "counting convention, beside -o FILE or in --plots DIR "
+                             "('plots' extra)")
 
 
 class ReadoutSpec(BaseModel):

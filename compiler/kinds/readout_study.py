@@ -8,7 +8,7 @@ readout_study:
   sizes: [8, 16, 32, 64]      # digits upsampled to N × N
   seeds: [0, 1, 2]
   epochs: 5
-  plot: fig2c_real.png         # beside the model file ('plots' extra)
+  plot: fig2c_real.png         # beside -o FILE or in --plots DIR ('plots' extra)
 ```
 Needs the 'studies' extra (scipy, scikit-learn). A rich progress bar on stderr counts the
 trainings and evaluations.
@@ -46,7 +46,8 @@ class StudySpec(BaseModel):
     epsilon: float = Field(_DEFAULT.epsilon, gt=0, lt=1)
     failure: float = Field(_DEFAULT.failure, gt=0, lt=1)
     data_seed: int = 0
-    plot: str | None = Field(None, description="PNG beside the model file")
+    plot: str | None = Field(None, description="PNG file name, written beside -o FILE or "
+                                               "into --plots DIR")
 
     @field_validator("sizes")
     @classmethod
