@@ -9,6 +9,17 @@ from qdl.compiler.cli import main
 ADD = "name: a\nprimitive: add\nparams: {{bits: {bits}}}\ninputs: {{a: 1, b: 2}}\n"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _libraries_imported():
+    """Time the refusal, not the first import of Qiskit and Aer in this process (about 1 s of
+    CPU, paid by whichever test comes first)."""
+    import qiskit  # noqa: F401
+    import qiskit_aer  # noqa: F401
+
+    import qdl.passes.build  # noqa: F401
+    import qdl.passes.simulate  # noqa: F401
+
+
 def _model(tmp_path, bits):
     path = tmp_path / "m.yaml"
     path.write_text(ADD.format(bits=bits))
