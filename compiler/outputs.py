@@ -227,7 +227,12 @@ def write_side_plot(options, name: str, draw) -> str:
     """Run ``draw(path) -> str`` for the side file ``name`` of this run and return what the
     report says about it: the file's final place, or :data:`NOT_WRITTEN` when the run has no
     place for side files (no -o, no --plots)."""
-    target = side_file_for(options, name)
+    return draw_side_file(side_file_for(options, name), draw)
+
+
+def draw_side_file(target: tuple[Path, Path] | None, draw) -> str:
+    """:func:`write_side_plot` for a ``target`` resolved earlier (a kind that checks the name
+    before a long run): ``draw`` writes the staged file; the report names the final one."""
     if target is None:
         return NOT_WRITTEN
     staged, final = target

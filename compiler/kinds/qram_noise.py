@@ -267,9 +267,8 @@ def table_lines(section: dict) -> list[str]:
     return lines
 
 
-def write_plot(section: dict, path: Path, shown_as: Path | None = None) -> str:
-    """Points with the saturating and seed's-law fits per γ; the word sweep beside it. Written
-    to ``path``; the report names ``shown_as``, where the output layer will move it."""
+def write_plot(section: dict, path: Path) -> str:
+    """Points with the saturating and seed's-law fits per γ; the word sweep beside it."""
     import numpy as np
 
     from qdl.estimators.plotting import write_figure
@@ -311,8 +310,7 @@ def write_plot(section: dict, path: Path, shown_as: Path | None = None) -> str:
             bx.set_title(f"word length, γ = {sweep['damping_rate']:g} (dashed: linear fit)")
             bx.legend()
 
-    said = write_figure(path, draw, panels=2 if sweep else 1)
-    return said.replace(str(path), str(shown_as)) if shown_as is not None else said
+    return write_figure(path, draw, panels=2 if sweep else 1)
 
 
 def _count(block, count_from: str):
@@ -341,7 +339,7 @@ def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: Compile
                  line=doc.lines.line(("qram_noise",)))
     target = None
     if study.plot:  # checked before the study runs, which takes a minute
-        from qdl.compiler.outputs import NOT_WRITTEN, side_file_for
+        from qdl.compiler.outputs import draw_side_file, side_file_for
 
         try:
             target = side_file_for(options, study.plot)
@@ -352,8 +350,7 @@ def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: Compile
         section["word_sweep"] = run_word_sweep(study)
     section["verdict"] = verdict(section)
     if study.plot:
-        section["plot"] = (NOT_WRITTEN if target is None else
-                           write_plot(section, target[0], shown_as=target[1]))
+        section["plot"] = draw_side_file(target, lambda path: write_plot(section, path))
     section["table"] = table_lines(section)
     top = study.address_bits[-1]
     block = BucketBrigadeQRAM(top, study.word_bits, _data(top, study.word_bits, study.seed))
