@@ -24,6 +24,13 @@ iteration over the N·s (column, slot) words (Babbush et al. 2018, §III.A; N·s
 inverse one is a QROM over the N² (column, row) words (N² − 2 AND) or, when fewer ANDs, an AND
 ladder over the 2n address bits per nonzero entry ((2n − 1)·#entries). Without data the
 structure is circulant (c(l, j) = j + l mod N) and every rotation counts as a rotation.
+
+Band structure (every nonzero within periodic distance w of the diagonal, s = 2w + 1; e.g.
+tridiagonal, Qualtran's ``SymmetricBandedRowColumnOracle``): the slots are taken in band order,
+c(l, j) = j + l − w and r(i, k) = i + k − w (mod N), and each index oracle is arithmetic and
+in place: x += y (Gidney's adder, n − 1 AND) and x += −w (Gidney's constant adder, ≤ n − 2
+AND), the row oracle undone as x −= y, x += w. No lookup, no scratch: n + 1 ancillas, and
+2(n − 1) + 2·(constant adder) AND instead of two pairs of lookups over N·s and N² words.
 """
 
 from __future__ import annotations
@@ -40,6 +47,9 @@ from qdl.circuits.qlam.block_encoding import BlockEncoding, _is_real, sparsity_o
 from qdl.circuits.qlam.inline import inline
 from qdl.circuits.qlam.loaders import prepare_weights
 from qdl.circuits.qlam.program import Program
+from qdl.circuits.qam.addition import GidneyAdder
+from qdl.circuits.qam.constant_addition import ConstantAdder
+from qdl.circuits.qam.subtraction import GidneySubtractor
 
 
 def lookup(prog: Program, address: list[int], out: list[int], words: int,
@@ -104,6 +114,28 @@ def uniform_slots(prog: Program, wires: list[int], s: int, adjoint: bool = False
     prepare_weights(prog, wires, [s ** -0.5] * s, adjoint=adjoint)
 
 
+def band_halfwidth(a: np.ndarray) -> int | None:
+    """w when every nonzero A_ij has (i − j) mod N within [−w, w] and the sparsity is exactly
+    2w + 1 < N (a periodic band costs no padding), else None."""
+    size = a.shape[0]
+    i, j = np.nonzero(a)
+    dist = (i - j) % size
+    w = int(np.minimum(dist, size - dist).max())
+    return w if 2 * w + 1 == sparsity_of(a) and 2 * w + 1 < size else None
+
+
+def band_oracle(prog: Program, x: list[int], y: list[int], w: int,
+                adjoint: bool = False) -> None:
+    """|x⟩|y⟩ → |x + y − w mod 2^n⟩|y⟩ (or its inverse), all inputs: a permutation."""
+    n = len(x)
+    if adjoint:
+        inline(prog, ConstantAdder(n, w), a=x)
+        inline(prog, GidneySubtractor(n), a=x, b=y)
+    else:
+        inline(prog, GidneyAdder(n), a=x, b=y)
+        inline(prog, ConstantAdder(n, -w), a=x)
+
+
 def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
     out = []
     for used in lists:
@@ -114,7 +146,8 @@ def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
 
 @dataclass(frozen=True)
 class SparseBlockEncoding(BlockEncoding):
-    """s-sparse A by row/column oracles: α = s·max|A_ij| with s unpadded, 2n + 1 ancillas."""
+    """s-sparse A by row/column oracles: α = s·max|A_ij| with s unpadded, 2n + 1 ancillas
+    (n + 1 for a periodic band, whose oracles are adders)."""
 
     n: int
     matrix: tuple | None = None
@@ -124,12 +157,26 @@ class SparseBlockEncoding(BlockEncoding):
 
     @property
     def signature(self) -> Signature:
-        return Signature([Register("sys", self.n), Register("be", 2 * self.n + 1)])
+        scratch = 0 if self._band is not None else self.n
+        return Signature([Register("sys", self.n), Register("be", self.n + 1 + scratch)])
+
+    @cached_property
+    def _band(self) -> int | None:
+        """The band half-width w when the matrix is a periodic band (arithmetic oracles)."""
+        return None if self.matrix is None else band_halfwidth(as_numpy(self.matrix))
 
     @cached_property
     def _structure(self):
         """(s, m, columns, rows, values per (l, j) or None)."""
         size = 1 << self.n
+        if self._band is not None:  # slots in band order: c(l, j) = j + l − w
+            a, w = as_numpy(self.matrix), self._band
+            s = 2 * w + 1
+            cols = [[(j + l - w) % size for l in range(s)] for j in range(size)]
+            rows = [[(i + k - w) % size for k in range(s)] for i in range(size)]
+            m = float(np.abs(a).max())
+            values = np.array([[a[cols[j][l], j] / m for l in range(s)] for j in range(size)])
+            return s, m, cols, rows, values
         if self.matrix is None:
             s = self.sparsity
             cols = [[(j + l) % size for l in range(s)] for j in range(size)]
@@ -172,14 +219,19 @@ class SparseBlockEncoding(BlockEncoding):
         prog.mux("ry", a[:b] + sys, flag, theta)
         if values is None or phase is not None:  # size only: counted as complex data
             prog.mux("rz", a[:b] + sys, flag, phase)
-        index_oracle(prog, a, sys, scratch, s,
-                     {j + (l << n): cols[j][l] for j in range(size) for l in range(s)},
-                     {j + (cols[j][l] << n): l for j in range(size) for l in range(s)})
-        # L†: row oracle undone, slot uniform undone, swap back
-        index_oracle(prog, sys, a, scratch, s,
-                     {i + (k << n): rows[i][k] for i in range(size) for k in range(s)},
-                     {i + (rows[i][k] << n): k for i in range(size) for k in range(s)},
-                     adjoint=True)
+        if self._band is not None:
+            band_oracle(prog, a, sys, self._band)
+            band_oracle(prog, sys, a, self._band, adjoint=True)  # L†: row oracle undone
+        else:
+            index_oracle(prog, a, sys, scratch, s,
+                         {j + (l << n): cols[j][l] for j in range(size) for l in range(s)},
+                         {j + (cols[j][l] << n): l for j in range(size) for l in range(s)})
+            # L†: row oracle undone
+            index_oracle(prog, sys, a, scratch, s,
+                         {i + (k << n): rows[i][k] for i in range(size) for k in range(s)},
+                         {i + (rows[i][k] << n): k for i in range(size) for k in range(s)},
+                         adjoint=True)
+        # L†: slot uniform undone, swap back
         uniform_slots(prog, sys[:b], s, adjoint=True)
         for x, y in zip(a, sys):
             prog.swap(x, y)
