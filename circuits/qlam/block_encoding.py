@@ -211,8 +211,10 @@ class BlockEncodingParams(Params):
     loader: Literal["rotations", "qrom"] = Field(
         "rotations", description="dense: rotations (multiplexed trees, Θ(N²) rotations and "
                                  "rotation depth) or qrom (angles looked up by QROM/QROAM, "
-                                 "≈ 8bn rotations, ~N√b T-depth)")
-    angle_bits: int = Field(10, ge=2, le=30, description="dense qrom loader: bits per angle")
+                                 "≈ 8bn rotations, ~N√b T-depth); sparse: the entry "
+                                 "rotation multiplexed (N·2^b rotations) or its angle "
+                                 "looked up over the N·2^b (slot, column) words")
+    angle_bits: int = Field(10, ge=2, le=30, description="qrom loader: bits per angle")
     rotation: Literal["phase_gradient", "controlled_ry"] = Field(
         "phase_gradient", description="dense qrom loader: rotate by the angle register with a "
                                       "phase-gradient register or b controlled RY per level")
@@ -268,7 +270,9 @@ def make_block_encoding(p: BlockEncodingParams) -> BlockEncoding:
         return PauliLCUBlockEncoding(n, matrix, p.prepare, p.mu, p.block)
     from qdl.circuits.qlam.sparse_access import SparseBlockEncoding
 
-    return SparseBlockEncoding(n, matrix, p.sparsity)
+    qrom = p.loader == "qrom"
+    return SparseBlockEncoding(n, matrix, p.sparsity, p.angle_bits if qrom else None,
+                               p.block if qrom else None)
 
 
 register(Primitive(

@@ -174,3 +174,26 @@ def test_band_with_zeros_inside_and_no_wraparound():
     assert block.ancillas == 3 + 1
     result = verify_block(block)
     assert result.passed, result.failures
+
+
+@pytest.mark.parametrize("kind", ["band", "lookups_complex"])
+def test_qrom_loaded_entry_rotation(kind):
+    """loader: qrom reads the flag's angle from a lookup over the (slot, column) words (Low,
+    Kliuchnikov, Schaeffer 2018, §3): no rotation grows with N, and the circuit encodes Ã, the
+    matrix of the b-bit angles, within ‖A − Ã‖ = error of A."""
+    a = np.zeros((4, 4), dtype=complex)
+    if kind == "band":
+        for i in range(4):
+            a[i, i], a[i, (i + 1) % 4], a[i, (i - 1) % 4] = 1 + i / 4, -0.5, 0.25
+    else:
+        a[0, 1], a[2, 2], a[3, 0], a[1, 3], a[1, 1] = 0.5, -1, 0.3, 0.4 - 0.6j, 0.2
+    pairs = np.stack([a.real, a.imag], axis=-1).tolist()
+    block = make(variant="sparse", matrix=pairs, loader="qrom", angle_bits=6)
+    exact = make(variant="sparse", matrix=pairs)
+    assert block.alpha == exact.alpha
+    assert 0 < block.error < block.alpha * 2 * np.pi / 2 ** 6
+    assert np.linalg.norm(block.target() - a, 2) == pytest.approx(block.error)
+    result = verify_block(block)
+    assert result.passed, result.failures
+    if kind == "band":  # real data: the 2^b·N RY multiplexor became a lookup
+        assert block.cost().rotations < exact.cost().rotations
