@@ -18,11 +18,11 @@ ancillas that must be |0⟩ on both sides). Variants of the ``block_encoding`` p
   §III.A and §III.D) or by an exact rotation tree; α = Σ|c_P| (Childs & Wiebe, QIC 12, 901
   (2012), Lemma 2.1).
 - ``sparse`` (:class:`SparseBlockEncoding`): U = L† R with s-sparse column and row oracles
-  made in place from index lookups, R = O_c · O_A · U_s, L = O_r · U_s · SWAP with U_s uniform over
+  made in place from index lookups (adders for a periodic band), R = O_c · O_A · U_s, L = O_r · U_s · SWAP with U_s uniform over
   exactly s slots; α = s·max|A_ij| with s not padded, 2n+1 ancillas (Gilyén, Su, Low, Wiebe,
   STOC 2019, Lemma 48).
-  The lookups (one AND ladder over 2n address bits per table entry) should become the DTM
-  ``qrom`` primitive once it is merged.
+  The lookups are the DTM ``qrom`` (unary iteration that skips equal words) or an AND ladder
+  per entry when cheaper (:mod:`~qdl.circuits.qlam.sparse_access`).
 """
 
 from __future__ import annotations
@@ -48,8 +48,7 @@ ROTATION_EPS = 1e-3
 PAULI_TOL = 1e-12
 #: lcu_pauli records one SELECT entry per Pauli string: 4^n of them at most.
 MAX_PAULI_QUBITS = 6
-#: sparse records its index lookups entry by entry (an AND ladder each) until the DTM
-#: ``qrom`` primitive provides them with closed-form costs.
+#: sparse records its index lookups gate by gate (the program is walked to count them).
 MAX_SPARSE_ENTRIES = 4096
 
 
@@ -284,8 +283,9 @@ register(Primitive(
          "(loader qrom: per tree level a QROM/QROAM of b-bit angles + 2b controlled RY); "
          "lcu_pauli: L terms, SELECT L−2 AND, alias PREP uniform over L (2 RZ) + a QROAM over "
          "L words of m+μ bits + 4μ + 4m T (twice), α=Σ|c_P|; "
-         "sparse: N·2^b rotations + QROM index oracles (N·s and N² words), α=s·max|A| "
-         "(s unpadded), 2n+1 ancillas",
+         "sparse: N·2^b rotations (loader qrom: a lookup over N·2^b words + 2 controlled b-bit "
+         "additions) + QROM index oracles (N·s and N² words; a periodic band: adders, "
+         "2(n−1) + ≤ 2(n−2) AND), α=s·max|A| (s unpadded), 2n+1 ancillas (band: n+1)",
     reference="Kerenidis & Prakash ITCS 2017 Thm 5.1; Childs & Wiebe QIC 12 (2012) Lemma 2.1; "
               "Babbush et al. PRX 8, 041015 (2018) §III; "
               "Gilyén, Su, Low, Wiebe STOC 2019 Lemma 48",
