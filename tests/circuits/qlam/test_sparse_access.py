@@ -197,3 +197,11 @@ def test_qrom_loaded_entry_rotation(kind):
     assert result.passed, result.failures
     if kind == "band":  # real data: the 2^b·N RY multiplexor became a lookup
         assert block.cost().rotations < exact.cost().rotations
+
+
+def test_size_only_qrom_loader_counts_what_it_builds():
+    """Without data the angle lookup loads all-ones words (the DTM worst case); the phases stay
+    a multiplexed RZ (size-only counts as complex data)."""
+    block = make(variant="sparse", size=8, sparsity=3, loader="qrom", block=1)
+    assert block.cost().differences(count_circuit(build_circuit(block))) == {}
+    assert block.error == 0.0
