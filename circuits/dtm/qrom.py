@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pydantic import Field, model_validator
 
@@ -152,8 +152,20 @@ class QROM(Block):
             # written by build(), which writes the field's bits alone
             _check_fits_once(self.data, self.word_bits // self.pack)
 
+    def __hash__(self) -> int:  # memoised: the cost cache hashes the block at every call
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.words, self.word_bits, self.data, self.pack))
+
     def tree(self) -> PrunedTree | None:
         """The unary-iteration tree pruned by the data (None without data)."""
+        return self._tree
+
+    @cached_property
+    def _tree(self) -> PrunedTree | None:
+        # memoised on the block too: tree_of's cache hashes the whole table at every call
         if self.data is None:
             return None
         return tree_of(self.data, self.words, self.word_bits, self.pack)

@@ -238,7 +238,7 @@ class BlockEncodingParams(Params):
             from qdl.circuits.qlam.dense_qrom import MAX_QROM_DENSE_QUBITS
 
             if matrix_qubits(dim) > MAX_QROM_DENSE_QUBITS:
-                raise ValueError(f"the qrom loader records N² table words: at most "
+                raise ValueError(f"the qrom loader analyses N² table words: at most "
                                  f"{1 << MAX_QROM_DENSE_QUBITS}x{1 << MAX_QROM_DENSE_QUBITS} "
                                  f"(use loader rotations)")
         if self.variant == "sparse":
