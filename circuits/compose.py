@@ -163,10 +163,12 @@ def has_depth(cost: Cost) -> bool:
 class _State:
     """Where the walk is: fresh (untouched) registers, used wires, whether depth started."""
 
-    def __init__(self, fresh: dict[str, int], used: int, widths: dict[str, int] | None = None):
+    def __init__(self, fresh: dict[str, int], used: int, signature: Signature | None = None):
         self.fresh = fresh
         self.used = used
-        self.widths = dict(widths or {})  # program registers' widths (for narrower barriers)
+        self.signature = signature  # with ``widths`` (allocated registers): narrower barriers
+        self.widths: dict[str, int] = {}
+        self.named = False  # the signature's widths are in ``widths``
         self.started = False    # some call with depth has run (later ones get a barrier)
         self.t_started = False  # some call with T depth has run (later ones overlap by t_lead)
 
@@ -206,8 +208,7 @@ class Composite(Block):
     # -- the walk ------------------------------------------------------------------------------
     def _start(self) -> _State:
         fresh = {r.name: r.width for r in self.signature if r.role is Role.OUTPUT}
-        return _State(fresh, self.signature.width - sum(fresh.values()),
-                      {r.name: r.width for r in self.signature})
+        return _State(fresh, self.signature.width - sum(fresh.values()), self.signature)
 
     def _schedule(self) -> Iterator[tuple[Op, int, int, frozenset[str], int]]:
         """(op, live program wires, width of the barrier before it or 0, the registers still
@@ -307,7 +308,11 @@ def _narrowed_width(op: Call, state: _State) -> int:
     """Width of the barrier before ``op``: the used wires of its ``sync`` registers."""
     if op.sync is None:
         return state.used
-    return sum(state.widths[r] for r in op.sync if r not in state.fresh)
+    widths = state.widths
+    if state.signature is not None and not state.named:  # signature widths, on first use
+        state.named = True
+        widths.update((r.name, r.width) for r in state.signature if r.name not in widths)
+    return sum(widths[r] for r in op.sync if r not in state.fresh)
 
 
 #: Blocks whose first T layer is a temporary AND onto one of *their registers* (not onto an

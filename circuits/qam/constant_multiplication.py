@@ -273,25 +273,20 @@ class ConstantDot(Composite):
                     parts[block] = parts.get(block, 0) + k
         return list(parts.items())
 
-    def children(self):
-        parts = self._parts()
-        stages = sum(k for b, k in parts if b.cost().t_depth)
-        sync = ((Sync(2 * self.bits + self.frac_bits), stages - 1),) if stages > 1 else ()
-        return tuple(parts) + sync
-
-    def qubits(self) -> int:
-        extra = max((b.cost().qubits - b.signature.width for b, _ in self._parts()), default=0)
-        return self.signature.width + self.frac_bits + max(0, extra)
-
-    def t_depth(self) -> int:
-        deep = [(b.cost().t_depth, k) for b, k in self._parts() if b.cost().t_depth]
-        return sum(d * k for d, k in deep) - max(0, sum(k for _, k in deep) - 1)
-
-    def toffoli_depth(self) -> int:
-        return sum(b.cost().toffoli_depth * k for b, k in self._parts())
-
-    def rotation_depth(self) -> int:
-        return 0
+    def fast_tally(self) -> Tally:
+        n, f, parts = self.bits, self.frac_bits, self._parts()
+        tally = Tally()
+        tally.children = dict(parts)
+        deep = [(b.cost(), k) for b, k in parts if b.cost().t_depth]
+        stages = sum(k for _, k in deep)
+        if stages > 1:
+            tally.children[Sync(2 * n + f)] = stages - 1
+        extra = max((b.cost().qubits - b.signature.width for b, _ in parts), default=0)
+        tally.peak = self.signature.width + f + max(0, extra)
+        tally.depths = {"t_depth": sum(c.t_depth * k for c, k in deep) - max(0, stages - 1),
+                        "toffoli_depth": sum(c.toffoli_depth * k for c, k in deep),
+                        "rotation_depth": 0}
+        return tally
 
     def reference(self, *, y: int, **xs: int) -> dict[str, int]:
         n, f = self.bits, self.frac_bits

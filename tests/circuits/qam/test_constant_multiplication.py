@@ -96,13 +96,13 @@ def test_aer_random_16_bits():
 
 @pytest.mark.parametrize("weights", [(93, -77, 0, 5, 93), (1, 1, 1), (0, 0, 7), (-128, 127)])
 def test_dot_fast_path_equals_the_stage_derivation(weights):
-    """ConstantDot counts from the histogram of weights; the composition model derives the same
-    from the call list the build uses (its barriers narrowed to operand, L and y)."""
-    from qdl.circuits.compose import Composite
+    """ConstantDot counts from the histogram of weights; the composition model's walk derives
+    the same from the call list the build uses (its barriers narrowed to operand, L and y)."""
     block = ConstantDot(8, 3, weights)
-    assert dict(block.children()) == dict(Composite.children(block))
-    for face in ("qubits", "t_depth", "toffoli_depth", "rotation_depth"):
-        assert getattr(block, face)() == getattr(Composite, face)(block)
+    fast, walk = block.fast_tally(), block.generic_tally()
+    assert fast.children == walk.children
+    assert fast.depths == walk.depths
+    assert max(block.signature.width, fast.peak) == max(block.signature.width, walk.peak)
 
 
 @pytest.mark.parametrize("n,A", [(3, 5), (3, 2), (1, 3), (4, 6), (8, 12), (8, 4), (6, 13)])
