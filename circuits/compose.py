@@ -21,19 +21,21 @@ Every face derives from that one list:
 
 The schedule is the stage-barrier rule of the staged fixed-point functions, made general.
 Before every call with nonzero depth (T, Toffoli or rotation) but the first, a :class:`Sync`
-(a CZ ladder there and back, the identity) brings every used program wire to the current
-critical-path level L, registers still untouched since allocation are reset (they are |0⟩)
-and so are the pool ancillas the call will get. A call's span is then exactly its own depth
-D, except that a call whose first T layer is a temporary AND onto a fresh target
-(``t_lead = 1``, the default; Gidney's construction prepares the target's T off the critical
-path, qdl.passes.circuit_count) ends at L + D − 1 once L ≥ 1. Hence
+(a CZ ladder there and back, the identity) brings every used program wire (or those of the
+call's ``sync`` registers) to the current critical-path level L, registers still untouched
+since allocation are reset (they are |0⟩) and so are the pool ancillas the call will get.
+A call's span is then exactly its own depth D, except that a call whose first T layer is a
+temporary AND onto a fresh target (``t_lead = 1``, the default; Gidney's construction
+prepares the target's T off the critical path, qdl.passes.circuit_count) ends at L + D − 1
+once L ≥ 1. Hence
 
     T-depth = Σ_calls D_i − Σ_{calls after the first T call} t_lead_i,
     Toffoli depth = Σ D'_i,  rotation depth = Σ D''_i,
 
 and the tests check all three, the width and every count against the built circuit. Calls
 without depth (Clifford-only: fan-outs, constant writes) need no barrier. A block may keep a
-faster closed form for any face as long as a test compares it with this derivation.
+faster closed form (:meth:`Composite.fast_tally`) as long as a test compares it with this
+derivation (:meth:`Composite.generic_tally`).
 """
 
 from __future__ import annotations
