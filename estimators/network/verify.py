@@ -277,16 +277,13 @@ def drift_section(net: CompiledNetwork) -> dict:
     """The full-size network in fixed point and in float64 on the same seeded parameters
     (variance 1/fan-in) and input: per layer max and rms |fixed − float|, wrapped sums and
     saturated outputs."""
-    from qdl.estimators.network.forward import drift, random_parameters
+    from qdl.estimators.network.forward import drift, seeded_input
 
     spec = net.spec
-    seed = spec.verify.seed
-    shape = input_shape(spec.input)
-    x0 = np.random.default_rng(seed).integers(0, 4, (shape.positions, shape.features)) / 2
     bits, frac = spec.numerics.bits, spec.numerics.frac_bits
     start = time.perf_counter()  # the same input and parameters as forward.calibration
-    rows = drift(net.nodes, net.graph, random_parameters(net.nodes, frac, seed, scaled=True),
-                 x0, bits, frac)
+    x0, params = seeded_input(net, spec.verify.seed)
+    rows = drift(net.nodes, net.graph, params, x0, bits, frac)
     return {"numerics": {"bits": bits, "frac_bits": frac},
             "parameters": "seeded Gaussian weights, variance 1/fan-in; input in {0, ½, 1, 1½}",
             "rounding": "products floored (toward −∞) as the MAC does; sums of L products "
