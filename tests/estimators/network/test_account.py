@@ -66,7 +66,10 @@ def test_every_format_leads_with_total_t(tmp_path, capsys):
         text = run(tmp_path, capsys, TINY, "--format", fmt)
         assert marker in text and text.index("total_t") < text.index("t_count")
         for title in ("Failure budget", "Precision (absolute) and success per stage",
-                      "Classical network FLOPs", "Assumptions behind every number"):
+                      "Error propagation to the output", "Classical network FLOPs",
+                      "Assumptions behind every number", "given: activation rms 1",
+                      "error propagation", "numerics", "rotation synthesis", "QRAM",
+                      "schedule", "weights"):
             assert title in text
 
 
