@@ -4,6 +4,7 @@ behind every number of a network report."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from qdl.circuits.cost import SYNTHESIS
@@ -66,23 +67,29 @@ def budget_section(net, acc: Accounting) -> dict[str, Any]:
     }
 
 
+def _finite(x):
+    """JSON has no ∞: an unbounded factor is shown as the word."""
+    return "unbounded" if isinstance(x, float) and math.isinf(x) else x
+
+
 def _propagation_keys(p: dict[str, Any]) -> dict[str, Any]:
     return {"propagation_weights": p["weights"],
-            "output_relative_error_bound": p["relative_output_error"],
-            "amplification": p["amplification"],
+            "output_relative_error_bound": _finite(p["relative_output_error"]),
+            "amplification": _finite(p["amplification"]),
             "propagation_not_lipschitz": p["not_lipschitz"]}
 
 
 def _propagation_table(p: dict[str, Any]) -> dict[str, Any]:
-    why = (f"; ∞: dot-product attention ('{p['not_lipschitz']}') has no global Lipschitz "
-           "constant (Kim et al. 2021)" if p["not_lipschitz"] else "")
-    return {"title": "Error propagation to the output (ℓ2, value units): E_out ≤ Σ G·e, "
-                     f"relative bound {p['relative_output_error']:.3g} = amplification "
-                     f"{p['amplification'] if p['amplification'] is None else format(p['amplification'], '.3g')}"
-                     f" × the last stage's ε; weights: {p['weights']}{why}",
+    why = (f"; unbounded: dot-product attention ('{p['not_lipschitz']}') has no global "
+           "Lipschitz constant (Kim et al. 2021)" if p["not_lipschitz"] else "")
+    amp = p["amplification"]
+    shown = "–" if amp is None else "unbounded" if math.isinf(amp) else f"{amp:.3g}"
+    return {"title": "Error propagation to the output (ℓ2, value units): E_out ≤ Σ G·e; "
+                     f"relative bound = amplification {shown} × the last stage's ε; "
+                     f"weights: {p['weights']}{why}",
             "columns": ["layer", "gain G to the output", "local error e = ε·(unit)",
                         "G·e"],
-            "rows": [list(r) for r in p["rows"][:8]]}
+            "rows": [[_finite(v) for v in r] for r in p["rows"][:8]]}
 
 
 def _truncation(net) -> tuple[dict[str, Any], list[dict[str, Any]]]:
