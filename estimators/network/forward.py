@@ -344,10 +344,18 @@ def float_calibration(net, seed: int = 7) -> tuple[dict[str, float], dict]:
     """Per stage, the rms of its outputs (value units) on the float64 forward pass of the seeded
     input, and for every A·V stage ``<name>#postselection``: ‖A·V‖²/(α‖V‖)² (what
     qdl.estimators.network.success takes as ``measured``); and the seeded parameters."""
+    last = _LAST_CALIBRATION
+    if last and last[0] is net.nodes and last[1] == (seed, net.spec.numerics):
+        return last[2]  # a sweep point budgets the same network twice (both precision modes)
     x0, params = seeded_input(net, seed)
     bits, frac = net.spec.numerics.bits, net.spec.numerics.frac_bits
     real = run(net.nodes, net.graph, params, x0, bits, frac, fixed=False)
     out = {name: float(np.sqrt(np.mean(np.square(y)))) for name, y in real.expected.items()
            if np.size(y)}
     out.update({name + "#postselection": p for name, p in real.postselection.items()})
+    _LAST_CALIBRATION[:] = [net.nodes, (seed, net.spec.numerics), (out, params)]
     return out, params
+
+
+#: the last calibration: (the network's node list, (seed, numerics), result)
+_LAST_CALIBRATION: list = []
