@@ -4,11 +4,13 @@ repetitions, every rotation synthesised at the precision its count allows.
 :func:`account` takes a compiled network (one execution per stage, counted at the blocks'
 nominal rotation precision) and ``accuracy:`` / ``calibration:`` of its spec, and gives per
 stage: the readout (precision in the protocol's units, failure per coefficient from the
-union bound over every coefficient of every stage), the success factor (qdl.estimators.network
-.success), repetitions = readout calls × success factor, the precision parts (readout,
-fixed-point truncation, QRAM noise) checked against ε, and the cost with every rotation priced
-at T(ε_rot), ε_rot = δ_rot / R for the R rotations the whole run executes
-(qdl.estimators.budget). Errors carry the YAML path of ``accuracy:``.
+union bound over every coefficient and every QLAM estimate of every stage:
+qdl.estimators.network.estimates), the success factor (qdl.estimators.network.success, σ given
+or measured on the float forward pass), repetitions = readout calls × success factor, the
+precision parts (readout, fixed-point truncation, QRAM noise) checked against ε, and the cost
+with every rotation priced at T(ε_rot), ε_rot = δ_rot / R for the R rotations the whole run
+executes (qdl.estimators.budget); then the bound on how the stages' errors reach the output
+(qdl.estimators.network.propagation). Errors carry the YAML path of ``accuracy:``.
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ def _propagation_table(p: dict[str, Any]) -> dict[str, Any]:
     shown = "–" if amp is None else "unbounded" if math.isinf(amp) else f"{amp:.3g}"
     return {"title": "Error propagation to the output (ℓ2, value units): E_out ≤ Σ G·e; "
                      f"relative bound = amplification {shown} × the last stage's ε; "
-                     f"weights: {p['weights']}{why}",
+                     f"weights: {p['weights']}{why}; the 8 largest terms",
             "columns": ["layer", "gain G to the output", "local error e = ε·(unit)",
                         "G·e"],
             "rows": [[_finite(v) for v in r] for r in p["rows"][:8]]}
