@@ -4,7 +4,9 @@ layer and the amplification factor they give the budget's per-stage ε.
 Convention. Errors are ℓ2 norms over a layer's whole output tensor, in value units. The
 budget bounds each stage's error *given the input it read in* (local): e_k ≤ ε_k·u_k with u_k
 the readout's unit in value units (DCD, absolute: ‖y_k‖₂, the ε is on the unit vector; per
-entry: ‖y_k‖₂/√n_k; ℓ∞ tomography: √n_k times those). A layer f_j with ℓ2 Lipschitz constant
+entry: ‖y_k‖₂/√n_k; ℓ∞ tomography: √n_k times those; a global mean estimated as ⟨u|x_c⟩ to
+±ε on unit vectors: ε‖x‖₂/√N over its channels; ‖y‖ from the calibration's σ·√n, the
+readout's norm taken as exact). A layer f_j with ℓ2 Lipschitz constant
 L_j passes an input error Δ on as at most L_j·Δ, so by the triangle inequality along the layer
 graph the output's error is at most
 
@@ -28,7 +30,8 @@ magnitude ≤ 1 (the truncation bound's weight model; a matrix of such entries h
 - max pooling ⌈k/s⌉ (a max is 1-Lipschitz in ℓ∞ of its window); windowed average pooling
   ⌈k/s⌉/k; global average pooling 1/√N;
 - layer-norm γ·(x − μ)/√(var + η): max |γ|/√η, η = 10⁻⁵ (the Jacobian's norm is at most
-  1/√(var + η)); softmax ½ (Gao, Pavel, arXiv:1704.00805, Prop. 4);
+  1/√(var + η)); softmax 1 (Gao, Pavel, arXiv:1704.00805, Prop. 4: λ-Lipschitz at inverse
+  temperature λ = 1);
 - dot-product self-attention: none. It is not globally Lipschitz (Kim, Papamakarios, Mnih,
   ICML 2021, Thm. 3.1), so G_k = ∞ for every stage before an attention layer.
 """
@@ -85,7 +88,7 @@ def lipschitz(node, prm: dict | None) -> float:
             return 1 / math.sqrt(node.inp.positions)
         return math.ceil(k / (node.layer.stride or k)) / k
     if t == "softmax":
-        return 0.5
+        return 1.0
     return math.inf  # attention (Kim et al. 2021), and any map without a global constant
 
 
