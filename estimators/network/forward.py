@@ -159,7 +159,7 @@ def contract(ar: Arith, x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def drift(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int) -> list[dict]:
-    """Per layer: max and rms of |fixed − float| over its outputs, and the fixed pass's
+    """Per layer: max, rms and ℓ2 norm of |fixed − float| over its outputs, and the fixed pass's
     wrapped sums and saturated outputs (the same parameters and input for both)."""
     fixed = run(nodes, graph, params, x0, bits, frac)
     real = run(nodes, graph, params, x0, bits, frac, fixed=False)
@@ -168,6 +168,7 @@ def drift(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int) -> l
         diff = fixed.outputs[node.name] / (1 << frac) - real.outputs[node.name]
         rows.append({"layer": node.name, "max": float(np.abs(diff).max()),
                      "rms": float(np.sqrt(np.mean(diff ** 2))),
+                     "l2": float(np.linalg.norm(diff)),
                      "wrapped": sum(v for k, v in fixed.overflows.items()
                                     if k == node.name or k.startswith(node.name + ".")),
                      "saturated": fixed.saturated[node.name]})

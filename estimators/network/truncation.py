@@ -60,42 +60,60 @@ def _per_entry(node, frac: int) -> float:
     return 0.0
 
 
+def unruled(net):
+    """The first layer without a per-entry truncation rule (None: every layer has one)."""
+    return next((n for n in net.nodes if n.type not in RULES or
+                 (n.type == "avgpool" and n.layer.kernel is not None)), None)
+
+
 def applies(net) -> str | None:
-    """Why the comparison cannot run on ``net`` (None: it can)."""
+    """Why the comparison cannot run on ``net`` in a compile (None: it can)."""
     from qdl.estimators.network.classical import layer_macs
 
     macs = sum(layer_macs(n) for n in net.nodes)
     if macs > MAX_MACS:
         return (f"{macs:.3g} MACs per forward pass > {MAX_MACS:,}: the truncation part is a "
-                "bound only at this size")
-    other = [n for n in net.nodes if n.type not in RULES or
-             (n.type == "avgpool" and n.layer.kernel is not None)]
+                "bound only at this size (verify: {drift: true} runs the comparison)")
+    other = unruled(net)
     if other:
-        return (f"layer '{other[0].name}' ({other[0].type}) rounds classical statistics: the "
+        return (f"layer '{other.name}' ({other.type}) rounds classical statistics: the "
                 "truncation part is a bound only")
     return None
+
+
+def gridded(net, seed: int) -> tuple[np.ndarray, dict]:
+    """The seeded input and weights, the weights put on the fixed-point grid, so the fixed
+    and the float pass use the same numbers."""
+    from qdl.estimators.network.forward import Arith, seeded_input
+
+    ar = Arith(net.spec.numerics.bits, net.spec.numerics.frac_bits)
+    x0, params = seeded_input(net, seed)
+    return x0, {k: {n: ar.real(ar.grid(v)) for n, v in p.items()} for k, p in params.items()}
+
+
+def bounds(net, params: dict) -> dict[str, tuple[float, float]]:
+    """Per layer (t_k, D_k): local and propagated truncation bound (module docstring)."""
+    frac = net.spec.numerics.frac_bits
+    bound: dict[str, float] = {"input": 0.0}
+    out = {}
+    for node in net.nodes:
+        prm = params.get(node.name, {})
+        into = sum(bound[p] for p in net.graph.predecessors(node.name))
+        local = _local(node, prm, frac)
+        bound[node.name] = lipschitz(node, prm) * into + local
+        out[node.name] = (local, bound[node.name])
+    return out
 
 
 def compare(net, seed: int) -> list[dict[str, Any]]:
     """Per layer: local bound t, propagated bound D and measured ‖fixed − float‖₂ (module
     docstring), and the fixed pass's saturated outputs (the bound assumes none)."""
-    from qdl.estimators.network.forward import Arith, run, seeded_input
+    from qdl.estimators.network.forward import drift
 
-    bits, frac = net.spec.numerics.bits, net.spec.numerics.frac_bits
-    x0, params = seeded_input(net, seed)
-    ar = Arith(bits, frac)
-    on_grid = {k: {n: ar.real(ar.grid(v)) for n, v in p.items()} for k, p in params.items()}
-    fixed = run(net.nodes, net.graph, on_grid, x0, bits, frac)
-    real = run(net.nodes, net.graph, on_grid, x0, bits, frac, fixed=False)
-    bound: dict[str, float] = {"input": 0.0}
-    rows = []
-    for node in net.nodes:
-        prm = on_grid.get(node.name, {})
-        into = sum(bound[p] for p in net.graph.predecessors(node.name))
-        local = _local(node, prm, frac)
-        bound[node.name] = lipschitz(node, prm) * into + local
-        diff = ar.real(fixed.outputs[node.name]) - real.outputs[node.name]
-        rows.append({"layer": node.name, "local_bound": local, "bound": bound[node.name],
-                     "measured": float(np.linalg.norm(diff)),
-                     "saturated": fixed.saturated[node.name]})
-    return rows
+    x0, params = gridded(net, seed)
+    rows = drift(net.nodes, net.graph, params, x0, net.spec.numerics.bits,
+                 net.spec.numerics.frac_bits)
+    limits = bounds(net, params)
+    return [{"layer": r["layer"], "local_bound": limits[r["layer"]][0],
+             "bound": limits[r["layer"]][1], "measured": r["l2"],
+             "saturated": r["saturated"]} for r in rows]
