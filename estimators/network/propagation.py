@@ -125,6 +125,8 @@ def propagation(net, stages, mode: str, rms_of, params: dict | None) -> dict[str
     preds = {n.name: next(iter(net.graph.predecessors(n.name)), None) for n in net.nodes}
     for s in stages:
         st = s.compiled.stage
+        if st.notes.get("pass") == "backward":  # the bound is the forward pass's
+            continue
         est = s.estimate or {}
         if st.type == "avgpool" and est.get("precision"):
             # ⟨u|x_c⟩ to ±ε on unit vectors: mean_c off by ε‖x_c‖/√N, over channels ε‖x‖/√N

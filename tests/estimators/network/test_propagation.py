@@ -128,3 +128,13 @@ def test_measured_fixed_point_drift_stays_within_the_propagated_bound(bits):
     assert any(r["measured"] > 0 for r in rows)  # the passes do differ
     conv = rows[0]  # 9 products per entry, 32 entries
     assert conv["local_bound"] == conv["bound"] == math.sqrt(32) * 9 * 2.0 ** -bits[1]
+
+
+def test_weight_gradient_estimates_are_items_and_backward_stages_stay_out_of_propagation():
+    layers = [CONV[0], {"type": "relu", "name": "relu"},
+              {"type": "conv", "name": "c2", "out_channels": 1, "kernel": 3, "padding": 1}]
+    acc = account(compile_network(spec(layers, backward=True)))
+    # k²·C_in·C_out weights per layer: 9·1·2 + 9·2·1 inner products
+    assert acc.estimates == 36
+    assert {s.name for s in acc.stages if s.estimate} == {"conv.grad_weight", "c2.grad_weight"}
+    assert [r[0] for r in acc.propagation["rows"]] == ["conv", "relu", "c2"]
