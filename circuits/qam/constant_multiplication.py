@@ -244,11 +244,16 @@ class ConstantDot(SyncedProgram):
     # Fast path for counting: the products only differ by their weight, so the cost follows
     # from the histogram of weights, without the O(length) stage list (which the build uses).
     # The tests check every field against SyncedProgram's derivation and the built circuit.
+    @property
+    def acc_bits(self) -> int:
+        """Width of the accumulator y (a subclass may widen it beyond the operands')."""
+        return self.bits
+
     def _parts(self) -> list[tuple[ShiftAddConstant, int]]:
         n, f = self.bits, self.frac_bits
         parts: dict[ShiftAddConstant, int] = {}
         for w, k in Counter(w for w in self.weights if w).items():
-            for block in (ShiftAddConstant(n, n + f, w), ShiftAddConstant(n, f, -w)):
+            for block in (ShiftAddConstant(n, self.acc_bits + f, w), ShiftAddConstant(n, f, -w)):
                 if block.digits():
                     parts[block] = parts.get(block, 0) + k
         return list(parts.items())
@@ -256,7 +261,8 @@ class ConstantDot(SyncedProgram):
     def children(self):
         parts = self._parts()
         stages = sum(k for b, k in parts if b.cost().t_depth)
-        sync = ((Sync(2 * self.bits + self.frac_bits), stages - 1),) if stages > 1 else ()
+        width = self.bits + self.acc_bits + self.frac_bits  # operand, y and L
+        sync = ((Sync(width), stages - 1),) if stages > 1 else ()
         return tuple(parts) + sync
 
     def qubits(self) -> int:

@@ -29,6 +29,8 @@ from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.compose import Call, Composite, Loop, call_flat
 from qdl.circuits.dtm.qdac import LessThan
 from qdl.estimators.network.graph import Node, index_bits
+from qdl.estimators.network.lower_weights import (LOADED, SHIFT_ADD, all_features, choose,
+                                                  constant_dot, constant_row)
 from qdl.estimators.network.modules import primitive
 from qdl.estimators.network.stage import ProgramWriter, acc_width, part_name, pattern
 
@@ -41,6 +43,10 @@ class Setting:
     frac_bits: int
     qram: str
     readout: Any
+    #: "classical" (constants: shift-and-add or a table, the cheaper) or "quantum" (loaded)
+    weights: str = "classical"
+    #: t_count | t_depth | qubits | spacetime: what the choice among constructions minimises
+    optimize_for: str = "spacetime"
 
 
 @dataclass
@@ -126,14 +132,28 @@ def _dot(w: ProgramWriter, s: Setting, length: int, a: str, b: str, y: str, bits
 
 def dot_stage(node: Node, s: Setting, name: str, positions: int, length: int, outputs: int,
               data: dict | None = None, extra: bool = False) -> Stage:
-    """y_{p,j} = Σ_k window_p[k]·W_j[k] (+ e_{p,j}): window by position, weight row by output
-    feature (conv: length k²·C_in; linear: d_in), at b + ⌈log2 L⌉ bits."""
+    """y_{p,j} = Σ_k ⌊window_p[k]·W_j[k]⌋ (+ e_{p,j}): window by position (conv: length
+    k²·C_in; linear: d_in), at b + ⌈log2 L⌉ bits; W_j by shift-and-add constants or loaded
+    (qdl.estimators.network.lower_weights: the cheaper for ``optimize_for``)."""
+    candidates = [(LOADED, _dot_stage(node, s, name, positions, length, outputs, data, extra,
+                                      False))]
+    if s.weights == "classical":
+        candidates.insert(0, (SHIFT_ADD, _dot_stage(node, s, name, positions, length, outputs,
+                                                    data, extra, True)))
+    return choose(candidates, s.optimize_for)
+
+
+def _dot_stage(node, s, name, positions, length, outputs, data, extra, constants) -> Stage:
     b = s.bits
     w = ProgramWriter(s.qram, [("pos", positions), ("out", outputs)], data is not None)
     d = data or {}
     w.table(("pos",), length * b, "win", lambda v: pattern(d["windows"][v["pos"]], b))
-    w.table(("out",), length * b, "wt", lambda v: pattern(d["weights"][v["out"]], b))
-    width = _dot(w, s, length, "win", "wt", "acc", b)
+    if constants:
+        width = acc_width(b, s.frac_bits, length)
+        all_features(w, s, length, outputs, data, width)
+    else:
+        w.table(("out",), length * b, "wt", lambda v: pattern(d["weights"][v["out"]], b))
+        width = _dot(w, s, length, "win", "wt", "acc", b)
     if extra:  # position embedding (and class token): one more table over the element
         w.table(("pos", "out"), width, "emb",
                 lambda v: pattern([d["extra"][v["pos"], v["out"]]], width))
@@ -309,31 +329,45 @@ def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
 
 
 def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
-    """y_{p,j} = Σ_k W2[j,k]·relu(W1_k·x_p) (App. D.2): per hidden unit k, W1_k is written
-    (a classical constant), h_k = W1_k·x_p at w1 = acc_width(b, d), W1_k erased,
-    r_k = relu(h_k); then one dot of the r with W2's row j (stored at w1 bits) into
-    acc_width(w1, h) bits."""
+    """y_{p,j} = Σ_k W2[j,k]·relu(W1_k·x_p) (App. D.2): per hidden unit k, h_k = W1_k·x_p at
+    w1 = acc_width(b, d) bits, r_k = relu(h_k); then one dot of the r with W2's row j (stored
+    at w1 bits) into acc_width(w1, h) bits. W1_k is the same for every element, so it is
+    either shift-and-add constants (``weights: classical``) or written into a register by X
+    gates, multiplied by ``dot`` and erased (loaded); the cheaper for ``optimize_for``."""
+    candidates = [(LOADED, _ffn(node, s, name, data, False))]
+    if s.weights == "classical":
+        candidates.insert(0, (SHIFT_ADD, _ffn(node, s, name, data, True)))
+    return [choose(candidates, s.optimize_for)]
+
+
+def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
     n, dim, hid, b = node.out.positions, node.out.features, node.layer.hidden, s.bits
     d_in = node.inp.features
     w1 = acc_width(b, s.frac_bits, d_in)
     w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
     d = data or {}
     w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
-    w.reg("w1", d_in * b), w.reg("h", hid * w1), w.reg("r", hid * w1)
+    if not constants:
+        w.reg("w1", d_in * b)
+    w.reg("h", hid * w1), w.reg("r", hid * w1)
     relu = primitive("relu", bits=w1, frac_bits=s.frac_bits)
 
     def unit(i):
-        value = pattern(d["w1"][i], b) if i is not None and d else (1 << d_in * b) - 1
-        write = _xor_constant(d_in * b, value)
-        w.call(write, t=("w1", 0, d_in * b))
-        _dot(w, s, d_in, "x", "w1", "h", b, i, w1)
-        w.call(write, t=("w1", 0, d_in * b))
+        if constants:
+            constant_dot(w, s, d_in, "x", w.at(i, "h", 0, w1, w1), b,
+                         constant_row(data, i, "w1", d_in, b), w1)
+        else:
+            value = pattern(d["w1"][i], b) if i is not None and d else (1 << d_in * b) - 1
+            write = _xor_constant(d_in * b, value)
+            w.call(write, t=("w1", 0, d_in * b))
+            _dot(w, s, d_in, "x", "w1", "h", b, i, w1)
+            w.call(write, t=("w1", 0, d_in * b))
         w.call(relu, x=w.at(i, "h", 0, w1, w1), y=w.at(i, "r", 0, w1, w1))
 
     w.loop(hid, unit)
     w.table(("out",), hid * w1, "w2", lambda v: pattern(d["w2"][v["out"]], w1))
     width = _dot(w, s, hid, "r", "w2", "y", w1)
-    return [_stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - b)]
+    return _stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - b)
 
 
 def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
