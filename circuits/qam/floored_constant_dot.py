@@ -27,11 +27,20 @@ the same counting path as ``dot_const`` (histogram of the weights, no per-produc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.qam._synced import Stage, stage
 from qdl.circuits.qam.constant_multiplication import ConstantDot, ShiftAddConstant
 from qdl.circuits.qam.mac import signed
+
+
+@lru_cache(maxsize=256)
+def _signature(bits: int, length: int, acc_bits: int) -> Signature:
+    """x_0 … x_{L−1} (b bits each) and y (A bits): shared by every block of one shape, since
+    a layer's counting asks for it once per stage program step (thousands of registers)."""
+    return Signature([Register(f"x{i}", bits, signed=True) for i in range(length)]
+                     + [Register("y", acc_bits, signed=True)])
 
 
 @dataclass(frozen=True)
@@ -47,9 +56,7 @@ class FlooredConstantDot(ConstantDot):
 
     @property
     def signature(self) -> Signature:
-        n = self.bits
-        return Signature([Register(f"x{i}", n, signed=True) for i in range(self.length)]
-                         + [Register("y", self.acc_bits, signed=True)])
+        return _signature(self.bits, self.length, self.acc_bits)
 
     def stages(self) -> list[Stage]:
         n, f, A = self.bits, self.frac_bits, self.acc_bits

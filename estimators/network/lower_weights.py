@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from qdl.circuits.compose import call_flat
 from qdl.circuits.cost import Cost
 from qdl.circuits.dtm.select_copy import SelectCopy
 from qdl.circuits.qam.constant_multiplication import worst_case_weight
@@ -83,8 +84,7 @@ def constant_dot(w, s, length: int, x: str, y: tuple, bits: int, weights: tuple,
                  acc: int) -> None:
     """y (acc bits) += Σ_k ⌊x_k·weights_k / 2^f⌋, x_k the k-th ``bits``-bit slice of x."""
     block = FlooredConstantDot(bits, s.frac_bits, weights, acc)
-    xs = {f"x{k}": (x, k * bits, (k + 1) * bits) for k in range(length)}
-    w.call(block, y=y, **xs)
+    w.ops.append(call_flat(block, (x, 0, length * bits), y))  # x0 … x{L−1}, y in order
 
 
 def all_features(w, s, length: int, outputs: int, data: dict | None, acc: int) -> None:
