@@ -14,9 +14,9 @@ register and runs one quantum×quantum ``dot`` (L products).
 
 Per execution, with m(b, A) the AND of one constant product (worst case ⌈b/2⌉ NAF digits)
 and mac(b) the quantum one: shift-and-add costs d_out·L·m against L·mac(b) + the table, and
-saves the L·b weight qubits but adds K·A accumulator qubits. At (32, 24) m = 807 against
-mac 4,125, so shift-and-add spends less T only below d_out ≈ 5: it wins on qubits, the table
-wins on T and T-depth for wide layers. Neither is right for every objective, hence
+saves the L·b weight qubits but adds K·A accumulator qubits. At (32, 24), A = 40, m = 943
+against mac 4,125, so shift-and-add spends less T only for d_out ≤ 4: it wins on qubits, the
+table wins on T and T-depth for wide layers. Neither is right for every objective, hence
 :func:`choose`: the lowering builds both (their costs are exact and count in milliseconds)
 and keeps the one that minimises ``optimize_for`` for one execution (the readout repeats both
 equally often); the stage notes name it and the rejected one with its cost.
