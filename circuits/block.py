@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from qdl.circuits.cost import ADDITIVE, Cost
@@ -53,7 +54,7 @@ class Signature(tuple):
     def __new__(cls, registers: Sequence[Register]):
         return super().__new__(cls, tuple(registers))
 
-    @property
+    @cached_property  # signatures of 10³–10⁴ registers are asked for their width often
     def width(self) -> int:
         return sum(r.width for r in self)
 

@@ -51,7 +51,8 @@ class XorConstant(Block):
         return [i for i in range(self.bits) if (self.value >> i) & 1]
 
     def children(self):
-        return ((CX if self.controlled else X, len(self._set_bits())),)
+        ones = (self.value & ((1 << self.bits) - 1)).bit_count()  # no list: words of 10⁵ bits
+        return ((CX if self.controlled else X, ones),)
 
     def leaf_cost(self) -> Cost:  # K = 0: no gates
         return Cost(qubits=self.signature.width)

@@ -175,12 +175,15 @@ class ShiftAddConstant(Composite):
 
 
 def product_calls(bits: int, frac_bits: int, weight: int, x: str,
-                  sync: tuple[str, ...] | None = None) -> tuple[Call, Call | None]:
-    """acc = L·y += sext(x)·w over n + f bits, then L += sext(x)·(−w) over f bits (erases L);
-    ``sync``: the registers the barriers before them cover (None: every used one)."""
+                  sync: tuple[str, ...] | None = None, acc_bits: int | None = None
+                  ) -> tuple[Call, Call | None]:
+    """acc = L·y += sext(x)·w over A + f bits, then L += sext(x)·(−w) over f bits (erases L);
+    ``sync``: the registers the barriers before them cover (None: every used one); ``acc_bits``:
+    y's width A (default n; wider for a guard-bit accumulator)."""
     n, f = bits, frac_bits
-    acc = [("L", 0, f), ("y", 0, n)] if f else [("y", 0, n)]
-    full = call(ShiftAddConstant(n, n + f, weight), x=(x, 0, n), acc=acc)
+    a = acc_bits or n
+    acc = [("L", 0, f), ("y", 0, a)] if f else [("y", 0, a)]
+    full = call(ShiftAddConstant(n, a + f, weight), x=(x, 0, n), acc=acc)
     low = ShiftAddConstant(n, f, -weight) if f else None
     low_call = call(low, x=(x, 0, n), acc=("L", 0, f)) if low and low.digits() else None
     if sync is None:
@@ -264,11 +267,18 @@ class ConstantDot(Composite):
     # Fast path for counting: the products only differ by their weight, so the cost follows
     # from the histogram of weights, without the O(length) stage list (which the build uses).
     # The tests check every field against Composite's derivation and the built circuit.
+    # The tally does not depend on the order of the products (every barrier covers the
+    # operand in use, L and y), so a subclass may interleave them.
+    @property
+    def acc_bits(self) -> int:
+        """Width of the accumulator y (a subclass may widen it beyond the operands')."""
+        return self.bits
+
     def _parts(self) -> list[tuple[ShiftAddConstant, int]]:
-        n, f = self.bits, self.frac_bits
+        n, f, a = self.bits, self.frac_bits, self.acc_bits
         parts: dict[ShiftAddConstant, int] = {}
         for w, k in Counter(w for w in self.weights if w).items():
-            for block in (ShiftAddConstant(n, n + f, w), ShiftAddConstant(n, f, -w)):
+            for block in (ShiftAddConstant(n, a + f, w), ShiftAddConstant(n, f, -w)):
                 if block.digits():
                     parts[block] = parts.get(block, 0) + k
         return list(parts.items())
@@ -280,7 +290,7 @@ class ConstantDot(Composite):
         deep = [(b.cost(), k) for b, k in parts if b.cost().t_depth]
         stages = sum(k for _, k in deep)
         if stages > 1:
-            tally.children[Sync(2 * n + f)] = stages - 1
+            tally.children[Sync(n + self.acc_bits + f)] = stages - 1
         extra = max((b.cost().qubits - b.signature.width for b, _ in parts), default=0)
         tally.peak = self.signature.width + f + max(0, extra)
         tally.depths = {"t_depth": sum(c.t_depth * k for c, k in deep) - max(0, stages - 1),

@@ -67,7 +67,8 @@ def layers_of(spec: S.NetworkSpec) -> tuple[list, list[tuple]]:
 def setting_for(name: str, spec: S.NetworkSpec) -> Setting:
     """Defaults, then every override whose pattern matches ``name``, in file order."""
     values = {"bits": spec.numerics.bits, "frac_bits": spec.numerics.frac_bits,
-              "qram": spec.qram, "readout": spec.readout}
+              "qram": spec.qram, "readout": spec.readout, "weights": spec.weights,
+              "optimize_for": spec.optimize_for}
     for pattern, ov in spec.overrides.items():
         if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(name.split(".grad")[0],
                                                                       pattern):

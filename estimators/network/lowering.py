@@ -29,6 +29,8 @@ from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.compose import Call, Composite, Loop, call_flat
 from qdl.circuits.dtm.qdac import LessThan
 from qdl.estimators.network.graph import Node, index_bits
+from qdl.estimators.network.lower_reprepare import input_choice, table_load
+from qdl.estimators.network.lower_weights import LOADED, SHIFT_ADD, all_features, choose
 from qdl.estimators.network.modules import primitive
 from qdl.estimators.network.stage import ProgramWriter, acc_width, part_name, pattern
 
@@ -41,6 +43,10 @@ class Setting:
     frac_bits: int
     qram: str
     readout: Any
+    #: "classical" (constants: shift-and-add or a table, the cheaper) or "quantum" (loaded)
+    weights: str = "classical"
+    #: t_count | t_depth | qubits | spacetime: what the choice among constructions minimises
+    optimize_for: str = "spacetime"
 
 
 @dataclass
@@ -126,14 +132,28 @@ def _dot(w: ProgramWriter, s: Setting, length: int, a: str, b: str, y: str, bits
 
 def dot_stage(node: Node, s: Setting, name: str, positions: int, length: int, outputs: int,
               data: dict | None = None, extra: bool = False) -> Stage:
-    """y_{p,j} = Σ_k window_p[k]·W_j[k] (+ e_{p,j}): window by position, weight row by output
-    feature (conv: length k²·C_in; linear: d_in), at b + ⌈log2 L⌉ bits."""
+    """y_{p,j} = Σ_k ⌊window_p[k]·W_j[k]⌋ (+ e_{p,j}): window by position (conv: length
+    k²·C_in; linear: d_in), at b + ⌈log2 L⌉ bits; W_j by shift-and-add constants or loaded
+    (qdl.estimators.network.lower_weights: the cheaper for ``optimize_for``)."""
+    candidates = [(LOADED, _dot_stage(node, s, name, positions, length, outputs, data, extra,
+                                      False))]
+    if s.weights == "classical":
+        candidates.insert(0, (SHIFT_ADD, _dot_stage(node, s, name, positions, length, outputs,
+                                                    data, extra, True)))
+    return choose(candidates, s.optimize_for)
+
+
+def _dot_stage(node, s, name, positions, length, outputs, data, extra, constants) -> Stage:
     b = s.bits
     w = ProgramWriter(s.qram, [("pos", positions), ("out", outputs)], data is not None)
     d = data or {}
     w.table(("pos",), length * b, "win", lambda v: pattern(d["windows"][v["pos"]], b))
-    w.table(("out",), length * b, "wt", lambda v: pattern(d["weights"][v["out"]], b))
-    width = _dot(w, s, length, "win", "wt", "acc", b)
+    if constants:
+        width = acc_width(b, s.frac_bits, length)
+        all_features(w, s, length, outputs, data, width)
+    else:
+        w.table(("out",), length * b, "wt", lambda v: pattern(d["weights"][v["out"]], b))
+        width = _dot(w, s, length, "win", "wt", "acc", b)
     if extra:  # position embedding (and class token): one more table over the element
         w.table(("pos", "out"), width, "emb",
                 lambda v: pattern([d["extra"][v["pos"], v["out"]]], width))
@@ -157,49 +177,69 @@ def lower_patch_embed(node: Node, s: Setting, name: str, data=None) -> list[Stag
     return [dot_stage(node, s, name, node.out.positions, p * p * cin, dim, data, extra=True)]
 
 
-def _elementwise(s: Setting, node: Node, data, width: int) -> ProgramWriter:
-    """A writer over (pos, ch) with the element's input loaded into ``x``."""
+def _elementwise(s: Setting, node: Node, data, width: int, load=table_load) -> ProgramWriter:
+    """A writer over (pos, ch) with the element's input loaded into ``x`` by ``load``
+    (qdl.estimators.network.lower_reprepare: a table or DCD re-preparation)."""
     w = ProgramWriter(s.qram, [("pos", node.out.positions), ("ch", node.out.features)],
                       data is not None)
-    w.table(("pos", "ch"), width, "x", lambda v: pattern([data["x"][v["pos"], v["ch"]]], width))
+    load(w, ("pos", "ch"), "x", 1, width,
+         lambda v: pattern([data["x"][v["pos"], v["ch"]]], width))
     return w
+
+
+def _reprepared(node: Node, s: Setting, data, build) -> Stage:
+    """The cheaper of ``build(load)`` with the input from a table or re-prepared."""
+    bits = index_bits(node.out.positions) + index_bits(node.out.features)
+    return input_choice(s, bits, data, build)
 
 
 def lower_batchnorm(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     """y = x·scale_c + shift_c, statistics folded classically from the previous readout."""
+    return [_reprepared(node, s, data, lambda load: _batchnorm(node, s, name, data, load))]
+
+
+def _batchnorm(node: Node, s: Setting, name: str, data, load) -> Stage:
     n, c, b = node.out.positions, node.out.features, s.bits
-    w = _elementwise(s, node, data, b)
+    w = _elementwise(s, node, data, b, load)
     w.table(("ch",), 2 * b, "aff",
             lambda v: pattern([data["scale"][v["ch"]], data["shift"][v["ch"]]], b))
     w.reg("y", b)
     w.call(primitive("mac", bits=b, frac_bits=s.frac_bits), a=("x", 0, b), b=("aff", 0, b),
            c=("y", 0, b))
     w.call(primitive("add", bits=b), a=("y", 0, b), b=("aff", b, 2 * b))
-    return [_stage(node, name, w, "y", n * c, statistics="classical (seed 000 App. C)")]
+    return _stage(node, name, w, "y", n * c, statistics="classical (seed 000 App. C)")
 
 
 def lower_relu(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
-    b = s.bits
-    w = _elementwise(s, node, data, b)
-    w.reg("y", b)
-    w.call(primitive("relu", bits=b, frac_bits=s.frac_bits), x=("x", 0, b), y=("y", 0, b))
-    return [_stage(node, name, w, "y", node.out.elements)]
+    def build(load):
+        b = s.bits
+        w = _elementwise(s, node, data, b, load)
+        w.reg("y", b)
+        w.call(primitive("relu", bits=b, frac_bits=s.frac_bits), x=("x", 0, b), y=("y", 0, b))
+        return _stage(node, name, w, "y", node.out.elements)
+
+    return [_reprepared(node, s, data, build)]
 
 
 def lower_add(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
-    """Residual join (App. C step 3): body + shortcut in place, then the final ReLU if any."""
+    return [_reprepared(node, s, data, lambda load: _add(node, s, name, data, load))]
+
+
+def _add(node: Node, s: Setting, name: str, data, load) -> Stage:
+    """Residual join (App. C step 3): body + shortcut in place, then the final ReLU if any;
+    the two inputs (body, shortcut) loaded as one two-field word or re-prepared each."""
     b = s.bits
     w = ProgramWriter(s.qram, [("pos", node.out.positions), ("ch", node.out.features)],
                       data is not None)
-    w.table(("pos", "ch"), 2 * b, "x",
-            lambda v: pattern([data["a"][v["pos"], v["ch"]], data["b"][v["pos"], v["ch"]]], b))
+    load(w, ("pos", "ch"), "x", 2, b,
+         lambda v: pattern([data["a"][v["pos"], v["ch"]], data["b"][v["pos"], v["ch"]]], b))
     w.call(primitive("add", bits=b), a=("x", 0, b), b=("x", b, 2 * b))
     w.reg("y", b)
     if node.residual.relu:
         w.call(primitive("relu", bits=b, frac_bits=s.frac_bits), x=("x", 0, b), y=("y", 0, b))
     else:  # the sum, copied out of the loaded word so the conversion sees b bits
         w.call(_fanout(b), a=("x", 0, b), b=("y", 0, b))
-    return [_stage(node, name, w, "y", node.out.elements)]
+    return _stage(node, name, w, "y", node.out.elements)
 
 
 def _window_writer(s: Setting, node: Node, data, width: int, taps: int) -> ProgramWriter:
@@ -264,114 +304,6 @@ def lower_avgpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     return [_stage(node, name, w, "acc", node.out.elements, scale=f"{scale}/2^{s.frac_bits}")]
 
 
-def lower_layernorm(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
-    """y = ((x − μ)·r)·γ + β with per-token μ, r = 1/σ from the previous readout."""
-    b = s.bits
-    w = ProgramWriter(s.qram, [("pos", node.out.positions), ("out", node.out.features)],
-                      data is not None)
-    d = data or {}
-    w.table(("pos", "out"), b, "x", lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
-    w.table(("pos",), 2 * b, "st", lambda v: pattern([d["mu"][v["pos"]], d["r"][v["pos"]]], b))
-    w.table(("out",), 2 * b, "aff",
-            lambda v: pattern([d["gamma"][v["out"]], d["beta"][v["out"]]], b))
-    w.reg("t", b), w.reg("y", b)
-    mac = primitive("mac", bits=b, frac_bits=s.frac_bits)
-    w.call(primitive("sub", bits=b), a=("x", 0, b), b=("st", 0, b))
-    w.call(mac, a=("x", 0, b), b=("st", b, 2 * b), c=("t", 0, b))
-    w.call(mac, a=("t", 0, b), b=("aff", 0, b), c=("y", 0, b))
-    w.call(primitive("add", bits=b), a=("y", 0, b), b=("aff", b, 2 * b))
-    return [_stage(node, name, w, "y", node.out.elements,
-                   statistics="classical (per-token μ, σ)")]
-
-
-def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
-    n, dim, b = node.out.positions, node.out.features, s.bits
-    if node.layer.mode == "classical":
-        return [classical(node, name, "normalised classically from the measured scores "
-                                      "(seed 000 App. D.1)")]
-    f = s.frac_bits
-    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
-    d = data or {}
-    w.table(("pos",), dim * b, "row", lambda v: pattern(d["x"][v["pos"]], b))
-    w.table(("pos", "out"), b, "x", lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
-    w.reg("e", dim * b), w.reg("sum", b), w.reg("r", b), w.reg("ex", b), w.reg("y", b)
-    exp = primitive("exp", bits=b, frac_bits=f)
-
-    def term(i):
-        w.call(exp, z=w.at(i, "row", 0, b, b), y=w.at(i, "e", 0, b, b))
-        w.call(primitive("add", bits=b), a=("sum", 0, b), b=w.at(i, "e", 0, b, b))
-
-    w.loop(dim, term)
-    w.call(primitive("reciprocal", bits=b, frac_bits=f), x=("sum", 0, b), y=("r", 0, b))
-    w.call(exp, z=("x", 0, b), y=("ex", 0, b))
-    w.call(primitive("mac", bits=b, frac_bits=f), a=("ex", 0, b), b=("r", 0, b), c=("y", 0, b))
-    return [_stage(node, name, w, "y", n * dim)]
-
-
-def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
-    """y_{p,j} = Σ_k W2[j,k]·relu(W1_k·x_p) (App. D.2): per hidden unit k, W1_k is written
-    (a classical constant), h_k = W1_k·x_p at w1 = acc_width(b, d), W1_k erased,
-    r_k = relu(h_k); then one dot of the r with W2's row j (stored at w1 bits) into
-    acc_width(w1, h) bits."""
-    n, dim, hid, b = node.out.positions, node.out.features, node.layer.hidden, s.bits
-    d_in = node.inp.features
-    w1 = acc_width(b, s.frac_bits, d_in)
-    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
-    d = data or {}
-    w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
-    w.reg("w1", d_in * b), w.reg("h", hid * w1), w.reg("r", hid * w1)
-    relu = primitive("relu", bits=w1, frac_bits=s.frac_bits)
-
-    def unit(i):
-        value = pattern(d["w1"][i], b) if i is not None and d else (1 << d_in * b) - 1
-        write = _xor_constant(d_in * b, value)
-        w.call(write, t=("w1", 0, d_in * b))
-        _dot(w, s, d_in, "x", "w1", "h", b, i, w1)
-        w.call(write, t=("w1", 0, d_in * b))
-        w.call(relu, x=w.at(i, "h", 0, w1, w1), y=w.at(i, "r", 0, w1, w1))
-
-    w.loop(hid, unit)
-    w.table(("out",), hid * w1, "w2", lambda v: pattern(d["w2"][v["out"]], w1))
-    width = _dot(w, s, hid, "r", "w2", "y", w1)
-    return [_stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - b)]
-
-
-def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
-    """Seed 000 §III.2 / App. D.1: QKV projection (QAM), scores q_i·k_j per head over an
-    index (i, head, j) (QAM), softmax classical on the measured scores, A·V per head by a
-    dense block-encoding and the heads combined by LCU (QLAM), output projection (QAM)."""
-    n, dim, heads = node.out.positions, node.out.features, node.layer.heads
-    dh = dim // heads
-    d = data or {}
-    qkv = dot_stage(node, s, name + ".qkv", n, dim, 3 * dim, d.get("qkv"))
-    b = s.bits
-    w = ProgramWriter(s.qram, [("i", n), ("head", heads), ("j", n)], data is not None)
-    sc = d.get("scores") or {}
-    w.table(("i", "head"), dh * b, "q", lambda v: pattern(sc["q"][v["head"], v["i"]], b))
-    w.table(("head", "j"), dh * b, "k", lambda v: pattern(sc["k"][v["head"], v["j"]], b))
-    _dot(w, s, dh, "q", "k", "acc", b)
-    scores = _stage(node, name + ".scores", w, "acc", n * n * heads,
-                    softmax="classical on the measured scores (App. D.1)")
-    if heads > 1:
-        be = primitive("lcu_heads", heads=heads, size=max(2, n), variant="dense")
-    else:
-        be = primitive("block_encoding", size=max(2, n), variant="dense")
-    prep = primitive("state_prep", size=max(2, n * dim))
-    vals = prep.signature["state"].width
-    wiring = tuple((r.name, "vals" if r.name == "sys" else r.name, 0) for r in be.signature)
-    regs = (("vals", max(vals, be.signature["sys"].width)),) + tuple(
-        (r.name, r.width) for r in be.signature if r.name != "sys")
-    values = Stage(name + ".values", node.type, node,
-                   QlamStage(name + ".values", regs,
-                             ((prep, (("state", "vals", 0),)), (be, wiring))), n * dim,
-                   notes={"amplitudes": "V loaded as a state, A applied by its block-encoding: "
-                                        "the output is already an amplitude state (no qdac)",
-                          "postselection": "success probability ‖A·V‖²/(α‖V‖)² is "
-                                           "data-dependent and not included"})
-    proj = dot_stage(node, s, name + ".proj", n, dim, dim, d.get("proj"))
-    return [qkv, scores, values, proj]
-
-
 def classical(node: Node, name: str, why: str) -> Stage:
     return Stage(name, node.type, node, None, None, notes={"classical": why}, classical=True)
 
@@ -379,6 +311,9 @@ def classical(node: Node, name: str, why: str) -> Stage:
 def lower_token_select(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     return [classical(node, name, "keeps one token of the classical readout")]
 
+
+from qdl.estimators.network.lower_transformer import (  # noqa: E402  (they use the above)
+    lower_attention, lower_ffn, lower_layernorm, lower_softmax)
 
 LOWER = {"conv": lower_conv, "linear": lower_linear, "patch_embed": lower_patch_embed,
          "batchnorm": lower_batchnorm, "relu": lower_relu, "maxpool": lower_maxpool,
@@ -391,4 +326,4 @@ def lower(node: Node, s: Setting, data: dict | None = None) -> list[Stage]:
     return LOWER[node.type](node, s, node.name, data)
 
 
-__all__ = ["Setting", "Stage", "lower", "dot_stage", "index_bits"]
+__all__ = ["Setting", "Stage", "lower", "dot_stage", "index_bits", "lower_ffn"]

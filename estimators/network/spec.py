@@ -8,6 +8,8 @@ network:
   numerics: {bits: 16, frac_bits: 8}
   readout: {protocol: dcd, rank: 20, epsilon: 0.01}   # or {protocol: tomography_linf, delta: 0.01}
   qram: qrom                       # qrom | select_swap | qroam_clean | bucket_brigade
+  weights: classical               # classical (constants) | quantum (loaded); per layer too
+  optimize_for: spacetime          # t_count | t_depth | qubits | spacetime (qubits × T-depth)
   backward: false                  # true adds seed 000 appendix E's gradient costs
   overrides:                       # per-layer (fnmatch patterns on layer names)
     "layer4.*": {bits: 8, readout: {protocol: tomography_linf, delta: 0.02}}
@@ -34,6 +36,11 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 #: The QRAM models a network can read its inputs through (registry names, issue 4).
 QRAM_MODELS = ("qrom", "select_swap", "qroam_clean", "bucket_brigade")
 PRESETS = ("resnet18", "resnet34", "vit_tiny", "vit_b16")
+#: classical: weights are compile-time constants (shift-and-add over their NAF, or a table);
+#: quantum: weights live in a register / QRAM (the loaded-weight ``dot``) — docs/network.md
+WEIGHTS = ("classical", "quantum")
+#: what the lowering minimises where a layer has several constructions (docs/network.md)
+OBJECTIVES = ("t_count", "t_depth", "qubits", "spacetime")
 
 
 class _Strict(BaseModel):
@@ -196,6 +203,7 @@ class Override(_Strict):
     frac_bits: int | None = Field(None, ge=0)
     readout: Readout | None = None
     qram: Literal[QRAM_MODELS] | None = None  # type: ignore[valid-type]
+    weights: Literal[WEIGHTS] | None = None  # type: ignore[valid-type]
 
 
 class VerifySize(_Strict):
@@ -300,6 +308,9 @@ class NetworkSpec(_Strict):
     numerics: Numerics = Numerics()
     readout: Readout
     qram: Literal[QRAM_MODELS] = "qrom"  # type: ignore[valid-type]
+    weights: Literal[WEIGHTS] = "classical"  # type: ignore[valid-type]
+    #: spacetime = qubits × T-depth of one execution
+    optimize_for: Literal[OBJECTIVES] = "spacetime"  # type: ignore[valid-type]
     backward: bool = False
     #: classes of the preset's classifier head (presets only)
     classes: PositiveInt = 1000

@@ -34,9 +34,10 @@ from qdl.estimators.network.modules import primitive, request_of
 #: included. (A block that writes its result with temporary ANDs, like ``relu`` or the QAM
 #: ``compare``, is not: an AND onto a target in |1⟩ is not a Toffoli.)
 _XOR_INTO = {"qrom", "select_swap", "qroam_clean", "bucket_brigade", "xor_const", "fanout",
-             "exp", "reciprocal", "less_than"}
+             "exp", "reciprocal", "less_than", "select_copy",
+             "dcd_reprepare"}
 #: Accumulating blocks (register += f(inputs)) and the register they accumulate into.
-_ACCUMULATOR = {"dot": "y", "mac": "c"}
+_ACCUMULATOR = {"dot": "y", "mac": "c", "dot_const_floored": "y"}
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,8 @@ def test_attention_stages_and_global_pool_contraction():
 def test_overrides_and_backward():
     spec = network([{"type": "conv", "name": "c1", "out_channels": 2, "kernel": 1},
                     {"type": "conv", "name": "c2", "out_channels": 2, "kernel": 1}],
-                   backward=True, overrides={"c2": {"bits": 8, "frac_bits": 2}})
+                   backward=True, overrides={"c2": {"bits": 8, "frac_bits": 2,
+                                                    "weights": "quantum"}})
     stages = {cs.stage.name: cs.stage for cs in compile_network(spec).stages}
     assert set(stages) == {"c1", "c1.grad_weight", "c2", "c2.grad_input", "c2.grad_weight"}
     dot = next(b for p, b, _ in stages["c2"].parts if p == "dot")

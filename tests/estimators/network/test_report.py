@@ -37,7 +37,13 @@ def test_json_layers_carry_modules_readout_and_totals(tmp_path, capsys):
     assert names == ["conv", "relu", "residual.conv", "residual.batchnorm", "residual.add",
                      "avgpool", "linear"]
     conv = data["layers"][0]
-    assert {m["primitive"] for m in conv["modules"]} == {"qrom", "dot", "qdac", "clifford"}
+    # 2 output channels at 4 bits: shift-and-add constants beat the loaded weights' table
+    # and dot in qubits × T-depth (the default objective); the report names the rejected one
+    assert {m["primitive"] for m in conv["modules"]} == {"qrom", "dot_const_floored",
+                                                         "select_copy", "qdac", "clifford"}
+    assert conv["construction"].startswith("shift-and-add") and conv["optimize_for"] == "spacetime"
+    (other,) = conv["rejected"]
+    assert other["construction"].startswith("loaded") and other["qubits"] > 0
     assert conv["readout"]["protocol"] == "dcd" and conv["readout"]["rank"] == 4
     assert conv["total"]["t_count"] == conv["cost"]["t_count"] * conv["repetitions"]
     net = data["network"]

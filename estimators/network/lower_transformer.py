@@ -1,0 +1,136 @@
+"""Lowering of the transformer layers (seed 000 §III.2, App. D): layer norm, softmax, the
+feed-forward block and attention, on the stage model of qdl.estimators.network.lowering."""
+
+from __future__ import annotations
+
+from qdl.estimators.network.graph import Node
+from qdl.estimators.network.lower_weights import (LOADED, SHIFT_ADD, choose, constant_dot,
+                                                  constant_row)
+from qdl.estimators.network.lowering import (QlamStage, Setting, Stage, _dot, _reprepared,
+                                             _stage, _xor_constant, classical, dot_stage)
+from qdl.estimators.network.modules import primitive
+from qdl.estimators.network.stage import ProgramWriter, acc_width, pattern
+
+def lower_layernorm(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    """y = ((x − μ)·r)·γ + β with per-token μ, r = 1/σ from the previous readout."""
+    return [_reprepared(node, s, data, lambda load: _layernorm(node, s, name, data, load))]
+
+
+def _layernorm(node: Node, s: Setting, name: str, data, load) -> Stage:
+    b = s.bits
+    w = ProgramWriter(s.qram, [("pos", node.out.positions), ("out", node.out.features)],
+                      data is not None)
+    d = data or {}
+    load(w, ("pos", "out"), "x", 1, b, lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
+    w.table(("pos",), 2 * b, "st", lambda v: pattern([d["mu"][v["pos"]], d["r"][v["pos"]]], b))
+    w.table(("out",), 2 * b, "aff",
+            lambda v: pattern([d["gamma"][v["out"]], d["beta"][v["out"]]], b))
+    w.reg("t", b), w.reg("y", b)
+    mac = primitive("mac", bits=b, frac_bits=s.frac_bits)
+    w.call(primitive("sub", bits=b), a=("x", 0, b), b=("st", 0, b))
+    w.call(mac, a=("x", 0, b), b=("st", b, 2 * b), c=("t", 0, b))
+    w.call(mac, a=("t", 0, b), b=("aff", 0, b), c=("y", 0, b))
+    w.call(primitive("add", bits=b), a=("y", 0, b), b=("aff", b, 2 * b))
+    return _stage(node, name, w, "y", node.out.elements, statistics="classical (per-token μ, σ)")
+
+
+def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    n, dim, b = node.out.positions, node.out.features, s.bits
+    if node.layer.mode == "classical":
+        return [classical(node, name, "normalised classically from the measured scores "
+                                      "(seed 000 App. D.1)")]
+    f = s.frac_bits
+    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
+    d = data or {}
+    w.table(("pos",), dim * b, "row", lambda v: pattern(d["x"][v["pos"]], b))
+    w.table(("pos", "out"), b, "x", lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
+    w.reg("e", dim * b), w.reg("sum", b), w.reg("r", b), w.reg("ex", b), w.reg("y", b)
+    exp = primitive("exp", bits=b, frac_bits=f)
+
+    def term(i):
+        w.call(exp, z=w.at(i, "row", 0, b, b), y=w.at(i, "e", 0, b, b))
+        w.call(primitive("add", bits=b), a=("sum", 0, b), b=w.at(i, "e", 0, b, b))
+
+    w.loop(dim, term)
+    w.call(primitive("reciprocal", bits=b, frac_bits=f), x=("sum", 0, b), y=("r", 0, b))
+    w.call(exp, z=("x", 0, b), y=("ex", 0, b))
+    w.call(primitive("mac", bits=b, frac_bits=f), a=("ex", 0, b), b=("r", 0, b), c=("y", 0, b))
+    return [_stage(node, name, w, "y", n * dim)]
+
+
+def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    """y_{p,j} = Σ_k W2[j,k]·relu(W1_k·x_p) (App. D.2): per hidden unit k, h_k = W1_k·x_p at
+    w1 = acc_width(b, d) bits, r_k = relu(h_k); then one dot of the r with W2's row j (stored
+    at w1 bits) into acc_width(w1, h) bits. W1_k is the same for every element, so it is
+    either shift-and-add constants (``weights: classical``) or written into a register by X
+    gates, multiplied by ``dot`` and erased (loaded); the cheaper for ``optimize_for``."""
+    candidates = [(LOADED, _ffn(node, s, name, data, False))]
+    if s.weights == "classical":
+        candidates.insert(0, (SHIFT_ADD, _ffn(node, s, name, data, True)))
+    return [choose(candidates, s.optimize_for)]
+
+
+def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
+    n, dim, hid, b = node.out.positions, node.out.features, node.layer.hidden, s.bits
+    d_in = node.inp.features
+    w1 = acc_width(b, s.frac_bits, d_in)
+    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
+    d = data or {}
+    w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
+    if not constants:
+        w.reg("w1", d_in * b)
+    w.reg("h", hid * w1), w.reg("r", hid * w1)
+    relu = primitive("relu", bits=w1, frac_bits=s.frac_bits)
+
+    def unit(i):
+        if constants:
+            constant_dot(w, s, d_in, "x", w.at(i, "h", 0, w1, w1), b,
+                         constant_row(data, i, "w1", d_in, b), w1)
+        else:
+            value = pattern(d["w1"][i], b) if i is not None and d else (1 << d_in * b) - 1
+            write = _xor_constant(d_in * b, value)
+            w.call(write, t=("w1", 0, d_in * b))
+            _dot(w, s, d_in, "x", "w1", "h", b, i, w1)
+            w.call(write, t=("w1", 0, d_in * b))
+        w.call(relu, x=w.at(i, "h", 0, w1, w1), y=w.at(i, "r", 0, w1, w1))
+
+    w.loop(hid, unit)
+    w.table(("out",), hid * w1, "w2", lambda v: pattern(d["w2"][v["out"]], w1))
+    width = _dot(w, s, hid, "r", "w2", "y", w1)
+    return _stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - b)
+
+
+def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    """Seed 000 §III.2 / App. D.1: QKV projection (QAM), scores q_i·k_j per head over an
+    index (i, head, j) (QAM), softmax classical on the measured scores, A·V per head by a
+    dense block-encoding and the heads combined by LCU (QLAM), output projection (QAM)."""
+    n, dim, heads = node.out.positions, node.out.features, node.layer.heads
+    dh = dim // heads
+    d = data or {}
+    qkv = dot_stage(node, s, name + ".qkv", n, dim, 3 * dim, d.get("qkv"))
+    b = s.bits
+    w = ProgramWriter(s.qram, [("i", n), ("head", heads), ("j", n)], data is not None)
+    sc = d.get("scores") or {}
+    w.table(("i", "head"), dh * b, "q", lambda v: pattern(sc["q"][v["head"], v["i"]], b))
+    w.table(("head", "j"), dh * b, "k", lambda v: pattern(sc["k"][v["head"], v["j"]], b))
+    _dot(w, s, dh, "q", "k", "acc", b)
+    scores = _stage(node, name + ".scores", w, "acc", n * n * heads,
+                    softmax="classical on the measured scores (App. D.1)")
+    if heads > 1:
+        be = primitive("lcu_heads", heads=heads, size=max(2, n), variant="dense")
+    else:
+        be = primitive("block_encoding", size=max(2, n), variant="dense")
+    prep = primitive("state_prep", size=max(2, n * dim))
+    vals = prep.signature["state"].width
+    wiring = tuple((r.name, "vals" if r.name == "sys" else r.name, 0) for r in be.signature)
+    regs = (("vals", max(vals, be.signature["sys"].width)),) + tuple(
+        (r.name, r.width) for r in be.signature if r.name != "sys")
+    values = Stage(name + ".values", node.type, node,
+                   QlamStage(name + ".values", regs,
+                             ((prep, (("state", "vals", 0),)), (be, wiring))), n * dim,
+                   notes={"amplitudes": "V loaded as a state, A applied by its block-encoding: "
+                                        "the output is already an amplitude state (no qdac)",
+                          "postselection": "success probability ‖A·V‖²/(α‖V‖)² is "
+                                           "data-dependent and not included"})
+    proj = dot_stage(node, s, name + ".proj", n, dim, dim, d.get("proj"))
+    return [qkv, scores, values, proj]
