@@ -101,7 +101,28 @@ class Loop:
     body: tuple = field(default_factory=tuple)
 
 
-Op = Alloc | Free | Call | Loop
+@dataclass(frozen=True)
+class Parallel:
+    """Branches (each a tuple of ops) on disjoint wires, run at the same time.
+
+    Schedule: one barrier over every used program wire before the branches (the *fork*, as
+    before a call), then each branch runs its ops by the serial rule with barriers over its
+    own wires only (the segments its calls touch, whole registers for the ones it allocates
+    or that were fresh at the fork), so a branch ends L + d_b after the fork and
+
+        depth(Parallel) = max_b d_b   (T, Toffoli and rotation depth each),
+        qubits = live wires at the fork + Σ_b (ancillas and registers branch b adds),
+
+    counts = Σ over branches. Branches must touch disjoint wires and free what they allocate;
+    a register fresh at the fork that several branches touch is synchronised at the fork. The build emits the
+    branches one after another on disjoint wires: after each branch its pool wires are held
+    until the last branch ends, so no two branches share an ancilla.
+    """
+
+    branches: tuple = field(default_factory=tuple)
+
+
+Op = Alloc | Free | Call | Loop | Parallel
 
 
 def call(block: Block, **regs: Segment | Sequence[Segment]) -> Call:
@@ -226,20 +247,7 @@ class Composite(Block):
 
     # -- face 3: build (derived) ---------------------------------------------------------------
     def build(self, bb, **regs: list[int]) -> None:
-        wires: dict[str, list[int]] = dict(regs)
-        for op, _, sync, fresh, i in self._schedule():
-            if isinstance(op, Alloc):
-                wires[op.name] = bb.alloc(op.width)
-            elif isinstance(op, Free):
-                bb.release(wires.pop(op.name))
-            else:
-                if sync:
-                    used = [q for name, w in wires.items() if name not in fresh for q in w]
-                    bb.call(Sync(sync), q=used)
-                    for q in (q for name in fresh for q in wires[name]):
-                        bb.reset(q)
-                    _refresh(bb, ancillas(op.block))
-                bb.call(op.block, **call_wires(op, wires, i))
+        _build(bb, self.ops(), self._start(), self.fresh_per_register, dict(regs), 0, None)
 
 
 _TALLIES: dict[Composite, _Tally] = {}
@@ -303,6 +311,8 @@ def t_lead(op: Call, fresh: frozenset[str]) -> int:
 
 def _events(ops, state: _State, per_register: bool, index: int):
     for op in ops:
+        if isinstance(op, Parallel):
+            raise ValueError("a program with Parallel ops has no serial event list")
         if isinstance(op, Loop):
             for i in range(op.count):
                 yield from _events(op.body, state, per_register, i)
@@ -326,6 +336,9 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
                     raise ValueError("a loop body must leave the program as it found it "
                                      "(free what it allocates) after its first iteration")
                 tally.add(steady, op.count - 1)
+            continue
+        if isinstance(op, Parallel):
+            _count_parallel(op, state, per_register, tally)
             continue
         t_started = state.t_started
         live, sync, fresh = _step(op, state, per_register)
@@ -375,3 +388,235 @@ def clear_tallies() -> None:
     """Forget memoised program tallies (benchmarks time counting from scratch)."""
     _TALLIES.clear()
     _ANCILLAS.clear()
+
+
+# -- parallel branches (see Parallel) -----------------------------------------------------------
+#: a branch's scope: register → merged (lo, hi) wire intervals, or None for the whole register
+Scope = dict
+
+
+def _segments(ops, index: int):
+    """(register, lo, hi) of every segment the ops touch, their own loops expanded (a strided
+    segment directly in ``ops`` moves with the enclosing loop's ``index``)."""
+    for op in ops:
+        if isinstance(op, Loop):
+            for seg in _segments(op.body, 0):
+                reg, lo, hi, stride = seg[0], seg[1], seg[2], seg[3] if len(seg) > 3 else 0
+                if op.count == 0:
+                    continue
+                if stride <= hi - lo:  # consecutive iterations overlap or abut: one interval
+                    yield (reg, lo, hi + (op.count - 1) * stride) + ((stride,) if stride else ())
+                else:
+                    for i in range(op.count):
+                        yield (reg, lo + i * stride, hi + i * stride)
+        elif isinstance(op, Call):
+            for _, segs in op.wires:
+                for seg in segs:
+                    shift = seg[3] * index if len(seg) > 3 else 0
+                    yield (seg[0], seg[1] + shift, seg[2] + shift)
+        elif isinstance(op, Parallel):
+            raise ValueError("Parallel ops do not nest (a branch is a serial program)")
+
+
+def _allocated(ops) -> set[str]:
+    out: set[str] = set()
+    for op in ops:
+        if isinstance(op, Alloc):
+            out.add(op.name)
+        elif isinstance(op, Loop):
+            out |= _allocated(op.body)
+    return out
+
+
+def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[list[int]] = []
+    for lo, hi in sorted(intervals):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return tuple((lo, hi) for lo, hi in out)
+
+
+def _scopes(op: Parallel, fresh: dict[str, int], index: int) -> list[Scope]:
+    """Each branch's scope; raises unless the branches are disjoint (module rule)."""
+    scopes = []
+    for b, branch in enumerate(op.branches):
+        local = _allocated(branch)
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for reg, lo, hi in (seg[:3] for seg in _segments(branch, index)):
+            if hi > lo:
+                spans.setdefault(reg, []).append((lo, hi))
+        scope: Scope = {}
+        for reg in set(spans) | local:
+            whole = reg in local or reg in fresh
+            scope[reg] = None if whole else _merge(spans[reg])
+        scopes.append(scope)
+    claimed: dict[str, list[tuple[int, int, int]]] = {}
+    for b, scope in enumerate(scopes):
+        for reg, ivs in scope.items():
+            if ivs is not None:
+                claimed.setdefault(reg, []).extend((lo, hi, b) for lo, hi in ivs)
+    for reg, ivs in claimed.items():
+        ivs.sort()
+        for (_, hi, b), (lo2, _, b2) in zip(ivs, ivs[1:]):
+            if lo2 < hi and b != b2:
+                raise ValueError(f"parallel branches {b} and {b2} share wires of register "
+                                 f"'{reg}' (branches must touch disjoint wires)")
+    return scopes
+
+
+def _share_fresh(op: Parallel, state: _State) -> None:
+    """A register fresh at the fork that several branches touch (partial sums side by side
+    in one register) is synchronised at the fork like a used one: a branch's barriers then
+    cover only its own wires of it."""
+    seen: dict[str, int] = {}
+    for branch in op.branches:
+        for reg in {seg[0] for seg in _segments(branch, 0)} & state.fresh.keys():
+            seen[reg] = seen.get(reg, 0) + 1
+    for reg, times in seen.items():
+        if times > 1:
+            state.used += state.fresh.pop(reg)
+
+
+def _width(ivs) -> int:
+    return sum(hi - lo for lo, hi in ivs)
+
+
+def _branch_state(state: _State, scope: Scope) -> _State:
+    """The walk state a branch starts from: its fresh registers, its used wires; no barrier
+    before its first depth call (the fork's barrier serves), T leads as in the program."""
+    fresh = {r: w for r, w in state.fresh.items() if r in scope}
+    used = sum(_width(ivs) for r, ivs in scope.items() if ivs is not None)
+    sub = _State(fresh, used)
+    sub.t_started = state.t_started
+    return sub
+
+
+def _join(state: _State, subs: list[_State], scopes: list[Scope]) -> None:
+    """Advance the program state past the branches (fresh registers they touched are used)."""
+    for sub, scope in zip(subs, scopes):
+        for reg in scope:
+            if reg in state.fresh and reg not in sub.fresh:
+                state.used += state.fresh.pop(reg)
+        state.started |= sub.started
+        state.t_started |= sub.t_started
+
+
+def _fork_sync(op: Parallel, state: _State) -> int:
+    """Width of the barrier before the branches (0: none, as before a serial call)."""
+    deep = any(has_depth(b.cost()) for b, _ in _calls(op))
+    return state.used if state.started and deep else 0
+
+
+def _calls(op):
+    """(block, multiplicity) of every call in ``op`` (loops multiplied)."""
+    if isinstance(op, Call):
+        yield op.block, 1
+    elif isinstance(op, Loop):
+        for inner in op.body:
+            for block, m in _calls(inner):
+                yield block, m * op.count
+    elif isinstance(op, Parallel):
+        for branch in op.branches:
+            for inner in branch:
+                yield from _calls(inner)
+
+
+def _count_parallel(op: Parallel, state: _State, per_register: bool, tally: _Tally) -> None:
+    live = state.used + sum(state.fresh.values())
+    _share_fresh(op, state)
+    scopes = _scopes(op, state.fresh, 0)
+    sync = _fork_sync(op, state)
+    if sync:
+        tally.children[Sync(sync)] = tally.children.get(Sync(sync), 0) + 1
+    subs, extra, depths = [], 0, dict.fromkeys(DEPTHS, 0)
+    for branch, scope in zip(op.branches, scopes):
+        sub = _branch_state(state, scope)
+        base = sub.used + sum(sub.fresh.values())
+        part = _count(branch, sub, per_register)
+        if sub.used + sum(sub.fresh.values()) != base:
+            raise ValueError("a parallel branch must free what it allocates")
+        for block, mult in part.children.items():
+            tally.children[block] = tally.children.get(block, 0) + mult
+        for f in DEPTHS:
+            depths[f] = max(depths[f], part.depths[f])
+        extra += max(0, part.peak - base)
+        subs.append(sub)
+    for f in DEPTHS:
+        tally.depths[f] += depths[f]
+    tally.peak = max(tally.peak, live + extra)
+    _join(state, subs, scopes)
+
+
+def _sync_wires(wires: dict[str, list[int]], fresh: frozenset[str], scope: Scope | None
+                ) -> list[int]:
+    """The used wires a barrier spans: every non-fresh program wire, or a branch's scope."""
+    if scope is None:
+        return [q for name, w in wires.items() if name not in fresh for q in w]
+    out: list[int] = []
+    for reg, ivs in scope.items():
+        if reg in wires and reg not in fresh:
+            w = wires[reg]
+            out.extend(w if ivs is None else [q for lo, hi in ivs for q in w[lo:hi]])
+    return out
+
+
+def _barrier(bb, wires, fresh, scope, width: int, block: Block | None) -> None:
+    """The Sync before a call (or a fork), resets of fresh registers and of the pool ancillas
+    ``block`` will get."""
+    used = _sync_wires(wires, fresh, scope)
+    assert len(used) == width, (len(used), width)  # the count's barrier is the build's
+    bb.call(Sync(width), q=used)
+    for q in (q for name in fresh for q in wires[name]):
+        bb.reset(q)
+    if block is not None:
+        _refresh(bb, ancillas(block))
+
+
+def _build(bb, ops, state: _State, per_register: bool, wires: dict[str, list[int]],
+           index: int, scope: Scope | None) -> None:
+    """Emit ``ops`` (the counting walk, loops unrolled, barriers and resets emitted)."""
+    for op in ops:
+        if isinstance(op, Loop):
+            for i in range(op.count):
+                _build(bb, op.body, state, per_register, wires, i, scope)
+        elif isinstance(op, Parallel):
+            if scope is not None:
+                raise ValueError("Parallel ops do not nest (a branch is a serial program)")
+            _build_parallel(bb, op, state, per_register, wires, index)
+        else:
+            first = scope is not None and not state.started
+            live, sync, fresh = _step(op, state, per_register)
+            if isinstance(op, Alloc):
+                wires[op.name] = bb.alloc(op.width)
+            elif isinstance(op, Free):
+                bb.release(wires.pop(op.name))
+            else:
+                if sync:
+                    _barrier(bb, wires, fresh, scope, sync, op.block)
+                elif first and state.started:  # a branch's first depth call: after the fork
+                    _refresh(bb, ancillas(op.block))
+                bb.call(op.block, **call_wires(op, wires, index))
+
+
+def _build_parallel(bb, op: Parallel, state: _State, per_register: bool,
+                    wires: dict[str, list[int]], index: int) -> None:
+    _share_fresh(op, state)
+    scopes = _scopes(op, state.fresh, index)
+    sync = _fork_sync(op, state)
+    if sync:
+        _barrier(bb, wires, frozenset(state.fresh), None, sync, None)
+    held: list[list[int]] = []
+    subs = []
+    for branch, scope in zip(op.branches, scopes):
+        sub = _branch_state(state, scope)
+        base = sub.used + sum(sub.fresh.values())
+        _build(bb, branch, sub, per_register, wires, index, scope)
+        subs.append(sub)
+        # the pool wires this branch used are the top of the pool (it is a stack): hold them
+        held.append(bb.alloc(max(0, _count(branch, _branch_state(state, scope),
+                                           per_register).peak - base)))
+    for wires_held in reversed(held):
+        bb.release(wires_held)
+    _join(state, subs, scopes)
