@@ -95,10 +95,17 @@ def call_wires(op: Call, wires: dict[str, list[int]], i: int = 0) -> dict[str, l
 
 @dataclass(frozen=True)
 class Loop:
-    """``count`` iterations of ``body`` (segments with a stride move per iteration)."""
+    """``count`` iterations of ``body`` (segments with a stride move per iteration).
+
+    ``parallel``: the iterations run at once, each on its own wires — the same schedule as
+    a :class:`Parallel` of ``count`` branches (iteration i's strided segments moved by
+    i·stride), counted from one iteration: depth its depth, counts × count, added qubits ×
+    count. Its strided segments must not overlap across iterations and its unstrided ones
+    may only be the registers it allocates (each iteration gets its own)."""
 
     count: int
     body: tuple = field(default_factory=tuple)
+    parallel: bool = False
 
 
 @dataclass(frozen=True)
@@ -325,6 +332,9 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
     """The tally of ``ops`` from ``state`` (advanced), loops in closed form."""
     tally = _Tally()
     for op in ops:
+        if isinstance(op, Loop) and op.parallel and op.count > 0:
+            _count_parallel(op, state, per_register, tally)
+            continue
         if isinstance(op, Loop):
             if op.count == 0:
                 continue
@@ -398,22 +408,29 @@ Scope = dict
 def _segments(ops, index: int):
     """(register, lo, hi) of every segment the ops touch, their own loops expanded (a strided
     segment directly in ``ops`` moves with the enclosing loop's ``index``)."""
+    for reg, lo, hi, stride in _raw(ops):
+        yield (reg, lo + stride * index, hi + stride * index)
+
+
+def _raw(ops):
+    """(register, lo, hi, stride) of the segments of the calls directly in ``ops`` (stride 0
+    when unstrided) and the wires of their loops, expanded over the iterations (stride 0)."""
     for op in ops:
-        if isinstance(op, Loop):
-            for seg in _segments(op.body, 0):
-                reg, lo, hi, stride = seg[0], seg[1], seg[2], seg[3] if len(seg) > 3 else 0
-                if op.count == 0:
-                    continue
-                if stride <= hi - lo:  # consecutive iterations overlap or abut: one interval
-                    yield (reg, lo, hi + (op.count - 1) * stride) + ((stride,) if stride else ())
-                else:
-                    for i in range(op.count):
-                        yield (reg, lo + i * stride, hi + i * stride)
-        elif isinstance(op, Call):
+        if isinstance(op, Call):
             for _, segs in op.wires:
                 for seg in segs:
-                    shift = seg[3] * index if len(seg) > 3 else 0
-                    yield (seg[0], seg[1] + shift, seg[2] + shift)
+                    yield (seg[0], seg[1], seg[2], seg[3] if len(seg) > 3 else 0)
+        elif isinstance(op, Loop):
+            if op.parallel:
+                raise ValueError("Parallel ops do not nest (a branch is a serial program)")
+            for reg, lo, hi, stride in _raw(op.body):
+                if op.count == 0 or hi <= lo:
+                    continue
+                if stride <= hi - lo:  # consecutive iterations overlap or abut: one interval
+                    yield (reg, lo, hi + (op.count - 1) * stride, 0)
+                else:
+                    for i in range(op.count):
+                        yield (reg, lo + i * stride, hi + i * stride, 0)
         elif isinstance(op, Parallel):
             raise ValueError("Parallel ops do not nest (a branch is a serial program)")
 
@@ -471,7 +488,8 @@ def _share_fresh(op: Parallel, state: _State) -> None:
     in one register) is synchronised at the fork like a used one: a branch's barriers then
     cover only its own wires of it."""
     seen: dict[str, int] = {}
-    for branch in op.branches:
+    branches = (op.body,) * op.count if isinstance(op, Loop) else op.branches
+    for branch in branches[:2] if isinstance(op, Loop) else branches:
         for reg in {seg[0] for seg in _segments(branch, 0)} & state.fresh.keys():
             seen[reg] = seen.get(reg, 0) + 1
     for reg, times in seen.items():
@@ -523,30 +541,67 @@ def _calls(op):
                 yield from _calls(inner)
 
 
-def _count_parallel(op: Parallel, state: _State, per_register: bool, tally: _Tally) -> None:
+def _count_parallel(op, state: _State, per_register: bool, tally: _Tally) -> None:
+    """Fold a Parallel (or a parallel Loop, from its first iteration) into ``tally``."""
     live = state.used + sum(state.fresh.values())
     _share_fresh(op, state)
-    scopes = _scopes(op, state.fresh, 0)
+    if isinstance(op, Loop):
+        _check_translates(op, state.fresh)
+        branches, times = (op.body,), op.count
+    else:
+        branches, times = op.branches, 1
+    scopes = _scopes(Parallel(branches), state.fresh, 0)
     sync = _fork_sync(op, state)
     if sync:
         tally.children[Sync(sync)] = tally.children.get(Sync(sync), 0) + 1
     subs, extra, depths = [], 0, dict.fromkeys(DEPTHS, 0)
-    for branch, scope in zip(op.branches, scopes):
+    for branch, scope in zip(branches, scopes):
         sub = _branch_state(state, scope)
         base = sub.used + sum(sub.fresh.values())
         part = _count(branch, sub, per_register)
         if sub.used + sum(sub.fresh.values()) != base:
             raise ValueError("a parallel branch must free what it allocates")
         for block, mult in part.children.items():
-            tally.children[block] = tally.children.get(block, 0) + mult
+            tally.children[block] = tally.children.get(block, 0) + mult * times
         for f in DEPTHS:
             depths[f] = max(depths[f], part.depths[f])
-        extra += max(0, part.peak - base)
+        extra += max(0, part.peak - base) * times
         subs.append(sub)
     for f in DEPTHS:
         tally.depths[f] += depths[f]
     tally.peak = max(tally.peak, live + extra)
-    _join(state, subs, scopes)
+    _join(state, subs, scopes)  # (a loop's iterations touch the registers its first touches)
+
+
+def unroll(op: Loop) -> Parallel:
+    """A parallel Loop as explicit branches: iteration i's strided segments moved by
+    i·stride (segments of loops inside the body keep moving with those loops)."""
+    return Parallel(tuple(tuple(_shifted(inner, i) for inner in op.body)
+                          for i in range(op.count)))
+
+
+def _shifted(op, i: int):
+    if not isinstance(op, Call):
+        return op
+    return Call(op.block, tuple(
+        (name, tuple((s[0], s[1] + s[3] * i, s[2] + s[3] * i) if len(s) > 3 else s
+                     for s in segs)) for name, segs in op.wires))
+
+
+def _check_translates(op: Loop, fresh: dict[str, int]) -> None:
+    """The iterations of a parallel Loop touch disjoint wires: per register one stride s
+    and a span of at most s; unstrided segments only on registers the body allocates."""
+    local = _allocated(op.body)
+    spans: dict[str, list[tuple]] = {}
+    for reg, lo, hi, stride in _raw(op.body):
+        if reg not in local and hi > lo:
+            spans.setdefault(reg, []).append((lo, hi, stride))
+    for reg, segs in spans.items():
+        strides = {s for _, _, s in segs}
+        span = max(hi for _, hi, _ in segs) - min(lo for lo, _, _ in segs)
+        if len(strides) != 1 or 0 in strides or span > strides.pop():
+            raise ValueError(f"the iterations of a parallel loop share wires of register "
+                             f"'{reg}' (branches must touch disjoint wires)")
 
 
 def _sync_wires(wires: dict[str, list[int]], fresh: frozenset[str], scope: Scope | None
@@ -578,6 +633,8 @@ def _build(bb, ops, state: _State, per_register: bool, wires: dict[str, list[int
            index: int, scope: Scope | None) -> None:
     """Emit ``ops`` (the counting walk, loops unrolled, barriers and resets emitted)."""
     for op in ops:
+        if isinstance(op, Loop) and op.parallel and op.count > 0:
+            op = unroll(op)
         if isinstance(op, Loop):
             for i in range(op.count):
                 _build(bb, op.body, state, per_register, wires, i, scope)

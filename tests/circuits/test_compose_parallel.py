@@ -139,3 +139,61 @@ def test_parallel_does_not_nest():
     inner = Parallel(((call(GidneyAdder(2), a=("a", 0, 2), b=("b", 0, 2)),),))
     with pytest.raises(ValueError, match="nest"):
         _program([Parallel(((inner,),))]).cost()
+
+
+@dataclass(frozen=True)
+class LoopSum(TreeSum):
+    """TreeSum written with parallel Loops: the branches are one body whose segments move
+    by a stride per iteration (counted from one iteration); ``ways`` divides ``terms``."""
+
+    name = "loop_sum"
+
+    def ops(self):
+        from qdl.circuits.qam._staged import Fanout
+
+        n, per = self.bits, self.terms // self.ways
+        term = ("x", 0, n, n)
+        inner = (Alloc("s", n), call(Fanout(n), a=term, b=("s", 0, n)),
+                 call(GidneyAdder(n), a=("p", 0, n), b=("s", 0, n)),
+                 call(Fanout(n), a=term, b=("s", 0, n)), Free("s", n))
+        # iteration j: its own partial sum p_j and its share x[j·per·n …]: the serial loop
+        # inside moves along x, the parallel one moves the whole share (a Call per term)
+        stride = {"x": per * n, "p": n}
+        body = tuple(op if not hasattr(op, "wires") else type(op)(op.block, tuple(
+            (r, tuple(s[:3] if s[0] == "s" else
+                      (s[0], s[1] + k * n * (s[0] == "x"), s[2] + k * n * (s[0] == "x"),
+                       stride[s[0]]) for s in segs)) for r, segs in op.wires))
+                     for k in range(per) for op in inner)
+        head = [call(GidneyAdder(n), a=("u", 0, n), b=("v", 0, n))] if self.lead_in else []
+        return head + [Loop(self.ways, body, parallel=True)] + self.tree_loops()
+
+    def tree_loops(self):
+        n, out, step = self.bits, [], 1
+        while step < self.ways:
+            pairs = len(range(0, self.ways - step, 2 * step))
+            out.append(Loop(pairs, (call(GidneyAdder(n), a=("p", 0, n, 2 * step * n),
+                                         b=("p", step * n, step * n + n, 2 * step * n)),),
+                            parallel=True))
+            step *= 2
+        return out
+
+
+@pytest.mark.parametrize("bits,terms,ways,lead_in", [
+    (2, 4, 2, True), (2, 6, 3, True), (2, 4, 4, False), (2, 2, 1, True)])
+def test_parallel_loop_equals_explicit_branches_and_circuit(bits, terms, ways, lead_in):
+    looped = LoopSum(bits, terms, ways, lead_in)
+    assert looped.cost() == TreeSum(bits, terms, ways, lead_in).cost()
+    assert looped.cost() == count_circuit(build_circuit(looped))
+
+
+def test_parallel_loop_counts_without_enumerating():
+    wide = LoopSum(2, 2**20, 2**20)
+    # lead-in add, 2^20 terms, 2^20 − 1 tree adds
+    assert wide.cost().and_ == (1 + 2**20 + 2**20 - 1) * GidneyAdder(2).cost().and_
+
+
+def test_parallel_loop_iterations_sharing_wires_are_refused():
+    add = GidneyAdder(2)
+    overlapping = Loop(2, (call(add, a=("a", 0, 2, 1), b=("b", 0, 2)),), parallel=True)
+    with pytest.raises(ValueError, match="share wires"):
+        _program([overlapping]).cost()
