@@ -23,6 +23,8 @@ import tracemalloc
 import numpy as np
 
 from qdl.circuits.block import clear_cost_cache
+from qdl.circuits.compose import clear_tallies
+from qdl.estimators.network import schedule
 from qdl.errors import QdlError
 from qdl.estimators.network import modules
 from qdl.estimators.network import spec as S
@@ -80,6 +82,8 @@ def timing() -> None:
             net = compile_network(spec)
             warm = min(warm, time.perf_counter() - t0)
         clear_cost_cache()
+        clear_tallies()
+        schedule.clear_points()
         modules._primitive.cache_clear()
         t0 = time.perf_counter()
         compile_network(spec)

@@ -45,7 +45,8 @@ from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.cost import DEPTHS, Cost
 
 #: (register, lo, hi) or (register, lo, hi, stride): register[lo + i·stride : hi + i·stride]
-#: in iteration i of the innermost enclosing loop (i = 0 outside loops).
+#: in iteration i of the innermost enclosing loop (i = 0 outside loops); a fifth entry moves
+#: the segment of a serial loop inside a parallel one with the parallel index (see unroll).
 Segment = tuple
 
 
@@ -408,29 +409,31 @@ Scope = dict
 def _segments(ops, index: int):
     """(register, lo, hi) of every segment the ops touch, their own loops expanded (a strided
     segment directly in ``ops`` moves with the enclosing loop's ``index``)."""
-    for reg, lo, hi, stride in _raw(ops):
+    for reg, lo, hi, stride, _ in _raw(ops):
         yield (reg, lo + stride * index, hi + stride * index)
 
 
 def _raw(ops):
-    """(register, lo, hi, stride) of the segments of the calls directly in ``ops`` (stride 0
-    when unstrided) and the wires of their loops, expanded over the iterations (stride 0)."""
+    """(register, lo, hi, stride, outer stride) of the segments of the calls directly in
+    ``ops`` (strides 0 when absent) and the wires of their loops, expanded over the
+    iterations (stride 0; the outer stride is a parallel loop's, see :func:`unroll`)."""
     for op in ops:
         if isinstance(op, Call):
             for _, segs in op.wires:
                 for seg in segs:
-                    yield (seg[0], seg[1], seg[2], seg[3] if len(seg) > 3 else 0)
+                    yield (seg[0], seg[1], seg[2], seg[3] if len(seg) > 3 else 0,
+                           seg[4] if len(seg) > 4 else 0)
         elif isinstance(op, Loop):
             if op.parallel:
                 raise ValueError("Parallel ops do not nest (a branch is a serial program)")
-            for reg, lo, hi, stride in _raw(op.body):
+            for reg, lo, hi, stride, outer in _raw(op.body):
                 if op.count == 0 or hi <= lo:
                     continue
                 if stride <= hi - lo:  # consecutive iterations overlap or abut: one interval
-                    yield (reg, lo, hi + (op.count - 1) * stride, 0)
+                    yield (reg, lo, hi + (op.count - 1) * stride, 0, outer)
                 else:
                     for i in range(op.count):
-                        yield (reg, lo + i * stride, hi + i * stride, 0)
+                        yield (reg, lo + i * stride, hi + i * stride, 0, outer)
         elif isinstance(op, Parallel):
             raise ValueError("Parallel ops do not nest (a branch is a serial program)")
 
@@ -575,17 +578,26 @@ def _count_parallel(op, state: _State, per_register: bool, tally: _Tally) -> Non
 
 def unroll(op: Loop) -> Parallel:
     """A parallel Loop as explicit branches: iteration i's strided segments moved by
-    i·stride (segments of loops inside the body keep moving with those loops)."""
-    return Parallel(tuple(tuple(_shifted(inner, i) for inner in op.body)
+    i·stride; inside a serial loop of the body, a segment (register, lo, hi, stride, outer)
+    moves by ``stride`` with that loop and by i·outer with the parallel one."""
+    return Parallel(tuple(tuple(_shifted(inner, i, True) for inner in op.body)
                           for i in range(op.count)))
 
 
-def _shifted(op, i: int):
+def _shifted(op, i: int, top: bool):
+    if isinstance(op, Loop):
+        return Loop(op.count, tuple(_shifted(inner, i, False) for inner in op.body))
     if not isinstance(op, Call):
         return op
-    return Call(op.block, tuple(
-        (name, tuple((s[0], s[1] + s[3] * i, s[2] + s[3] * i) if len(s) > 3 else s
-                     for s in segs)) for name, segs in op.wires))
+
+    def move(s):
+        if top and len(s) > 3:
+            return (s[0], s[1] + s[3] * i, s[2] + s[3] * i)
+        if not top and len(s) > 4:
+            return (s[0], s[1] + s[4] * i, s[2] + s[4] * i, s[3])
+        return s
+
+    return Call(op.block, tuple((name, tuple(move(s) for s in segs)) for name, segs in op.wires))
 
 
 def _check_translates(op: Loop, fresh: dict[str, int]) -> None:
@@ -593,9 +605,9 @@ def _check_translates(op: Loop, fresh: dict[str, int]) -> None:
     and a span of at most s; unstrided segments only on registers the body allocates."""
     local = _allocated(op.body)
     spans: dict[str, list[tuple]] = {}
-    for reg, lo, hi, stride in _raw(op.body):
+    for reg, lo, hi, stride, outer in _raw(op.body):
         if reg not in local and hi > lo:
-            spans.setdefault(reg, []).append((lo, hi, stride))
+            spans.setdefault(reg, []).append((lo, hi, stride or outer))
     for reg, segs in spans.items():
         strides = {s for _, _, s in segs}
         span = max(hi for _, hi, _ in segs) - min(lo for lo, _, _ in segs)

@@ -30,6 +30,7 @@ from qdl.circuits.compose import Call, Composite, Loop, call_flat
 from qdl.circuits.dtm.qdac import LessThan
 from qdl.estimators.network.graph import Node, index_bits
 from qdl.estimators.network.modules import primitive
+from qdl.estimators.network.parallel import copies, fit_ways, parallel_dot
 from qdl.estimators.network.stage import ProgramWriter, acc_width, part_name, pattern
 
 
@@ -41,6 +42,11 @@ class Setting:
     frac_bits: int
     qram: str
     readout: Any
+    #: parallel groups a stage's sums may run in (qdl.estimators.network.parallel; 1 serial,
+    #: each stage takes the largest of its offered group counts ≤ this)
+    ways: int = 1
+    #: the model file's schedule rule (qdl.estimators.network.schedule picks ``ways`` by it)
+    schedule: Any = "serial"
 
 
 @dataclass
@@ -108,6 +114,8 @@ class QlamStage(Composite):
 
 def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | None,
            **notes) -> Stage:
+    if w.split[1] > 1:  # the sum the schedule may split (qdl.estimators.network.schedule)
+        notes["schedule"] = {"groups": w.split[0], "terms": w.split[1]}
     return Stage(name, node.type, node, w.circuit(name, output), readout, w.tables, notes,
                  fields=list(w.fields))
 
@@ -115,7 +123,13 @@ def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | 
 def _dot(w: ProgramWriter, s: Setting, length: int, a: str, b: str, y: str, bits: int,
          i=None, stride: int = 0) -> int:
     """y (+)= Σ_k a_k·b_k, operands of ``bits`` bits side by side in registers a and b, into
-    an accumulator with guard bits (its width is returned)."""
+    an accumulator with guard bits (its width is returned); outside loops in the setting's
+    parallel groups (qdl.estimators.network.parallel)."""
+    ways = fit_ways(s.ways, length) if i is None and stride == 0 else 1
+    if i is None and stride == 0:
+        w.split = (ways, length)
+    if ways > 1:
+        return parallel_dot(w, s, length, a, b, y, bits, ways)
     acc = acc_width(bits, s.frac_bits, length)
     dot = primitive("dot", length=length, bits=bits, frac_bits=s.frac_bits, acc_bits=acc)
     w.reg(y, acc if stride == 0 else w.registers.get(y, 0))
@@ -319,21 +333,53 @@ def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
     d = data or {}
     w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
-    w.reg("w1", d_in * b), w.reg("h", hid * w1), w.reg("r", hid * w1)
+    w.reg("h", hid * w1), w.reg("r", hid * w1)
     relu = primitive("relu", bits=w1, frac_bits=s.frac_bits)
-
-    def unit(i):
-        value = pattern(d["w1"][i], b) if i is not None and d else (1 << d_in * b) - 1
-        write = _xor_constant(d_in * b, value)
-        w.call(write, t=("w1", 0, d_in * b))
-        _dot(w, s, d_in, "x", "w1", "h", b, i, w1)
-        w.call(write, t=("w1", 0, d_in * b))
-        w.call(relu, x=w.at(i, "h", 0, w1, w1), y=w.at(i, "r", 0, w1, w1))
-
-    w.loop(hid, unit)
+    ways = fit_ways(s.ways, hid)
+    if ways > 1:
+        _ffn_units(w, s, d, d_in, hid, w1, relu, ways)
+    else:
+        w.reg("w1", d_in * b)
+        w.loop(hid, lambda i: _ffn_unit(w, s, d, d_in, w1, relu, i))
     w.table(("out",), hid * w1, "w2", lambda v: pattern(d["w2"][v["out"]], w1))
     width = _dot(w, s, hid, "r", "w2", "y", w1)
     return [_stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - b)]
+
+
+def _ffn_unit(w, s, d, d_in, w1, relu, i) -> None:
+    """Hidden unit i, serially: W1_i written, h_i = W1_i·x, W1_i erased, r_i = relu(h_i)."""
+    b = s.bits
+    value = pattern(d["w1"][i], b) if i is not None and d else (1 << d_in * b) - 1
+    write = _xor_constant(d_in * b, value)
+    w.call(write, t=("w1", 0, d_in * b))
+    _dot(w, s, d_in, "x", "w1", "h", b, i, w1)
+    w.call(write, t=("w1", 0, d_in * b))
+    w.call(relu, x=w.at(i, "h", 0, w1, w1), y=w.at(i, "r", 0, w1, w1))
+
+
+def _ffn_units(w, s, d, d_in, hid, w1, relu, ways: int) -> None:
+    """The hidden units in ``ways`` parallel groups of hid/ways consecutive units, each group
+    on its own copy of x (CNOT fan-outs) and its own W1 register
+    (qdl.estimators.network.parallel)."""
+    from qdl.circuits.compose import call_flat
+
+    b, m, width = s.bits, hid // ways, d_in * s.bits
+    dot = primitive("dot", length=d_in, bits=b, frac_bits=s.frac_bits, acc_bits=w1)
+    copies(w, "x", width, "xs", ways)
+    w.reg("w1", ways * width)
+
+    def unit(j, i):
+        u = j * m + i if i is not None else None
+        write = _xor_constant(width, pattern(d["w1"][u], b) if u is not None and d
+                              else (1 << width) - 1)
+        mine = w.at(i, "w1", 0, width, 0, j, width)
+        h = w.at(i, "h", 0, w1, w1, j, m * w1)
+        w.call(write, t=mine)
+        w.ops.append(call_flat(dot, w.at(i, "xs", 0, width, 0, j, width), mine, h))
+        w.call(write, t=mine)
+        w.call(relu, x=h, y=w.at(i, "r", 0, w1, w1, j, m * w1))
+
+    w.loop(ways, lambda j: w.loop(m, lambda i: unit(j, i)), parallel=True)
 
 
 def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
