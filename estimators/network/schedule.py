@@ -51,12 +51,22 @@ def rule(value: Any) -> str | int:
     return str(value)
 
 
+#: objectives a caller (``optimize_for``) may pass as the rule: the point minimising the key
+OBJECTIVES = {"t_count": lambda p: (p.cost.total_t, p.t_depth, p.qubits),
+              "t_depth": lambda p: (p.t_depth, p.qubits),
+              "qubits": lambda p: (p.qubits, p.t_depth),
+              "spacetime": lambda p: (p.qubits * p.t_depth, p.qubits)}
+
+
 def pick(points: list[Point], how: str | int, where: str = "") -> Point:
-    """The point a schedule rule takes (``points`` ascending in groups, the first serial)."""
+    """The point a schedule rule (serial, parallel, a qubit cap) or an objective of
+    OBJECTIVES takes (``points`` ascending in groups, the first serial)."""
     if how == "serial":
         return points[0]
     if how == "parallel":
         return points[-1]
+    if how in OBJECTIVES:
+        return min(points, key=OBJECTIVES[how])
     fits = [p for p in points if p.qubits <= how]
     if not fits:
         least = min(p.qubits for p in points)
