@@ -9,7 +9,9 @@ signature's registers plus the ones it allocates):
   the segment moves by ``stride`` wires per iteration);
 - :class:`Loop` — ``count`` iterations of a body; counting walks the body twice (the first
   iteration and one steady-state iteration) and multiplies, so a stage with millions of
-  calls counts in microseconds and is only ever enumerated by ``build()``.
+  calls counts in microseconds and is only ever enumerated by ``build()``;
+- :class:`Parallel` (and ``Loop(..., parallel=True)``) — branches on disjoint wires at the
+  same time: depth the slowest branch's, qubits the sum (qdl.circuits.compose_parallel).
 
 Every face derives from that one list:
 
@@ -38,7 +40,7 @@ faster closed form for any face as long as a test compares it with this derivati
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from qdl.circuits.block import Block, Register, Role, Signature
@@ -222,12 +224,6 @@ class Composite(Block):
         fresh = {r.name: r.width for r in self.signature if r.role is Role.OUTPUT}
         return _State(fresh, self.signature.width - sum(fresh.values()))
 
-    def _schedule(self) -> Iterator[tuple[Op, int, int, frozenset[str], int]]:
-        """(op, live program wires, width of the barrier before it or 0, the registers still
-        fresh, loop index) per op, loops unrolled: the build's walk."""
-        state = self._start()
-        yield from _events(self.ops(), state, self.fresh_per_register, 0)
-
     def _tally(self) -> _Tally:
         cached = _TALLIES.get(self)
         if cached is None:
@@ -317,24 +313,12 @@ def t_lead(op: Call, fresh: frozenset[str]) -> int:
     return int(all(seg[0] in fresh for name in needs for seg in wired.get(name, ())))
 
 
-def _events(ops, state: _State, per_register: bool, index: int):
-    for op in ops:
-        if isinstance(op, Parallel):
-            raise ValueError("a program with Parallel ops has no serial event list")
-        if isinstance(op, Loop):
-            for i in range(op.count):
-                yield from _events(op.body, state, per_register, i)
-            continue
-        live, sync, fresh = _step(op, state, per_register)
-        yield op, live, sync, fresh, index
-
-
 def _count(ops, state: _State, per_register: bool) -> _Tally:
     """The tally of ``ops`` from ``state`` (advanced), loops in closed form."""
     tally = _Tally()
     for op in ops:
         if isinstance(op, Loop) and op.parallel and op.count > 0:
-            _count_parallel(op, state, per_register, tally)
+            _parallel().count(op, state, per_register, tally)
             continue
         if isinstance(op, Loop):
             if op.count == 0:
@@ -349,7 +333,7 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
                 tally.add(steady, op.count - 1)
             continue
         if isinstance(op, Parallel):
-            _count_parallel(op, state, per_register, tally)
+            _parallel().count(op, state, per_register, tally)
             continue
         t_started = state.t_started
         live, sync, fresh = _step(op, state, per_register)
@@ -401,222 +385,15 @@ def clear_tallies() -> None:
     _ANCILLAS.clear()
 
 
-# -- parallel branches (see Parallel) -----------------------------------------------------------
-#: a branch's scope: register → merged (lo, hi) wire intervals, or None for the whole register
-Scope = dict
+def _parallel():
+    """The parallel-branch rules (qdl.circuits.compose_parallel; imported late: it builds on
+    this module)."""
+    from qdl.circuits import compose_parallel
+
+    return compose_parallel
 
 
-def _segments(ops, index: int):
-    """(register, lo, hi) of every segment the ops touch, their own loops expanded (a strided
-    segment directly in ``ops`` moves with the enclosing loop's ``index``)."""
-    for reg, lo, hi, stride, _ in _raw(ops):
-        yield (reg, lo + stride * index, hi + stride * index)
-
-
-def _raw(ops):
-    """(register, lo, hi, stride, outer stride) of the segments of the calls directly in
-    ``ops`` (strides 0 when absent) and the wires of their loops, expanded over the
-    iterations (stride 0; the outer stride is a parallel loop's, see :func:`unroll`)."""
-    for op in ops:
-        if isinstance(op, Call):
-            for _, segs in op.wires:
-                for seg in segs:
-                    yield (seg[0], seg[1], seg[2], seg[3] if len(seg) > 3 else 0,
-                           seg[4] if len(seg) > 4 else 0)
-        elif isinstance(op, Loop):
-            if op.parallel:
-                raise ValueError("Parallel ops do not nest (a branch is a serial program)")
-            for reg, lo, hi, stride, outer in _raw(op.body):
-                if op.count == 0 or hi <= lo:
-                    continue
-                if stride <= hi - lo:  # consecutive iterations overlap or abut: one interval
-                    yield (reg, lo, hi + (op.count - 1) * stride, 0, outer)
-                else:
-                    for i in range(op.count):
-                        yield (reg, lo + i * stride, hi + i * stride, 0, outer)
-        elif isinstance(op, Parallel):
-            raise ValueError("Parallel ops do not nest (a branch is a serial program)")
-
-
-def _allocated(ops) -> set[str]:
-    out: set[str] = set()
-    for op in ops:
-        if isinstance(op, Alloc):
-            out.add(op.name)
-        elif isinstance(op, Loop):
-            out |= _allocated(op.body)
-    return out
-
-
-def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    out: list[list[int]] = []
-    for lo, hi in sorted(intervals):
-        if out and lo <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], hi)
-        else:
-            out.append([lo, hi])
-    return tuple((lo, hi) for lo, hi in out)
-
-
-def _scopes(op: Parallel, fresh: dict[str, int], index: int) -> list[Scope]:
-    """Each branch's scope; raises unless the branches are disjoint (module rule)."""
-    scopes = []
-    for b, branch in enumerate(op.branches):
-        local = _allocated(branch)
-        spans: dict[str, list[tuple[int, int]]] = {}
-        for reg, lo, hi in (seg[:3] for seg in _segments(branch, index)):
-            if hi > lo:
-                spans.setdefault(reg, []).append((lo, hi))
-        scope: Scope = {}
-        for reg in set(spans) | local:
-            whole = reg in local or reg in fresh
-            scope[reg] = None if whole else _merge(spans[reg])
-        scopes.append(scope)
-    claimed: dict[str, list[tuple[int, int, int]]] = {}
-    for b, scope in enumerate(scopes):
-        for reg, ivs in scope.items():
-            if ivs is not None:
-                claimed.setdefault(reg, []).extend((lo, hi, b) for lo, hi in ivs)
-    for reg, ivs in claimed.items():
-        ivs.sort()
-        for (_, hi, b), (lo2, _, b2) in zip(ivs, ivs[1:]):
-            if lo2 < hi and b != b2:
-                raise ValueError(f"parallel branches {b} and {b2} share wires of register "
-                                 f"'{reg}' (branches must touch disjoint wires)")
-    return scopes
-
-
-def _share_fresh(op: Parallel, state: _State) -> None:
-    """A register fresh at the fork that several branches touch (partial sums side by side
-    in one register) is synchronised at the fork like a used one: a branch's barriers then
-    cover only its own wires of it."""
-    seen: dict[str, int] = {}
-    branches = (op.body,) * op.count if isinstance(op, Loop) else op.branches
-    for branch in branches[:2] if isinstance(op, Loop) else branches:
-        for reg in {seg[0] for seg in _segments(branch, 0)} & state.fresh.keys():
-            seen[reg] = seen.get(reg, 0) + 1
-    for reg, times in seen.items():
-        if times > 1:
-            state.used += state.fresh.pop(reg)
-
-
-def _width(ivs) -> int:
-    return sum(hi - lo for lo, hi in ivs)
-
-
-def _branch_state(state: _State, scope: Scope) -> _State:
-    """The walk state a branch starts from: its fresh registers, its used wires; no barrier
-    before its first depth call (the fork's barrier serves), T leads as in the program."""
-    fresh = {r: w for r, w in state.fresh.items() if r in scope}
-    used = sum(_width(ivs) for r, ivs in scope.items() if ivs is not None)
-    sub = _State(fresh, used)
-    sub.t_started = state.t_started
-    return sub
-
-
-def _join(state: _State, subs: list[_State], scopes: list[Scope]) -> None:
-    """Advance the program state past the branches (fresh registers they touched are used)."""
-    for sub, scope in zip(subs, scopes):
-        for reg in scope:
-            if reg in state.fresh and reg not in sub.fresh:
-                state.used += state.fresh.pop(reg)
-        state.started |= sub.started
-        state.t_started |= sub.t_started
-
-
-def _fork_sync(op: Parallel, state: _State) -> int:
-    """Width of the barrier before the branches (0: none, as before a serial call)."""
-    deep = any(has_depth(b.cost()) for b, _ in _calls(op))
-    return state.used if state.started and deep else 0
-
-
-def _calls(op):
-    """(block, multiplicity) of every call in ``op`` (loops multiplied)."""
-    if isinstance(op, Call):
-        yield op.block, 1
-    elif isinstance(op, Loop):
-        for inner in op.body:
-            for block, m in _calls(inner):
-                yield block, m * op.count
-    elif isinstance(op, Parallel):
-        for branch in op.branches:
-            for inner in branch:
-                yield from _calls(inner)
-
-
-def _count_parallel(op, state: _State, per_register: bool, tally: _Tally) -> None:
-    """Fold a Parallel (or a parallel Loop, from its first iteration) into ``tally``."""
-    live = state.used + sum(state.fresh.values())
-    _share_fresh(op, state)
-    if isinstance(op, Loop):
-        _check_translates(op, state.fresh)
-        branches, times = (op.body,), op.count
-    else:
-        branches, times = op.branches, 1
-    scopes = _scopes(Parallel(branches), state.fresh, 0)
-    sync = _fork_sync(op, state)
-    if sync:
-        tally.children[Sync(sync)] = tally.children.get(Sync(sync), 0) + 1
-    subs, extra, depths = [], 0, dict.fromkeys(DEPTHS, 0)
-    for branch, scope in zip(branches, scopes):
-        sub = _branch_state(state, scope)
-        base = sub.used + sum(sub.fresh.values())
-        part = _count(branch, sub, per_register)
-        if sub.used + sum(sub.fresh.values()) != base:
-            raise ValueError("a parallel branch must free what it allocates")
-        for block, mult in part.children.items():
-            tally.children[block] = tally.children.get(block, 0) + mult * times
-        for f in DEPTHS:
-            depths[f] = max(depths[f], part.depths[f])
-        extra += max(0, part.peak - base) * times
-        subs.append(sub)
-    for f in DEPTHS:
-        tally.depths[f] += depths[f]
-    tally.peak = max(tally.peak, live + extra)
-    _join(state, subs, scopes)  # (a loop's iterations touch the registers its first touches)
-
-
-def unroll(op: Loop) -> Parallel:
-    """A parallel Loop as explicit branches: iteration i's strided segments moved by
-    i·stride; inside a serial loop of the body, a segment (register, lo, hi, stride, outer)
-    moves by ``stride`` with that loop and by i·outer with the parallel one."""
-    return Parallel(tuple(tuple(_shifted(inner, i, True) for inner in op.body)
-                          for i in range(op.count)))
-
-
-def _shifted(op, i: int, top: bool):
-    if isinstance(op, Loop):
-        return Loop(op.count, tuple(_shifted(inner, i, False) for inner in op.body))
-    if not isinstance(op, Call):
-        return op
-
-    def move(s):
-        if top and len(s) > 3:
-            return (s[0], s[1] + s[3] * i, s[2] + s[3] * i)
-        if not top and len(s) > 4:
-            return (s[0], s[1] + s[4] * i, s[2] + s[4] * i, s[3])
-        return s
-
-    return Call(op.block, tuple((name, tuple(move(s) for s in segs)) for name, segs in op.wires))
-
-
-def _check_translates(op: Loop, fresh: dict[str, int]) -> None:
-    """The iterations of a parallel Loop touch disjoint wires: per register one stride s
-    and a span of at most s; unstrided segments only on registers the body allocates."""
-    local = _allocated(op.body)
-    spans: dict[str, list[tuple]] = {}
-    for reg, lo, hi, stride, outer in _raw(op.body):
-        if reg not in local and hi > lo:
-            spans.setdefault(reg, []).append((lo, hi, stride or outer))
-    for reg, segs in spans.items():
-        strides = {s for _, _, s in segs}
-        span = max(hi for _, hi, _ in segs) - min(lo for lo, _, _ in segs)
-        if len(strides) != 1 or 0 in strides or span > strides.pop():
-            raise ValueError(f"the iterations of a parallel loop share wires of register "
-                             f"'{reg}' (branches must touch disjoint wires)")
-
-
-def _sync_wires(wires: dict[str, list[int]], fresh: frozenset[str], scope: Scope | None
+def _sync_wires(wires: dict[str, list[int]], fresh: frozenset[str], scope: dict | None
                 ) -> list[int]:
     """The used wires a barrier spans: every non-fresh program wire, or a branch's scope."""
     if scope is None:
@@ -642,18 +419,18 @@ def _barrier(bb, wires, fresh, scope, width: int, block: Block | None) -> None:
 
 
 def _build(bb, ops, state: _State, per_register: bool, wires: dict[str, list[int]],
-           index: int, scope: Scope | None) -> None:
+           index: int, scope: dict | None) -> None:
     """Emit ``ops`` (the counting walk, loops unrolled, barriers and resets emitted)."""
     for op in ops:
         if isinstance(op, Loop) and op.parallel and op.count > 0:
-            op = unroll(op)
+            op = _parallel().unroll(op)
         if isinstance(op, Loop):
             for i in range(op.count):
                 _build(bb, op.body, state, per_register, wires, i, scope)
         elif isinstance(op, Parallel):
             if scope is not None:
                 raise ValueError("Parallel ops do not nest (a branch is a serial program)")
-            _build_parallel(bb, op, state, per_register, wires, index)
+            _parallel().build(bb, op, state, per_register, wires, index)
         else:
             first = scope is not None and not state.started
             live, sync, fresh = _step(op, state, per_register)
@@ -667,25 +444,3 @@ def _build(bb, ops, state: _State, per_register: bool, wires: dict[str, list[int
                 elif first and state.started:  # a branch's first depth call: after the fork
                     _refresh(bb, ancillas(op.block))
                 bb.call(op.block, **call_wires(op, wires, index))
-
-
-def _build_parallel(bb, op: Parallel, state: _State, per_register: bool,
-                    wires: dict[str, list[int]], index: int) -> None:
-    _share_fresh(op, state)
-    scopes = _scopes(op, state.fresh, index)
-    sync = _fork_sync(op, state)
-    if sync:
-        _barrier(bb, wires, frozenset(state.fresh), None, sync, None)
-    held: list[list[int]] = []
-    subs = []
-    for branch, scope in zip(op.branches, scopes):
-        sub = _branch_state(state, scope)
-        base = sub.used + sum(sub.fresh.values())
-        _build(bb, branch, sub, per_register, wires, index, scope)
-        subs.append(sub)
-        # the pool wires this branch used are the top of the pool (it is a stack): hold them
-        held.append(bb.alloc(max(0, _count(branch, _branch_state(state, scope),
-                                           per_register).peak - base)))
-    for wires_held in reversed(held):
-        bb.release(wires_held)
-    _join(state, subs, scopes)
