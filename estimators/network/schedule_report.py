@@ -125,11 +125,12 @@ def schedule_section(net, acc, physical=None) -> dict[str, Any]:
         if len(pts) < 2:
             continue
         pick = next(p for p in pts if p.groups == chosen[st.name])
+        # the chosen point, the serial T-depth and the all-terms-at-once point (k = terms);
+        # every point is in ``points`` (a table of ten columns is cut in a terminal)
         layers.append({"stage": st.name, "terms": st.compiled.stage.notes["schedule"]["terms"],
                        "groups": pick.groups, "qubits": pick.qubits, "t_depth": pick.t_depth,
-                       "serial_qubits": pts[0].qubits, "serial_t_depth": pts[0].t_depth,
-                       "parallel_groups": pts[-1].groups, "parallel_qubits": pts[-1].qubits,
-                       "parallel_t_depth": pts[-1].t_depth, "points": len(pts)})
+                       "serial_t_depth": pts[0].t_depth, "parallel_qubits": pts[-1].qubits,
+                       "parallel_t_depth": pts[-1].t_depth})
     fewest, fastest = points[0], points[-1]
     section: dict[str, Any] = {
         "summary": (f"{len(points)} network points from {fewest['qubits']:,} logical qubits "
