@@ -87,11 +87,9 @@ def best_under(points: list[Point], cap: int) -> Point | None:
 
 def frontier(points: list[Point]) -> list[Point]:
     """Non-dominated points, fewest qubits first (T-depth strictly falling)."""
-    out: list[Point] = []
-    for p in sorted(points, key=lambda p: (p.qubits, p.t_depth)):
-        if not out or p.t_depth < out[-1].t_depth:
-            out.append(p)
-    return out
+    from qdl.estimators.frontier import non_dominated
+
+    return non_dominated(points, lambda p: p.qubits, lambda p: p.t_depth)
 
 
 def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, list[Point]]]:
