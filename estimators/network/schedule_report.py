@@ -133,7 +133,7 @@ def schedule_section(net, acc, physical=None) -> dict[str, Any]:
                        "parallel_t_depth": pts[-1].t_depth})
     fewest, fastest = points[0], points[-1]
     section: dict[str, Any] = {
-        "summary": (f"{len(points)} network points from {fewest['qubits']:,} logical qubits "
+        "summary": (f"{len(points)} network point{'s' if len(points) > 1 else ''} from {fewest['qubits']:,} logical qubits "
                     f"at T-depth {fewest['total_t_depth']:.3g} to {fastest['qubits']:,} at "
                     f"{fastest['total_t_depth']:.3g}; the model runs {totals.qubits:,} at "
                     f"{totals.total_t_depth:.3g} (schedule {_rule_text(net.spec.schedule)})."),

@@ -62,10 +62,24 @@ def test_parallel_stages_compute_numpys_outputs_on_aer():
 def test_count_mode_parallel_stages_equal_their_built_circuits():
     """Without data the groups are one parallel Loop (counted from one group, the FFN's
     units a serial loop inside it): still the built circuit's counts, qubits and depths."""
-    net = compile_network(tiny("parallel"))
-    for cs in net.stages:
-        block = cs.stage.block
-        assert block.cost() == count_circuit(build_circuit(block)), cs.stage.name
+    net = compile_network(S.NetworkSpec.model_validate({
+        "layers": [{"type": "linear", "out_features": 2}, {"type": "ffn", "hidden": 4}],
+        "input": {"tokens": 2, "dim": 4}, "numerics": {"bits": 3, "frac_bits": 1},
+        "readout": {"protocol": "tomography_linf", "delta": 0.1}, "schedule": "parallel"}))
+    assert [cs.stage.notes["schedule"]["groups"] for cs in net.stages] == [4, 4]  # 2 levels
+    blocks = [cs.stage.block for cs in net.stages]
+    # 2 groups of 2 hidden units: a serial loop inside the parallel one (segments moving
+    # with both indices)
+    from dataclasses import replace
+
+    from qdl.estimators.network.compile import setting_for
+    from qdl.estimators.network.lowering import lower
+
+    ffn = net.nodes[-1]
+    (two,) = lower(ffn, replace(setting_for(ffn.name, net.spec), ways=2))
+    assert two.notes["schedule"]["groups"] == 2
+    for block in blocks + [two.block]:
+        assert block.cost() == count_circuit(build_circuit(block)), block.label
 
 
 def test_parallel_trades_qubits_for_t_depth_at_full_size():
