@@ -333,13 +333,12 @@ def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
     d = data or {}
     w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
-    w.reg("h", hid * w1), w.reg("r", hid * w1)
+    ways = fit_ways(s.ways, hid)  # groups of hidden units, each with its own W1 register
+    w.reg("w1", ways * d_in * b), w.reg("h", hid * w1), w.reg("r", hid * w1)
     relu = primitive("relu", bits=w1, frac_bits=s.frac_bits)
-    ways = fit_ways(s.ways, hid)
     if ways > 1:
         _ffn_units(w, s, d, d_in, hid, w1, relu, ways)
     else:
-        w.reg("w1", d_in * b)
         w.loop(hid, lambda i: _ffn_unit(w, s, d, d_in, w1, relu, i))
     w.table(("out",), hid * w1, "w2", lambda v: pattern(d["w2"][v["out"]], w1))
     width = _dot(w, s, hid, "r", "w2", "y", w1)
@@ -366,7 +365,6 @@ def _ffn_units(w, s, d, d_in, hid, w1, relu, ways: int) -> None:
     b, m, width = s.bits, hid // ways, d_in * s.bits
     dot = primitive("dot", length=d_in, bits=b, frac_bits=s.frac_bits, acc_bits=w1)
     copies(w, "x", width, "xs", ways)
-    w.reg("w1", ways * width)
 
     def unit(j, i):
         u = j * m + i if i is not None else None
