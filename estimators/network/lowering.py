@@ -30,7 +30,7 @@ from qdl.circuits.compose import Call, Composite, Loop, call_flat
 from qdl.circuits.dtm.qdac import LessThan
 from qdl.estimators.network.graph import Node, index_bits
 from qdl.estimators.network.modules import primitive
-from qdl.estimators.network.parallel import copies, fit_ways, parallel_dot
+from qdl.estimators.network.parallel import copies, fit_ways, parallel_dot, tree
 from qdl.estimators.network.stage import ProgramWriter, acc_width, part_name, pattern
 
 
@@ -308,14 +308,26 @@ def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     d = data or {}
     w.table(("pos",), dim * b, "row", lambda v: pattern(d["x"][v["pos"]], b))
     w.table(("pos", "out"), b, "x", lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
-    w.reg("e", dim * b), w.reg("sum", b), w.reg("r", b), w.reg("ex", b), w.reg("y", b)
-    exp = primitive("exp", bits=b, frac_bits=f)
+    ways = fit_ways(s.ways, dim)  # Σ exp in groups of dim/ways terms, then an adder tree
+    w.reg("e", dim * b), w.reg("sum", ways * b), w.reg("r", b), w.reg("ex", b), w.reg("y", b)
+    exp, add = primitive("exp", bits=b, frac_bits=f), primitive("add", bits=b)
+    m = dim // ways
 
     def term(i):
         w.call(exp, z=w.at(i, "row", 0, b, b), y=w.at(i, "e", 0, b, b))
-        w.call(primitive("add", bits=b), a=("sum", 0, b), b=w.at(i, "e", 0, b, b))
+        w.call(add, a=("sum", 0, b), b=w.at(i, "e", 0, b, b))
 
-    w.loop(dim, term)
+    def group_term(j, i):  # term i of group j: into the group's partial sum
+        e = w.at(i, "e", 0, b, b, j, m * b)
+        w.call(exp, z=w.at(i, "row", 0, b, b, j, m * b), y=e)
+        w.call(add, a=w.at(i, "sum", 0, b, 0, j, b), b=e)
+
+    if ways > 1:
+        w.loop(ways, lambda j: w.loop(m, lambda i: group_term(j, i)), parallel=True)
+        tree(w, "sum", b, ways)
+    else:
+        w.loop(dim, term)
+    w.split = (ways, dim)
     w.call(primitive("reciprocal", bits=b, frac_bits=f), x=("sum", 0, b), y=("r", 0, b))
     w.call(exp, z=("x", 0, b), y=("ex", 0, b))
     w.call(primitive("mac", bits=b, frac_bits=f), a=("ex", 0, b), b=("r", 0, b), c=("y", 0, b))

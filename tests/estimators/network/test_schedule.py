@@ -17,7 +17,8 @@ from qdl.circuits.cost import Cost
 def tiny(schedule, layers=None, **kw):
     return S.NetworkSpec.model_validate({
         "layers": layers or [{"type": "linear", "out_features": 2},
-                             {"type": "ffn", "hidden": 2}],
+                             {"type": "ffn", "hidden": 2},
+                             {"type": "softmax", "mode": "quantum"}],
         "input": {"tokens": 2, "dim": 2}, "numerics": {"bits": 4, "frac_bits": 1},
         "readout": {"protocol": "tomography_linf", "delta": 0.1}, "schedule": schedule,
         "verify": {"tokens": 2, "channels": 2, "hidden": 2, "seed": 4}, **kw})
@@ -32,13 +33,15 @@ def test_offered_group_counts():
 
 @pytest.mark.parametrize("schedule", ["parallel", {"max_qubits": 180}])
 def test_parallel_stages_equal_their_built_circuits(schedule):
-    """Linear (a dot in 2 groups and a tree) and FFN (2 hidden units at once on copies of x,
-    then the output dot in 2 groups), lowered with data: hierarchy == circuit on every
-    field, qubits and depths included."""
+    """Linear (a dot in 2 groups and a tree), FFN (2 hidden units at once on copies of x,
+    then the output dot in 2 groups) and quantum softmax (Σ exp in 2 groups), lowered with
+    data: hierarchy == circuit on every field, qubits and depths included."""
     net = compile_network(tiny(schedule))
     stages, _ = V.shrunk_stages(net)
     split = [st for st, _ in stages if st.notes.get("schedule", {}).get("groups", 1) > 1]
-    assert {st.node.type for st in split} == {"linear", "ffn"}
+    types = {st.node.type for st in split}
+    assert types == {"linear", "ffn", "softmax"} if schedule == "parallel" else {
+        "linear", "ffn"} <= types
     for stage, _ in stages:
         result = V.check_counts(stage)
         assert result.passed, (stage.name, result.failures)
@@ -47,7 +50,7 @@ def test_parallel_stages_equal_their_built_circuits(schedule):
 @pytest.mark.slow
 def test_parallel_stages_compute_numpys_outputs_on_aer():
     """The split stages' compute halves on Aer give numpy's fixed-point outputs bit for bit
-    (the serial stages' do: test_verify), ancillas clean (~40 s)."""
+    (the serial stages' do: test_verify), ancillas clean (~1–2 min)."""
     net = compile_network(tiny("parallel"))
     stages, fwd = V.shrunk_stages(net)
     checked = 0
@@ -56,17 +59,19 @@ def test_parallel_stages_compute_numpys_outputs_on_aer():
             result = V.check_outputs(stage, expected, fwd.overflows.get(stage.name, 0))
             assert result.passed, (stage.name, result.failures)
             checked += 1
-    assert checked == 2
+    assert checked == 3
 
 
 def test_count_mode_parallel_stages_equal_their_built_circuits():
     """Without data the groups are one parallel Loop (counted from one group, the FFN's
     units a serial loop inside it): still the built circuit's counts, qubits and depths."""
     net = compile_network(S.NetworkSpec.model_validate({
-        "layers": [{"type": "linear", "out_features": 2}, {"type": "ffn", "hidden": 4}],
+        "layers": [{"type": "linear", "out_features": 2}, {"type": "ffn", "hidden": 4},
+                   {"type": "linear", "out_features": 4},
+                   {"type": "softmax", "mode": "quantum"}],
         "input": {"tokens": 2, "dim": 4}, "numerics": {"bits": 3, "frac_bits": 1},
         "readout": {"protocol": "tomography_linf", "delta": 0.1}, "schedule": "parallel"}))
-    assert [cs.stage.notes["schedule"]["groups"] for cs in net.stages] == [4, 4]  # 2 levels
+    assert [cs.stage.notes["schedule"]["groups"] for cs in net.stages] == [4, 4, 2, 4]
     blocks = [cs.stage.block for cs in net.stages]
     # 2 groups of 2 hidden units: a serial loop inside the parallel one (segments moving
     # with both indices)
@@ -75,7 +80,7 @@ def test_count_mode_parallel_stages_equal_their_built_circuits():
     from qdl.estimators.network.compile import setting_for
     from qdl.estimators.network.lowering import lower
 
-    ffn = net.nodes[-1]
+    ffn = net.nodes[1]
     (two,) = lower(ffn, replace(setting_for(ffn.name, net.spec), ways=2))
     assert two.notes["schedule"]["groups"] == 2
     for block in blocks + [two.block]:
@@ -115,7 +120,7 @@ def test_network_schedule_and_per_layer_override():
     net = compile_network(tiny("serial", overrides={"ffn*": {"schedule": "parallel"}}))
     groups = {cs.stage.node.type: cs.stage.notes.get("schedule", {}).get("groups")
               for cs in net.stages}
-    assert groups == {"linear": 1, "ffn": 2}
+    assert groups == {"linear": 1, "ffn": 2, "softmax": 1}
 
 
 def test_a_cap_below_every_schedule_is_a_one_line_error(tmp_path, capsys):
