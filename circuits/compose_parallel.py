@@ -124,7 +124,8 @@ def _branch_state(state: _State, scope: Scope) -> _State:
     before its first depth call (the fork's barrier serves), T leads as in the program."""
     fresh = {r: w for r, w in state.fresh.items() if r in scope}
     used = sum(_width(ivs) for r, ivs in scope.items() if ivs is not None)
-    sub = _State(fresh, used)
+    sub = _State(fresh, used, state.signature)
+    sub.widths, sub.named = dict(state.widths), state.named  # for calls with narrowed barriers
     sub.t_started = state.t_started
     return sub
 
@@ -212,7 +213,8 @@ def _shifted(op, i: int, top: bool):
             return (s[0], s[1] + s[4] * i, s[2] + s[4] * i, s[3])
         return s
 
-    return Call(op.block, tuple((name, tuple(move(s) for s in segs)) for name, segs in op.wires))
+    return Call(op.block, tuple((name, tuple(move(s) for s in segs)) for name, segs in op.wires),
+                op.sync)
 
 
 def _check_translates(op: Loop, fresh: dict[str, int]) -> None:
