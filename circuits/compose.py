@@ -9,7 +9,9 @@ signature's registers plus the ones it allocates):
   the segment moves by ``stride`` wires per iteration);
 - :class:`Loop` — ``count`` iterations of a body; counting walks the body twice (the first
   iteration and one steady-state iteration) and multiplies, so a stage with millions of
-  calls counts in microseconds and is only ever enumerated by ``build()``.
+  calls counts in microseconds and is only ever enumerated by ``build()``;
+- :class:`Parallel` (and ``Loop(..., parallel=True)``) — branches on disjoint wires at the
+  same time: depth the slowest branch's, qubits the sum (qdl.circuits.compose_parallel).
 
 Every face derives from that one list:
 
@@ -40,14 +42,15 @@ derivation (:meth:`Composite.generic_tally`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.cost import DEPTHS, Cost
 
 #: (register, lo, hi) or (register, lo, hi, stride): register[lo + i·stride : hi + i·stride]
-#: in iteration i of the innermost enclosing loop (i = 0 outside loops).
+#: in iteration i of the innermost enclosing loop (i = 0 outside loops); a fifth entry moves
+#: the segment of a serial loop inside a parallel one with the parallel index (see unroll).
 Segment = tuple
 
 
@@ -103,13 +106,41 @@ def call_wires(op: Call, wires: dict[str, list[int]], i: int = 0) -> dict[str, l
 
 @dataclass(frozen=True)
 class Loop:
-    """``count`` iterations of ``body`` (segments with a stride move per iteration)."""
+    """``count`` iterations of ``body`` (segments with a stride move per iteration).
+
+    ``parallel``: the iterations run at once, each on its own wires — the same schedule as
+    a :class:`Parallel` of ``count`` branches (iteration i's strided segments moved by
+    i·stride), counted from one iteration: depth its depth, counts × count, added qubits ×
+    count. Its strided segments must not overlap across iterations and its unstrided ones
+    may only be the registers it allocates (each iteration gets its own)."""
 
     count: int
     body: tuple = field(default_factory=tuple)
+    parallel: bool = False
 
 
-Op = Alloc | Free | Call | Loop
+@dataclass(frozen=True)
+class Parallel:
+    """Branches (each a tuple of ops) on disjoint wires, run at the same time.
+
+    Schedule: one barrier over every used program wire before the branches (the *fork*, as
+    before a call), then each branch runs its ops by the serial rule with barriers over its
+    own wires only (the segments its calls touch, whole registers for the ones it allocates
+    or that were fresh at the fork), so a branch ends L + d_b after the fork and
+
+        depth(Parallel) = max_b d_b   (T, Toffoli and rotation depth each),
+        qubits = live wires at the fork + Σ_b (ancillas and registers branch b adds),
+
+    counts = Σ over branches. Branches must touch disjoint wires and free what they allocate;
+    a register fresh at the fork that several branches touch is synchronised at the fork. The build emits the
+    branches one after another on disjoint wires: after each branch its pool wires are held
+    until the last branch ends, so no two branches share an ancilla.
+    """
+
+    branches: tuple = field(default_factory=tuple)
+
+
+Op = Alloc | Free | Call | Loop | Parallel
 
 
 def call(block: Block, **regs: Segment | Sequence[Segment]) -> Call:
@@ -212,12 +243,6 @@ class Composite(Block):
         fresh = {r.name: r.width for r in self.signature if r.role is Role.OUTPUT}
         return _State(fresh, self.signature.width - sum(fresh.values()), self.signature)
 
-    def _schedule(self) -> Iterator[tuple[Op, int, int, frozenset[str], int]]:
-        """(op, live program wires, width of the barrier before it or 0, the registers still
-        fresh, loop index) per op, loops unrolled: the build's walk."""
-        state = self._start()
-        yield from _events(self.ops(), state, self.fresh_per_register, 0)
-
     def _tally(self) -> _Tally:
         cached = _TALLIES.get(self)
         if cached is None:
@@ -256,21 +281,7 @@ class Composite(Block):
 
     # -- face 3: build (derived) ---------------------------------------------------------------
     def build(self, bb, **regs: list[int]) -> None:
-        wires: dict[str, list[int]] = dict(regs)
-        for op, _, sync, fresh, i in self._schedule():
-            if isinstance(op, Alloc):
-                wires[op.name] = bb.alloc(op.width)
-            elif isinstance(op, Free):
-                bb.release(wires.pop(op.name))
-            else:
-                if sync:
-                    used = [q for name, w in wires.items() if name not in fresh
-                            and (op.sync is None or name in op.sync) for q in w]
-                    bb.call(Sync(sync), q=used)
-                    for q in (q for name in fresh for q in wires[name]):
-                        bb.reset(q)
-                    _refresh(bb, ancillas(op.block))
-                bb.call(op.block, **call_wires(op, wires, i))
+        _build(bb, self.ops(), self._start(), self.fresh_per_register, dict(regs), 0, None)
 
 
 _TALLIES: dict[Composite, _Tally] = {}
@@ -343,20 +354,13 @@ def t_lead(op: Call, fresh: frozenset[str]) -> int:
     return int(all(seg[0] in fresh for name in needs for seg in wired.get(name, ())))
 
 
-def _events(ops, state: _State, per_register: bool, index: int):
-    for op in ops:
-        if isinstance(op, Loop):
-            for i in range(op.count):
-                yield from _events(op.body, state, per_register, i)
-            continue
-        live, sync, fresh = _step(op, state, per_register)
-        yield op, live, sync, fresh, index
-
-
 def _count(ops, state: _State, per_register: bool) -> _Tally:
     """The tally of ``ops`` from ``state`` (advanced), loops in closed form."""
     tally = _Tally()
     for op in ops:
+        if isinstance(op, Loop) and op.parallel and op.count > 0:
+            _parallel().count(op, state, per_register, tally)
+            continue
         if isinstance(op, Loop):
             if op.count == 0:
                 continue
@@ -368,6 +372,9 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
                     raise ValueError("a loop body must leave the program as it found it "
                                      "(free what it allocates) after its first iteration")
                 tally.add(steady, op.count - 1)
+            continue
+        if isinstance(op, Parallel):
+            _parallel().count(op, state, per_register, tally)
             continue
         t_started = state.t_started
         live, sync, fresh = _step(op, state, per_register)
@@ -417,3 +424,66 @@ def clear_tallies() -> None:
     """Forget memoised program tallies (benchmarks time counting from scratch)."""
     _TALLIES.clear()
     _ANCILLAS.clear()
+
+
+def _parallel():
+    """The parallel-branch rules (qdl.circuits.compose_parallel; imported late: it builds on
+    this module)."""
+    from qdl.circuits import compose_parallel
+
+    return compose_parallel
+
+
+def _sync_wires(wires: dict[str, list[int]], fresh: frozenset[str], scope: dict | None,
+                sync: tuple[str, ...] | None = None) -> list[int]:
+    """The used wires a barrier spans: every non-fresh program wire (or those of the call's
+    ``sync`` registers, whole), or a branch's scope."""
+    if scope is None or sync is not None:
+        return [q for name, w in wires.items() if name not in fresh
+                and (sync is None or name in sync) for q in w]
+    out: list[int] = []
+    for reg, ivs in scope.items():
+        if reg in wires and reg not in fresh:
+            w = wires[reg]
+            out.extend(w if ivs is None else [q for lo, hi in ivs for q in w[lo:hi]])
+    return out
+
+
+def _barrier(bb, wires, fresh, scope, width: int, op: Call | None) -> None:
+    """The Sync before a call (or a fork: ``op`` None), resets of fresh registers and of the
+    pool ancillas the call's block will get."""
+    used = _sync_wires(wires, fresh, scope, op.sync if op is not None else None)
+    assert len(used) == width, (len(used), width)  # the count's barrier is the build's
+    bb.call(Sync(width), q=used)
+    for q in (q for name in fresh for q in wires[name]):
+        bb.reset(q)
+    if op is not None:
+        _refresh(bb, ancillas(op.block))
+
+
+def _build(bb, ops, state: _State, per_register: bool, wires: dict[str, list[int]],
+           index: int, scope: dict | None) -> None:
+    """Emit ``ops`` (the counting walk, loops unrolled, barriers and resets emitted)."""
+    for op in ops:
+        if isinstance(op, Loop) and op.parallel and op.count > 0:
+            op = _parallel().unroll(op)
+        if isinstance(op, Loop):
+            for i in range(op.count):
+                _build(bb, op.body, state, per_register, wires, i, scope)
+        elif isinstance(op, Parallel):
+            if scope is not None:
+                raise ValueError("Parallel ops do not nest (a branch is a serial program)")
+            _parallel().build(bb, op, state, per_register, wires, index)
+        else:
+            first = scope is not None and not state.started
+            live, sync, fresh = _step(op, state, per_register)
+            if isinstance(op, Alloc):
+                wires[op.name] = bb.alloc(op.width)
+            elif isinstance(op, Free):
+                bb.release(wires.pop(op.name))
+            else:
+                if sync:
+                    _barrier(bb, wires, fresh, scope, sync, op)
+                elif first and state.started:  # a branch's first depth call: after the fork
+                    _refresh(bb, ancillas(op.block))
+                bb.call(op.block, **call_wires(op, wires, index))

@@ -44,11 +44,14 @@ def frontier(counts: LogicalCounts, profile: str = DEFAULT_PROFILE, qec: str = "
     return non_dominated(points)
 
 
-def non_dominated(points: list[PhysicalEstimate]) -> list[PhysicalEstimate]:
-    """Points no other point beats on both runtime and physical qubits."""
-    front: list[PhysicalEstimate] = []
-    for p in sorted(points, key=lambda p: (p.runtime_ns, p.physical_qubits)):
-        if not front or p.physical_qubits < front[-1].physical_qubits:
+def non_dominated(points: list, first=lambda p: p.runtime_ns,
+                  second=lambda p: p.physical_qubits) -> list:
+    """Points no other point beats on both measures (default: runtime and physical qubits),
+    ascending in the first, strictly falling in the second (also the network schedules'
+    qubits–T-depth frontier, qdl.estimators.network.schedule)."""
+    front: list = []
+    for p in sorted(points, key=lambda p: (first(p), second(p))):
+        if not front or second(p) < second(front[-1]):
             front.append(p)
     return front
 

@@ -49,6 +49,9 @@ class LogicalCounts:
     ccz_count: int = 0
     ccix_count: int = 0
     measurement_count: int = 0
+    #: logical cycles of a parallel schedule's critical path (qdl's network schedules); None:
+    #: the standard model's C, every operation in sequence
+    scheduled_depth: int | None = None
 
     @classmethod
     def from_cost(cls, cost) -> "LogicalCounts":
@@ -80,6 +83,8 @@ class LogicalCounts:
         return synthesis.t_per_rotation(rotation_budget / self.rotation_count)
 
     def logical_depth(self, t_per_rotation: int) -> int:
+        if self.scheduled_depth is not None:
+            return self.scheduled_depth
         return (self.measurement_count + self.rotation_count + self.t_count
                 + CYCLES_PER_CCZ * (self.ccz_count + self.ccix_count)
                 + t_per_rotation * self.rotation_depth)

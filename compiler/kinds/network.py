@@ -62,6 +62,7 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
                     count_from=options.count_from, verification=verification)
     report.sections["network"] = network_section(net, acc)
     _budget_sections(report, net, acc, options)
+    _schedule_section(report, net, acc, options)
     if options.extra.get("circuit"):
         from qdl.estimators.network.verify import emitted_stage
 
@@ -121,6 +122,36 @@ def _budget_sections(report: Report, net, acc, options: CompileOptions) -> None:
             from qdl.estimators.physical_advice import advise
 
             raise advise(exc, counts, req, run, budgets=False) from None
+
+
+def _schedule_section(report: Report, net, acc, options: CompileOptions) -> None:
+    """The qubits–T-depth frontier; with --physical every shown point estimated on the same
+    machine and hardware share as the ``physical`` section."""
+    from qdl.estimators.network.schedule_report import schedule_section
+
+    overrides = dict(options.extra.get("physical_overrides") or {})
+    physical = None
+    if overrides and "physical" in report.sections:
+        from qdl.estimators.physical import LogicalCounts, estimate
+        from qdl.estimators.report_physical import PhysicalRequest
+
+        req = PhysicalRequest(**overrides, error_budget=acc.failure["hardware"])
+
+        def physical(cost):
+            from dataclasses import replace
+
+            from qdl.estimators.network.schedule_report import scheduled_cycles
+
+            counts = replace(LogicalCounts.from_cost(cost),
+                             scheduled_depth=scheduled_cycles(cost, acc.t_per_rotation))
+            est = estimate(counts, req.profile, req.qec,
+                           req.error_budget, max_factories=req.max_factories,
+                           max_physical_qubits=req.max_physical_qubits,
+                           t_per_rotation=acc.t_per_rotation).section()
+            return {k: est[k] for k in ("physical_qubits", "runtime_seconds", "code_distance",
+                                        "t_factories")}
+
+    report.sections["schedule"] = schedule_section(net, acc, physical)
 
 
 register_kind(ModelKind(name="network", key="network", schema=NetworkFile,

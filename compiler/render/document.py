@@ -253,8 +253,10 @@ def body(key: str, value: Any, level: int) -> list[Node]:
         if isinstance(item, list) and item and not all(_scalar(v) for v in item) \
                 and not _records(item):
             continue  # nested arrays (chart data) are drawn, not listed
-        nodes.append(Heading(title(str(name)), min(level, 4)))
-        nodes += body(str(name), item, level + 1)
+        inner = body(str(name), item, level + 1)
+        if inner:  # a part made only of chart data (drawn, not listed) gets no heading
+            nodes.append(Heading(title(str(name)), min(level, 4)))
+            nodes += inner
     return nodes
 
 

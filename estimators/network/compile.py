@@ -9,7 +9,7 @@ dominant module family, the readout multiplier and the QRAM size.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -22,6 +22,7 @@ from qdl.estimators.network.graph import Node, Shape, ShapeError, build_graph
 from qdl.estimators.network.lowering import Setting, Stage, lower
 from qdl.estimators.network.modules import FAMILY, MissingPrimitive
 from qdl.estimators.network.presets import preset_layers
+from qdl.estimators.network.schedule import lower_scheduled
 from qdl.errors import ParameterError, QdlError
 
 _LAYERS = TypeAdapter(list[S.LayerSpec])
@@ -49,6 +50,8 @@ class CompiledNetwork:
     nodes: list[Node]
     graph: nx.DiGraph
     stages: list[CompiledStage]
+    #: stage name → its schedule points (qdl.estimators.network.schedule), one per stage
+    points: dict[str, list] = field(default_factory=dict)
 
 
 def input_shape(inp: S.InputShape) -> Shape:
@@ -68,14 +71,16 @@ def setting_for(name: str, spec: S.NetworkSpec) -> Setting:
     """Defaults, then every override whose pattern matches ``name``, in file order."""
     values = {"bits": spec.numerics.bits, "frac_bits": spec.numerics.frac_bits,
               "qram": spec.qram, "readout": spec.readout, "weights": spec.weights,
-              "optimize_for": spec.optimize_for}
+              "optimize_for": spec.optimize_for, "schedule": spec.schedule}
     for pattern, ov in spec.overrides.items():
         if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(name.split(".grad")[0],
                                                                       pattern):
             values.update({k: v for k, v in ov.model_dump(exclude_none=True).items()
-                           if k != "readout"})
+                           if k not in ("readout", "schedule")})
             if ov.readout is not None:
                 values["readout"] = ov.readout
+            if ov.schedule is not None:
+                values["schedule"] = ov.schedule
             if values["frac_bits"] >= values["bits"]:
                 raise LocatedError(ParameterError(
                     f"override '{pattern}' leaves frac_bits {values['frac_bits']} ≥ bits "
@@ -117,10 +122,12 @@ def compile_network(spec: S.NetworkSpec, progress=None) -> CompiledNetwork:
     except ShapeError as exc:
         raise LocatedError(exc, exc.path) from None  # type: ignore[attr-defined]
     compiled: list[CompiledStage] = []
+    points: dict[str, list] = {}
     for i, node in enumerate(nodes):
         try:
             setting = setting_for(node.name, spec)
-            stages = lower(node, setting)
+            stages, found = lower_scheduled(node, setting, lower)
+            points.update((stages[j].name, pts) for j, pts in found.items())
             if spec.backward:
                 stages += backward_stages(node, setting, first=i == 0)
             for stage in stages:
@@ -131,7 +138,7 @@ def compile_network(spec: S.NetworkSpec, progress=None) -> CompiledNetwork:
             raise LocatedError(exc, node.path) from None
         if progress is not None:
             progress()
-    return CompiledNetwork(spec, nodes, graph, compiled)
+    return CompiledNetwork(spec, nodes, graph, compiled, points)
 
 
 def _count(stage: Stage, setting: Setting) -> CompiledStage:

@@ -8,7 +8,9 @@ from qdl.estimators.network.lower_weights import (LOADED, SHIFT_ADD, choose, con
                                                   constant_row)
 from qdl.estimators.network.lowering import (QlamStage, Setting, Stage, _dot, _reprepared,
                                              _stage, _xor_constant, classical, dot_stage)
+from qdl.circuits.compose import call_flat
 from qdl.estimators.network.modules import primitive
+from qdl.estimators.network.parallel import copies, fit_ways, tree
 from qdl.estimators.network.stage import ProgramWriter, acc_width, pattern
 
 def lower_layernorm(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
@@ -44,14 +46,26 @@ def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     d = data or {}
     w.table(("pos",), dim * b, "row", lambda v: pattern(d["x"][v["pos"]], b))
     w.table(("pos", "out"), b, "x", lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
-    w.reg("e", dim * b), w.reg("sum", b), w.reg("r", b), w.reg("ex", b), w.reg("y", b)
-    exp = primitive("exp", bits=b, frac_bits=f)
+    ways = fit_ways(s.ways, dim)  # Σ exp in groups of dim/ways terms, then an adder tree
+    w.reg("e", dim * b), w.reg("sum", ways * b), w.reg("r", b), w.reg("ex", b), w.reg("y", b)
+    exp, add = primitive("exp", bits=b, frac_bits=f), primitive("add", bits=b)
+    m = dim // ways
 
     def term(i):
         w.call(exp, z=w.at(i, "row", 0, b, b), y=w.at(i, "e", 0, b, b))
-        w.call(primitive("add", bits=b), a=("sum", 0, b), b=w.at(i, "e", 0, b, b))
+        w.call(add, a=("sum", 0, b), b=w.at(i, "e", 0, b, b))
 
-    w.loop(dim, term)
+    def group_term(j, i):  # term i of group j: into the group's partial sum
+        e = w.at(i, "e", 0, b, b, j, m * b)
+        w.call(exp, z=w.at(i, "row", 0, b, b, j, m * b), y=e)
+        w.call(add, a=w.at(i, "sum", 0, b, 0, j, b), b=e)
+
+    if ways > 1:
+        w.loop(ways, lambda j: w.loop(m, lambda i: group_term(j, i)), parallel=True)
+        tree(w, "sum", b, ways)
+    else:
+        w.loop(dim, term)
+    w.split = (ways, dim)
     w.call(primitive("reciprocal", bits=b, frac_bits=f), x=("sum", 0, b), y=("r", 0, b))
     w.call(exp, z=("x", 0, b), y=("ex", 0, b))
     w.call(primitive("mac", bits=b, frac_bits=f), a=("ex", 0, b), b=("r", 0, b), c=("y", 0, b))
@@ -77,8 +91,11 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
     w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
     d = data or {}
     w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
+    # the loaded form may run its hidden units in parallel groups, each on its own copy of x
+    # and W1 register (qdl.estimators.network.parallel); the constant form runs them serially
+    ways = 1 if constants else fit_ways(s.ways, hid)
     if not constants:
-        w.reg("w1", d_in * b)
+        w.reg("w1", ways * d_in * b)
     w.reg("h", hid * w1), w.reg("r", hid * w1)
     relu = primitive("relu", bits=w1, frac_bits=s.frac_bits)
 
@@ -94,10 +111,34 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
             w.call(write, t=("w1", 0, d_in * b))
         w.call(relu, x=w.at(i, "h", 0, w1, w1), y=w.at(i, "r", 0, w1, w1))
 
-    w.loop(hid, unit)
+    if ways > 1:
+        _ffn_units(w, s, d, d_in, hid, w1, relu, ways)
+    else:
+        w.loop(hid, unit)
     w.table(("out",), hid * w1, "w2", lambda v: pattern(d["w2"][v["out"]], w1))
     width = _dot(w, s, hid, "r", "w2", "y", w1)
     return _stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - b)
+
+
+def _ffn_units(w, s, d, d_in, hid, w1, relu, ways: int) -> None:
+    """The hidden units (loaded W1) in ``ways`` parallel groups of hid/ways consecutive units,
+    each group on its own copy of x (CNOT fan-outs) and its own W1 register."""
+    b, m, width = s.bits, hid // ways, d_in * s.bits
+    dot = primitive("dot", length=d_in, bits=b, frac_bits=s.frac_bits, acc_bits=w1)
+    copies(w, "x", width, "xs", ways)
+
+    def unit(j, i):
+        u = j * m + i if i is not None else None
+        write = _xor_constant(width, pattern(d["w1"][u], b) if u is not None and d
+                              else (1 << width) - 1)
+        mine = w.at(i, "w1", 0, width, 0, j, width)
+        h = w.at(i, "h", 0, w1, w1, j, m * w1)
+        w.call(write, t=mine)
+        w.ops.append(call_flat(dot, w.at(i, "xs", 0, width, 0, j, width), mine, h))
+        w.call(write, t=mine)
+        w.call(relu, x=h, y=w.at(i, "r", 0, w1, w1, j, m * w1))
+
+    w.loop(ways, lambda j: w.loop(m, lambda i: unit(j, i)), parallel=True)
 
 
 def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]:

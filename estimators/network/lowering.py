@@ -32,6 +32,7 @@ from qdl.estimators.network.graph import Node, index_bits
 from qdl.estimators.network.lower_reprepare import input_choice, table_load
 from qdl.estimators.network.lower_weights import LOADED, SHIFT_ADD, all_features, choose
 from qdl.estimators.network.modules import primitive
+from qdl.estimators.network.parallel import copies, fit_ways, parallel_dot, tree
 from qdl.estimators.network.stage import ProgramWriter, acc_width, part_name, pattern
 
 
@@ -47,6 +48,11 @@ class Setting:
     weights: str = "classical"
     #: t_count | t_depth | qubits | spacetime: what the choice among constructions minimises
     optimize_for: str = "spacetime"
+    #: parallel groups a stage's sums may run in (qdl.estimators.network.parallel; 1 serial,
+    #: each stage takes the largest of its offered group counts ≤ this)
+    ways: int = 1
+    #: the model file's schedule rule (qdl.estimators.network.schedule picks ``ways`` by it)
+    schedule: Any = "serial"
 
 
 @dataclass
@@ -114,6 +120,8 @@ class QlamStage(Composite):
 
 def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | None,
            **notes) -> Stage:
+    if w.split[1] > 1:  # the sum the schedule may split (qdl.estimators.network.schedule)
+        notes["schedule"] = {"groups": w.split[0], "terms": w.split[1]}
     return Stage(name, node.type, node, w.circuit(name, output), readout, w.tables, notes,
                  fields=list(w.fields))
 
@@ -121,7 +129,13 @@ def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | 
 def _dot(w: ProgramWriter, s: Setting, length: int, a: str, b: str, y: str, bits: int,
          i=None, stride: int = 0) -> int:
     """y (+)= Σ_k a_k·b_k, operands of ``bits`` bits side by side in registers a and b, into
-    an accumulator with guard bits (its width is returned)."""
+    an accumulator with guard bits (its width is returned); outside loops in the setting's
+    parallel groups (qdl.estimators.network.parallel)."""
+    ways = fit_ways(s.ways, length) if i is None and stride == 0 else 1
+    if i is None and stride == 0:
+        w.split = (ways, length)
+    if ways > 1:
+        return parallel_dot(w, s, length, a, b, y, bits, ways)
     acc = acc_width(bits, s.frac_bits, length)
     dot = primitive("dot", length=length, bits=bits, frac_bits=s.frac_bits, acc_bits=acc)
     w.reg(y, acc if stride == 0 else w.registers.get(y, 0))

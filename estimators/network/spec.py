@@ -10,6 +10,7 @@ network:
   qram: qrom                       # qrom | select_swap | qroam_clean | bucket_brigade
   weights: classical               # classical (constants) | quantum (loaded); per layer too
   optimize_for: spacetime          # t_count | t_depth | qubits | spacetime (qubits × T-depth)
+  schedule: serial                 # serial | parallel | {max_qubits: N}
   backward: false                  # true adds seed 000 appendix E's gradient costs
   overrides:                       # per-layer (fnmatch patterns on layer names)
     "layer4.*": {bits: 8, readout: {protocol: tomography_linf, delta: 0.02}}
@@ -198,12 +199,24 @@ class Readout(_Strict):
         return self.epsilon if self.protocol == "dcd" else self.delta  # type: ignore[return-value]
 
 
+class MaxQubits(_Strict):
+    """The least T-depth schedule of at most ``max_qubits`` logical qubits per stage."""
+
+    max_qubits: PositiveInt
+
+
+#: serial (one group), parallel (every term of a stage's sum at once) or a qubit cap
+#: (qdl.estimators.network.schedule; docs/network.md, "Schedules")
+Schedule = Literal["serial", "parallel"] | MaxQubits
+
+
 class Override(_Strict):
     bits: int | None = Field(None, ge=2, le=64)
     frac_bits: int | None = Field(None, ge=0)
     readout: Readout | None = None
     qram: Literal[QRAM_MODELS] | None = None  # type: ignore[valid-type]
     weights: Literal[WEIGHTS] | None = None  # type: ignore[valid-type]
+    schedule: Schedule | None = None
 
 
 class VerifySize(_Strict):
@@ -311,6 +324,7 @@ class NetworkSpec(_Strict):
     weights: Literal[WEIGHTS] = "classical"  # type: ignore[valid-type]
     #: spacetime = qubits × T-depth of one execution
     optimize_for: Literal[OBJECTIVES] = "spacetime"  # type: ignore[valid-type]
+    schedule: Schedule = "serial"
     backward: bool = False
     #: classes of the preset's classifier head (presets only)
     classes: PositiveInt = 1000

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qdl.circuits.block import Block, Register, Role, Signature
-from qdl.circuits.compose import Alloc, Call, Composite, Free, Loop, Op
+from qdl.circuits.compose import Alloc, Call, Composite, Free, Loop, Op, Parallel
 from qdl.circuits.gates import Clifford
 from qdl.circuits.qam._staged import StagedBlock
 from qdl.circuits.qam._staged import inverse as staged_inverse
@@ -139,7 +139,9 @@ def uncompute(ops) -> list[Op]:
     out: list[Op] = []
     for op in reversed(list(ops)):
         if isinstance(op, Loop):
-            out.append(Loop(op.count, tuple(uncompute(op.body))))
+            out.append(Loop(op.count, tuple(uncompute(op.body)), op.parallel))
+        elif isinstance(op, Parallel):
+            out.append(Parallel(tuple(tuple(uncompute(b)) for b in op.branches)))
         else:
             out.append(Call(undo(op.block), op.wires))
     return out
@@ -162,6 +164,8 @@ class StageCircuit(Composite):
     output: str
     signed: bool = True
     half: bool = False
+    #: bits of ``output`` holding y_e (0: all; a parallel sum keeps its partial sums beside)
+    output_bits: int = 0
     fresh_per_register = True
     #: the reference is the network's numpy forward pass, element by element (the stage's
     #: map e ↦ y_e depends on the data of the whole network), checked by
@@ -178,7 +182,7 @@ class StageCircuit(Composite):
 
     @property
     def output_width(self) -> int:
-        return dict(self.registers)[self.output]
+        return self.output_bits or dict(self.registers)[self.output]
 
     def qdac(self) -> Block:
         return primitive("qdac", size=max(2, 1 << self.index_bits), bits=self.output_width,
@@ -205,7 +209,7 @@ class StageCircuit(Composite):
 
     def compute_half(self) -> "StageCircuit":
         return StageCircuit(self.label, self.index_bits, self.registers, self.compute,
-                            self.output, self.signed, half=True)
+                            self.output, self.signed, half=True, output_bits=self.output_bits)
 
 
 def part_name(block: Block) -> str:
@@ -262,6 +266,10 @@ class ProgramWriter:
         self.registers: dict[str, int] = {}
         self.ops: list[Op] = []
         self.tables: list[tuple[int, int]] = []
+        #: register → bits holding its result when it also holds partial sums (parallel sums)
+        self.sums: dict[str, int] = {}
+        #: (groups, terms) of the stage's parallelisable sums (terms 1: nothing to split)
+        self.split = (1, 1)
 
     def reg(self, name: str, width: int) -> str:
         if name in ("index", "m", "flag"):  # the stage's own registers (signature, qdac)
@@ -319,23 +327,37 @@ class ProgramWriter:
                 return 0
         return entry(values)
 
-    def loop(self, count: int, body) -> None:
+    def loop(self, count: int, body, parallel: bool = False) -> None:
         """``body(i)`` records iteration i, its moving segments made by :meth:`at`; kept as one
-        Loop (the body recorded once) when counting, unrolled when the data is given."""
+        Loop (the body recorded once) when counting, unrolled when the data is given (a
+        parallel loop into the branches of a Parallel: the same schedule)."""
         if self.data:
+            branches = []
             for i in range(count):
+                outer, self.ops = self.ops, []
                 body(i)
+                branch, self.ops = self.ops, outer
+                branches.append(tuple(branch))
+            if parallel:
+                self.ops.append(Parallel(tuple(branches)))
+            else:
+                self.ops.extend(op for branch in branches for op in branch)
             return
         outer, self.ops = self.ops, []
         body(None)
         inner, self.ops = self.ops, outer
-        self.ops.append(Loop(count, tuple(inner)))
+        self.ops.append(Loop(count, tuple(inner), parallel))
 
     @staticmethod
-    def at(i: int | None, reg: str, lo: int, hi: int, stride: int) -> tuple:
-        """register[lo + i·stride : hi + i·stride]; a strided segment inside a kept Loop."""
-        return (reg, lo, hi, stride) if i is None else (reg, lo + i * stride, hi + i * stride)
+    def at(i: int | None, reg: str, lo: int, hi: int, stride: int, j: int | None = None,
+           outer: int = 0) -> tuple:
+        """register[lo + i·stride + j·outer : …]: a segment moving with loop index i and, for a
+        serial loop inside a parallel one, with the parallel index j (kept loops: None)."""
+        if i is None:
+            return (reg, lo, hi, stride, outer) if outer else (reg, lo, hi, stride)
+        shift = i * stride + (j or 0) * outer
+        return (reg, lo + shift, hi + shift)
 
     def circuit(self, label: str, output: str) -> StageCircuit:
         return StageCircuit(label, self.index_bits, tuple(self.registers.items()),
-                            tuple(self.ops), output)
+                            tuple(self.ops), output, output_bits=self.sums.get(output, 0))

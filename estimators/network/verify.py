@@ -95,6 +95,7 @@ def shrunk_stages(net: CompiledNetwork):
     from qdl.estimators.network.compile import compile_network, setting_for
     from qdl.estimators.network.forward import random_parameters, run
     from qdl.estimators.network.lowering import lower
+    from qdl.estimators.network.schedule import lower_scheduled
 
     small = shrink(net.spec)
     try:
@@ -108,8 +109,9 @@ def shrunk_stages(net: CompiledNetwork):
     params = random_parameters(snet.nodes, v.frac_bits, v.seed)
     fwd = run(snet.nodes, snet.graph, params, x0, v.bits, v.frac_bits)
     out = []
-    for node in snet.nodes:
-        for stage in lower(node, setting_for(node.name, small), stage_data(node, fwd)):
+    for node in snet.nodes:  # at the schedule the model asks for (shrunk sizes)
+        for stage in lower_scheduled(node, setting_for(node.name, small), lower,
+                                     stage_data(node, fwd))[0]:
             if not stage.classical:
                 out.append((stage, fwd.expected.get(stage.name)))
     return out, fwd

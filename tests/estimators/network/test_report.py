@@ -56,7 +56,8 @@ def test_json_layers_carry_modules_readout_and_totals(tmp_path, capsys):
 def test_html_is_self_contained_with_chart_and_sweep_plot(tmp_path, capsys):
     page = compile_(tmp_path, capsys, "--format", "html", "--sweep", "height=8,16,32")
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count("<svg") == 3  # per-layer chart and the sweep's two log-log plots
+    # per-layer chart, the schedule's qubits–T-depth frontier, the sweep's two log-log plots
+    assert page.count("<svg") == 4
     # nothing is fetched: the only URLs are the SVG namespace names
     assert "http" not in re.sub(r'xmlns(:xlink)?="http://www\.w3\.org/[^"]*"', "", page)
 

@@ -1,0 +1,257 @@
+"""Parallel branches in the composition model: the rules behind :class:`~qdl.circuits.compose.
+Parallel` and ``Loop(..., parallel=True)`` (docs/composition.md, "Parallel branches").
+
+A fork barrier over every used program wire, then each branch by the serial rule with its
+barriers over its own *scope* (the wire intervals its calls touch; whole registers for those it
+allocates or that were fresh at the fork), so depth = max over branches, qubits = live wires at
+the fork + Σ the wires each branch adds, counts = Σ. A parallel Loop is counted from one
+iteration (depth that iteration's, counts and added qubits × count) and built as the Parallel of
+its unrolled iterations. The build holds each branch's pool wires until the last branch has
+run, so no two branches share an ancilla and the built circuit's width and depths are the
+counted ones (tests/circuits/test_compose_parallel.py).
+"""
+
+from __future__ import annotations
+
+from qdl.circuits.compose import (
+    DEPTHS, Alloc, Call, Loop, Parallel, Sync, _barrier, _build, _count, _State, _Tally,
+    has_depth)
+
+#: a branch's scope: register → merged (lo, hi) wire intervals, or None for the whole register
+Scope = dict
+
+
+def _segments(ops, index: int):
+    """(register, lo, hi) of every segment the ops touch, their own loops expanded (a strided
+    segment directly in ``ops`` moves with the enclosing loop's ``index``)."""
+    for reg, lo, hi, stride, _ in _raw(ops):
+        yield (reg, lo + stride * index, hi + stride * index)
+
+
+def _raw(ops):
+    """(register, lo, hi, stride, outer stride) of the segments of the calls directly in
+    ``ops`` (strides 0 when absent) and the wires of their loops, expanded over the
+    iterations (stride 0; the outer stride is a parallel loop's, see :func:`unroll`)."""
+    for op in ops:
+        if isinstance(op, Call):
+            for _, segs in op.wires:
+                for seg in segs:
+                    yield (seg[0], seg[1], seg[2], seg[3] if len(seg) > 3 else 0,
+                           seg[4] if len(seg) > 4 else 0)
+        elif isinstance(op, Loop):
+            if op.parallel:
+                raise ValueError("Parallel ops do not nest (a branch is a serial program)")
+            for reg, lo, hi, stride, outer in _raw(op.body):
+                if op.count == 0 or hi <= lo:
+                    continue
+                if stride <= hi - lo:  # consecutive iterations overlap or abut: one interval
+                    yield (reg, lo, hi + (op.count - 1) * stride, 0, outer)
+                else:
+                    for i in range(op.count):
+                        yield (reg, lo + i * stride, hi + i * stride, 0, outer)
+        elif isinstance(op, Parallel):
+            raise ValueError("Parallel ops do not nest (a branch is a serial program)")
+
+
+def _allocated(ops) -> set[str]:
+    out: set[str] = set()
+    for op in ops:
+        if isinstance(op, Alloc):
+            out.add(op.name)
+        elif isinstance(op, Loop):
+            out |= _allocated(op.body)
+    return out
+
+
+def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[list[int]] = []
+    for lo, hi in sorted(intervals):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return tuple((lo, hi) for lo, hi in out)
+
+
+def _scopes(op: Parallel, fresh: dict[str, int], index: int) -> list[Scope]:
+    """Each branch's scope; raises unless the branches are disjoint (module rule)."""
+    scopes = []
+    for b, branch in enumerate(op.branches):
+        local = _allocated(branch)
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for reg, lo, hi in (seg[:3] for seg in _segments(branch, index)):
+            if hi > lo:
+                spans.setdefault(reg, []).append((lo, hi))
+        scope: Scope = {}
+        for reg in set(spans) | local:
+            whole = reg in local or reg in fresh
+            scope[reg] = None if whole else _merge(spans[reg])
+        scopes.append(scope)
+    claimed: dict[str, list[tuple[int, int, int]]] = {}
+    for b, scope in enumerate(scopes):
+        for reg, ivs in scope.items():
+            if ivs is not None:
+                claimed.setdefault(reg, []).extend((lo, hi, b) for lo, hi in ivs)
+    for reg, ivs in claimed.items():
+        ivs.sort()
+        for (_, hi, b), (lo2, _, b2) in zip(ivs, ivs[1:]):
+            if lo2 < hi and b != b2:
+                raise ValueError(f"parallel branches {b} and {b2} share wires of register "
+                                 f"'{reg}' (branches must touch disjoint wires)")
+    return scopes
+
+
+def _share_fresh(op: Parallel, state: _State) -> None:
+    """A register fresh at the fork that several branches touch (partial sums side by side
+    in one register) is synchronised at the fork like a used one: a branch's barriers then
+    cover only its own wires of it."""
+    seen: dict[str, int] = {}
+    branches = (op.body,) * op.count if isinstance(op, Loop) else op.branches
+    for branch in branches[:2] if isinstance(op, Loop) else branches:
+        for reg in {seg[0] for seg in _segments(branch, 0)} & state.fresh.keys():
+            seen[reg] = seen.get(reg, 0) + 1
+    for reg, times in seen.items():
+        if times > 1:
+            state.used += state.fresh.pop(reg)
+
+
+def _width(ivs) -> int:
+    return sum(hi - lo for lo, hi in ivs)
+
+
+def _branch_state(state: _State, scope: Scope) -> _State:
+    """The walk state a branch starts from: its fresh registers, its used wires; no barrier
+    before its first depth call (the fork's barrier serves), T leads as in the program."""
+    fresh = {r: w for r, w in state.fresh.items() if r in scope}
+    used = sum(_width(ivs) for r, ivs in scope.items() if ivs is not None)
+    sub = _State(fresh, used, state.signature)
+    sub.widths, sub.named = dict(state.widths), state.named  # for calls with narrowed barriers
+    sub.t_started = state.t_started
+    return sub
+
+
+def _join(state: _State, subs: list[_State], scopes: list[Scope]) -> None:
+    """Advance the program state past the branches (fresh registers they touched are used)."""
+    for sub, scope in zip(subs, scopes):
+        for reg in scope:
+            if reg in state.fresh and reg not in sub.fresh:
+                state.used += state.fresh.pop(reg)
+        state.started |= sub.started
+        state.t_started |= sub.t_started
+
+
+def _fork_sync(op: Parallel, state: _State) -> int:
+    """Width of the barrier before the branches (0: none, as before a serial call)."""
+    deep = any(has_depth(b.cost()) for b, _ in _calls(op))
+    return state.used if state.started and deep else 0
+
+
+def _calls(op):
+    """(block, multiplicity) of every call in ``op`` (loops multiplied)."""
+    if isinstance(op, Call):
+        yield op.block, 1
+    elif isinstance(op, Loop):
+        for inner in op.body:
+            for block, m in _calls(inner):
+                yield block, m * op.count
+    elif isinstance(op, Parallel):
+        for branch in op.branches:
+            for inner in branch:
+                yield from _calls(inner)
+
+
+def count(op, state: _State, per_register: bool, tally: _Tally) -> None:
+    """Fold a Parallel (or a parallel Loop, from its first iteration) into ``tally``."""
+    live = state.used + sum(state.fresh.values())
+    _share_fresh(op, state)
+    if isinstance(op, Loop):
+        _check_translates(op, state.fresh)
+        branches, times = (op.body,), op.count
+    else:
+        branches, times = op.branches, 1
+    scopes = _scopes(Parallel(branches), state.fresh, 0)
+    sync = _fork_sync(op, state)
+    if sync:
+        tally.children[Sync(sync)] = tally.children.get(Sync(sync), 0) + 1
+    subs, extra, depths = [], 0, dict.fromkeys(DEPTHS, 0)
+    for branch, scope in zip(branches, scopes):
+        sub = _branch_state(state, scope)
+        base = sub.used + sum(sub.fresh.values())
+        part = _count(branch, sub, per_register)
+        if sub.used + sum(sub.fresh.values()) != base:
+            raise ValueError("a parallel branch must free what it allocates")
+        for block, mult in part.children.items():
+            tally.children[block] = tally.children.get(block, 0) + mult * times
+        for f in DEPTHS:
+            depths[f] = max(depths[f], part.depths[f])
+        extra += max(0, part.peak - base) * times
+        subs.append(sub)
+    for f in DEPTHS:
+        tally.depths[f] += depths[f]
+    tally.peak = max(tally.peak, live + extra)
+    _join(state, subs, scopes)  # (a loop's iterations touch the registers its first touches)
+
+
+def unroll(op: Loop) -> Parallel:
+    """A parallel Loop as explicit branches: iteration i's strided segments moved by
+    i·stride; inside a serial loop of the body, a segment (register, lo, hi, stride, outer)
+    moves by ``stride`` with that loop and by i·outer with the parallel one."""
+    return Parallel(tuple(tuple(_shifted(inner, i, True) for inner in op.body)
+                          for i in range(op.count)))
+
+
+def _shifted(op, i: int, top: bool):
+    if isinstance(op, Loop):
+        return Loop(op.count, tuple(_shifted(inner, i, False) for inner in op.body))
+    if not isinstance(op, Call):
+        return op
+
+    def move(s):
+        if top and len(s) > 3:
+            return (s[0], s[1] + s[3] * i, s[2] + s[3] * i)
+        if not top and len(s) > 4:
+            return (s[0], s[1] + s[4] * i, s[2] + s[4] * i, s[3])
+        return s
+
+    return Call(op.block, tuple((name, tuple(move(s) for s in segs)) for name, segs in op.wires),
+                op.sync)
+
+
+def _check_translates(op: Loop, fresh: dict[str, int]) -> None:
+    """The iterations of a parallel Loop touch disjoint wires: per register one stride s
+    and a span of at most s; unstrided segments only on registers the body allocates."""
+    local = _allocated(op.body)
+    spans: dict[str, list[tuple]] = {}
+    for reg, lo, hi, stride, outer in _raw(op.body):
+        if reg not in local and hi > lo:
+            spans.setdefault(reg, []).append((lo, hi, stride or outer))
+    for reg, segs in spans.items():
+        strides = {s for _, _, s in segs}
+        span = max(hi for _, hi, _ in segs) - min(lo for lo, _, _ in segs)
+        if len(strides) != 1 or 0 in strides or span > strides.pop():
+            raise ValueError(f"the iterations of a parallel loop share wires of register "
+                             f"'{reg}' (branches must touch disjoint wires)")
+
+
+
+def build(bb, op: Parallel, state: _State, per_register: bool, wires: dict[str, list[int]],
+          index: int) -> None:
+    _share_fresh(op, state)
+    scopes = _scopes(op, state.fresh, index)
+    sync = _fork_sync(op, state)
+    if sync:
+        _barrier(bb, wires, frozenset(state.fresh), None, sync, None)
+    held: list[list[int]] = []
+    subs = []
+    for branch, scope in zip(op.branches, scopes):
+        sub = _branch_state(state, scope)
+        base = sub.used + sum(sub.fresh.values())
+        _build(bb, branch, sub, per_register, wires, index, scope)
+        subs.append(sub)
+        # the pool wires this branch used are the top of the pool (it is a stack): hold them
+        held.append(bb.alloc(max(0, _count(branch, _branch_state(state, scope),
+                                           per_register).peak - base)))
+    for wires_held in reversed(held):
+        bb.release(wires_held)
+    _join(state, subs, scopes)
+

@@ -1,0 +1,156 @@
+"""Schedules: which of a stage's (qubits, T-depth) points the network runs, and the frontier.
+
+A stage whose element is a sum of L terms (a dot's products, an FFN's hidden units) can run
+in k parallel groups for every k offered by qdl.estimators.network.parallel.ways_options(L);
+each k is the same program with the groups in a parallel Loop and an adder tree
+(docs/composition.md), so each point's counts, qubits and depths come from its own program.
+The model file picks a point per layer:
+
+    schedule: serial | parallel | {max_qubits: N}      # network-wide, or per layer in overrides
+
+``serial`` is k = 1 (the default), ``parallel`` the largest k (L), ``{max_qubits: N}`` the
+least T-depth point of at most N logical qubits (ties: fewer qubits). The network's logical
+qubits are the widest stage's (stages run one after another, qubits reused), its T-depth the
+sum over stages of T-depth × repetitions; so a network point under a cap N takes every
+stage's best point under N, and the network frontier is that point for every N at which
+some stage changes point, dominated points dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from qdl.circuits.cost import Cost
+from qdl.errors import ParameterError
+from qdl.estimators.network.parallel import ways_options
+
+
+@dataclass(frozen=True)
+class Point:
+    """One schedule of one stage: ``groups`` parallel groups, one execution's cost."""
+
+    groups: int
+    cost: Cost
+
+    @property
+    def qubits(self) -> int:
+        return self.cost.qubits
+
+    @property
+    def t_depth(self) -> int:
+        return self.cost.total_t_depth
+
+
+def rule(value: Any) -> str | int:
+    """``serial`` / ``parallel`` / a qubit cap from a model file's ``schedule`` value."""
+    if isinstance(value, dict):
+        return int(value["max_qubits"])
+    if hasattr(value, "max_qubits"):
+        return int(value.max_qubits)
+    return str(value)
+
+
+#: objectives a caller (``optimize_for``) may pass as the rule: the point minimising the key
+OBJECTIVES = {"t_count": lambda p: (p.cost.total_t, p.t_depth, p.qubits),
+              "t_depth": lambda p: (p.t_depth, p.qubits),
+              "qubits": lambda p: (p.qubits, p.t_depth),
+              "spacetime": lambda p: (p.qubits * p.t_depth, p.qubits)}
+
+
+def pick(points: list[Point], how: str | int, where: str = "") -> Point:
+    """The point a schedule rule (serial, parallel, a qubit cap) or an objective of
+    OBJECTIVES takes (``points`` ascending in groups, the first serial)."""
+    if how == "serial":
+        return points[0]
+    if how == "parallel":
+        return points[-1]
+    if how in OBJECTIVES:
+        return min(points, key=OBJECTIVES[how])
+    fits = [p for p in points if p.qubits <= how]
+    if not fits:
+        least = min(p.qubits for p in points)
+        raise ParameterError(f"schedule max_qubits {how:,} is below the {least:,} logical "
+                             f"qubits of {where or 'a stage'}'s narrowest schedule",
+                             f"give max_qubits ≥ {least:,}, or a per-layer schedule in "
+                             "overrides")
+    return min(fits, key=lambda p: (p.t_depth, p.qubits))
+
+
+def best_under(points: list[Point], cap: int) -> Point | None:
+    """The least T-depth point of at most ``cap`` qubits (None: none fits). For
+    ``optimize_for`` callers: with a cap of every point's qubits in turn this walks the
+    stage's frontier."""
+    fits = [p for p in points if p.qubits <= cap]
+    return min(fits, key=lambda p: (p.t_depth, p.qubits)) if fits else None
+
+
+def frontier(points: list[Point]) -> list[Point]:
+    """Non-dominated points, fewest qubits first (T-depth strictly falling)."""
+    from qdl.estimators.frontier import non_dominated
+
+    return non_dominated(points, lambda p: p.qubits, lambda p: p.t_depth)
+
+
+def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, list[Point]]]:
+    """The node's stages at the schedule its setting asks for, and every stage's points
+    (by position in the node's stage list; single-point stages included).
+
+    ``lower(node, setting, data)`` is the lowering; the points of a node are computed
+    without data once per node shape and setting (repeated blocks share them), lowering once
+    per offered k; the chosen stages are lowered with ``data`` (verification)."""
+    serial = lower(node, replace(setting, ways=1))
+    terms = [s.notes.get("schedule", {}).get("terms", 1) for s in serial]
+    if max(terms) <= 1:
+        if data is not None:
+            serial = lower(node, replace(setting, ways=1), data)
+        return serial, {i: [Point(1, _cost(s.block))] for i, s in enumerate(serial)}
+    key = (_shape(node), repr(replace(setting, ways=1, schedule=None)))
+    points = _POINTS.get(key)
+    if points is None:
+        points = _POINTS[key] = _points(node, setting, lower, serial, terms)
+    how = rule(getattr(setting, "schedule", "serial"))
+    want = {i: pick(pts, how, serial[i].name).groups for i, pts in points.items()}
+    chosen = list(serial) if data is None else lower(node, replace(setting, ways=1), data)
+    for k in sorted(set(want.values()) - {1}):
+        for i, stage in enumerate(lower(node, replace(setting, ways=k), data)):
+            if want[i] == k:
+                chosen[i] = stage
+    return chosen, points
+
+
+def _points(node, setting, lower, serial, terms) -> dict[int, list[Point]]:
+    options = sorted({k for t in terms for k in ways_options(t)})
+    points = {i: [Point(1, _cost(s.block))] for i, s in enumerate(serial)}
+    for k in options[1:]:
+        for i, stage in enumerate(lower(node, replace(setting, ways=k))):
+            groups = stage.notes.get("schedule", {}).get("groups", 1)
+            if groups > points[i][-1].groups:
+                points[i].append(Point(groups, _cost(stage.block)))
+    return points
+
+
+#: (node shape, setting) → its stages' points
+_POINTS: dict[tuple, dict[int, list[Point]]] = {}
+
+
+def clear_points() -> None:
+    """Forget memoised schedule points (benchmarks time counting from scratch)."""
+    _POINTS.clear()
+
+
+def _shape(node) -> tuple:
+    """What a node's lowering depends on besides its name (the layer's fields, shapes)."""
+    layer = node.layer if node.layer == "add" else repr(node.layer.model_copy(
+        update={"name": None}))
+    return (node.type, layer, node.inp, node.out)
+
+
+def _cost(block) -> Cost:
+    """One execution's cost; a stage's label does not enter it, so the repeated blocks of a
+    network (qViT-B/16's twelve encoder blocks) are counted once."""
+    if block is None:
+        return Cost()
+    if hasattr(block, "label"):
+        block = replace(block, label="")
+    return block.cost()

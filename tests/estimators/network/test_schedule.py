@@ -1,0 +1,142 @@
+"""Schedules: a stage's parallel groups and adder tree are the same stage (Aer outputs equal
+numpy's), every schedule's counts, qubits and depths equal its built circuit's, and the
+frontier and the choice follow the model file's rule."""
+
+import pytest
+
+from qdl.estimators.network import spec as S
+from qdl.estimators.network import verify as V
+from qdl.estimators.network.compile import compile_network
+from qdl.estimators.network.parallel import fit_ways, ways_options
+from qdl.estimators.network.schedule import Point, best_under, frontier, pick
+from qdl.passes.build import build_circuit
+from qdl.passes.circuit_count import count_circuit
+from qdl.circuits.cost import Cost
+
+
+def tiny(schedule, layers=None, **kw):
+    return S.NetworkSpec.model_validate({
+        "layers": layers or [{"type": "linear", "out_features": 2},
+                             {"type": "ffn", "hidden": 2},
+                             {"type": "softmax", "mode": "quantum"}],
+        "input": {"tokens": 2, "dim": 2}, "numerics": {"bits": 4, "frac_bits": 1},
+        "readout": {"protocol": "tomography_linf", "delta": 0.1}, "schedule": schedule,
+        "verify": {"tokens": 2, "channels": 2, "hidden": 2, "seed": 4}, **kw})
+
+
+def test_offered_group_counts():
+    assert ways_options(1) == [1]
+    assert ways_options(4608) == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 4608]
+    assert ways_options(12) == [1, 2, 4, 12]
+    assert fit_ways(100, 4608) == 64 and fit_ways(10**9, 4608) == 4608 and fit_ways(1, 9) == 1
+
+
+@pytest.mark.parametrize("schedule", ["parallel", {"max_qubits": 180}])
+def test_parallel_stages_equal_their_built_circuits(schedule):
+    """Linear (a dot in 2 groups and a tree), FFN (2 hidden units at once on copies of x,
+    then the output dot in 2 groups) and quantum softmax (Σ exp in 2 groups), lowered with
+    data: hierarchy == circuit on every field, qubits and depths included."""
+    net = compile_network(tiny(schedule))
+    stages, _ = V.shrunk_stages(net)
+    split = [st for st, _ in stages if st.notes.get("schedule", {}).get("groups", 1) > 1]
+    types = {st.node.type for st in split}
+    assert types == {"linear", "ffn", "softmax"} if schedule == "parallel" else {
+        "linear", "ffn"} <= types
+    for stage, _ in stages:
+        result = V.check_counts(stage)
+        assert result.passed, (stage.name, result.failures)
+
+
+@pytest.mark.slow
+def test_parallel_stages_compute_numpys_outputs_on_aer():
+    """The split stages' compute halves on Aer give numpy's fixed-point outputs bit for bit
+    (the serial stages' do: test_verify), ancillas clean (~1–2 min)."""
+    net = compile_network(tiny("parallel"))
+    stages, fwd = V.shrunk_stages(net)
+    checked = 0
+    for stage, expected in stages:  # (numpy has no quantum softmax outputs: counts only)
+        if stage.notes.get("schedule", {}).get("groups", 1) > 1 and expected is not None:
+            result = V.check_outputs(stage, expected, fwd.overflows.get(stage.name, 0))
+            assert result.passed, (stage.name, result.failures)
+            checked += 1
+    assert checked == 2
+
+
+def test_count_mode_parallel_stages_equal_their_built_circuits():
+    """Without data the groups are one parallel Loop (counted from one group, the FFN's
+    units a serial loop inside it): still the built circuit's counts, qubits and depths."""
+    net = compile_network(S.NetworkSpec.model_validate({
+        "layers": [{"type": "linear", "out_features": 2}, {"type": "ffn", "hidden": 4},
+                   {"type": "linear", "out_features": 4},
+                   {"type": "softmax", "mode": "quantum"}],
+        "input": {"tokens": 2, "dim": 4}, "numerics": {"bits": 3, "frac_bits": 1},
+        "readout": {"protocol": "tomography_linf", "delta": 0.1}, "schedule": "parallel"}))
+    assert [cs.stage.notes["schedule"]["groups"] for cs in net.stages] == [4, 4, 2, 4]
+    blocks = [cs.stage.block for cs in net.stages]
+    # 2 groups of 2 hidden units: a serial loop inside the parallel one (segments moving
+    # with both indices)
+    from dataclasses import replace
+
+    from qdl.estimators.network.compile import setting_for
+    from qdl.estimators.network.lowering import lower
+
+    ffn = net.nodes[1]
+    (two,) = lower(ffn, replace(setting_for(ffn.name, net.spec), ways=2))
+    assert two.notes["schedule"]["groups"] == 2
+    for block in blocks + [two.block]:
+        assert block.cost() == count_circuit(build_circuit(block)), block.label
+
+
+def test_parallel_trades_qubits_for_t_depth_at_full_size():
+    """qResNet-18's layer4.0.conv2 (a 4,608-term dot): serial, 2 groups, …, every term at
+    once; T-depth falls and qubits rise at every step."""
+    net = compile_network(S.NetworkSpec.model_validate({
+        "preset": "resnet18", "input": {"channels": 3, "height": 224, "width": 224},
+        "readout": {"protocol": "tomography_linf", "delta": 0.01}}))
+    points = net.points["layer4.0.conv2"]
+    assert [p.groups for p in points] == ways_options(4608)
+    assert all(a.t_depth > b.t_depth and a.qubits < b.qubits
+               for a, b in zip(points, points[1:]))
+    assert frontier(points) == points
+    serial = next(cs for cs in net.stages if cs.stage.name == "layer4.0.conv2").cost
+    assert points[0].cost == serial
+    # the serial depth is L MACs; every term at once leaves one MAC and a 13-level tree
+    assert points[0].t_depth > 1000 * points[-1].t_depth
+
+
+def _pts(*pairs):
+    return [Point(g, Cost(qubits=q, t_depth=d)) for g, (q, d) in enumerate(pairs, 1)]
+
+
+def test_rules_pick_points():
+    pts = _pts((10, 100), (20, 50), (40, 30))
+    assert pick(pts, "serial").groups == 1 and pick(pts, "parallel").groups == 3
+    assert pick(pts, 25).groups == 2 and best_under(pts, 9) is None
+    with pytest.raises(Exception, match="max_qubits 9 is below the 10"):
+        pick(pts, 9, "conv")
+
+
+def test_network_schedule_and_per_layer_override():
+    net = compile_network(tiny("serial", overrides={"ffn*": {"schedule": "parallel"}}))
+    groups = {cs.stage.node.type: cs.stage.notes.get("schedule", {}).get("groups")
+              for cs in net.stages}
+    assert groups == {"linear": 1, "ffn": 2, "softmax": 1}
+
+
+def test_a_cap_below_every_schedule_is_a_one_line_error(tmp_path, capsys):
+    from qdl.compiler.cli import main
+
+    model = tmp_path / "m.yaml"
+    model.write_text("name: m\nnetwork:\n  layers: [{type: linear, out_features: 2}]\n"
+                     "  input: {tokens: 2, dim: 2}\n"
+                     "  readout: {protocol: tomography_linf, delta: 0.1}\n"
+                     "  schedule: {max_qubits: 3}\n")
+    assert main([str(model)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "max_qubits 3 is below" in err[0], err
+
+
+def test_objectives_pick_points():
+    pts = _pts((10, 100), (20, 40), (40, 30))
+    assert pick(pts, "spacetime").groups == 2  # 800 < 1000 < 1200
+    assert pick(pts, "t_depth").groups == 3 and pick(pts, "qubits").groups == 1
