@@ -1,5 +1,4 @@
 import math
-import time
 
 import pytest
 
@@ -41,10 +40,9 @@ def test_reference_is_arccos_over_pi():
         assert abs(math.pi * y / 2 ** n - math.acos(x)) < 0.02
 
 
-def test_counting_is_fast_and_format_checked():
-    start = time.perf_counter()
-    FbeArccos(128, 120).cost()
-    assert time.perf_counter() - start < 0.5
+def test_counting_does_not_enumerate_and_format_checked(python_calls):
+    calls, _ = python_calls(FbeArccos(128, 120).cost)  # ~38,000 calls cold
+    assert calls < 250_000
     with pytest.raises(ParameterError):
         FbeArccos(4, 3)
     prim = lookup("arccos")

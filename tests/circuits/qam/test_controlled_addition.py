@@ -1,4 +1,3 @@
-import time
 
 import pytest
 
@@ -55,9 +54,9 @@ def test_aer_random_16_bits():
     assert result.passed, result.failures
 
 
-def test_registry_and_counting_speed():
+def test_registry_and_counting_work(python_calls):
     prim = lookup("ctrl_add")
     block = prim.block(prim.params(bits=1 << 20))
-    start = time.perf_counter()
-    assert block.cost().and_ == 2 * (1 << 20) - 1
-    assert time.perf_counter() - start < 0.05
+    calls, cost = python_calls(block.cost)  # closed form: a few hundred calls, not 2^20
+    assert cost.and_ == 2 * (1 << 20) - 1
+    assert calls < 5_000

@@ -1,5 +1,4 @@
 import json
-import time
 from dataclasses import dataclass
 from functools import cache
 
@@ -128,10 +127,11 @@ def test_random_16x16_on_aer():  # about 62 s (110 s on a loaded machine): 844 q
     assert result.passed, result.failures
 
 
-def test_counting_2_to_the_20_bits_is_fast():
-    start = time.perf_counter()
-    cost = KaratsubaMultiplier(1 << 20, DEFAULT_BASE).cost()
-    assert time.perf_counter() - start < 0.3
+def test_counting_2_to_the_20_bits_does_not_enumerate(python_calls):
+    # ~86,000 Python calls cold (the recursion's distinct sizes), against millions of ANDs;
+    # speed itself is measured in benchmarks/, not here
+    calls, cost = python_calls(lambda: KaratsubaMultiplier(1 << 20, DEFAULT_BASE).cost())
+    assert calls < 400_000
     assert cost.and_ == garbage_ands(1 << 20, DEFAULT_BASE)
 
 
