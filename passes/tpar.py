@@ -1,0 +1,384 @@
+"""T-par: T-depth reduction by matroid partitioning of the phase polynomial.
+
+Amy, Maslov, Mosca, "Polynomial-time T-depth optimization of Clifford+T circuits via matroid
+partitioning", IEEE TCAD 33(10), 1476 (2014), arXiv:1303.2042, §IV–V.
+
+Action. The circuit's map on basis states is unchanged: |x⟩ ↦ e^{iφ(x)}|g(x)⟩ with the same
+phase φ and output g (global phase included). Sum-over-paths view (as in
+:mod:`qdl.passes.phase_folding`): every wire holds an affine parity of path variables; CX, X
+and SWAP update parities, T/S/Z (and p/rz at multiples of π/4) add a term k·π/4·f to the
+phase polynomial, CZ and CCZ add their expansions (4abc = a + b + c − (a⊕b) − (a⊕c) − (b⊕c) +
+(a⊕b⊕c)); H and every other gate end the life of their wires' variables. Terms on equal
+parities merge (phase folding). Instead of keeping the T gates where they were, T-par
+re-synthesises each CNOT+phase region:
+
+- a term must be placed while its parity is computable, i.e. lies in the span of the wires'
+  parities; before a gate that refreshes wires R, the terms whose parity leaves the span of
+  the other wires *expire* and are placed now;
+- the expiring odd terms (T-type, k odd) are partitioned into the fewest sets that can each be
+  put on distinct wires at once: with ``a`` clean ancillas a set S can, iff
+  |S| − rank(S) ≤ a (then |S| ≤ n + a); these sets are the independent sets of a matroid and
+  the partition is Edmonds' matroid partitioning (augmenting paths in the exchange graph);
+- each set is one T layer: a CNOT network moves its parities onto distinct wires (the rest of
+  the wires keep a basis of the span, ancillas hold the surplus), one T/T†/S/Z per wire, and
+  non-expiring terms that fit a layer's set ride along (never an extra layer); Clifford terms
+  (k even) that expire get their own T-free sets;
+- before the refreshing gate, a CNOT network restores the wires to the input circuit's values
+  there (X gates fix constants).
+
+Cost: T-count = number of odd merged terms (≤ the input's; the same as phase folding); T-depth
+≤ the number of layers placed, each region needing as many layers as its matroid partition has
+sets (with a = 0: ⌈|S|/n⌉ at best); CNOT count grows (each synthesis is Gaussian elimination,
+O((n + a)²) CX). Measurements, resets and conditionals place every pending term first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+from qiskit import QuantumCircuit
+from qiskit.circuit import AncillaRegister, CircuitInstruction, ParameterExpression
+from qiskit.circuit.library import CXGate, XGate
+
+from qdl.passes.flatten import CircuitPass, empty_like, qubit_indices
+from qdl.passes.phase_folding import FIXED_PHASES, PARAM_PHASES, phase_gates
+
+_EIGHTH = math.pi / 4
+#: Gates that leave every wire's value alone and add no phase term here.
+NEUTRAL = frozenset({"id", "barrier", "delay", "global_phase"})
+#: Instructions before which every pending term is placed (not unitary, or with bits).
+NON_UNITARY = frozenset({"measure", "reset", "if_else"})
+
+
+def rank(vectors) -> int:
+    """Rank over GF(2) of integers read as bit vectors."""
+    basis: list[int] = []
+    for v in vectors:
+        for b in basis:
+            v = min(v, v ^ b)
+        if v:
+            basis.append(v)
+    return len(basis)
+
+
+def independent(parities, ancillas: int) -> bool:
+    """T-par's matroid: ``parities`` fit one layer on distinct wires (see module doc)."""
+    return len(parities) - rank(parities) <= ancillas
+
+
+def partition(elements: list[int], ancillas: int) -> list[list[int]]:
+    """Fewest independent sets covering ``elements`` (distinct parities): Edmonds' matroid
+    partitioning, one augmenting path (shortest, found by BFS) per inserted element."""
+    sets: list[list[int]] = []
+    where: dict[int, int] = {}
+    for x in elements:
+        parent: dict[int, int | None] = {x: None}
+        queue, found = deque([x]), None
+        while queue and found is None:
+            y = queue.popleft()
+            for j, s in enumerate(sets):
+                if where.get(y) == j:
+                    continue
+                if independent(s + [y], ancillas):
+                    found = (y, j)
+                    break
+                for z in s:
+                    if z not in parent and independent([w for w in s if w != z] + [y],
+                                                       ancillas):
+                        parent[z] = y
+                        queue.append(z)
+        if found is None:
+            sets.append([x])
+            where[x] = len(sets) - 1
+            continue
+        # apply the exchanges along the path: the last element joins set j, each earlier one
+        # takes the place of the element it points to
+        y, j = found
+        while y is not None:
+            old = where.get(y)
+            if old is not None:
+                sets[old].remove(y)
+            sets[j].append(y)
+            where[y] = j
+            prev = parent[y]
+            j = old
+            y = prev
+    return [s for s in sets if s]
+
+
+def _reduce(rows: list[int]) -> tuple[list[tuple[int, int]], list[int]]:
+    """CX operations (control, target: row[target] ^= row[control]) taking ``rows`` to its
+    reduced echelon form, pivots on rows 0, 1, … in descending order, zero rows after."""
+    rows, ops = list(rows), []
+    k = 0
+    while True:
+        rest = [i for i in range(k, len(rows)) if rows[i]]
+        if not rest:
+            return ops, rows
+        r = max(rest, key=lambda i: rows[i].bit_length())
+        bit = 1 << (rows[r].bit_length() - 1)
+        if not rows[k] & bit:
+            ops.append((r, k))
+            rows[k] ^= rows[r]
+        for i in range(len(rows)):
+            if i != k and rows[i] & bit:
+                ops.append((k, i))
+                rows[i] ^= rows[k]
+        k += 1
+
+
+def _combination(rows: list[int], skip: int, vector: int) -> list[int] | None:
+    """Indices of rows (not ``skip``) whose XOR is ``vector``, or None."""
+    basis: list[tuple[int, int]] = []  # (vector, mask of row indices), distinct leading bits
+    for i, v in enumerate(rows):
+        if i == skip or not v:
+            continue
+        mask = 1 << i
+        for b, m in basis:
+            if v ^ b < v:
+                v, mask = v ^ b, mask ^ m
+        if v:
+            basis.append((v, mask))
+            basis.sort(reverse=True)
+    mask = 0
+    for b, m in basis:
+        if vector ^ b < vector:
+            vector, mask = vector ^ b, mask ^ m
+    return None if vector else [i for i in range(len(rows)) if mask >> i & 1]
+
+
+def linear_synthesis(current: list[int], target: list[int]) -> list[tuple[int, int]]:
+    """CX operations (control, target) taking wire parities ``current`` to ``target`` (the
+    same span). Each wire whose parity changes is first set directly, row_i ^= XOR of other
+    rows, when its change lies in the other wires' span (cheap when few wires change; every
+    step invertible); what remains is done by reducing both states to the same echelon form
+    and undoing the second reduction (CX is self-inverse)."""
+    rows, ops = list(current), []
+    progress = True
+    while progress and rows != target:
+        progress = False
+        for i, want in enumerate(target):
+            if rows[i] == want:
+                continue
+            use = _combination(rows, i, rows[i] ^ want)
+            if use is not None:
+                ops += [(j, i) for j in use]
+                rows[i] = want
+                progress = True
+    if rows == target:
+        return ops
+    ops_a, ra = _reduce(rows)
+    ops_b, rb = _reduce(target)
+    assert ra == rb, "linear_synthesis needs two states with the same span"
+    while ops_a and ops_b and ops_a[-1] == ops_b[-1]:  # common tail cancels
+        ops_a.pop()
+        ops_b.pop()
+    return ops + ops_a + ops_b[::-1]
+
+
+class _TPar:
+    def __init__(self, qc: QuantumCircuit, ancillas: int):
+        self.qc, self.a = qc, ancillas
+        self.out = empty_like(qc)
+        if ancillas:
+            self.out.add_register(AncillaRegister(ancillas, "tpar_anc"))
+        self.wires = self.out.qubits
+        self.index = qubit_indices(qc)
+        self.n = qc.num_qubits
+        self.next_var = 0
+        self.val = [self._fresh() for _ in range(self.n)] + [0] * ancillas  # input circuit
+        self.const = [0] * (self.n + ancillas)
+        self.cur, self.cur_const = list(self.val), list(self.const)  # emitted circuit
+        self.terms: dict[int, int] = {}  # parity → k (angle k·π/4), insertion ordered
+
+    def _fresh(self) -> int:
+        self.next_var += 1
+        return 1 << (self.next_var - 1)
+
+    # -- the input circuit's phase polynomial ------------------------------------------------
+    def add_term(self, lin: int, const: int, k: int) -> None:
+        if const:  # e^{ikπ/4·(1 ⊕ g)} = e^{ikπ/4}·e^{−ikπ/4·g}
+            self.out.global_phase += k * _EIGHTH
+            k = -k
+        if lin == 0:
+            return
+        self.terms[lin] = (self.terms.get(lin, 0) + k) % 8
+
+    def affine(self, qs) -> tuple[int, int]:
+        lin = const = 0
+        for q in qs:
+            lin ^= self.val[q]
+            const ^= self.const[q]
+        return lin, const
+
+    def add_cz(self, a: int, b: int) -> None:  # e^{iπab}: ab = (a + b − a⊕b)/2
+        for qs, k in (((a,), 2), ((b,), 2), ((a, b), -2)):
+            self.add_term(*self.affine(qs), k)
+
+    def add_ccz(self, a: int, b: int, c: int) -> None:
+        for qs in ((a,), (b,), (c,), (a, b), (a, c), (b, c), (a, b, c)):
+            self.add_term(*self.affine(qs), 1 if len(qs) % 2 else -1)
+
+    # -- emission -----------------------------------------------------------------------------
+    def emit_cx(self, ops) -> None:
+        cx = CXGate()
+        last = self.out.data[-1] if len(self.out.data) else None
+        for c, t in ops:
+            wires = (self.wires[c], self.wires[t])
+            if (last is not None and last.operation.name == "cx"
+                    and tuple(last.qubits) == wires):
+                del self.out.data[-1]  # CX·CX = I
+            else:
+                self.out._append(CircuitInstruction(cx, wires, ()))
+            last = self.out.data[-1] if len(self.out.data) else None
+            self.cur[t] ^= self.cur[c]
+            self.cur_const[t] ^= self.cur_const[c]
+
+    def restore(self) -> None:
+        """Bring the emitted circuit's wires to the input circuit's values here."""
+        self.emit_cx(linear_synthesis(self.cur, self.val))
+        for q in range(len(self.cur)):
+            if self.cur_const[q] != self.const[q]:
+                self.out._append(CircuitInstruction(XGate(), (self.wires[q],), ()))
+                self.cur_const[q] ^= 1
+
+    def layer_target(self, parities: list[int]) -> list[int]:
+        """Wire parities with ``parities`` on distinct wires, the rest a basis completion
+        taken from the current wires (kept in place) and zeros."""
+        target = [0] * len(self.cur)
+        taken, span = set(), list(parities)
+        for q, v in enumerate(self.cur):
+            if v and rank(span + [v]) > rank(span):
+                target[q] = v
+                span.append(v)
+                taken.add(q)
+        free = [q for q in range(len(self.cur)) if q not in taken]
+        for p in parities:
+            q = next((q for q in free if self.cur[q] == p), free[0])
+            free.remove(q)
+            target[q] = p
+        return target
+
+    def place(self, layer: list[int]) -> None:
+        self.emit_cx(linear_synthesis(self.cur, self.layer_target(layer)))
+        for p in layer:
+            q = self.cur.index(p)
+            k = self.terms.pop(p)
+            if self.cur_const[q]:
+                self.out.global_phase += k * _EIGHTH
+                k = -k
+            for gate in phase_gates(k * _EIGHTH):
+                self.out._append(CircuitInstruction(gate, (self.wires[q],), ()))
+
+    def flush(self, refreshed: set[int] | None) -> None:
+        """Place the terms that expire when the wires ``refreshed`` (None: all) get fresh
+        variables, in as few T layers as the matroid partition allows."""
+        self.terms = {p: k for p, k in self.terms.items() if k}
+        keep = [] if refreshed is None else [self.val[q] for q in range(len(self.val))
+                                             if q not in refreshed]
+        r = rank(keep)
+        expiring = [p for p in self.terms if rank(keep + [p]) > r]
+        odd = [p for p in expiring if self.terms[p] % 2]
+        even = [p for p in expiring if not self.terms[p] % 2]
+        t_layers = partition(odd, self.a)
+        # ride-alongs: pending terms that fit a layer cost no extra layer
+        riders = [p for p in self.terms if p not in expiring]
+        for layer in t_layers:
+            for p in list(riders):
+                if independent(layer + [p], self.a):
+                    layer.append(p)
+                    riders.remove(p)
+            for p in list(even):
+                if independent(layer + [p], self.a):
+                    layer.append(p)
+                    even.remove(p)
+        for layer in t_layers + partition(even, self.a):
+            self.place(layer)
+
+    def boundary(self, refreshed: set[int] | None) -> None:
+        self.flush(refreshed)
+        self.restore()
+
+    # -- the walk ----------------------------------------------------------------------------
+    def run(self) -> QuantumCircuit:
+        for inst in self.qc.data:
+            name = inst.operation.name
+            qs = [self.index[q] for q in inst.qubits]
+            k = _eighths(inst)
+            if k is not None:
+                if name == "rz":  # rz(θ) = e^{−iθ/2}·p(θ); θ itself, not θ mod 2π
+                    self.out.global_phase -= float(inst.operation.params[0]) / 2
+                self.add_term(self.val[qs[0]], self.const[qs[0]], k)
+            elif name == "cx":
+                self.val[qs[1]] ^= self.val[qs[0]]
+                self.const[qs[1]] ^= self.const[qs[0]]
+            elif name == "x":
+                self.const[qs[0]] ^= 1
+            elif name == "swap":
+                a, b = qs
+                self.val[a], self.val[b] = self.val[b], self.val[a]
+                self.const[a], self.const[b] = self.const[b], self.const[a]
+            elif name == "cz":
+                self.add_cz(*qs)
+            elif name == "ccz":
+                self.add_ccz(*qs)
+            elif name in NEUTRAL:
+                continue
+            else:
+                refreshed = None if name in NON_UNITARY or inst.clbits else (
+                    {qs[-1]} if name in ("ccx", "and") else set(qs))
+                self.boundary(refreshed)
+                self.out._append(inst)
+                for q in (qs if refreshed is None else refreshed):
+                    self.val[q] = self.cur[q] = self._fresh()
+                    self.const[q] = self.cur_const[q] = 0
+        self.boundary(None)
+        return self.out
+
+
+def _eighths(inst) -> int | None:
+    """k for a phase gate by k·π/4 (k mod 8), None for anything else."""
+    name = inst.operation.name
+    if name in FIXED_PHASES:
+        return round(FIXED_PHASES[name] / _EIGHTH) % 8
+    if name in PARAM_PHASES:
+        theta = inst.operation.params[0]
+        if isinstance(theta, ParameterExpression):
+            theta = float(theta)
+        return round(theta / _EIGHTH) % 8
+    return None
+
+
+def applicable(qc: QuantumCircuit) -> bool:
+    """Every phase angle is a (numeric) multiple of π/4."""
+    for inst in qc.data:
+        if inst.operation.name in PARAM_PHASES:
+            theta = inst.operation.params[0]
+            if isinstance(theta, ParameterExpression) and theta.parameters:
+                return False
+            k = float(theta) / _EIGHTH
+            if abs(k - round(k)) > 1e-9:
+                return False
+    return True
+
+
+def t_par(qc: QuantumCircuit, ancillas: int = 0) -> QuantumCircuit:
+    """``qc`` re-synthesised by T-par with ``ancillas`` extra clean qubits (returned to |0⟩);
+    ``qc`` itself when some phase angle is not a multiple of π/4."""
+    if ancillas < 0:
+        raise ValueError("ancillas must be ≥ 0")
+    if not applicable(qc):
+        return qc
+    return _TPar(qc, ancillas).run()
+
+
+class TPar(CircuitPass):
+    """Qiskit pass form of :func:`t_par`."""
+
+    def __init__(self, ancillas: int = 0):
+        super().__init__()
+        self.ancillas = ancillas
+
+    def transform(self, qc: QuantumCircuit) -> QuantumCircuit:
+        return t_par(qc, self.ancillas)
