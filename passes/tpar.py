@@ -178,8 +178,15 @@ def linear_synthesis(current: list[int], target: list[int]) -> list[tuple[int, i
 
 
 class _TPar:
-    def __init__(self, qc: QuantumCircuit, ancillas: int):
+    def __init__(self, qc: QuantumCircuit, ancillas: int, lifetimes: dict | None = None):
         self.qc, self.a = qc, ancillas
+        # first walk (lifetimes None): record every parity's total angle and the boundary
+        # after which it is computable; second walk: those terms are known in advance and
+        # enter the pending set as soon as they are computable, before their gates
+        self.lifetimes = lifetimes
+        self.recorded: dict[int, int] = {}
+        self.var_birth: list[int] = []
+        self.boundaries = 0
         self.out = empty_like(qc)
         if ancillas:
             self.out.add_register(AncillaRegister(ancillas, "tpar_anc"))
@@ -194,15 +201,23 @@ class _TPar:
 
     def _fresh(self) -> int:
         self.next_var += 1
+        self.var_birth.append(self.boundaries)
         return 1 << (self.next_var - 1)
+
+    def born(self) -> None:
+        """Second walk: the terms computable from this boundary on join the pending set."""
+        if self.lifetimes is not None:
+            for p, k in self.lifetimes.get(self.boundaries, ()):
+                self.terms[p] = k
 
     # -- the input circuit's phase polynomial ------------------------------------------------
     def add_term(self, lin: int, const: int, k: int) -> None:
         if const:  # e^{ikπ/4·(1 ⊕ g)} = e^{ikπ/4}·e^{−ikπ/4·g}
             self.out.global_phase += k * _EIGHTH
             k = -k
-        if lin == 0:
+        if lin == 0 or self.lifetimes is not None:
             return
+        self.recorded[lin] = (self.recorded.get(lin, 0) + k) % 8
         self.terms[lin] = (self.terms.get(lin, 0) + k) % 8
 
     def affine(self, qs) -> tuple[int, int]:
@@ -299,12 +314,37 @@ class _TPar:
     def boundary(self, refreshed: set[int] | None) -> None:
         self.flush(refreshed)
         self.restore()
+        self.boundaries += 1
 
     # -- the walk ----------------------------------------------------------------------------
+    def apply_pending(self) -> None:
+        """Emit the held refreshing gates (on disjoint wires) after one joint flush: a column of
+        Hadamards costs the layers of one matroid partition, not one per Hadamard."""
+        if not self.pending:
+            return
+        refreshed = set().union(*(r for _, r in self.pending))
+        self.boundary(refreshed)
+        for inst, _ in self.pending:
+            self.out._append(inst)
+        for q in refreshed:
+            self.val[q] = self.cur[q] = self._fresh()
+            self.const[q] = self.cur_const[q] = 0
+        self.pending, self.held = [], set()
+        self.born()
+
     def run(self) -> QuantumCircuit:
+        # refreshing gates are held while later gates act on other wires (they commute), so
+        # that gates of one column are flushed together
+        self.pending: list = []
+        self.held: set[int] = set()
+        self.born()
         for inst in self.qc.data:
             name = inst.operation.name
             qs = [self.index[q] for q in inst.qubits]
+            if name in NEUTRAL:
+                continue
+            if self.held.intersection(qs) or name in NON_UNITARY or inst.clbits:
+                self.apply_pending()
             k = _eighths(inst)
             if k is not None:
                 if name == "rz":  # rz(θ) = e^{−iθ/2}·p(θ); θ itself, not θ mod 2π
@@ -323,16 +363,17 @@ class _TPar:
                 self.add_cz(*qs)
             elif name == "ccz":
                 self.add_ccz(*qs)
-            elif name in NEUTRAL:
-                continue
-            else:
-                refreshed = None if name in NON_UNITARY or inst.clbits else (
-                    {qs[-1]} if name in ("ccx", "and") else set(qs))
-                self.boundary(refreshed)
+            elif name in NON_UNITARY or inst.clbits:
+                self.boundary(None)  # every pending term placed; nothing moves across
                 self.out._append(inst)
-                for q in (qs if refreshed is None else refreshed):
+                for q in qs:
                     self.val[q] = self.cur[q] = self._fresh()
                     self.const[q] = self.cur_const[q] = 0
+                self.born()
+            else:
+                self.pending.append((inst, {qs[-1]} if name in ("ccx", "and") else set(qs)))
+                self.held.update(qs)
+        self.apply_pending()
         self.boundary(None)
         return self.out
 
@@ -370,7 +411,13 @@ def t_par(qc: QuantumCircuit, ancillas: int = 0) -> QuantumCircuit:
         raise ValueError("ancillas must be ≥ 0")
     if not applicable(qc):
         return qc
-    return _TPar(qc, ancillas).run()
+    first = _TPar(qc, ancillas)
+    first.run()
+    lifetimes: dict[int, list] = {}
+    for p, k in first.recorded.items():
+        if k:  # born with its newest variable (module doc: it stays computable until expiry)
+            lifetimes.setdefault(first.var_birth[p.bit_length() - 1], []).append((p, k))
+    return _TPar(qc, ancillas, lifetimes).run()
 
 
 class TPar(CircuitPass):
