@@ -157,17 +157,20 @@ def run_pass(pass_, qc: QuantumCircuit) -> QuantumCircuit:
     return out
 
 
-def _zx_from_the_input_too(pass_, original: QuantumCircuit, current: QuantumCircuit,
-                           out: QuantumCircuit) -> QuantumCircuit:
-    """PyZX also started from the flattened input, when levels 1–2 left the same wires and no
-    measurement (then both starts are the same operation on the same registers): phase
-    folding first can hide from TODD a cancellation it finds on the raw circuit, or the other
-    way round (csla_mux_3: 57 T after folding, 45 T from the input). The cheaper one wins."""
+def _from_the_input_too(pass_, original: QuantumCircuit, current: QuantumCircuit,
+                       out: QuantumCircuit, first: str = "t_count") -> QuantumCircuit:
+    """PyZX (or T-par) also started from the flattened input, when levels 1–2 left the same
+    wires and no measurement (then both starts are the same operation on the same registers):
+    phase folding first can hide from TODD a cancellation it finds on the raw circuit, or the
+    other way round (csla_mux_3: 57 T after folding, 45 T from the input); PyZX's rewriting
+    can hide parallelism from T-par (qcla_com_7: T-depth 22 after it, 11 from the input).
+    The cheaper one wins, compared on ``first``, then T-count and T-depth."""
     if (current.num_qubits != original.num_qubits or current.qregs != original.qregs
             or any(i.operation.name in ("measure", "reset", "if_else") for i in current.data)):
         return out
     other = pass_.transform(flatten(original))
-    key = (lambda c: (count_circuit(c).t_count, count_circuit(c).t_depth))
+    key = (lambda c: (getattr(count_circuit(c), first), count_circuit(c).t_count,
+                      count_circuit(c).t_depth))
     return other if key(other) < key(out) else out
 
 
@@ -197,7 +200,9 @@ def optimize_circuit(qc: QuantumCircuit, level: int, *, qubit_budget: int | None
         start = time.perf_counter()
         out = run_pass(pass_, result.circuit)
         if isinstance(pass_, ZXTCountReduction):
-            out = _zx_from_the_input_too(pass_, qc, result.circuit, out)
+            out = _from_the_input_too(pass_, qc, result.circuit, out)
+        elif isinstance(pass_, TPar):
+            out = _from_the_input_too(pass_, qc, result.circuit, out, "t_depth")
         seconds = time.perf_counter() - start
         after = count_circuit(out)
         name = type(pass_).__name__
