@@ -188,7 +188,9 @@ class _TPar:
         # after which it is computable; second walk: those terms are known in advance and
         # enter the pending set as soon as they are computable, before their gates
         self.lifetimes = lifetimes
+        self.order: dict[int, int] = {}  # second walk: parity → boundary where it expires
         self.recorded: dict[int, int] = {}
+        self.death: dict[int, int] = {}  # first walk: the boundary where a parity expires
         self.var_birth: list[int] = []
         self.boundaries = 0
         self.out = empty_like(qc)
@@ -298,11 +300,17 @@ class _TPar:
                                              if q not in refreshed]
         r = rank(keep)
         expiring = [p for p in self.terms if rank(keep + [p]) > r]
+        for p in expiring:
+            self.death.setdefault(p, self.boundaries)
         odd = [p for p in expiring if self.terms[p] % 2]
         even = [p for p in expiring if not self.terms[p] % 2]
         t_layers = partition(odd, self.a)
-        # ride-alongs: pending terms that fit a layer cost no extra layer
-        riders = [p for p in self.terms if p not in expiring]
+        # ride-alongs (second walk only): pending terms that fit a layer cost no extra
+        # layer; T-type before Clifford, those expiring soonest first (the first walk
+        # places every term at its expiry)
+        riders = [] if self.lifetimes is None else sorted(
+            (p for p in self.terms if p not in expiring),
+            key=lambda p: (not self.terms[p] % 2, self.order.get(p, 0)))
         for layer in t_layers:
             for p in list(riders):
                 if independent(layer + [p], self.a):
@@ -456,7 +464,9 @@ def t_par(qc: QuantumCircuit, ancillas: int = 0) -> QuantumCircuit:
         for p, k in first.recorded.items():
             if k:  # born with its newest variable (it stays computable until it expires)
                 lifetimes.setdefault(first.var_birth[p.bit_length() - 1], []).append((p, k))
-        results.append(_TPar(qc, ancillas, lifetimes, columns).run())
+        second = _TPar(qc, ancillas, lifetimes, columns)
+        second.order = first.death
+        results.append(second.run())
     return min(results, key=lambda c: (count_circuit(c).t_depth, len(c.data)))
 
 
