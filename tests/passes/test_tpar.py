@@ -13,7 +13,8 @@ from qdl.compiler.circuit_input import load_circuit
 from qdl.passes.circuit_count import count_circuit
 from qdl.passes.equivalence import check_equivalent
 from qdl.passes.optimize import optimize_circuit
-from qdl.passes.tpar import independent, linear_synthesis, partition, rank, t_par
+from qdl.passes.tpar import t_par
+from qdl.passes.tpar_matroid import independent, linear_synthesis, partition, rank
 
 SUITE = Path(__file__).parents[2] / "benchmarks" / "tpar"
 
