@@ -45,7 +45,7 @@ from qiskit.circuit.library import CXGate, XGate
 from qdl.passes.circuit_count import count_circuit
 from qdl.passes.flatten import CircuitPass, empty_like, qubit_indices
 from qdl.passes.phase_folding import FIXED_PHASES, PARAM_PHASES, phase_gates
-from qdl.passes.tpar_matroid import independent, linear_synthesis, partition, rank
+from qdl.passes.tpar_matroid import augment, independent, linear_synthesis, partition, rank
 
 _EIGHTH = math.pi / 4
 #: Gates that leave every wire's value alone and add no phase term here.
@@ -185,11 +185,9 @@ class _TPar:
         riders = [] if self.lifetimes is None else sorted(
             (p for p in self.terms if p not in expiring),
             key=lambda p: (not self.terms[p] % 2, self.order.get(p, 0)))
+        for p in riders:  # into the layers there are, elements moving between them
+            augment(t_layers, p, self.a)
         for layer in t_layers:
-            for p in list(riders):
-                if independent(layer + [p], self.a):
-                    layer.append(p)
-                    riders.remove(p)
             for p in list(even):
                 if independent(layer + [p], self.a):
                     layer.append(p)

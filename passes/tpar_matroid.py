@@ -39,40 +39,43 @@ def partition(elements: list[int], ancillas: int) -> list[list[int]]:
     """Fewest independent sets covering ``elements`` (distinct parities): Edmonds' matroid
     partitioning, one augmenting path (shortest, found by BFS) per inserted element."""
     sets: list[list[int]] = []
-    where: dict[int, int] = {}
     for x in elements:
-        parent: dict[int, int | None] = {x: None}
-        queue, found = deque([x]), None
-        while queue and found is None:
-            y = queue.popleft()
-            for j, s in enumerate(sets):
-                if where.get(y) == j:
-                    continue
-                if independent(s + [y], ancillas):
-                    found = (y, j)
-                    break
-                for z in s:
-                    if z not in parent and independent([w for w in s if w != z] + [y],
-                                                       ancillas):
-                        parent[z] = y
-                        queue.append(z)
-        if found is None:
+        if not augment(sets, x, ancillas):
             sets.append([x])
-            where[x] = len(sets) - 1
-            continue
-        # apply the exchanges along the path: the last element joins set j, each earlier one
-        # takes the place of the element it points to
-        y, j = found
-        while y is not None:
-            old = where.get(y)
-            if old is not None:
-                sets[old].remove(y)
-            sets[j].append(y)
-            where[y] = j
-            prev = parent[y]
-            j = old
-            y = prev
-    return [s for s in sets if s]
+    return sets
+
+
+def augment(sets: list[list[int]], x: int, ancillas: int) -> bool:
+    """Insert ``x`` into the independent ``sets`` (in place) along a shortest augmenting path
+    of the exchange graph (y → z when the set of z stays independent with y in place of z),
+    moving elements between sets but opening none; False (sets unchanged) if no path."""
+    where = {e: j for j, s in enumerate(sets) for e in s}
+    parent: dict[int, int | None] = {x: None}
+    queue, found = deque([x]), None
+    while queue and found is None:
+        y = queue.popleft()
+        for j, s in enumerate(sets):
+            if where.get(y) == j:
+                continue
+            if independent(s + [y], ancillas):
+                found = (y, j)
+                break
+            for z in s:
+                if z not in parent and independent([w for w in s if w != z] + [y], ancillas):
+                    parent[z] = y
+                    queue.append(z)
+    if found is None:
+        return False
+    # the last element joins set j, each earlier one takes the place of the one it points to
+    y, j = found
+    while y is not None:
+        old = where.get(y)
+        if old is not None:
+            sets[old].remove(y)
+        sets[j].append(y)
+        where[y] = j
+        y, j = parent[y], old
+    return True
 
 
 def _reduce(rows: list[int]) -> tuple[list[tuple[int, int]], list[int]]:

@@ -14,7 +14,7 @@ from qdl.passes.circuit_count import count_circuit
 from qdl.passes.equivalence import check_equivalent
 from qdl.passes.optimize import optimize_circuit
 from qdl.passes.tpar import t_par
-from qdl.passes.tpar_matroid import independent, linear_synthesis, partition, rank
+from qdl.passes.tpar_matroid import augment, independent, linear_synthesis, partition, rank
 
 SUITE = Path(__file__).parents[2] / "benchmarks" / "tpar"
 
@@ -27,6 +27,16 @@ def test_edmonds_partition_beats_first_fit():
     assert len(sets) == 2
     assert sorted(p for s in sets for p in s) == sorted(elements)
     assert all(rank(s) == len(s) for s in sets)
+
+
+def test_augmenting_path_makes_room_without_a_new_set():
+    # 110 fits neither set as it is; 110 replaces 100 in the first, 100 joins the second
+    sets = [[0b001, 0b010, 0b100], [0b011, 0b101]]
+    assert augment(sets, 0b110, ancillas=0)
+    assert len(sets) == 2 and sorted(sum(sets, [])) == [1, 2, 3, 4, 5, 6]
+    assert all(independent(s, 0) for s in sets)
+    full = [[0b01, 0b10]]
+    assert not augment(full, 0b11, ancillas=0) and full == [[0b01, 0b10]]
 
 
 def test_ancillas_let_dependent_parities_share_a_layer():
