@@ -6,14 +6,17 @@ PATH is a ``.qasm``/``.qc`` file or a directory of them (default: ``benchmarks/t
 circuits of the shared suite; point it at meamy/feynman's ``benchmarks/qc`` for the rest).
 ``reference.json`` beside the files (or ``--reference``) gives the published T-counts:
 ``nam_et_al_2018`` (Nam, Ross, Su, Childs, Maslov, npj Quantum Inf. 4, 23 (2018), their
-optimised circuits) and ``pyzx`` (PyZX 0.10.8, the smaller of teleport_reduce and
-full_reduce, as recorded in the shared suite).
+optimised circuits), ``pyzx`` (PyZX 0.10.8, the smaller of teleport_reduce and
+full_reduce, as recorded in the shared suite) and ``tpar_2014`` (T-count and T-depth of the
+circuits T-par (Amy, Maslov, Mosca, IEEE TCAD 33, 1476 (2014), arXiv:1303.2042) produced, as
+distributed in zxcalc/pyzx ``circuits/Fast/*_tpar.qc``: the T count and the "tdepth (by
+critical paths)" of the optimised circuit in each file's header; no ancillas).
 
 Per circuit: input qubits, T-count and T-depth; the published numbers; PyZX live (phase
 teleportation + basic optimisation, and full_reduce + extraction; the smaller T-count, with
 its time); qdl ``--optimize 3`` (target ``t_count``: T-count, T-depth, seconds) and
-``--optimize 3 --optimize-for t_depth`` (T-count / T-depth); then the re-verification of the
-``t_count`` result against the file (:func:`qdl.passes.equivalence.check_equivalent`: proof
+``--optimize 3 --optimize-for t_depth`` (T-count / T-depth, marked against T-par's
+published T-depth); then the re-verification of both results against the file (:func:`qdl.passes.equivalence.check_equivalent`: proof
 method or "sampled"). T-counts are Clifford+T counts, a Toffoli left in a circuit counted as
 7 T (the convention of the suite and the papers), a temporary AND as 4 T (none here: a
 ``.qc`` file is expanded to Clifford+T by PyZX, like the shared ``.qasm`` files, and no qubit
@@ -102,7 +105,8 @@ def row(path: Path, ref: dict, verify: bool, live: bool) -> list[str]:
     start = time.perf_counter()
     opt = optimize_circuit(qc, 3, clean=zeros, scratch=frozenset())
     seconds = time.perf_counter() - start
-    depth = optimize_circuit(qc, 3, clean=zeros, scratch=frozenset(), target="t_depth").after
+    by_depth = optimize_circuit(qc, 3, clean=zeros, scratch=frozenset(), target="t_depth")
+    depth = by_depth.after
     zx_t, zx_s = pyzx_live(path) if live else (None, 0.0)
     best = [v for v in (ref.get("nam_et_al_2018"), ref.get("pyzx")) if v is not None]
     mark = ""
@@ -111,17 +115,26 @@ def row(path: Path, ref: dict, verify: bool, live: bool) -> list[str]:
         mark = " (<)" if t < min(best) else (" (=)" if t == min(best) else " (>)")
     verdict = ""
     if verify:
-        start = time.perf_counter()
-        check = check_equivalent(qc, opt.circuit, clean=zeros, scratch=frozenset(),
-                                 random_cases=3)
-        method = check.method.split(":")[0].split(" (")[0]
-        verdict = f"{check.status}: {method} ({time.perf_counter() - start:.1f} s)"
+        verdict = " / ".join(_verdict(qc, c) for c in (opt.circuit, by_depth.circuit))
     show = (lambda v: "—" if v is None else f"{v:,}")
+    tpar = ref.get("tpar_2014")
+    d_mark = "" if not tpar else (" (<)" if depth.t_depth < tpar["t_depth"] else
+                                  " (=)" if depth.t_depth == tpar["t_depth"] else " (>)")
     return [path.stem, str(qc.num_qubits), f"{clifford_t(before):,}", f"{before.t_depth:,}",
             show(ref.get("nam_et_al_2018")), show(ref.get("pyzx")),
             f"{show(zx_t)} ({zx_s:.1f} s)" if live else "—",
             f"**{clifford_t(opt.after):,}**{mark}", f"{opt.after.t_depth:,}", f"{seconds:.1f}",
-            f"{clifford_t(depth):,} / {depth.t_depth:,}", verdict or "—"]
+            f"{tpar['t']:,} / {tpar['t_depth']:,}" if tpar else "—",
+            f"{clifford_t(depth):,} / **{depth.t_depth:,}**{d_mark}", verdict or "—"]
+
+
+def _verdict(original, optimised) -> str:
+    """Re-verification of one optimised circuit: status, deciding method, seconds."""
+    start = time.perf_counter()
+    check = check_equivalent(original, optimised, clean=frozenset(), scratch=frozenset(),
+                             random_cases=3)
+    method = check.method.split(":")[0].split(" (")[0]
+    return f"{check.status}: {method} ({time.perf_counter() - start:.1f} s)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     files = circuits(args.paths)
     refs = references(files, args.reference)
     header = ["circuit", "qubits", "T in", "T-depth in", "Nam et al.", "PyZX (pub.)",
-              "PyZX live", "qdl -O3 T", "qdl T-depth", "qdl s", "qdl t_depth: T / T-depth",
-              "verified"]
+              "PyZX live", "qdl -O3 T", "qdl T-depth", "qdl s", "T-par (pub.) T / T-depth",
+              "qdl t_depth: T / T-depth", "verified (t_count / t_depth)"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for f in files:

@@ -36,6 +36,7 @@ from qiskit import ClassicalRegister, QuantumCircuit
 from qiskit.circuit import CircuitInstruction
 
 from qdl.circuits._qiskit_gates import TemporaryAndGate
+from qdl.passes.ccz_toffoli import ccz_to_toffolis
 from qdl.passes.flatten import CircuitPass, empty_like, qubit_indices
 
 #: Gates diagonal in the computational basis (plus measurement): basis values unchanged.
@@ -151,4 +152,12 @@ class ToffoliToTemporaryAnd(CircuitPass):
     """Qiskit pass: matched compute/uncompute Toffoli pairs become Gidney temporary ANDs."""
 
     def transform(self, qc: QuantumCircuit) -> QuantumCircuit:
-        return toffolis_to_temporary_ands(qc, self.clean_of(qc))
+        clean = self.clean_of(qc)
+        out = toffolis_to_temporary_ands(qc, clean)
+        if out is qc and clean:
+            # Toffolis written H·CCZ·H (PyZX's reading of the .qc suite's `tof`) are found
+            # too; the rewritten form is kept only if some of them became ANDs
+            out = toffolis_to_temporary_ands(ccz_to_toffolis(qc), clean)
+            if not any(i.operation.name == "and" for i in out.data):
+                return qc
+        return out

@@ -54,7 +54,7 @@ def test_optimize_a_primitive_model(tmp_path, capsys):
                     "--verify")
     section = report["optimization"]
     assert report["count_from"] == "circuit"
-    assert [p["pass"] for p in section["passes"]][-1] == "TDepthOneToffoli"
+    assert [p["pass"] for p in section["passes"]][-2:] == ["TDepthOneToffoli", "TPar"]
     assert section["after"]["t_depth"] < section["before"]["t_depth"]
     assert report["totals"]["t_depth"] == section["after"]["t_depth"]
     assert len(report["verification"]) == 2

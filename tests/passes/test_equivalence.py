@@ -139,3 +139,22 @@ def test_zx_proof_closes_clean_wires(zero):
     b.h(0)
     b.cx(1, 0)  # harmless when wire 1 is |0⟩, wrong otherwise
     assert zx_prove_equal(a, b, frozenset({1}) if zero else frozenset()) is zero
+
+
+def test_sampled_check_above_statevector_width_reads_ccz():
+    # Aer's matrix-product-state method has no ccz: the check decomposed nothing and raised
+    # (qcla_com_7 from the .qc suite, 24 wires); a CCZ and its H·CCX·H form now compare
+    n = equivalence.STATEVECTOR_QUBITS + 2
+    a = QuantumCircuit(n)
+    a.h(range(n))
+    a.ccz(0, 1, n - 1)
+    b = QuantumCircuit(n)
+    b.h(range(n))
+    b.h(n - 1)
+    b.ccx(0, 1, n - 1)
+    b.h(n - 1)
+    padded = equivalence.pad(a, b, frozenset(), frozenset())
+    assert equivalence.check_states(padded, cases=2, seed=3).status == "passed"
+    b.s(2)
+    padded = equivalence.pad(a, b, frozenset(), frozenset())
+    assert equivalence.check_states(padded, cases=2, seed=3).status == "failed"

@@ -43,3 +43,25 @@ def test_level_3_meets_the_published_best_and_is_sound(name):
     assert opt.after.toffoli == 0 and opt.after.qubits == qc.num_qubits
     check = check_equivalent(qc, opt.circuit)
     assert check.status == "proved", (check.status, check.method, check.failures)
+
+
+#: qdl's -O3 ``--optimize-for t_depth`` T-depth measured on this code (docs/passes.md), beside
+#: T-par's published one where it exists (reference.json ``tpar_2014``).
+QDL_T_DEPTH = {"adder_8": 28, "barenco_tof_3": 8, "mod5_4": 3, "grover_5": None,
+               "csla_mux_3": 8, "gf2^4_mult": 7, "qcla_com_7": 11, "mod_mult_55": 7,
+               "tof_5": 12, "hwb6": 23}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n
+                                  for n in sorted(REFERENCE)])
+def test_level_3_t_depth_bound_and_soundness(name):
+    pytest.importorskip("pyzx")
+    qc = load_circuit(str(SUITE / f"{name}.qasm"))
+    before = count_circuit(qc)
+    opt = optimize_circuit(qc, 3, target="t_depth")
+    assert opt.after.t_depth < before.t_depth
+    if QDL_T_DEPTH[name] is not None:
+        assert opt.after.t_depth <= QDL_T_DEPTH[name]
+    assert opt.after.qubits == qc.num_qubits  # no ancillas without a qubit budget
+    check = check_equivalent(qc, opt.circuit)
+    assert check.status == "proved", (check.status, check.method, check.failures)
