@@ -42,6 +42,10 @@ LIMITS: dict[str, Limit] = {
                                  "matrix: 16·4^n bytes)"),
     "verify_gate_cases": Limit(200_000, "gates × input cases of a primitive's --verify run "
                                         "(about 0.5 ms each here)"),
+    "verify_qubits": Limit(600, "qubits of the widest stage circuit a network --verify builds "
+                                "(Aer's MPS runs stay within seconds below this)"),
+    "verify_network_work": Limit(10**12, "gates × Aer runs over the stages of a "
+                                                   "network --verify"),
     "draw_text_cells": Limit(20_000, "qubits × layers of an --emit text drawing"),
     "draw_png_cells": Limit(3_000, "qubits × layers of an --emit png drawing"),
 }

@@ -50,8 +50,9 @@ class XorConstant(Block):
     def _set_bits(self) -> list[int]:
         return [i for i in range(self.bits) if (self.value >> i) & 1]
 
-    def children(self):
-        return ((CX if self.controlled else X, len(self._set_bits())),)
+    def children(self):  # a popcount: K may have 2^24 bits
+        ones = (self.value & ((1 << self.bits) - 1)).bit_count()
+        return ((CX if self.controlled else X, ones),)
 
     def leaf_cost(self) -> Cost:  # K = 0: no gates
         return Cost(qubits=self.signature.width)
