@@ -114,3 +114,16 @@ def check_network_verification(stages: list[tuple[str, int, int, int]]) -> None:
     limits.check("verify_network_work", work,
                  f"--verify would run {len(stages):,} stages on Aer ({runs:,} circuit runs, "
                  f"gates × runs)", fix)
+
+
+def check_statevector_verification(cost, what: str) -> None:
+    """Refuse a statevector --verify run (training's CKS solver check) before it is built:
+    16·2^q bytes of state (``sim_memory_mb``) and gates × 2^q amplitude updates
+    (``verify_statevector_work``), from the hierarchical cost of the circuit."""
+    qubits, gates = cost.qubits, _gates(cost)
+    fix = "verify a smaller system"
+    limits.check("sim_memory_mb", 16 * 2.0 ** qubits / 2**20,
+                 f"--verify would hold {what}'s statevector on {qubits} qubits", fix)
+    limits.check("verify_statevector_work", gates * 2.0 ** qubits,
+                 f"--verify would run {what}, {gates:,} gates on {qubits} qubits, on Aer's "
+                 "statevector", fix)
