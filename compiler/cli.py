@@ -219,6 +219,10 @@ def _compile_and_write(args: argparse.Namespace, outputs, argv: list[str] | None
                  ("error_budget", args.error_budget)) if value is not None}
     if args.jobs > 1 and not args.sweep:
         raise UsageError("--jobs applies to --sweep", "add --sweep PARAM=v1,v2,...")
+    if "profile" in overrides:  # misspelt: refused before --verify or a sweep runs minutes
+        from qdl.estimators.qubit_profiles import profile
+
+        profile(overrides["profile"])
     extra = {"physical_overrides": overrides, "output": args.output, "sweep": args.sweep,
              "jobs": args.jobs, "outputs": outputs,
              "ancillas": _specs(args.ancillas), "clean_outputs": _specs(args.clean_outputs),

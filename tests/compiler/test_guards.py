@@ -100,3 +100,13 @@ def test_simulation_estimate_comes_before_verification(tmp_path, capsys, monkeyp
     err = capsys.readouterr().err
     assert "the limit sim_work" in err and err.count("\n") == 1
     assert not (tmp_path / "r.txt").exists()
+
+
+def test_unknown_physical_profile_comes_before_verification(tmp_path, capsys, monkeypatch):
+    # campaign: `--physical nope --verify` ran the verification past its CPU bound first
+    import qdl.passes.verify
+
+    monkeypatch.setattr(qdl.passes.verify, "verify_block", lambda *_, **__: 1 / 0)
+    assert main([_model(tmp_path, 8), "--physical", "nope", "--verify"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown qubit profile 'nope'" in err and err.count("\n") == 1
