@@ -239,9 +239,13 @@ class Composite(Block):
         raise NotImplementedError
 
     # -- the walk ------------------------------------------------------------------------------
+    def register_width(self) -> int:
+        """Total width of the signature (overridden where the signature is O(size) to build)."""
+        return self.signature.width
+
     def _start(self) -> _State:
         fresh = {r.name: r.width for r in self.signature if r.role is Role.OUTPUT}
-        return _State(fresh, self.signature.width - sum(fresh.values()), self.signature)
+        return _State(fresh, self.register_width() - sum(fresh.values()), self.signature)
 
     def _tally(self) -> _Tally:
         cached = _TALLIES.get(self)
@@ -268,7 +272,7 @@ class Composite(Block):
         return tuple(self._tally().children.items())
 
     def qubits(self) -> int:
-        return max(self.signature.width, self._tally().peak)
+        return max(self.register_width(), self._tally().peak)
 
     def t_depth(self) -> int:
         return self._tally().depths["t_depth"]

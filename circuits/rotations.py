@@ -99,8 +99,8 @@ class ControlledPhase(Block):
     def t_depth(self) -> int:
         return 2 if self.power == 1 else 0
 
-    def rotation_depth(self) -> int:
-        return 2 if self.power >= 2 else 0
+    def rotation_depth(self) -> int:  # from k = 31 on the halves are the identity
+        return 2 if 2 <= self.power < IDENTITY_POWER - 1 else 0
 
     def build(self, bb: Builder, *, c: list[int], t: list[int]) -> None:
         if self.power == 0:

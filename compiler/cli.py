@@ -219,10 +219,15 @@ def _compile_and_write(args: argparse.Namespace, outputs, argv: list[str] | None
                  ("error_budget", args.error_budget)) if value is not None}
     if args.jobs > 1 and not args.sweep:
         raise UsageError("--jobs applies to --sweep", "add --sweep PARAM=v1,v2,...")
+    if "profile" in overrides:  # misspelt: refused before --verify or a sweep runs minutes
+        from qdl.estimators.qubit_profiles import profile
+
+        profile(overrides["profile"])
     extra = {"physical_overrides": overrides, "output": args.output, "sweep": args.sweep,
              "jobs": args.jobs, "outputs": outputs,
              "ancillas": _specs(args.ancillas), "clean_outputs": _specs(args.clean_outputs),
-             "circuit": bool(args.emit or args.simulate)}
+             "circuit": bool(args.emit or args.simulate),
+             "preflight": lambda block: _preflight(args, block)}
     if args.optimize is not None:
         extra["optimize"] = {"level": args.optimize, "qubit_budget": args.qubit_budget,
                              "target": args.optimize_for}
@@ -230,6 +235,9 @@ def _compile_and_write(args: argparse.Namespace, outputs, argv: list[str] | None
     if args.input:
         from qdl.compiler.circuit_input import compile_circuit
 
+        if args.sweep:  # a circuit file has no parameters to sweep
+            raise UsageError("--sweep applies to model files, not to --input circuits",
+                             "drop --sweep, or sweep a model file's parameter")
         report = compile_circuit(args.input, options)
         source = args.input
     else:
@@ -337,6 +345,19 @@ def _aer_options(pairs: list[str]) -> dict:
             raise UsageError(f"cannot read the value of --aer-option '{shown(pair)}'",
                              "give a number, true/false or a plain word") from None
     return options
+
+
+def _preflight(args: argparse.Namespace, block) -> None:
+    """The --simulate and --emit estimates, run by a kind as soon as it has its block, so that
+    a run too large is refused before --verify or --count-from circuit spend minutes."""
+    from qdl.compiler.guards import check_drawing_estimate, check_simulation
+    from qdl.passes.simulate import Noise
+
+    if args.simulate:
+        noise = Noise.parse(args.noise) if args.noise else None
+        check_simulation(block, shots=args.shots or 1024, method=args.method, noise=noise)
+    if args.emit:
+        check_drawing_estimate(block, args.emit)
 
 
 def _simulate(args: argparse.Namespace, report, spec, doc) -> dict:

@@ -92,3 +92,38 @@ def check_verification(block) -> None:
     limits.check("verify_gate_cases", gates * cases,
                  f"--verify would run {cases:,} cases of a {gates:,}-gate circuit on Aer",
                  "verify at a smaller size (the counts need no verification run)")
+
+
+def check_network_verification(stages: list[tuple[str, int, int, int]]) -> None:
+    """Refuse a network --verify too large for Aer, before any stage circuit is built.
+
+    ``stages``: (name, qubits, gates, circuit runs) of every stage circuit the verification
+    builds and runs, from the shrunk network's counted costs. Two limits: the widest stage's
+    qubits (``verify_qubits``), and the work Σ gates × runs (``verify_network_work``; one
+    run is a basis-state or superposed Aer run of the stage, or the count of its build).
+    Raises UsageError (the caller adds the model's ``verify:`` line).
+    """
+    if not stages:
+        return
+    name, qubits = max(((st[0], st[1]) for st in stages), key=lambda s: s[1])
+    fix = "lower verify: bits, channels or image size in the model file"
+    limits.check("verify_qubits", qubits,
+                 f"--verify would build stage '{name}' on {qubits:,} qubits", fix)
+    runs = sum(st[3] for st in stages)
+    work = sum(st[2] * st[3] for st in stages)
+    limits.check("verify_network_work", work,
+                 f"--verify would run {len(stages):,} stages on Aer ({runs:,} circuit runs, "
+                 f"gates × runs)", fix)
+
+
+def check_statevector_verification(cost, what: str) -> None:
+    """Refuse a statevector --verify run (training's CKS solver check) before it is built:
+    16·2^q bytes of state (``sim_memory_mb``) and gates × 2^q amplitude updates
+    (``verify_statevector_work``), from the hierarchical cost of the circuit."""
+    qubits, gates = cost.qubits, _gates(cost)
+    fix = "verify a smaller system"
+    limits.check("sim_memory_mb", 16 * 2.0 ** qubits / 2**20,
+                 f"--verify would hold {what}'s statevector on {qubits} qubits", fix)
+    limits.check("verify_statevector_work", gates * 2.0 ** qubits,
+                 f"--verify would run {what}, {gates:,} gates on {qubits} qubits, on Aer's "
+                 "statevector", fix)

@@ -42,6 +42,16 @@ LIMITS: dict[str, Limit] = {
                                  "matrix: 16·4^n bytes)"),
     "verify_gate_cases": Limit(200_000, "gates × input cases of a primitive's --verify run "
                                         "(about 0.5 ms each here)"),
+    "verify_qubits": Limit(600, "qubits of the widest stage circuit a network --verify builds "
+                                "(the widest shipped, qresnet18's shrunk conv, is 178)"),
+    "verify_network_work": Limit(6_000_000, "gates × Aer runs over the stages of a network "
+                                            "--verify (0.3–0.5 ms each here: tiny_attention, "
+                                            "220,098, about 2 minutes; qvit_b16, the largest "
+                                            "shipped, 5,045,687)"),
+    "verify_statevector_work": Limit(5_000_000_000, "gates × 2^qubits of a statevector --verify "
+                                                    "run (training's solver check: 10,248 "
+                                                    "gates on 16 qubits, 6.7·10^8, ran 62 s on "
+                                                    "a loaded 2-core machine)"),
     "draw_text_cells": Limit(20_000, "qubits × layers of an --emit text drawing"),
     "draw_png_cells": Limit(3_000, "qubits × layers of an --emit png drawing"),
 }

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.builder import Builder
@@ -169,6 +169,12 @@ class QdacParams(Params):
     bits: Bits
     signed: bool = Field(False, description="two's-complement input: negative values get "
                                             "negative amplitudes (amplitude Y/2^(b−1))")
+
+    @model_validator(mode="after")
+    def _signed_width(self) -> "QdacParams":  # on the model's line, not an internal error
+        if self.signed and self.bits < 2:
+            raise ValueError("a signed conversion needs bits ≥ 2 (sign and magnitude)")
+        return self
 
 
 register(Primitive(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from qdl.circuits.block import Block
 from qdl.circuits.builder import Builder
@@ -141,19 +141,6 @@ class AddParams(Params):
     rotation_eps: float = Field(DEFAULT_ROTATION_EPS, ge=MIN_ROTATION_EPS, lt=1,
                                 description="synthesis precision per rotation (draper_qft)")
 
-    @model_validator(mode="after")
-    def _lookahead_size(self) -> "AddParams":
-        # the carry trees are counted node by node: O(n) time and memory (2.5 s, 130 MB at
-        # 2^14 bits; 11 GB at 2^24), so this variant declares a smaller maximum
-        if self.variant == "lookahead" and self.bits > LOOKAHEAD_MAX_BITS:
-            raise ValueError(f"the lookahead variant counts up to {LOOKAHEAD_MAX_BITS:,} bits, "
-                             f"not {self.bits:,}")
-        return self
-
-
-#: Largest width of the ``lookahead`` variant (see AddParams._lookahead_size).
-LOOKAHEAD_MAX_BITS = 1 << 14
-
 
 def _make_adder(p: AddParams) -> Block:
     if p.variant == "draper_qft":
@@ -169,7 +156,8 @@ register(Primitive(
     cost="gidney: 4n−4 T (n−1 AND), T-depth n, 3n−1 qubits; "
          "cdkm: 2n−2 Toffoli, T-depth 6(n−1), 2n+1 qubits; "
          "draper_qft: 9(n−1) T + 9(n−1)(n−2)/2 rotations, T-depth 4n−2, 2n qubits; "
-         "lookahead: 8·(2 Brent–Kung trees of ANDs) T, T-depth O(log n)",
+         "lookahead: 8(n−1+C+P) T (C, P: Brent–Kung combines and P nodes), "
+         "T-depth 6⌊log2(n−1)⌋ + O(1), 4n−2+C+P qubits",
     reference="Gidney, Quantum 2, 74 (2018), Fig. 4; Cuccaro et al., quant-ph/0410184, Fig. 4; "
               "Draper, quant-ph/0008033; Draper, Kutin, Rains, Svore, quant-ph/0406142",
 ))

@@ -123,19 +123,34 @@ def chebyshev_value(coefficients, t: float) -> float:
     return float(chebyshev.chebval(t, coefficients))
 
 
+#: Most terms of a series: the recurrence's steps are counted one by one (each its own
+#: constant), about 0.4 ms per term, so counting stays under a second up to here.
+MAX_TERMS = 1 << 10
+#: Most bits × terms: each step hashes and masks its n-bit constants, about 0.2 s per term
+#: at n = 2^24, so wide registers allow fewer terms.
+MAX_BIT_TERMS = 1 << 24
+
+
 class ChebyshevParams(MacParams):
     frac_bits: int = Field(ge=1, description="fractional bits of the (bits, frac_bits) format")
     coefficients: RealVector | None = Field(
         None, description="the DCD coefficients c_0 … c_{r−1} (c_0 already halved): inline "
                           "list or .npy/.csv file; without them, the costliest: r zeros")
-    terms: int | None = Field(None, ge=1, le=1 << 16, description="r (default: the number "
+    terms: int | None = Field(None, ge=1, le=MAX_TERMS, description="r (default: the number "
                               "of coefficients)")
 
     @model_validator(mode="after")
     def _check_series(self) -> "ChebyshevParams":
         if self.coefficients is None and self.terms is None:
             raise ValueError("give 'coefficients' or 'terms'")
+        r = self.terms if self.terms is not None else len(self.coefficients)
+        if self.bits * r > MAX_BIT_TERMS:
+            raise ValueError(f"bits × terms = {self.bits * r:,} exceeds the {MAX_BIT_TERMS:,} "
+                             "qdl counts (fewer terms or bits)")
         if self.coefficients is not None:
+            if len(self.coefficients) > MAX_TERMS:
+                raise ValueError(f"{len(self.coefficients):,} coefficients, more than the "
+                                 f"{MAX_TERMS:,} terms qdl counts")
             if self.terms is not None and self.terms != len(self.coefficients):
                 raise ValueError(f"terms={self.terms} but {len(self.coefficients)} coefficients")
             for c in self.coefficients:

@@ -12,6 +12,7 @@ is uncomputed by measurement (0 T) while its operands still hold their original 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import Field
 
@@ -37,14 +38,14 @@ class ConstantAdder(Block):
     value: int
     name = "add_const"
 
-    @property
+    @cached_property  # a mask, not %: K may have 2^24 bits, and every face reads it
     def constant(self) -> int:
-        return self.value % (1 << self.bits)
+        return self.value & ((1 << self.bits) - 1)
 
     def _k(self, i: int) -> int:
         return (self.constant >> i) & 1
 
-    @property
+    @cached_property
     def lowest(self) -> int:
         """Index j of the lowest set bit of K (K ≠ 0)."""
         return (self.constant & -self.constant).bit_length() - 1
@@ -61,8 +62,9 @@ class ConstantAdder(Block):
         if not self.constant:
             return ()
         n, j, m = self.bits, self.lowest, self.ands
-        ors = sum(self._k(i) for i in range(j + 1, n - 1))
-        return ((CX, 4 * ors + n - 1 - j), (Clifford("x"), bin(self.constant).count("1")),
+        # #{j < i ≤ n−2 : k_i = 1}, a popcount (a bit-by-bit loop took minutes at n = 2^24)
+        ors = ((self.constant >> (j + 1)) & ((1 << max(0, n - 2 - j)) - 1)).bit_count()
+        return ((CX, 4 * ors + n - 1 - j), (Clifford("x"), self.constant.bit_count()),
                 (And(), m), (AndUncompute(), m))
 
     def leaf_cost(self) -> Cost:

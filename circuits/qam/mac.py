@@ -147,6 +147,11 @@ class FixedPointDot(Block):
     def children(self):
         return ((self._mac(), self.length),)
 
+    def qubits(self) -> int:
+        """2·length·n + n + the MAC's ancillas, without building the 2L + 1 registers."""
+        mac = self._mac()
+        return (2 * self.length + 1) * self.bits + mac.cost().qubits - mac.signature.width
+
     def _overlap(self) -> tuple[int, int]:
         """T and Toffoli layers by which consecutive MACs overlap: the next MAC's first
         partial-product row depends only on its own operands and starts while the previous
@@ -183,9 +188,9 @@ class MacParams(Params):
 
 
 class DotParams(MacParams):
-    # one register pair per product: the signature alone is O(length) (13 s and 470 MB at
-    # 2^20; 1 s at 2^16), so the declared maximum is 2^16
-    length: int = Field(ge=1, le=1 << 16, description="number of products summed")
+    # one register pair per product: the signature is O(length) (13 s and 470 MB at 2^20),
+    # so counting never builds it (FixedPointDot.qubits, WideDot.register_width)
+    length: int = Field(ge=1, le=1 << 20, description="number of products summed")
     acc_bits: int = Field(0, ge=0, description="accumulator width m (bits ≤ m ≤ 2·bits − "
                                                "frac_bits; 0: bits): guard bits for long sums")
 

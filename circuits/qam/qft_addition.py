@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qdl.circuits.builder import Builder
-from qdl.circuits.gates import Clifford
-from qdl.circuits.rotations import DEFAULT_ROTATION_EPS, ControlledPhase
+from qdl.circuits.gates import CX, Clifford
+from qdl.circuits.rotations import DEFAULT_ROTATION_EPS, IDENTITY_POWER, ControlledPhase
 from qdl.circuits.qam._registers import InPlaceAdder
 
 H = Clifford("h")
@@ -45,9 +45,12 @@ class DraperAdder(InPlaceAdder):
     def children(self):
         n = self.bits
         kids = [(H, 2 * n), (self._cp(0), n)]
-        for d in range(1, n):
+        for d in range(1, min(n, IDENTITY_POWER - 1)):
             kids += [(self._cp(d), 2 * (n - d)), (self._cp(d, True), n - d)]
-        return tuple(kids)
+        # d ≥ 31: the halves are the identity and each controlled phase is its 2 CX; listing
+        # them as CX keeps the children O(1) (the declared maximum is n = 2^24)
+        tail = max(0, n - IDENTITY_POWER + 1)  # d = 31 … n−1: Σ 3(n − d) = 3·tail(tail+1)/2
+        return tuple(kids) + (((CX, 3 * tail * (tail + 1)),) if tail else ())
 
     def t_depth(self) -> int:
         return 4 * self.bits - 2 if self.bits > 1 else 0

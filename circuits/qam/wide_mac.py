@@ -122,7 +122,10 @@ class WideDot(Composite):
 
         # y accumulates (it need not start in |0⟩: the stage uncomputes by complementing it),
         # so no register is ever reset as "fresh"
-        return _State({}, self.signature.width)
+        return _State({}, self.register_width())
+
+    def register_width(self) -> int:  # counting never builds the 2L + 1 registers
+        return 2 * self.length * self.bits + self.acc_bits
 
     def reference(self, *, y: int, **values: int) -> dict[str, int]:
         n, f, m = self.bits, self.frac_bits, self.acc_bits

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import Matrix
@@ -140,16 +140,23 @@ class CombinationParams(Params):
             dims = {(len(m), len(m[0])) for m in self.matrices}
             if len(dims) != 1:
                 raise ValueError(f"operands must have one shape, got {sorted(dims)}")
+        try:  # the operands' own limits (lcu_pauli at most 64×64, ...), on this model's line
+            self._operand_params()
+        except ValidationError as exc:
+            raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
         return self
 
-    def operands(self) -> list[BlockEncoding]:
+    def _operand_params(self) -> list[BlockEncodingParams]:
         lcu = {"prepare": self.prepare, "mu": self.mu}
         if self.matrices is None:
-            one = BlockEncodingParams(variant=self.variant, size=self.size,
-                                      sparsity=self.sparsity, **lcu)
-            return [make_block_encoding(one)] * self.count
-        return [make_block_encoding(BlockEncodingParams(variant=self.variant, matrix=m, **lcu))
+            return [BlockEncodingParams(variant=self.variant, size=self.size,
+                                        sparsity=self.sparsity, **lcu)]
+        return [BlockEncodingParams(variant=self.variant, matrix=m, **lcu)
                 for m in self.matrices]
+
+    def operands(self) -> list[BlockEncoding]:
+        made = [make_block_encoding(p) for p in self._operand_params()]
+        return made * self.count if self.matrices is None else made
 
 
 class SumParams(CombinationParams):

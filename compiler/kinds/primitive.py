@@ -47,6 +47,7 @@ def compile_primitive(spec: PrimitiveModel, doc: YamlDocument, options: CompileO
     count_from = "circuit" if optimize is not None else options.count_from
     sections = {}
     try:
+        options.extra.get("preflight", lambda b: None)(block)  # --simulate/--emit estimates
         if optimize is not None:
             from qdl.compiler import limits
             from qdl.passes.build import estimated_gates

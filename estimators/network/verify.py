@@ -35,11 +35,8 @@ import numpy as np
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import (CompiledNetwork, LocatedError, input_shape,
                                             layers_of)
-from qdl.errors import ParameterError
+from qdl.errors import ParameterError, UsageError
 
-#: Widest stage (qubits) whose circuit --verify builds and runs (MPS basis states and the
-#: superposed amplitude check stay within seconds below this; measured in docs/network.md).
-MAX_VERIFY_QUBITS = 600
 #: Amplitude tolerance of check 3.
 AMPLITUDE_TOL = 1e-8
 #: Widest stage whose amplitude check runs the index in superposition (one run).
@@ -118,13 +115,23 @@ def shrunk_stages(net: CompiledNetwork):
 
 
 def check_size(stages) -> None:
-    """Refuse, before building, a shrunk network too wide for Aer."""
-    widest = max(((st.block.cost().qubits, st.name) for st, _ in stages), default=(0, ""))
-    if widest[0] > MAX_VERIFY_QUBITS:
-        raise LocatedError(ParameterError(
-            f"--verify would build stage '{widest[1]}' on {widest[0]} qubits, above the "
-            f"{MAX_VERIFY_QUBITS} Aer can run here",
-            "lower verify: bits, channels or image size in the model file"), ("network", "verify"))
+    """Refuse, before building, a shrunk network too wide or too long for Aer: per stage, its
+    qubits and gates (counted) and its runs (one build for check 1, one per element for
+    check 2, as many again for check 3 on the first stage of a type); the limits are in
+    qdl.compiler.guards.check_network_verification."""
+    from qdl.compiler.guards import _gates, check_network_verification
+
+    planned, seen = [], set()
+    for st, expected in stages:
+        cost = st.block.cost()
+        runs = 1 if expected is None else 1 + expected.size * (1 + (st.type not in seen))
+        if expected is not None:
+            seen.add(st.type)
+        planned.append((st.name, cost.qubits, _gates(cost), runs))
+    try:
+        check_network_verification(planned)
+    except UsageError as exc:
+        raise LocatedError(exc, ("network", "verify")) from None
 
 
 def verify_network(net: CompiledNetwork) -> list:

@@ -55,6 +55,9 @@ def solver_program(ell: np.ndarray, rhs: np.ndarray, eps: float, variant: str,
     override the encoded condition number the polynomial is built for)."""
     inner = make_block_encoding(BlockEncodingParams(variant=variant, matrix=ell.tolist()))
     inverse = ChebyshevInverse(inner, eps, kappa)
+    from qdl.compiler.guards import check_statevector_verification
+
+    check_statevector_verification(inverse.cost(), "the CKS solver check")  # before building
     n = inverse.signature["sys"].width
     prog = Program(inverse.signature.width)
     sys = list(range(n))

@@ -27,11 +27,13 @@ def test_kinds():
     assert PhaseRotation(IDENTITY_POWER).cost().clifford == 0
 
 
-@pytest.mark.parametrize("power", [0, 1, 2, 7])
+@pytest.mark.parametrize("power", [0, 1, 2, 7, IDENTITY_POWER - 2, IDENTITY_POWER - 1, 40])
 def test_controlled_phase_costs_and_depth(power):
     block = ControlledPhase(power)
     assert block.cost() == count_circuit(built(block))
     if power == 1:
         assert block.cost().t == 3 and block.cost().t_depth == 2
-    if power >= 2:
+    if power >= IDENTITY_POWER - 1:  # halves by π/2^32 and finer: two CX, no rotation layer
+        assert block.cost().rotations == block.cost().rotation_depth == 0
+    elif power >= 2:
         assert block.cost().rotations == 3 and block.cost().rotation_depth == 2

@@ -18,6 +18,9 @@ def _libraries_imported():
 
     import qdl.passes.build  # noqa: F401
     import qdl.passes.simulate  # noqa: F401
+    from qdl.compiler.model import kinds
+
+    kinds()  # every model kind's module (scipy among them), also paid by the first test
 
 
 def _model(tmp_path, bits):
@@ -80,3 +83,30 @@ def test_a_noise_study_too_long_is_refused_at_its_line(tmp_path, capsys):
     assert time.process_time() - start < 1.0
     err = capsys.readouterr().err
     assert err.startswith(f"error: {path}:2: ") and "the limit qram_noise_work" in err
+
+
+def test_simulation_estimate_comes_before_verification(tmp_path, capsys, monkeypatch):
+    # the fuzz campaign's --simulate --verify on a 64-bit adder verified on Aer for a minute,
+    # then refused the simulation: the estimates now run as soon as the block exists
+    import qdl.passes.verify
+
+    def never(*_, **__):
+        raise AssertionError("verification ran before the simulation was refused")
+
+    monkeypatch.setattr(qdl.passes.verify, "verify_block", never)
+    model = tmp_path / "m.yaml"
+    model.write_text("name: a\nprimitive: add\nparams: {bits: 64}\n")
+    assert main([str(model), "--simulate", "--verify", "-o", str(tmp_path / "r.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "the limit sim_work" in err and err.count("\n") == 1
+    assert not (tmp_path / "r.txt").exists()
+
+
+def test_unknown_physical_profile_comes_before_verification(tmp_path, capsys, monkeypatch):
+    # campaign: `--physical nope --verify` ran the verification past its CPU bound first
+    import qdl.passes.verify
+
+    monkeypatch.setattr(qdl.passes.verify, "verify_block", lambda *_, **__: 1 / 0)
+    assert main([_model(tmp_path, 8), "--physical", "nope", "--verify"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown qubit profile 'nope'" in err and err.count("\n") == 1

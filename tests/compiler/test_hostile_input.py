@@ -39,9 +39,12 @@ def _run(tmp_path, capsys, text, *argv):
      "use a value at least 1e-12"),
     (TRAINING.replace("classical_flops: 1.0e15", "classical_flops: 1.0e+308"), 31,
      "(got 1e+308)"),
-    ("name: x\nprimitive: add\nparams: {bits: 65536, variant: lookahead}\n", 3,
-     "the lookahead variant counts up to 16,384 bits"),
-    ("name: x\nprimitive: dot\nparams: {bits: 8, length: 1048576}\n", 3, "less than or equal"),
+    ("name: x\nprimitive: add\nparams: {bits: 16777217, variant: lookahead}\n", 3,
+     "less than or equal to 16777216"),
+    ("name: x\nprimitive: dot\nparams: {bits: 8, length: 1048577}\n", 3, "less than or equal"),
+    # campaign of issue 21's close: an internal error (exit 3) when the block was made
+    ("name: x\nprimitive: qdac\nparams: {size: 4, bits: 1, signed: true}\n", 3,
+     "a signed conversion needs bits ≥ 2"),
     (BOMB, 6, "expands to more than 200,000 values"),
     ("[" * 5000 + "\n", 1, "nested more than 64 levels deep"),
     ("name: x\x00\n", 1, "is not allowed in YAML"),
@@ -118,3 +121,12 @@ def test_qasm_definition_bomb_and_empty_program(tmp_path, capsys):
     huge.write_text("OPENQASM 2.0;\nqreg q[99999999999];\n")
     assert main(["--input", str(huge)]) == 2
     assert "cannot build the circuit" in capsys.readouterr().err
+
+
+def test_sweep_of_a_circuit_input_is_refused(tmp_path, capsys):
+    # it was ignored (exit 0), echoing the non-finite value in the report's command line
+    qasm = tmp_path / "c.qasm"
+    qasm.write_text('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[3];\nccx q[0],q[1],q[2];\n')
+    assert main(["--input", str(qasm), "--sweep", "bits=8,inf"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--sweep applies to model files" in err

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from qdl.circuits.dtm.qrom import QROM
 from qdl.circuits.qam.clenshaw import ChebyshevSeries, chebyshev_value
@@ -84,3 +85,14 @@ def test_model_file(tmp_path, capsys):
                      "terms: 2}\n")
     assert main([str(model)]) == 2
     assert "frac_bits" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("params, words", [
+    ({"bits": 8, "frac_bits": 4, "terms": 1025}, "less than or equal to 1024"),
+    ({"bits": 1 << 24, "frac_bits": 4, "terms": 2}, "bits × terms = 33,554,432 exceeds"),
+    ({"bits": 8, "frac_bits": 4, "coefficients": [0.0] * 1025}, "1,025 coefficients"),
+])
+def test_declared_maxima_keep_counting_under_a_second(params, words):
+    # counting is one block per term with n-bit constants (benchmarks/primitive_maxima.py)
+    with pytest.raises(ValidationError, match=words):
+        lookup("chebyshev_series").params(**params)

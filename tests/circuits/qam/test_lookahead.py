@@ -3,17 +3,37 @@ import math
 import pytest
 
 from qdl.circuits.qam.addition import GidneyAdder
-from qdl.circuits.qam.lookahead import LookaheadAdder, brent_kung
+from qdl.circuits.qam.lookahead import LookaheadAdder, brent_kung, tree_size
 from qdl.circuits.registry import lookup
 from qdl.passes.build import build_circuit
 from qdl.passes.circuit_count import count_circuit
 from qdl.passes.verify import verify_block
 
 
-@pytest.mark.parametrize("n", [*range(1, 10), 16, 17, 32, 33, 64])
-def test_hierarchical_cost_equals_circuit_count(n):
+# every n to 17, then both sides of each depth step: S = ⌊log2(n−1)⌋ grows at n = 2^S + 1,
+# the top down-sweep round appears at n − 1 = 3·2^{S−1}
+@pytest.mark.parametrize("n", [*range(1, 18), 24, 25, 32, 33, 48, 49, 64, 65, 96, 97,
+                               *(pytest.param(n, marks=pytest.mark.slow)
+                                 for n in (128, 129, 192, 193, 256, 257))])
+def test_closed_form_cost_equals_circuit_count(n):
     block = LookaheadAdder(n)
     assert block.cost() == count_circuit(build_circuit(block))
+
+
+@pytest.mark.parametrize("leaves", [*range(1, 70), 383, 384, 1000, 1024])
+def test_tree_size_counts_the_schedule(leaves):
+    schedule = brent_kung(leaves)
+    assert tree_size(leaves) == (len(schedule), sum(need_p for _, _, need_p in schedule))
+
+
+def test_declared_maximum_counts_in_closed_form():
+    # 2^24 bits: the plan would hold ~3·10^8 ops; the closed form needs no plan at all
+    n = 1 << 24
+    cost = LookaheadAdder(n).cost()
+    combines, p_nodes = tree_size(n - 1)
+    assert cost.and_ == 2 * (n - 1 + combines + p_nodes) and cost.t_count == 4 * cost.and_
+    assert (cost.t_depth, cost.toffoli_depth) == (6 * 23 - 1 + 2, 6 * 23)  # S = 23, 3·2^22 ≤ L
+    assert "plan" not in vars(LookaheadAdder(n))
 
 
 def prefixes(leaves):

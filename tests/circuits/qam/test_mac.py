@@ -80,3 +80,12 @@ def test_dot_counts_from_the_cli(tmp_path, capsys):
     model.write_text("name: d\nprimitive: dot\nparams: {length: 4, bits: 8, frac_bits: 4}\n")
     assert main([str(model), "--format", "json"]) == 0
     assert f'"and": {4 * FixedPointMac(8, 4).cost().and_}' in capsys.readouterr().out
+
+
+def test_dot_counts_at_its_declared_maximum_without_its_registers():
+    # 2^20 products: 2^21 + 1 registers, which counting must not build (O(length) memory)
+    block = FixedPointDot(1 << 20, 8, 0)
+    cost = block.cost()
+    assert cost.qubits == 2 * (1 << 20) * 8 + 5 * 8 + 1
+    assert cost.and_ == (1 << 20) * FixedPointMac(8, 0).cost().and_
+    assert "signature" not in vars(block)

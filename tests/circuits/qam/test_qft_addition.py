@@ -51,3 +51,11 @@ def test_registered_as_add_variant():
     prim = lookup("add")
     assert prim.block(prim.params(bits=5, variant="draper_qft", rotation_eps=1e-4)) == \
         DraperAdder(5, 1e-4)
+
+
+def test_counts_at_the_declared_maximum_in_constant_children():
+    # d ≥ 31 controlled phases are listed as their CX pairs: 2^24 bits count without 2^25 kids
+    block = DraperAdder(1 << 24)
+    assert len(block.children()) == 2 + 2 * 30 + 1
+    n, tail = 1 << 24, (1 << 24) - 31
+    assert block.cost().rotations == 9 * (n - 1) * (n - 2) // 2 - 9 * tail * (tail + 1) // 2

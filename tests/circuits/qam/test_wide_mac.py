@@ -48,3 +48,12 @@ def test_registry_and_bounds():
     with pytest.raises(ParameterError, match="acc_bits"):
         WideMac(4, 2, 7)
     assert WideDot(4608, 16, 8, 24).cost().and_ == 4608 * WideMac(16, 8, 24).cost().and_
+
+
+def test_wide_dot_counts_at_its_declared_maximum_without_its_registers():
+    block = WideDot(1 << 20, 16, 4, 24)
+    cost = block.cost()
+    assert cost.and_ == (1 << 20) * WideMac(16, 4, 24).cost().and_
+    assert cost.qubits >= 2 * (1 << 20) * 16 + 24
+    assert block.register_width() == WideDot(3, 16, 4, 24).signature.width + (2**21 - 6) * 16
+    assert "signature" not in vars(block)

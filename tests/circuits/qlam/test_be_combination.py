@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from qdl.circuits.registry import lookup
 from qdl.passes.build import build_circuit
@@ -70,3 +71,14 @@ def test_product_cost_is_the_sum_of_the_factors_counts():
     one = block.factors[0].cost()
     assert block.cost().rotations == 3 * one.rotations
     assert block.cost().qubits == 16 + 3 * 16
+
+
+@pytest.mark.parametrize("name", ["be_sum", "be_product"])
+@pytest.mark.parametrize("variant, words", [("lcu_pauli", "at most 64x64"),
+                                             ("sparse", "more than the 4,096")])
+def test_operand_limits_are_parameter_errors(name, variant, words):
+    # found by benchmarks/primitive_maxima.py: the operand's own limit used to surface only
+    # when the block was made, as an internal error (exit 3)
+    prim = lookup(name)
+    with pytest.raises(ValidationError, match=words):
+        prim.params(size=1 << 30, variant=variant)

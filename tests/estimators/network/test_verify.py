@@ -78,7 +78,18 @@ def test_too_wide_a_verify_size_is_refused_before_building(tmp_path, capsys):
                      "  layers:\n    - {type: conv, out_channels: 2, kernel: 3, padding: 1}\n")
     assert main([str(model), "--verify"]) == 2
     err = capsys.readouterr().err
-    assert "qubits, above the 600" in err and "wide.yaml:" in err and err.count("\n") == 1
+    assert "the limit verify_qubits is 600" in err and "wide.yaml:5: " in err
+    assert err.count("\n") == 1 and "--limit verify_qubits=N" in err
+
+
+def test_too_much_verify_work_is_refused_before_building(capsys):
+    # tiny_attention's shrunk stages: 76 Aer runs, Σ gates × runs = 220,098 (about 2 minutes)
+    model = ROOT / "examples" / "tiny_attention.yaml"
+    assert main([str(model), "--verify", "--limit", "verify_network_work=100000"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {model}:") and err.count("\n") == 1
+    assert "76 circuit runs" in err and "the estimate is 220,098" in err
+    assert "--limit verify_network_work=N" in err
 
 
 @pytest.mark.slow

@@ -42,3 +42,15 @@ def test_solver_check_fails_on_a_polynomial_for_the_wrong_condition_number():
     wrong = run_solver_check(ell, rhs, variant="dense", kappa=1.2)
     right = run_solver_check(ell, rhs, variant="dense")
     assert wrong.fidelity < 0.99 < right.fidelity
+
+
+def test_refused_before_building_when_over_the_work_limit():
+    from qdl.compiler import limits
+    from qdl.errors import UsageError
+
+    limits.set_overrides(["verify_statevector_work=1000"])
+    try:
+        with pytest.raises(UsageError, match="the limit verify_statevector_work is 1,000"):
+            run_solver_check(*_system(1, 0), variant="sparse")
+    finally:
+        limits.set_overrides([])
