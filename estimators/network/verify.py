@@ -35,6 +35,7 @@ import numpy as np
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import (CompiledNetwork, LocatedError, input_shape,
                                             layers_of)
+from qdl.estimators.network.verify_dcd import check_hadamard, hadamard_applies
 from qdl.errors import ParameterError
 
 #: Widest stage (qubits) whose circuit --verify builds and runs (MPS basis states and the
@@ -183,15 +184,15 @@ def elements(stage, expected: np.ndarray):
 
 
 def check_outputs(stage, expected: np.ndarray, overflows: int):
-    """Check 2: per element index, Aer's output register bit-equal to numpy, ancillas clean."""
+    """Check 2: per element index, Aer's output register bit-equal to numpy, ancillas clean
+    (qdl.estimators.network.basis_form: one Aer circuit per stage, the index bound per run)."""
+    from qdl.estimators.network.basis_form import run_indices
     from qdl.passes.build import build_circuit
-    from qdl.passes.verify import expand_for_aer, run_basis_cases
 
     start = time.perf_counter()
     half = stage.block.compute_half()
-    body = expand_for_aer(build_circuit(half))
     cases = elements(stage, expected)
-    runs = run_basis_cases(half, body, [{"index": i} for i, _ in cases], seed=1234)
+    runs, form = run_indices(half, build_circuit(half), [i for i, _ in cases], seed=1234)
     width = stage.block.output_width
     failures = []
     for (index, want), (got, dirty) in zip(cases, runs):
@@ -199,9 +200,9 @@ def check_outputs(stage, expected: np.ndarray, overflows: int):
         if value != want % (1 << width) or dirty:
             failures.append(f"index {index}: numpy {want % (1 << width)}, aer {value}"
                             + (" with dirty ancillas" if dirty else ""))
-    method = (f"compute half on aer:matrix_product_state, {len(cases)} element indices × 1 "
-              f"shot, {half.cost().qubits} qubits, output bit-equal to numpy fixed point "
-              f"({overflows} wrapped sums in numpy)")
+    method = (f"compute half ({form}) on aer:matrix_product_state, {len(cases)} element "
+              f"indices × 1 shot, {half.cost().qubits} qubits, output bit-equal to numpy fixed "
+              f"point, ancillas and AND targets 0 ({overflows} wrapped sums in numpy)")
     return _result(stage, "outputs == numpy", method, len(cases), failures, start)
 
 
@@ -213,6 +214,7 @@ def check_amplitudes(stage, expected: np.ndarray):
     there must be y_e/2^k (the index register only controls, so the superposed state is the
     sum of these runs over √(2^a)); a wide stage in superposition entangles the index with
     hundreds of MPS sites and takes minutes per run."""
+    from qiskit.circuit import Parameter
     from qiskit_aer import AerSimulator
 
     from qdl.circuits.builder import Builder, build_signature_wires
@@ -225,23 +227,30 @@ def check_amplitudes(stage, expected: np.ndarray):
     flag = 1 << (a + k)
     superposed = block.cost().qubits <= SUPERPOSED_QUBITS
 
-    def circuit(index: int | None):
+    def circuit(superposed: bool):
         bb = Builder()
         regs = build_signature_wires(bb, block.signature)
-        for i, q in enumerate(regs["index"]):
-            if index is None:
-                bb.h(q)
-            elif (index >> i) & 1:
-                bb.x(q)
+        for q in regs["index"] if superposed else ():
+            bb.h(q)
         bb.call(block, **regs)
-        if index is not None:  # map (e, m = 0, flag = 1, 0…) to |0…0⟩: see below
-            for i, q in enumerate(regs["index"]):
-                if (index >> i) & 1:
-                    bb.x(q)
+        if not superposed:  # map (e, m = 0, flag = 1, 0…) to |0…0⟩: see below
             bb.x(regs["flag"][0])
         qc = expand_for_aer(bb.to_circuit(block.signature, regs))
-        qc.save_amplitudes([e + flag for e, _ in cases] if index is None else [0])
-        return qc
+        if superposed:
+            qc.save_amplitudes([e + flag for e, _ in cases])
+            return qc
+        # |e⟩ bound per run: RX(π) = −iX before and RX(−π) = iX after on each set bit (the
+        # phases cancel), so Aer converts the circuit once for every element
+        thetas = [Parameter(f"e{i}") for i in range(a)]
+        bound = qc.copy_empty_like()
+        for i, theta in enumerate(thetas):
+            bound.rx(theta, i)
+        bound.compose(qc, inplace=True)
+        for i, theta in enumerate(thetas):
+            bound.rx(-theta, i)
+        bound.save_amplitudes([0])
+        return bound, {t: [np.pi * ((e >> i) & 1) for e, _ in cases]
+                       for i, t in enumerate(thetas)}
 
     # Aer 0.18's matrix_product_state returned 0 for save_amplitudes of a nonzero basis index
     # on a 107-qubit stage whose marginal probability there was 2^-10 (measured here), while
@@ -249,11 +258,12 @@ def check_amplitudes(stage, expected: np.ndarray):
     # run on the statevector method.
     if superposed:
         got = np.asarray(AerSimulator(method="statevector").run(
-            circuit(None), shots=1, seed_simulator=5).result().data(0)["amplitudes"])
+            circuit(True), shots=1, seed_simulator=5).result().data(0)["amplitudes"])
         scale = np.sqrt(1 << a) * (1 << k)
     else:
-        sim = AerSimulator(method="matrix_product_state")
-        result = sim.run([circuit(e) for e, _ in cases], shots=1, seed_simulator=5).result()
+        qc, binds = circuit(False)
+        sim = AerSimulator(method="matrix_product_state", mps_swap_direction="mps_swap_right")
+        result = sim.run(qc, parameter_binds=[binds], shots=1, seed_simulator=5).result()
         got = np.array([result.data(i)["amplitudes"][0] for i in range(len(cases))])
         scale = float(1 << k)
     want = np.array([v for _, v in cases], float) / scale
@@ -309,75 +319,3 @@ def emitted_stage(net: CompiledNetwork):
                            ("network", "verify", "stage"))
     check_size([(chosen[0], None)])
     return chosen[0].block
-
-
-#: Widest stage the Hadamard test runs on (index in superposition on MPS).
-HADAMARD_QUBITS = 64
-
-
-def hadamard_applies(stage, expected) -> bool:
-    """The DCD overlap check runs on stages without index padding, up to HADAMARD_QUBITS."""
-    return (expected.size == 1 << stage.block.signature["index"].width
-            and stage.block.cost().qubits <= HADAMARD_QUBITS)
-
-
-def check_hadamard(stage, expected: np.ndarray):
-    """Check 4: one DCD coefficient by a Hadamard test on Aer. With w_0 the uniform vector
-    over the index (Chebyshev T_0 = 1: DCD's first coefficient), the test
-
-        H(anc); H^a(index); compute; H^k(m); controlled on anc the comparator flip (and the
-        sign's CX, CZ) of the signed qdac; H^k(m); flag ^= ¬anc; H(anc)
-
-    prepares, for anc = 1, the converted state and, for anc = 0, |w_0⟩|m = 0, flag = 1⟩ on the
-    same digital registers (compute is shared: the index only controls), so
-    P(anc = 0) = (1 + ⟨w_0|x⟩)/2 with ⟨w_0|x⟩ = Σ_e y_e/(2^a·2^k). Only the qdac's comparator
-    is controlled (H^k·H^k = 1 when the control is off): "controlled qdac where that
-    suffices"."""
-    from qiskit_aer import AerSimulator
-
-    from qdl.circuits.block import Register, Signature
-    from qdl.circuits.builder import Builder, build_signature_wires
-    from qdl.circuits.dtm.qdac import LessThan
-    from qdl.passes.verify import expand_for_aer
-
-    start = time.perf_counter()
-    half = stage.block.compute_half()
-    qdac = stage.block.qdac()
-    k, a = qdac.scale_bits, half.signature["index"].width
-    bb = Builder()
-    regs = build_signature_wires(bb, half.signature)
-    m, flag, anc, t = bb.alloc(k), bb.alloc(1)[0], bb.alloc(1)[0], bb.alloc(1)[0]
-    y = regs[stage.block.output][:qdac.bits]
-    bb.h(anc)
-    for q in regs["index"]:
-        bb.h(q)
-    bb.call(half, **regs)
-    for q in m:
-        bb.h(q)
-    bb.call(LessThan(k), m=m, y=y[:k], flag=[t])
-    if qdac.signed:
-        bb.cx(y[k], t)
-    bb.ccx(anc, t, flag)
-    if qdac.signed:
-        bb.cz(y[k], flag)
-        bb.cx(y[k], t)
-    bb.call(LessThan(k), m=m, y=y[:k], flag=[t])
-    for q in m:
-        bb.h(q)
-    bb.x(anc)
-    bb.cx(anc, flag)
-    bb.x(anc)
-    bb.h(anc)
-    sig = Signature(list(half.signature) + [Register("hadamard", 1)])
-    qc = expand_for_aer(bb.to_circuit(sig, {**regs, "hadamard": [anc]}))
-    qc.save_probabilities([half.signature.width])  # the test qubit follows the registers
-    probs = AerSimulator(method="matrix_product_state").run(
-        qc, shots=1, seed_simulator=9).result().data(0)["probabilities"]
-    overlap = float(np.sum(expected)) / ((1 << a) * (1 << k))
-    want = (1 + overlap) / 2
-    failures = [] if abs(probs[0] - want) <= AMPLITUDE_TOL else [
-        f"P(anc = 0) = {probs[0]:.10g}, want (1 + ⟨w_0|x⟩)/2 = {want:.10g}"]
-    method = (f"Hadamard test of the DCD coefficient j = 0 (uniform w_0) with the qdac's "
-              f"comparator controlled, aer:matrix_product_state, {qc.num_qubits} qubits; "
-              f"⟨w_0|x⟩ = {overlap:.6g}, P(0) to {AMPLITUDE_TOL:g}")
-    return _result(stage, "DCD Hadamard test", method, 1, failures, start)
