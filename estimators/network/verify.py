@@ -17,12 +17,16 @@ fixed-point grid and the independent numpy forward pass (qdl.estimators.network.
    other wire 0) must equal y_e/(√(2^a)·2^k) to 1e−8 for every element e (a index bits,
    k = output bits − 1), which also makes the success amplitude ‖y‖/(√(2^a)·2^k) exact.
 
-4. **DCD Hadamard test** (the same stages, when the index has no padding and the stage at most
-   64 qubits): P(anc = 0) of a Hadamard test with the qdac's comparator controlled equals
-   (1 + ⟨w_0|x⟩)/2 to 1e−8 for DCD's first coefficient (w_0 uniform, Chebyshev T_0).
+4. **DCD Hadamard tests** (the same stages, when the index has no padding and the stage at
+   most 64 qubits): for every DCD coefficient j (Chebyshev w_j, j < N = 2^a), P(anc = 0) of a
+   Hadamard test with the qdac's comparator controlled equals (1 + ⟨w_j|x⟩)/2 to 1e−8
+   (qdl.estimators.network.verify_dcd).
 
-QLAM contraction stages (global pooling, A·V, weight gradients) get check 1 only; their
-values are estimated, not computed digitally, and their numpy stand-in is classical.
+Check 2 runs each stage's circuit once per stage with the element bound per run, in its
+basis-state form (qdl.estimators.network.basis_form, which states why that is exact).
+The attention value stage (A·V, QLAM) is built with the shrunk network's V and A and its
+post-selected state compared with numpy (qdl.estimators.network.verify_values); global
+pooling and weight gradients (QLAM estimates) get check 1 only.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import (CompiledNetwork, LocatedError, input_shape,
                                             layers_of)
 from qdl.estimators.network.verify_dcd import check_hadamard, hadamard_applies
+from qdl.estimators.network.verify_values import check_values
 from qdl.errors import ParameterError
 
 #: Widest stage (qubits) whose circuit --verify builds and runs (MPS basis states and the
@@ -139,6 +144,8 @@ def verify_network(net: CompiledNetwork) -> list:
         for stage, expected in stages:
             bar.update(task, description=f"stage {stage.name}")
             results.append(check_counts(stage))
+            if stage.name in fwd.data and hasattr(stage.block, "calls"):  # A·V (QLAM)
+                results.append(check_values(stage, fwd.data[stage.name]))
             if expected is not None:
                 results.append(check_outputs(stage, expected, fwd.overflows.get(stage.name, 0)))
                 if stage.type not in seen_types:
