@@ -12,7 +12,7 @@ fixed-point grid and the independent numpy forward pass (qdl.estimators.network.
    element index (basis state, Aer matrix_product_state, one shot); the output register must
    be bit-equal to numpy's fixed-point value and every ancilla back in |0⟩;
 3. **amplitudes** (the first stage of each layer type): the whole stage — compute, signed
-   qdac, uncompute — runs on the index in uniform superposition (stages up to 24 qubits) or
+   qdac, uncompute — runs on the index in uniform superposition (stages up to 20 qubits) or
    on each element's basis state (wider ones); the amplitude on (e, m = 0, flag = 1, every
    other wire 0) must equal y_e/(√(2^a)·2^k) to 1e−8 for every element e (a index bits,
    k = output bits − 1), which also makes the success amplitude ‖y‖/(√(2^a)·2^k) exact.
@@ -49,7 +49,7 @@ MAX_VERIFY_QUBITS = 600
 #: Amplitude tolerance of check 3.
 AMPLITUDE_TOL = 1e-8
 #: Widest stage whose amplitude check runs the index in superposition (one run).
-SUPERPOSED_QUBITS = 24
+SUPERPOSED_QUBITS = 20
 
 
 def shrink(spec: S.NetworkSpec) -> S.NetworkSpec:
@@ -137,7 +137,8 @@ def verify_network(net: CompiledNetwork) -> list:
 
     stages, fwd = shrunk_stages(net)
     check_size(stages)
-    results, seen_types = [], set()
+    results = []
+    chosen = representatives(stages)
     with Progress(console=Console(stderr=True), transient=True,
                   disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("verifying stages on Aer", total=len(stages))
@@ -148,13 +149,52 @@ def verify_network(net: CompiledNetwork) -> list:
                 results.append(check_values(stage, fwd.data[stage.name]))
             if expected is not None:
                 results.append(check_outputs(stage, expected, fwd.overflows.get(stage.name, 0)))
-                if stage.type not in seen_types:
-                    seen_types.add(stage.type)
+                if stage.name in chosen:
                     results.append(check_amplitudes(stage, expected))
                     if hadamard_applies(stage, expected):
                         results.append(check_hadamard(stage, expected))
             bar.advance(task)
     return results
+
+
+def representatives(stages) -> set[str]:
+    """Per stage kind (:func:`stage_kind`), the stage checks 3 and 4 run on: the one with the
+    fewest qubits (the first of those), since their cost grows with the width and every stage
+    of a kind runs the same program on other data and sizes."""
+    best: dict[str, tuple[int, int, str]] = {}
+    for order, (stage, expected) in enumerate(stages):
+        if expected is None:
+            continue
+        key = (stage.block.cost().qubits, order, stage.name)
+        kind = stage_kind(stage)
+        best[kind] = min(best.get(kind, key), key)
+    return {name for _, _, name in best.values()}
+
+
+def verify_section(net: CompiledNetwork, results: list) -> dict:
+    """What --verify ran, at which size: the shrunk network and the checks by kind."""
+    small = shrink(net.spec)
+    kinds: dict[str, dict] = {}
+    for r in results:
+        kind = r.block.split(": ", 1)[1]
+        entry = kinds.setdefault(kind, {"stages": 0, "cases": 0, "passed": 0, "seconds": 0.0})
+        entry["stages"] += 1
+        entry["cases"] += r.cases
+        entry["passed"] += int(r.passed)
+        entry["seconds"] = round(entry["seconds"] + r.seconds, 1)
+    return {"input": small.input.model_dump(exclude_none=True),
+            "numerics": {"bits": small.numerics.bits, "frac_bits": small.numerics.frac_bits},
+            "caps": {k: v for k, v in small.verify.model_dump().items()
+                     if k in ("channels", "heads", "hidden", "kernel")},
+            "checks": kinds}
+
+
+def stage_kind(stage) -> str:
+    """The layer type, and for a layer lowered to several stages (attention: qkv, scores,
+    proj) the stage's part: checks 3 and 4 run on the first stage of each kind."""
+    if stage.node.name != stage.name:
+        return f"{stage.type}.{stage.name[len(stage.node.name) + 1:]}"
+    return stage.type
 
 
 def _result(stage, what: str, method: str, cases: int, failures: list, start: float):
