@@ -87,7 +87,8 @@ def test_example_preset_runs(tmp_path, capsys):
     out = tmp_path / "nqnn.md"
     assert main([str(example), "--format", "md", "-o", str(out), "--verify"]) == 0
     text = out.read_text()
-    assert "## natural_qnn" in text and '"exact": true' in text
+    # the human format renders the section as prose and tables, never as JSON (issue 19)
+    assert "## natural qnn" in text and "| exact | yes |" in text and '"exact"' not in text
     assert (tmp_path / "nqnn-digits_sweep_g.png").is_file()
 
 
