@@ -84,16 +84,10 @@ def _diagonal(body: QuantumCircuit) -> bool:
 
 
 def expand_but_and(qc: QuantumCircuit) -> QuantumCircuit:
-    """Custom gates expanded level by level (as qdl.passes.verify.expand_for_aer), ``and``
-    kept so :func:`basis_form` can see it."""
-    from qiskit.circuit.library import get_standard_gate_name_mapping
+    """Custom gates expanded for Aer, ``and`` kept so :func:`basis_form` can see it."""
+    from qdl.passes.verify import expand_for_aer
 
-    from qdl.passes.verify import fold_global_phase, gate_names
-
-    known = set(get_standard_gate_name_mapping()) | {"if_else", "barrier", "and"}
-    while custom := gate_names(qc) - known:
-        qc = qc.decompose(gates_to_decompose=sorted(custom))
-    return fold_global_phase(qc)
+    return expand_for_aer(qc, keep=frozenset({"and"}))
 
 
 def run_indices(block, built: QuantumCircuit, indices: list[int], seed: int,
