@@ -62,10 +62,22 @@ def shrink(spec: S.NetworkSpec) -> S.NetworkSpec:
     else:
         new_in = {"channels": min(inp.channels, v.channels), "height": v.height,
                   "width": v.width}
+        first = layers[0] if layers else None
+        if (first is not None and first.type == "patch_embed"
+                and not {"height", "width"} & v.model_fields_set):
+            # a ViT: `tokens` tokens (class token included) from a 1 × n row of patches, so
+            # every stage over (token, feature) has 2^k elements and gets the DCD check
+            patch, n = _patch(first, v), v.tokens - int(first.cls_token)
+            new_in.update(height=patch, width=patch * max(1, n))
     data = spec.model_dump(exclude={"preset", "layers", "input", "numerics", "overrides"})
     data.update(layers=[_shrink(layer, v).model_dump() for layer in layers], input=new_in,
                 numerics={"bits": v.bits, "frac_bits": v.frac_bits})
     return S.NetworkSpec.model_validate(data)
+
+
+def _patch(layer, v: S.VerifySize) -> int:
+    """A shrunk patch embedding's patch side: half the verify image side, at most its own."""
+    return max(1, min(layer.patch, v.height // 2))
 
 
 def _shrink(layer, v: S.VerifySize):
@@ -78,7 +90,7 @@ def _shrink(layer, v: S.VerifySize):
     elif t == "linear":
         upd["out_features"] = min(layer.out_features, v.channels)
     elif t == "patch_embed":
-        upd.update(dim=min(layer.dim, v.channels), patch=max(1, min(layer.patch, v.height // 2)))
+        upd.update(dim=min(layer.dim, v.channels), patch=_patch(layer, v))
     elif t == "attention":
         upd["heads"] = min(layer.heads, v.heads, v.channels)
     elif t == "ffn":
