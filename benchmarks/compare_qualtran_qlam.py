@@ -96,8 +96,22 @@ def main() -> None:
         np.save(tmp / name, m)
         instances.append({"kind": "sparse_banded", "n": 4, "bandsize": band, "entry_bits": 10,
                           "path": str(tmp / name)})
+        scrambled = m[:, (3 * np.arange(16)) % 16]  # same entries, no band: lookups needed
         rows.append((f"sparse 16×16, s={2 * band + 1}", [
-            ("row/column lookups", {"variant": "sparse", "matrix": m.tolist()})]))
+            ("band adders, RY mux", {"variant": "sparse", "matrix": m.tolist()}),
+            ("band adders, qrom angle", {"variant": "sparse", "matrix": m.tolist(),
+                                         "loader": "qrom"}),
+            ("no band: lookups, qrom", {"variant": "sparse", "matrix": scrambled.tolist(),
+                                        "loader": "qrom"})]))
+
+    for run in (16, 1):
+        words = np.repeat(np.random.default_rng(0).integers(0, 256, 1024 // run), run)
+        name = f"qrom{run}.npy"
+        np.save(tmp / name, words)
+        instances.append({"kind": "qrom", "path": str(tmp / name)})
+        rows.append((f"qrom N=2^10, runs of {run}", [
+            ("unary iteration, data", ("qrom", {"word_bits": 8,
+                                                "data": [int(v) for v in words]}))]))
 
     for n in (8, 10):
         x = np.abs(np.random.default_rng(n).normal(size=1 << n))
@@ -110,6 +124,16 @@ def main() -> None:
                                                      "method": "qrom"})),
             ("qrom, b=10, K=1", ("state_prep", {"amplitudes": x.tolist(), "method": "qrom",
                                                 "block": 1}))]))
+
+    soft = np.exp(np.random.default_rng(3).normal(size=(64, 64)))
+    soft /= soft.sum(axis=1, keepdims=True)  # a softmax matrix: real, non-negative
+    np.save(tmp / "soft64.npy", soft)
+    instances.append({"kind": "none", "why": "no column-loading (Kerenidis–Prakash) "
+                                             "block-encoding in Qualtran 0.7"})
+    rows.append(("dense 64×64 softmax", [
+        ("rotation trees", {"variant": "dense", "matrix": soft.tolist()}),
+        ("qrom loader, b=10", {"variant": "dense", "matrix": soft.tolist(),
+                               "loader": "qrom"})]))
 
     theirs = qualtran_counts(args.qualtran_python, instances)
     head = (f"{'instance':<28}{'qdl construction':<26}{'T':>8}{'rot':>7}{'T+30·rot':>10}"
@@ -133,7 +157,10 @@ def main() -> None:
                   f"{q['t'] + ROT_T * q['rotations']:>10}{'':>9}{q['qubits']:>8}{alpha}"
                   f"{extra}")
     print(f"\nT counts Toffoli/AND/CSwap at 4 T; rotations at {ROT_T} T in the T+30·rot column. "
-          "qdl's sparse α is s·max|A_ij|; Qualtran's SparseMatrix reports α = s (entries ≤ 1).")
+          "qdl's sparse α is s·max|A_ij|; Qualtran's SparseMatrix reports α = s (entries ≤ 1).\n"
+          "Qualtran's QECGatesCost counts a controlled Ry as one rotation (its ExplicitEntryOracle "
+          "has b = 10 of them); a controlled rotation is two rotations and two CNOTs, as qdl "
+          "counts it.")
     sys.stdout.flush()
 
 

@@ -75,6 +75,17 @@ def state_prep(path: str, phase_bits: int) -> dict:
                                                 state_coefficients=tuple(x / np.linalg.norm(x))))
 
 
+def qrom(path: str) -> dict:
+    """QROM.build_from_data: unary iteration that skips subtrees of equal words."""
+    from qualtran.bloqs.data_loading.qrom import QROM
+
+    return _counts(QROM.build_from_data(np.load(path)))
+
+
+def none(why: str) -> dict:
+    return {"error": f"not compared: {why}"}
+
+
 def main() -> None:
     with open(sys.argv[1]) as fh:
         instances = json.load(fh)
@@ -82,7 +93,7 @@ def main() -> None:
         kind = inst.pop("kind")
         try:
             out = {"lcu_pauli": lcu_pauli, "sparse_banded": sparse_banded,
-                   "state_prep": state_prep}[kind](**inst)
+                   "state_prep": state_prep, "qrom": qrom, "none": none}[kind](**inst)
         except Exception as exc:  # an API change must not hide the other rows
             out = {"error": f"{type(exc).__name__}: {exc}"}
         print(json.dumps(out), flush=True)

@@ -21,19 +21,21 @@ Every face derives from that one list:
 
 The schedule is the stage-barrier rule of the staged fixed-point functions, made general.
 Before every call with nonzero depth (T, Toffoli or rotation) but the first, a :class:`Sync`
-(a CZ ladder there and back, the identity) brings every used program wire to the current
-critical-path level L, registers still untouched since allocation are reset (they are |0⟩)
-and so are the pool ancillas the call will get. A call's span is then exactly its own depth
-D, except that a call whose first T layer is a temporary AND onto a fresh target
-(``t_lead = 1``, the default; Gidney's construction prepares the target's T off the critical
-path, qdl.passes.circuit_count) ends at L + D − 1 once L ≥ 1. Hence
+(a CZ ladder there and back, the identity) brings every used program wire (or those of the
+call's ``sync`` registers) to the current critical-path level L, registers still untouched
+since allocation are reset (they are |0⟩) and so are the pool ancillas the call will get.
+A call's span is then exactly its own depth D, except that a call whose first T layer is a
+temporary AND onto a fresh target (``t_lead = 1``, the default; Gidney's construction
+prepares the target's T off the critical path, qdl.passes.circuit_count) ends at L + D − 1
+once L ≥ 1. Hence
 
     T-depth = Σ_calls D_i − Σ_{calls after the first T call} t_lead_i,
     Toffoli depth = Σ D'_i,  rotation depth = Σ D''_i,
 
 and the tests check all three, the width and every count against the built circuit. Calls
 without depth (Clifford-only: fan-outs, constant writes) need no barrier. A block may keep a
-faster closed form for any face as long as a test compares it with this derivation.
+faster closed form (:meth:`Composite.fast_tally`) as long as a test compares it with this
+derivation (:meth:`Composite.generic_tally`).
 """
 
 from __future__ import annotations
@@ -67,10 +69,16 @@ class Free:
 
 @dataclass(frozen=True)
 class Call:
-    """Run ``block`` with each of its registers on a concatenation of segments."""
+    """Run ``block`` with each of its registers on a concatenation of segments.
+
+    ``sync``: the program registers the barrier before this call covers (None: every used
+    one). A narrower set is exact when it holds the wire at the critical-path level and every
+    wire the call touches (a constant-weight dot syncs its accumulator and the operand in
+    use, not thousands of idle operands); the tests compare the result with the circuit."""
 
     block: Block
     wires: tuple[tuple[str, tuple[Segment, ...]], ...]
+    sync: tuple[str, ...] | None = None
 
 
 def call_flat(block: Block, *segs: Segment) -> Call:
@@ -113,6 +121,14 @@ def call(block: Block, **regs: Segment | Sequence[Segment]) -> Call:
     return Call(block, tuple(spec))
 
 
+def scoped(registers: Sequence[tuple[str, int]], body: Sequence[Op]) -> list[Op]:
+    """``body`` with ``registers`` ((name, width) pairs) allocated before it in |0⟩ and
+    freed after it, in reverse order (the body returns them to |0⟩)."""
+    regs = [(name, width) for name, width in registers if width]
+    return ([Alloc(n, w) for n, w in regs] + list(body)
+            + [Free(n, w) for n, w in reversed(regs)])
+
+
 @dataclass(frozen=True)
 class Sync(Block):
     """Identity on ``bits`` wires as CZ(q_i, q_{i+1}) for i ascending, then descending.
@@ -149,9 +165,12 @@ def has_depth(cost: Cost) -> bool:
 class _State:
     """Where the walk is: fresh (untouched) registers, used wires, whether depth started."""
 
-    def __init__(self, fresh: dict[str, int], used: int):
+    def __init__(self, fresh: dict[str, int], used: int, signature: Signature | None = None):
         self.fresh = fresh
         self.used = used
+        self.signature = signature  # with ``widths`` (allocated registers): narrower barriers
+        self.widths: dict[str, int] = {}
+        self.named = False  # the signature's widths are in ``widths``
         self.started = False    # some call with depth has run (later ones get a barrier)
         self.t_started = False  # some call with T depth has run (later ones overlap by t_lead)
 
@@ -191,7 +210,7 @@ class Composite(Block):
     # -- the walk ------------------------------------------------------------------------------
     def _start(self) -> _State:
         fresh = {r.name: r.width for r in self.signature if r.role is Role.OUTPUT}
-        return _State(fresh, self.signature.width - sum(fresh.values()))
+        return _State(fresh, self.signature.width - sum(fresh.values()), self.signature)
 
     def _schedule(self) -> Iterator[tuple[Op, int, int, frozenset[str], int]]:
         """(op, live program wires, width of the barrier before it or 0, the registers still
@@ -202,8 +221,19 @@ class Composite(Block):
     def _tally(self) -> _Tally:
         cached = _TALLIES.get(self)
         if cached is None:
-            cached = _TALLIES[self] = _count(self.ops(), self._start(), self.fresh_per_register)
+            fast = self.fast_tally()
+            cached = _TALLIES[self] = fast if fast is not None else self.generic_tally()
         return cached
+
+    def generic_tally(self) -> _Tally:
+        """The walk's tally of :meth:`ops`: children, depths, peak width (not memoised)."""
+        return _count(self.ops(), self._start(), self.fresh_per_register)
+
+    def fast_tally(self) -> _Tally | None:
+        """A faster closed form of :meth:`generic_tally` (None: none). A block that gives one
+        must have a test comparing the two (e.g. ShiftAddConstant, in
+        tests/circuits/qam/test_constant_multiplication.py)."""
+        return None
 
     # -- face 2: cost (derived) ----------------------------------------------------------------
     def leaf_cost(self) -> Cost:  # a program without calls: its registers only
@@ -234,7 +264,8 @@ class Composite(Block):
                 bb.release(wires.pop(op.name))
             else:
                 if sync:
-                    used = [q for name, w in wires.items() if name not in fresh for q in w]
+                    used = [q for name, w in wires.items() if name not in fresh
+                            and (op.sync is None or name in op.sync) for q in w]
                     bb.call(Sync(sync), q=used)
                     for q in (q for name in fresh for q in wires[name]):
                         bb.reset(q)
@@ -260,12 +291,12 @@ def _step(op: Op, state: _State, per_register: bool) -> tuple[int, frozenset[str
     sync = 0
     fresh_before = frozenset(state.fresh)
     if isinstance(op, Alloc):
-        state.fresh[op.name] = op.width
+        state.fresh[op.name] = state.widths[op.name] = op.width
         fresh_before = frozenset(state.fresh)
     elif isinstance(op, Free):
         state.used -= op.width if state.fresh.pop(op.name, None) is None else 0
     elif has_depth(op.block.cost()):
-        sync, state.started = (state.used if state.started else 0), True
+        sync, state.started = (_narrowed_width(op, state) if state.started else 0), True
     live = state.used + sum(state.fresh.values())
     if isinstance(op, Call):
         touched = ({reg for _, segs in op.wires for reg, *_ in segs} if per_register
@@ -273,6 +304,17 @@ def _step(op: Op, state: _State, per_register: bool) -> tuple[int, frozenset[str
         for name in touched & state.fresh.keys():
             state.used += state.fresh.pop(name)
     return live, sync, fresh_before
+
+
+def _narrowed_width(op: Call, state: _State) -> int:
+    """Width of the barrier before ``op``: the used wires of its ``sync`` registers."""
+    if op.sync is None:
+        return state.used
+    widths = state.widths
+    if state.signature is not None and not state.named:  # signature widths, on first use
+        state.named = True
+        widths.update((r.name, r.width) for r in state.signature if r.name not in widths)
+    return sum(widths[r] for r in op.sync if r not in state.fresh)
 
 
 #: Blocks whose first T layer is a temporary AND onto one of *their registers* (not onto an

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import Field, model_validator
 
@@ -53,6 +54,10 @@ class BlockedTable(Block):
 
     def qrom(self) -> QROM:
         """The lookup of super-words: word hK + j sits at bits j·b … j·b + b − 1."""
+        return self._qrom
+
+    @cached_property
+    def _qrom(self) -> QROM:  # one instance, so its memoised tree and hash are reused
         K, b = self.block, self.word_bits
         M = -(-self.words // K)
         return QROM(M, K * b) if self.data is None else QROM(M, K * b, self.data, pack=K)

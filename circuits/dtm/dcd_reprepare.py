@@ -26,9 +26,9 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Role, Signature
+from qdl.circuits.compose import Call, Composite, call, scoped
 from qdl.circuits.qam._fixed_point import XorConstant
 from qdl.circuits.qam._staged import Fanout
-from qdl.circuits.qam._synced import Stage, SyncedProgram, stage
 from qdl.circuits.qam.clenshaw import ChebyshevParams, ChebyshevSeries, series_coefficients
 from qdl.circuits.registry import Primitive, register
 
@@ -46,7 +46,7 @@ def node_series(bits: int, frac_bits: int) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True)
-class DcdReprepare(SyncedProgram):
+class DcdReprepare(Composite):
     """|p⟩|0⟩ → |p⟩|x̃_p⟩, p < N = 2^m, x̃_p the (B, F) fixed-point Σ_{j<r} c_j T_j(t_p).
 
     Cost: two node series (compute and erase t) and one coefficient series
@@ -71,27 +71,26 @@ class DcdReprepare(SyncedProgram):
         return Signature([Register("p", self.position_bits),
                           Register("y", self.bits, Role.OUTPUT, signed=True)])
 
-    def internal(self):
-        return (("u", self.bits), ("t", self.bits))
-
     def node_block(self) -> ChebyshevSeries:
         return ChebyshevSeries(self.bits, self.frac_bits, node_series(self.bits, self.frac_bits))
 
-    def _wiring(self) -> list[Stage]:
+    def _wiring(self) -> list[Call]:
         m, B, F = self.position_bits, self.bits, self.frac_bits
         ones = (1 << (F - m)) | (((1 << B) - 1) >> F << F)  # the constant 1 and ¬p_{m−1}
-        out = [stage(XorConstant(B, ones), t=("u", 0, B))]
+        out = [call(XorConstant(B, ones), t=("u", 0, B))]
         if m > 1:
-            out.append(stage(Fanout(m - 1), a=("p", 0, m - 1), b=("u", F - m + 1, F)))
-        out += [stage(Fanout(1), a=("p", m - 1, m), b=("u", k, k + 1)) for k in range(F, B)]
+            out.append(call(Fanout(m - 1), a=("p", 0, m - 1), b=("u", F - m + 1, F)))
+        out += [call(Fanout(1), a=("p", m - 1, m), b=("u", k, k + 1)) for k in range(F, B)]
         return out
 
-    def stages(self) -> list[Stage]:
+    def ops(self) -> list:
+        """u (the node argument) and t (the node) in |0⟩; u; t; y ⊕= series(t); t; u."""
         B = self.bits
-        nodes = stage(self.node_block(), t=("u", 0, B), y=("t", 0, B))
-        series = stage(ChebyshevSeries(B, self.frac_bits, self.coefficients), t=("t", 0, B),
+        nodes = call(self.node_block(), t=("u", 0, B), y=("t", 0, B))
+        series = call(ChebyshevSeries(B, self.frac_bits, self.coefficients), t=("t", 0, B),
                        y=("y", 0, B))
-        return self._wiring() + [nodes, series, nodes] + self._wiring()
+        return scoped((("u", B), ("t", B)),
+                      self._wiring() + [nodes, series, nodes] + self._wiring())
 
     def u_pattern(self, p: int) -> int:
         m, B, F = self.position_bits, self.bits, self.frac_bits

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from pydantic import Field, model_validator
 
@@ -45,10 +46,18 @@ def table_ones(data: tuple[int, ...] | None, entries: int, word_bits: int) -> in
 
 def check_fits(data: tuple[int, ...], word_bits: int) -> None:
     """ValueError unless every entry is an unsigned ``word_bits``-bit integer."""
+    if not data or (min(data) >= 0 and max(data) < 1 << word_bits):  # C loops: fast at 2^20
+        return
     top = 1 << word_bits
     bad = [d for d in data if not 0 <= d < top]
     if bad:
         raise ValueError(f"data entry {bad[0]} does not fit in {word_bits} unsigned bits")
+
+
+@lru_cache(maxsize=16)
+def _check_fits_once(data: tuple[int, ...], word_bits: int) -> None:
+    """:func:`check_fits`, memoised: blocked tables make their QROM again for every face."""
+    check_fits(data, word_bits)
 
 
 def tree_leaf(words: int, address: int) -> int:
@@ -138,9 +147,25 @@ class QROM(Block):
             raise ValueError("a QROM needs at least 2 words")
         if self.data is not None and -(-len(self.data) // self.pack) != self.words:
             raise ValueError(f"data has {len(self.data)} entries for {self.words} words")
+        if self.data is not None:
+            # an entry wider than its field would be counted (popcount) but only partly
+            # written by build(), which writes the field's bits alone
+            _check_fits_once(self.data, self.word_bits // self.pack)
+
+    def __hash__(self) -> int:  # memoised: the cost cache hashes the block at every call
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.words, self.word_bits, self.data, self.pack))
 
     def tree(self) -> PrunedTree | None:
         """The unary-iteration tree pruned by the data (None without data)."""
+        return self._tree
+
+    @cached_property
+    def _tree(self) -> PrunedTree | None:
+        # memoised on the block too: tree_of's cache hashes the whole table at every call
         if self.data is None:
             return None
         return tree_of(self.data, self.words, self.word_bits, self.pack)

@@ -29,8 +29,8 @@ from qdl.circuits.qlam.program import Program, ProgramBlock
 from qdl.circuits.qlam.qrom_loader import (angle_span, encoded_levels, prepare_tree_qrom,
                                            tree_amplitudes)
 
-#: Largest register recorded word by word (the lookups hold 2^ℓ words per level).
-MAX_QROM_QUBITS = 16
+#: Largest register (the lookups hold 2^ℓ words per level, each analysed in numpy).
+MAX_QROM_QUBITS = 20
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ class StatePrepParams(Params):
 
             length = self.size if self.amplitudes is None else len(self.amplitudes)
             if length > 1 << MAX_QROM_QUBITS:
-                raise ValueError(f"method qrom records its tables word by word: at most "
+                raise ValueError(f"method qrom analyses every table word: at most "
                                  f"2^{MAX_QROM_QUBITS} amplitudes (use method tree)")
             if self.block is not None and self.block & (self.block - 1):
                 raise ValueError(f"block must be a power of two, got {self.block}")

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.compose import Alloc, Call, Composite, Free, Op, Segment, Sync, call
-from qdl.circuits.compose import _refresh  # noqa: F401  (qam._synced builds on it)
 from qdl.circuits.gates import CX
 from qdl.circuits.qam.addition import GidneyAdder
 from qdl.circuits.qam.constant_addition import ConstantAdder
@@ -36,14 +35,6 @@ from qdl.circuits.qam.subtraction import GidneySubtractor
 #: The composition model's ``Call``/``call``, under the names the staged programs use.
 Run = Call
 run = call
-
-
-def _aggregate(pairs: Sequence[tuple[Block, int]]) -> tuple[tuple[Block, int], ...]:
-    """Sum the multiplicities of equal blocks (qam._synced's child lists)."""
-    counts: dict[Block, int] = {}
-    for block, mult in pairs:
-        counts[block] = counts.get(block, 0) + mult
-    return tuple(counts.items())
 
 
 def inverse(block: Block) -> Block:

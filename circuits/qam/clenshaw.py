@@ -32,8 +32,8 @@ from pydantic import Field, model_validator
 from qdl.circuits.block import Register, Role, Signature
 from qdl.circuits.data import RealVector
 from qdl.circuits.qam._fixed_point import XorConstant
-from qdl.circuits.qam._staged import Fanout, Sync
-from qdl.circuits.qam._synced import Stage, SyncedProgram, stage
+from qdl.circuits.compose import Call, Composite, Sync, call, scoped
+from qdl.circuits.qam._staged import Fanout
 from qdl.circuits.qam.constant_addition import ConstantAdder
 from qdl.circuits.qam.constant_multiplication import quantize
 from qdl.circuits.qam.mac import FixedPointMac, MacParams, fixed_product
@@ -41,13 +41,13 @@ from qdl.circuits.registry import Primitive, register
 
 
 @dataclass(frozen=True)
-class ChebyshevSeries(SyncedProgram):
+class ChebyshevSeries(Composite):
     """|t⟩|0⟩ → |t⟩|f(t)⟩, f the fixed-point Clenshaw sum of ``coefficients`` (n-bit patterns).
 
     Cost: 2r steps, each n X gates + ConstantAdder(n, c_k + 1) + one ``mac``: 2r macs
     (2(r−1) at (n, f−1) and 2 at (n, f)), i.e. about 2r·4n² AND, plus n CNOTs for the copy;
     qubits 8n + 1 (t, the output, the two work registers and the mac's 4n + 1 ancillas);
-    depths by the synced-stage rule (qdl.circuits.qam._synced).
+    depths by the barrier schedule of qdl.circuits.compose.
     """
 
     bits: int
@@ -67,21 +67,18 @@ class ChebyshevSeries(SyncedProgram):
         return Signature([Register("t", n, signed=True),
                           Register("y", n, Role.OUTPUT, signed=True)])
 
-    def internal(self):
-        return (("R", self.bits), ("S", self.bits))
-
-    def _step(self, k: int, work: str, other: str) -> list[Stage]:
+    def _step(self, k: int, work: str, other: str) -> list[Call]:
         """R ← c_k + ⌊(2 or 1)·t·S⌋ − R on register ``work`` with S = ``other``."""
         n, f = self.bits, self.frac_bits
         mac = FixedPointMac(n, f if k == 0 else f - 1)
         reg = (work, 0, n)
         # the mac first: its first AND reads t, so inside a larger synced program the step
-        # starts from t's level and the synced-stage depth rule holds for the whole series
-        return [stage(XorConstant(n, (1 << n) - 1), t=reg),
-                stage(mac, a=("t", 0, n), b=(other, 0, n), c=reg),
-                stage(ConstantAdder(n, (self.coefficients[k] + 1) % (1 << n)), a=reg)]
+        # starts from t's level and the barrier schedule's depth rule holds for the whole series
+        return [call(XorConstant(n, (1 << n) - 1), t=reg),
+                call(mac, a=("t", 0, n), b=(other, 0, n), c=reg),
+                call(ConstantAdder(n, (self.coefficients[k] + 1) % (1 << n)), a=reg)]
 
-    def _forward(self) -> tuple[list[Stage], str]:
+    def _forward(self) -> tuple[list[list[Call]], str]:
         """The steps k = r−1 … 0; returns them and the register holding f(t)."""
         steps, work, other = [], "R", "S"
         for k in reversed(range(len(self.coefficients))):
@@ -90,16 +87,17 @@ class ChebyshevSeries(SyncedProgram):
                 work, other = other, work  # b_k is the next step's S
         return steps, work
 
-    def stages(self) -> list[Stage]:
+    def ops(self) -> list:
+        """The work registers R, S in |0⟩; the steps; y ⊕= result; the steps undone."""
         steps, result = self._forward()
-        copy = stage(Fanout(self.bits), a=(result, 0, self.bits), b=("y", 0, self.bits))
+        copy = call(Fanout(self.bits), a=(result, 0, self.bits), b=("y", 0, self.bits))
         flat = [st for step in steps for st in step]
         undo = [st for step in reversed(steps) for st in step]
         # the last add_const acts on a work register only; a closing Sync carries its level to
         # t and y, so a program calling this block sees where it ends (Cliffords only)
         n = self.bits
-        close = stage(Sync(4 * n), q=[("t", 0, n), ("y", 0, n), ("R", 0, n), ("S", 0, n)])
-        return flat + [copy] + undo + [close]
+        close = call(Sync(4 * n), q=[("t", 0, n), ("y", 0, n), ("R", 0, n), ("S", 0, n)])
+        return scoped((("R", n), ("S", n)), flat + [copy] + undo + [close])
 
     def evaluate(self, t: int) -> int:
         """The recurrence on bit patterns, as the circuit computes it."""

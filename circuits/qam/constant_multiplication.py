@@ -33,7 +33,7 @@ every term decreases in each e_k and a NAF's k-th lowest digit is at e ≥ 2(k�
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pydantic import Field, model_validator
@@ -41,8 +41,8 @@ from pydantic import Field, model_validator
 from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.data import RealVector
 from qdl.circuits.gates import Clifford
-from qdl.circuits.qam._staged import Sync
-from qdl.circuits.qam._synced import Stage, SyncedProgram, stage
+from qdl.circuits.compose import Call, Composite, Sync, call, has_depth, scoped
+from qdl.circuits.compose import _Tally as Tally
 from qdl.circuits.qam.addition import GidneyAdder
 from qdl.circuits.qam.constant_addition import ConstantAdder
 from qdl.circuits.qam.mac import MacParams, check_format, signed
@@ -91,7 +91,7 @@ def quantize(weight: float, bits: int, frac_bits: int) -> int:
 
 
 @dataclass(frozen=True)
-class ShiftAddConstant(SyncedProgram):
+class ShiftAddConstant(Composite):
     """|x⟩|acc⟩ → |x⟩|acc + signed(x)·w mod 2^A⟩ (x: n bits two's complement, acc: A bits).
 
     Stages: X on x's top bit; for each NAF digit (e, s) with e < A, acc[e:A] ±= x'[0:m] padded
@@ -101,7 +101,7 @@ class ShiftAddConstant(SyncedProgram):
 
     Cost: Σ_{e<A} max(0, A − e − 1) + max(0, A − n − e_min − 1) AND (t_count 4×);
     qubits n + A + max(0, A − e_min − n) pad + the widest adder's A − e_min − 1 carries;
-    depths by the synced-stage rule (qdl.circuits.qam._synced).
+    depths by the barrier schedule of qdl.circuits.compose.
     """
 
     bits: int
@@ -120,52 +120,76 @@ class ShiftAddConstant(SyncedProgram):
         digits = self.digits()
         return max(0, self.acc_bits - digits[0][0] - self.bits) if digits else 0
 
-    def internal(self):
-        return (("pad", self._pad()),) if self._pad() else ()
-
     def correction(self) -> int:
         A, n = self.acc_bits, self.bits
         return -sum(s << (n - 1 + e) for e, s in self.digits()) % (1 << A)
 
-    def stage_blocks(self) -> list[Block]:
+    def _blocks(self) -> list[Block]:
+        """The called blocks in order: X, the shifted adders, the constant C, X."""
         A, digits = self.acc_bits, self.digits()
         if not digits:
             return []
         adders = [GidneyAdder(A - e) if s > 0 else GidneySubtractor(A - e) for e, s in digits]
         c = self.correction()
         j = (c & -c).bit_length() - 1
-        fix = [ConstantAdder(A - j, c >> j)] if c else []
-        return [Clifford("x")] + adders + fix + [Clifford("x")]
+        return [Clifford("x")] + adders + ([ConstantAdder(A - j, c >> j)] if c else []) \
+            + [Clifford("x")]
 
-    def stages(self) -> list[Stage]:
-        n, A = self.bits, self.acc_bits
-        blocks = self.stage_blocks()
+    def ops(self) -> list:
+        """The zero padding in |0⟩; X on x's top bit; the shifted adders; C; X again."""
+        n, A, blocks = self.bits, self.acc_bits, self._blocks()
         if not blocks:
             return []
-        flip = stage(blocks[0], q0=("x", n - 1, n))
-        out = [flip]
+        out = [call(blocks[0], q0=("x", n - 1, n))]
         for (e, _), adder in zip(self.digits(), blocks[1:]):
             m = min(n, A - e)
-            out.append(stage(adder, a=("acc", e, A), b=[("x", 0, m), ("pad", 0, A - e - m)]))
+            b = [("x", 0, m)] + ([("pad", 0, A - e - m)] if A - e > m else [])
+            out.append(call(adder, a=("acc", e, A), b=b))
         if len(blocks) > len(self.digits()) + 2:  # the correction constant
-            fix = blocks[-2]
-            out.append(stage(fix, a=("acc", A - fix.bits, A)))
-        return out + [flip]
+            out.append(call(blocks[-2], a=("acc", A - blocks[-2].bits, A)))
+        return scoped((("pad", self._pad()),), out + [out[0]])
+
+    # Fast path for counting (mul_const over thousands of distinct weights): the calls in
+    # order without their wiring. Every register is used from the first call (the X) on, so
+    # each barrier spans all n + A + pad wires and the barrier schedule gives the tally below;
+    # the tests compare it with the generic walk and the built circuit.
+    def fast_tally(self) -> Tally:
+        """The barrier schedule's tally from the called blocks alone (no wiring)."""
+        blocks = self._blocks()
+        costs = [b.cost() for b in blocks]
+        deep = [c for c in costs if has_depth(c)]
+        tally, width = Tally(), self.bits + self.acc_bits + self._pad()
+        tally.children = dict(Counter(blocks))
+        if len(deep) > 1:
+            tally.children[Sync(width)] = len(deep) - 1
+        tally.peak = width + max((c.qubits - b.signature.width for b, c in zip(blocks, costs)),
+                                 default=0)
+        t = [c.t_depth for c in deep if c.t_depth]
+        tally.depths = {"t_depth": sum(t) - max(0, len(t) - 1),
+                        "toffoli_depth": sum(c.toffoli_depth for c in deep),
+                        "rotation_depth": sum(c.rotation_depth for c in deep)}
+        return tally
 
     def reference(self, *, x: int, acc: int) -> dict[str, int]:
         return {"x": x, "acc": (acc + signed(x, self.bits) * self.weight) % (1 << self.acc_bits)}
 
 
-def product_stages(bits: int, frac_bits: int, weight: int, x: str) -> tuple[Stage, Stage | None]:
-    """acc = L·y += sext(x)·w over n + f bits, then L += sext(x)·(−w) over f bits (erases L)."""
+def product_calls(bits: int, frac_bits: int, weight: int, x: str,
+                  sync: tuple[str, ...] | None = None) -> tuple[Call, Call | None]:
+    """acc = L·y += sext(x)·w over n + f bits, then L += sext(x)·(−w) over f bits (erases L);
+    ``sync``: the registers the barriers before them cover (None: every used one)."""
     n, f = bits, frac_bits
-    full = stage(ShiftAddConstant(n, n + f, weight), x=(x, 0, n), acc=[("L", 0, f), ("y", 0, n)])
+    acc = [("L", 0, f), ("y", 0, n)] if f else [("y", 0, n)]
+    full = call(ShiftAddConstant(n, n + f, weight), x=(x, 0, n), acc=acc)
     low = ShiftAddConstant(n, f, -weight) if f else None
-    return full, (stage(low, x=(x, 0, n), acc=("L", 0, f)) if low and low.stages() else None)
+    low_call = call(low, x=(x, 0, n), acc=("L", 0, f)) if low and low.digits() else None
+    if sync is None:
+        return full, low_call
+    return (replace(full, sync=sync), low_call and replace(low_call, sync=sync))
 
 
 @dataclass(frozen=True)
-class ConstantMultiplier(SyncedProgram):
+class ConstantMultiplier(Composite):
     """|x⟩|y⟩ → |x⟩|y + ⌊X·W⌋_f⟩: y ← (y + ⌊signed(x)·w / 2^f⌋) mod 2^n, w the quantized W.
 
     With y = 0 this is the product; the accumulating form is what a layer needs and is the
@@ -187,13 +211,12 @@ class ConstantMultiplier(SyncedProgram):
         return Signature([Register("x", self.bits, signed=True),
                           Register("y", self.bits, signed=True)])
 
-    def internal(self):
-        return (("L", self.frac_bits),) if self.frac_bits else ()
-
-    def stages(self) -> list[Stage]:
+    def ops(self) -> list:
+        """The low bits L in |0⟩, the product, L erased."""
         if not self.weight:
             return []
-        return [s for s in product_stages(self.bits, self.frac_bits, self.weight, "x") if s]
+        calls = product_calls(self.bits, self.frac_bits, self.weight, "x")
+        return scoped((("L", self.frac_bits),), [c for c in calls if c])
 
     def reference(self, *, x: int, y: int) -> dict[str, int]:
         n, f = self.bits, self.frac_bits
@@ -201,7 +224,7 @@ class ConstantMultiplier(SyncedProgram):
 
 
 @dataclass(frozen=True)
-class ConstantDot(SyncedProgram):
+class ConstantDot(Composite):
     """|x_i⟩|y⟩ → |x_i⟩|y + ⌊Σ_i signed(x_i)·w_i / 2^f⌋ mod 2^n⟩ (one rounding of the exact sum).
 
     All products go into one accumulator with f low bits L, which are erased at the end by
@@ -229,21 +252,18 @@ class ConstantDot(SyncedProgram):
         return Signature([Register(f"x{i}", n, signed=True) for i in range(self.length)]
                          + [Register("y", n, signed=True)])
 
-    def internal(self):
-        return (("L", self.frac_bits),) if self.frac_bits else ()
-
-    def stages(self) -> list[Stage]:
-        pairs = [product_stages(self.bits, self.frac_bits, w, f"x{i}")
+    def ops(self) -> list:
+        """L in |0⟩; every full product; every low part (erasing L). A barrier covers the
+        operand in use, L and y only: y carries the critical path."""
+        n, f = self.bits, self.frac_bits
+        pairs = [product_calls(n, f, w, f"x{i}", (f"x{i}", "L", "y") if f else (f"x{i}", "y"))
                  for i, w in enumerate(self.weights) if w]
-        return [full for full, _ in pairs] + [low for _, low in pairs if low]
-
-    def sync_registers(self, spec) -> list[str]:
-        used = [segs[0][0] for name, segs in spec if name == "x"]
-        return used + [name for name, _ in self.internal()] + ["y"]
+        calls = [full for full, _ in pairs] + [low for _, low in pairs if low]
+        return scoped((("L", f),), calls)
 
     # Fast path for counting: the products only differ by their weight, so the cost follows
     # from the histogram of weights, without the O(length) stage list (which the build uses).
-    # The tests check every field against SyncedProgram's derivation and the built circuit.
+    # The tests check every field against Composite's derivation and the built circuit.
     def _parts(self) -> list[tuple[ShiftAddConstant, int]]:
         n, f = self.bits, self.frac_bits
         parts: dict[ShiftAddConstant, int] = {}
@@ -253,25 +273,20 @@ class ConstantDot(SyncedProgram):
                     parts[block] = parts.get(block, 0) + k
         return list(parts.items())
 
-    def children(self):
-        parts = self._parts()
-        stages = sum(k for b, k in parts if b.cost().t_depth)
-        sync = ((Sync(2 * self.bits + self.frac_bits), stages - 1),) if stages > 1 else ()
-        return tuple(parts) + sync
-
-    def qubits(self) -> int:
-        extra = max((b.cost().qubits - b.signature.width for b, _ in self._parts()), default=0)
-        return self.signature.width + self.frac_bits + max(0, extra)
-
-    def t_depth(self) -> int:
-        deep = [(b.cost().t_depth, k) for b, k in self._parts() if b.cost().t_depth]
-        return sum(d * k for d, k in deep) - max(0, sum(k for _, k in deep) - 1)
-
-    def toffoli_depth(self) -> int:
-        return sum(b.cost().toffoli_depth * k for b, k in self._parts())
-
-    def rotation_depth(self) -> int:
-        return 0
+    def fast_tally(self) -> Tally:
+        n, f, parts = self.bits, self.frac_bits, self._parts()
+        tally = Tally()
+        tally.children = dict(parts)
+        deep = [(b.cost(), k) for b, k in parts if b.cost().t_depth]
+        stages = sum(k for _, k in deep)
+        if stages > 1:
+            tally.children[Sync(2 * n + f)] = stages - 1
+        extra = max((b.cost().qubits - b.signature.width for b, _ in parts), default=0)
+        tally.peak = self.signature.width + f + max(0, extra)
+        tally.depths = {"t_depth": sum(c.t_depth * k for c, k in deep) - max(0, stages - 1),
+                        "toffoli_depth": sum(c.toffoli_depth * k for c, k in deep),
+                        "rotation_depth": 0}
+        return tally
 
     def reference(self, *, y: int, **xs: int) -> dict[str, int]:
         n, f = self.bits, self.frac_bits

@@ -23,18 +23,18 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from qdl.circuits.block import Register, Role, Signature
-from qdl.circuits.qam._synced import Stage, SyncedProgram, stage
+from qdl.circuits.compose import Call, Composite, call
 from qdl.circuits.qam.controlled_addition import ControlledAdder, ControlledCopy
 from qdl.circuits.registry import Params, Primitive, register
 
 
 @dataclass(frozen=True)
-class RealMultiplier(SyncedProgram):
+class RealMultiplier(Composite):
     """|a⟩|b⟩|0⟩ → |a⟩|b⟩|Σ_{k=1}^{n−1} b_k ⌊A/2^{n−k}⌋⟩ (n ≥ 2; see the module docstring).
 
     Cost: n² − n − 1 AND (t_count 4(n² − n − 1)); qubits 3n + the widest row's ancillas
     (k copies, k carries and a padding wire for k = n − 1): 5n − 1 for n ≥ 3, 6 for n = 2;
-    depths by the synced-stage rule (qdl.circuits.qam._synced): T-depth
+    depths by the barrier schedule of qdl.circuits.compose: T-depth
     2 + Σ_{k=2}^{n−1} (k + 1), Toffoli depth 1 + Σ_{k=2}^{n−1} (k + 1).
     """
 
@@ -50,11 +50,11 @@ class RealMultiplier(SyncedProgram):
         n = self.bits
         return Signature([Register("a", n), Register("b", n), Register("r", n, Role.OUTPUT)])
 
-    def stages(self) -> list[Stage]:
+    def ops(self) -> list[Call]:
         n = self.bits
-        rows = [stage(ControlledCopy(1), c=("b", 1, 2), b=("a", n - 1, n), t=("r", 0, 1))]
+        rows = [call(ControlledCopy(1), c=("b", 1, 2), b=("a", n - 1, n), t=("r", 0, 1))]
         for k in range(2, n):
-            rows.append(stage(ControlledAdder(k, carry_out=True), c=("b", k, k + 1),
+            rows.append(call(ControlledAdder(k, carry_out=True), c=("b", k, k + 1),
                               a=("r", 0, k + 1), b=("a", n - k, n)))
         return rows
 

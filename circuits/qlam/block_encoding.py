@@ -18,11 +18,11 @@ ancillas that must be |0⟩ on both sides). Variants of the ``block_encoding`` p
   §III.A and §III.D) or by an exact rotation tree; α = Σ|c_P| (Childs & Wiebe, QIC 12, 901
   (2012), Lemma 2.1).
 - ``sparse`` (:class:`SparseBlockEncoding`): U = L† R with s-sparse column and row oracles
-  made in place from index lookups, R = O_c · O_A · U_s, L = O_r · U_s · SWAP with U_s uniform over
+  made in place from index lookups (adders for a periodic band), R = O_c · O_A · U_s, L = O_r · U_s · SWAP with U_s uniform over
   exactly s slots; α = s·max|A_ij| with s not padded, 2n+1 ancillas (Gilyén, Su, Low, Wiebe,
   STOC 2019, Lemma 48).
-  The lookups (one AND ladder over 2n address bits per table entry) should become the DTM
-  ``qrom`` primitive once it is merged.
+  The lookups are the DTM ``qrom`` (unary iteration that skips equal words) or an AND ladder
+  per entry when cheaper (:mod:`~qdl.circuits.qlam.sparse_access`).
 """
 
 from __future__ import annotations
@@ -48,8 +48,7 @@ ROTATION_EPS = 1e-3
 PAULI_TOL = 1e-12
 #: lcu_pauli records one SELECT entry per Pauli string: 4^n of them at most.
 MAX_PAULI_QUBITS = 6
-#: sparse records its index lookups entry by entry (an AND ladder each) until the DTM
-#: ``qrom`` primitive provides them with closed-form costs.
+#: sparse records its index lookups gate by gate (the program is walked to count them).
 MAX_SPARSE_ENTRIES = 4096
 
 
@@ -211,8 +210,10 @@ class BlockEncodingParams(Params):
     loader: Literal["rotations", "qrom"] = Field(
         "rotations", description="dense: rotations (multiplexed trees, Θ(N²) rotations and "
                                  "rotation depth) or qrom (angles looked up by QROM/QROAM, "
-                                 "≈ 8bn rotations, ~N√b T-depth)")
-    angle_bits: int = Field(10, ge=2, le=30, description="dense qrom loader: bits per angle")
+                                 "≈ 8bn rotations, ~N√b T-depth); sparse: the entry "
+                                 "rotation multiplexed (N·2^b rotations) or its angle "
+                                 "looked up over the N·2^b (slot, column) words")
+    angle_bits: int = Field(10, ge=2, le=30, description="qrom loader: bits per angle")
     rotation: Literal["phase_gradient", "controlled_ry"] = Field(
         "phase_gradient", description="dense qrom loader: rotate by the angle register with a "
                                       "phase-gradient register or b controlled RY per level")
@@ -237,7 +238,7 @@ class BlockEncodingParams(Params):
             from qdl.circuits.qlam.dense_qrom import MAX_QROM_DENSE_QUBITS
 
             if matrix_qubits(dim) > MAX_QROM_DENSE_QUBITS:
-                raise ValueError(f"the qrom loader records N² table words: at most "
+                raise ValueError(f"the qrom loader analyses N² table words: at most "
                                  f"{1 << MAX_QROM_DENSE_QUBITS}x{1 << MAX_QROM_DENSE_QUBITS} "
                                  f"(use loader rotations)")
         if self.variant == "sparse":
@@ -268,7 +269,9 @@ def make_block_encoding(p: BlockEncodingParams) -> BlockEncoding:
         return PauliLCUBlockEncoding(n, matrix, p.prepare, p.mu, p.block)
     from qdl.circuits.qlam.sparse_access import SparseBlockEncoding
 
-    return SparseBlockEncoding(n, matrix, p.sparsity)
+    qrom = p.loader == "qrom"
+    return SparseBlockEncoding(n, matrix, p.sparsity, p.angle_bits if qrom else None,
+                               p.block if qrom else None)
 
 
 register(Primitive(
@@ -280,8 +283,9 @@ register(Primitive(
          "(loader qrom: per tree level a QROM/QROAM of b-bit angles + 2b controlled RY); "
          "lcu_pauli: L terms, SELECT L−2 AND, alias PREP uniform over L (2 RZ) + a QROAM over "
          "L words of m+μ bits + 4μ + 4m T (twice), α=Σ|c_P|; "
-         "sparse: N·2^b rotations + QROM index oracles (N·s and N² words), α=s·max|A| "
-         "(s unpadded), 2n+1 ancillas",
+         "sparse: N·2^b rotations (loader qrom: a lookup over N·2^b words + 2 controlled b-bit "
+         "additions) + QROM index oracles (N·s and N² words; a periodic band: adders, "
+         "2(n−1) + ≤ 2(n−2) AND), α=s·max|A| (s unpadded), 2n+1 ancillas (band: n+1)",
     reference="Kerenidis & Prakash ITCS 2017 Thm 5.1; Childs & Wiebe QIC 12 (2012) Lemma 2.1; "
               "Babbush et al. PRX 8, 041015 (2018) §III; "
               "Gilyén, Su, Low, Wiebe STOC 2019 Lemma 48",

@@ -37,8 +37,8 @@ from qdl.circuits.qlam.program import Program
 from qdl.circuits.qlam.qrom_loader import (angle_span, encoded_levels, prepare_tree_qrom,
                                            tree_amplitudes)
 
-#: Largest matrix recorded word by word (the column lookups hold N² words in total).
-MAX_QROM_DENSE_QUBITS = 8
+#: Largest matrix (the column lookups hold N² words in total, each analysed for its tree).
+MAX_QROM_DENSE_QUBITS = 10
 
 
 @dataclass(frozen=True)

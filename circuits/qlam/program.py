@@ -277,6 +277,10 @@ class Program:
             elif head == "repeat":
                 body = op[2]
                 self.repeat(op[1], lambda: self._replay(body, wmap, inverse))
+            elif head == "call":  # a lookup kept whole (qlam.calls)
+                from qdl.circuits.qlam.calls import replay_call
+
+                replay_call(self, op[1], {k: [wmap[w] for w in ws] for k, ws in op[2]}, inverse)
 
     def repeat(self, count: int, body: Callable[[], None]) -> None:
         """Record ``body()`` ``count`` times, as one repeated op when that is exact.
@@ -365,6 +369,15 @@ class Program:
                 elif head == "repeat":
                     for _ in range(op[1]):
                         run(op[2])
+                elif head == "call":  # qlam.calls: sync, the block, sync
+                    from qdl.circuits.qlam.calls import sync_pairs
+
+                    pairs = sync_pairs([wmap[w] for w in op[3]])
+                    for a, b in pairs:
+                        bb.gate("cz", a, b)
+                    bb.call(op[1], **{k: [wmap[w] for w in ws] for k, ws in op[2]})
+                    for a, b in pairs:
+                        bb.gate("cz", a, b)
 
         run(self.ops)
 

@@ -15,6 +15,10 @@ Schaeffer, arXiv:1812.00954 (2018), §3 and Fig. 2; Sanders, Low, Scherer, Berry
    independent of the data and of N),
 3. unloads the register with the inverse lookup (same T; the QROAM's junk is cleared too).
 
+Lookups of at least :data:`~qdl.circuits.qlam.calls.CALL_WORDS` words are recorded whole
+(:mod:`~qdl.circuits.qlam.calls`: counted by the DTM closed forms between two syncs, built
+gate by gate), smaller ones gate by gate.
+
 ``span`` is 4π (RY's period: signed amplitudes) or 2π for non-negative data (angles in
 [0, π]: one bit of precision more for the same register). Level 0 has no control: its one angle is applied exactly.
 The prepared amplitudes are those of the rounded angles (:func:`tree_amplitudes`), within
@@ -31,6 +35,7 @@ import numpy as np
 from qdl.circuits.dtm.qroam_clean import QROAMClean, best_clean_block
 from qdl.circuits.dtm.qrom import QROM
 from qdl.circuits.qam.controlled_addition import ControlledAdder
+from qdl.circuits.qlam.calls import CALL_WORDS, record_lookup
 from qdl.circuits.qlam.inline import inline
 from qdl.circuits.qlam.loaders import tree_angles
 from qdl.circuits.qlam.program import Program
@@ -165,11 +170,16 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
             continue
         words = 1 << len(controls)
         data = None if table is None else tuple(
-            int(v) for v in np.rint(levels[ell] / span * (1 << bits)).astype(np.int64)
-            % (1 << bits))
+            (np.rint(levels[ell] / span * (1 << bits)).astype(np.int64) % (1 << bits)).tolist())
         lookup = lookup_block(words, bits, data, block)
         junk_bits = lookup.signature.width - len(controls) - bits
         angle = prog.alloc(bits + junk_bits)
+        if words >= CALL_WORDS:  # kept whole: counted in closed form (qlam.calls)
+            record_lookup(prog, lookup, controls, angle[:bits], angle[bits:])
+            rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
+            record_lookup(prog, lookup, controls, angle[:bits], angle[bits:], unload=True)
+            prog.release(angle)
+            continue
         wires = controls + angle
         sub = Program(len(wires))
         regs = {"address": list(range(len(controls))),

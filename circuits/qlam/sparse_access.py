@@ -17,13 +17,25 @@ the space it is left holding data. Kept in ``be``, U is a unitary on sys ⊗ be,
 qubitisation and QSVT need (they apply U and U† to states with be ≠ 0); released to the pool,
 U would be a unitary only on the block it encodes. Column and row
 structures are padded independently with distinct zero positions (a pair present in only one
-of them contributes A_ij = 0). O_A is a multiplexed RY (and RZ for phases) over (l, j): N·s
-rotations (the angles of the 2^b − s unused slots are 0). Each in-place index oracle is
+of them contributes A_ij = 0). O_A is a multiplexed RY (and RZ for phases) over (l, j): N·2^b
+rotations (the angles of the 2^b − s unused slots are 0); with ``loader: qrom`` the RY is
+instead one level of :func:`~qdl.circuits.qlam.qrom_loader.prepare_tree_qrom` (Low, Kliuchnikov,
+Schaeffer 2018, §3): the flag's angle, rounded to b bits, is looked up over the N·2^b
+(slot, column) words, applied by two controlled additions into a phase-gradient register and
+unloaded: 2·lookup T and 2(b − 2) rotations (the gradient register) whatever N; the matrix
+encoded is then Ã (:meth:`target`), within ‖A − Ã‖ (:attr:`error`). Each in-place index oracle is
 t ⊕= f(x, y); x ⊕= f⁻¹(t, y); SWAP(x, t). The forward lookup is a DTM QROM by unary
 iteration over the N·s (column, slot) words (Babbush et al. 2018, §III.A; N·s − 2 AND); the
 inverse one is a QROM over the N² (column, row) words (N² − 2 AND) or, when fewer ANDs, an AND
 ladder over the 2n address bits per nonzero entry ((2n − 1)·#entries). Without data the
 structure is circulant (c(l, j) = j + l mod N) and every rotation counts as a rotation.
+
+Band structure (every nonzero within periodic distance w of the diagonal, s = 2w + 1; e.g.
+tridiagonal, Qualtran's ``SymmetricBandedRowColumnOracle``): the slots are taken in band order,
+c(l, j) = j + l − w and r(i, k) = i + k − w (mod N), and each index oracle is arithmetic and
+in place: x += y (Gidney's adder, n − 1 AND) and x += −w (Gidney's constant adder, ≤ n − 2
+AND), the row oracle undone as x −= y, x += w. No lookup, no scratch: n + 1 ancillas, and
+2(n − 1) + 2·(constant adder) AND instead of two pairs of lookups over N·s and N² words.
 """
 
 from __future__ import annotations
@@ -40,6 +52,10 @@ from qdl.circuits.qlam.block_encoding import BlockEncoding, _is_real, sparsity_o
 from qdl.circuits.qlam.inline import inline
 from qdl.circuits.qlam.loaders import prepare_weights
 from qdl.circuits.qlam.program import Program
+from qdl.circuits.qlam.qrom_loader import angle_span, encoded_levels, prepare_tree_qrom
+from qdl.circuits.qam.addition import GidneyAdder
+from qdl.circuits.qam.constant_addition import ConstantAdder
+from qdl.circuits.qam.subtraction import GidneySubtractor
 
 
 def lookup(prog: Program, address: list[int], out: list[int], words: int,
@@ -104,6 +120,28 @@ def uniform_slots(prog: Program, wires: list[int], s: int, adjoint: bool = False
     prepare_weights(prog, wires, [s ** -0.5] * s, adjoint=adjoint)
 
 
+def band_halfwidth(a: np.ndarray) -> int | None:
+    """w when every nonzero A_ij has (i − j) mod N within [−w, w] and the sparsity is exactly
+    2w + 1 < N (a periodic band costs no padding), else None."""
+    size = a.shape[0]
+    i, j = np.nonzero(a)
+    dist = (i - j) % size
+    w = int(np.minimum(dist, size - dist).max())
+    return w if 2 * w + 1 == sparsity_of(a) and 2 * w + 1 < size else None
+
+
+def band_oracle(prog: Program, x: list[int], y: list[int], w: int,
+                adjoint: bool = False) -> None:
+    """|x⟩|y⟩ → |x + y − w mod 2^n⟩|y⟩ (or its inverse), all inputs: a permutation."""
+    n = len(x)
+    if adjoint:
+        inline(prog, ConstantAdder(n, w), a=x)
+        inline(prog, GidneySubtractor(n), a=x, b=y)
+    else:
+        inline(prog, GidneyAdder(n), a=x, b=y)
+        inline(prog, ConstantAdder(n, -w), a=x)
+
+
 def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
     out = []
     for used in lists:
@@ -114,22 +152,40 @@ def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
 
 @dataclass(frozen=True)
 class SparseBlockEncoding(BlockEncoding):
-    """s-sparse A by row/column oracles: α = s·max|A_ij| with s unpadded, 2n + 1 ancillas."""
+    """s-sparse A by row/column oracles: α = s·max|A_ij| with s unpadded, 2n + 1 ancillas
+    (n + 1 for a periodic band, whose oracles are adders)."""
 
     n: int
     matrix: tuple | None = None
     sparsity: int = 1
+    #: None: O_A by multiplexed RY; b: by a b-bit angle lookup (loader qrom)
+    angle_bits: int | None = None
+    block: int | None = None
     name = "block_encoding"
     alpha_formula = "s·max|A_ij|"
 
     @property
     def signature(self) -> Signature:
-        return Signature([Register("sys", self.n), Register("be", 2 * self.n + 1)])
+        scratch = 0 if self._band is not None else self.n
+        return Signature([Register("sys", self.n), Register("be", self.n + 1 + scratch)])
+
+    @cached_property
+    def _band(self) -> int | None:
+        """The band half-width w when the matrix is a periodic band (arithmetic oracles)."""
+        return None if self.matrix is None else band_halfwidth(as_numpy(self.matrix))
 
     @cached_property
     def _structure(self):
         """(s, m, columns, rows, values per (l, j) or None)."""
         size = 1 << self.n
+        if self._band is not None:  # slots in band order: c(l, j) = j + l − w
+            a, w = as_numpy(self.matrix), self._band
+            s = 2 * w + 1
+            cols = [[(j + l - w) % size for l in range(s)] for j in range(size)]
+            rows = [[(i + k - w) % size for k in range(s)] for i in range(size)]
+            m = float(np.abs(a).max())
+            values = np.array([[a[cols[j][l], j] / m for l in range(s)] for j in range(size)])
+            return s, m, cols, rows, values
         if self.matrix is None:
             s = self.sparsity
             cols = [[(j + l) % size for l in range(s)] for j in range(size)]
@@ -144,8 +200,52 @@ class SparseBlockEncoding(BlockEncoding):
         values = np.array([[a[cols[j][l], j] / m for l in range(s)] for j in range(size)])
         return s, m, cols, rows, values  # values[j, l]
 
+    def _slot_values(self) -> np.ndarray | None:
+        """A_{c(l, j) j}/m at index l + 2^b·j, 1 (angle 0) on the 2^b − s unused slots."""
+        s, _, _, _, values = self._structure
+        if values is None:
+            return None
+        slots = np.ones((1 << self.n, 1 << (s - 1).bit_length()), dtype=values.dtype)
+        slots[:, :s] = values
+        return slots.reshape(-1)
+
+    @staticmethod
+    def _flag_table(flat: np.ndarray | None) -> np.ndarray | None:
+        """Rows (v, √(1 − v²)) for real v, (|v|, √(1 − |v|²)) for complex (phase apart)."""
+        if flat is None:
+            return None
+        v = flat.real if _is_real(flat) else np.abs(flat)
+        return np.stack([v, np.sqrt(np.clip(1 - v * v, 0, 1))], axis=1)
+
+    @cached_property
+    def _encoded(self) -> np.ndarray | None:
+        """The matrix the circuit encodes: A itself, or with the flag angles rounded to b bits
+        (Ã_{c(l,j) j} = α/s·cos(θ̃_{l,j}/2) times the phase of A)."""
+        if self.matrix is None:
+            return None
+        a = as_numpy(self.matrix)
+        if self.angle_bits is None:
+            return a
+        s, m, cols, _, _ = self._structure
+        table = self._flag_table(self._slot_values())
+        sel = table.shape[0].bit_length() - 1
+        theta = encoded_levels(table, 1, sel, self.angle_bits, angle_span(table))[0]
+        got = (m * np.cos(theta / 2)).reshape(1 << self.n, -1)
+        out = np.zeros_like(a, dtype=complex)
+        for j, rows in enumerate(cols):  # a real sign is in v itself, a complex phase is not
+            for l, i in enumerate(rows):
+                out[i, j] = got[j, l] * (1 if _is_real(a) else np.exp(1j * np.angle(a[i, j])))
+        return out
+
     def target(self):
-        return None if self.matrix is None else as_numpy(self.matrix)
+        return self._encoded
+
+    @property
+    def error(self) -> float:
+        """‖A − Ã‖₂ from rounding the flag angles (0 with rotations)."""
+        if self.matrix is None or self.angle_bits is None:
+            return 0.0
+        return float(np.linalg.norm(as_numpy(self.matrix) - self._encoded, 2))
 
     @property
     def alpha(self) -> float:
@@ -159,27 +259,30 @@ class SparseBlockEncoding(BlockEncoding):
         size = 1 << n
         # R: uniform slot, element rotation, column oracle
         uniform_slots(prog, a[:b], s)
-        theta = phase = None
-        if values is not None:
-            slots = np.ones((size, 1 << b), dtype=values.dtype)  # unused slots: angle 0
-            slots[:, :s] = values
-            flat = slots.reshape(-1)  # index l + 2^b·j
-            if _is_real(flat):
-                theta = 2 * np.arccos(np.clip(flat.real, -1, 1))
-            else:
-                theta = 2 * np.arccos(np.clip(np.abs(flat), 0, 1))
-                phase = -2 * np.angle(flat)
-        prog.mux("ry", a[:b] + sys, flag, theta)
-        if values is None or phase is not None:  # size only: counted as complex data
-            prog.mux("rz", a[:b] + sys, flag, phase)
-        index_oracle(prog, a, sys, scratch, s,
-                     {j + (l << n): cols[j][l] for j in range(size) for l in range(s)},
-                     {j + (cols[j][l] << n): l for j in range(size) for l in range(s)})
-        # L†: row oracle undone, slot uniform undone, swap back
-        index_oracle(prog, sys, a, scratch, s,
-                     {i + (k << n): rows[i][k] for i in range(size) for k in range(s)},
-                     {i + (rows[i][k] << n): k for i in range(size) for k in range(s)},
-                     adjoint=True)
+        flat = self._slot_values()
+        if self.angle_bits is None:
+            theta = None if flat is None else 2 * np.arccos(np.clip(np.abs(flat), 0, 1)
+                                                           if not _is_real(flat) else
+                                                           np.clip(flat.real, -1, 1))
+            prog.mux("ry", a[:b] + sys, flag, theta)
+        else:  # the flag's (|v|, √(1 − |v|²)) read from a lookup over the (slot, column) words
+            prepare_tree_qrom(prog, [flag], a[:b] + sys, self._flag_table(flat),
+                              self.angle_bits, self.block, phase_gradient=True)
+        if flat is None or not _is_real(flat):  # size only: counted as complex data
+            prog.mux("rz", a[:b] + sys, flag, None if flat is None else -2 * np.angle(flat))
+        if self._band is not None:
+            band_oracle(prog, a, sys, self._band)
+            band_oracle(prog, sys, a, self._band, adjoint=True)  # L†: row oracle undone
+        else:
+            index_oracle(prog, a, sys, scratch, s,
+                         {j + (l << n): cols[j][l] for j in range(size) for l in range(s)},
+                         {j + (cols[j][l] << n): l for j in range(size) for l in range(s)})
+            # L†: row oracle undone
+            index_oracle(prog, sys, a, scratch, s,
+                         {i + (k << n): rows[i][k] for i in range(size) for k in range(s)},
+                         {i + (rows[i][k] << n): k for i in range(size) for k in range(s)},
+                         adjoint=True)
+        # L†: slot uniform undone, swap back
         uniform_slots(prog, sys[:b], s, adjoint=True)
         for x, y in zip(a, sys):
             prog.swap(x, y)

@@ -70,6 +70,8 @@ class Walker:
                 self.clbit = [self.vmax(a, b) for a, b in zip(self.clbit, self.levels[op[1]])]
             elif head == "repeat":
                 self._repeat(op[1], op[2])
+            elif head == "call":
+                self._call(op[1], op[3])
 
     def _gate(self, name: str, wires) -> None:
         lv = self.levels
@@ -120,6 +122,20 @@ class Walker:
             self.levels[target][k] = out_t
             for c, v in zip(controls, out_c):
                 self.levels[c][k] = v
+
+    def _call(self, block, wires) -> None:
+        """A block kept whole between two syncs of ``wires`` (every program wire, qlam.calls):
+        the syncs' CZs and the block's counts; every wire ends at the level after the
+        opening sync plus the block's depths."""
+        self.counts["clifford"] += 4 * (len(wires) - 1)
+        cost = block.cost()
+        for key in COUNTS:
+            self.counts[key] += getattr(cost, key)
+        depths = (cost.t_depth, cost.toffoli_depth, cost.rotation_depth)
+        lv, vmax = self.levels, self.vmax
+        end = [vmax([lv[w][k] for w in wires]) + depths[k] for k in range(3)]
+        for w in wires:
+            lv[w] = list(end)
 
     def _repeat(self, count: int, body) -> None:
         """``count`` copies of ``body``: its max-plus matrix to the power ``count``."""

@@ -4,11 +4,13 @@ repetitions, every rotation synthesised at the precision its count allows.
 :func:`account` takes a compiled network (one execution per stage, counted at the blocks'
 nominal rotation precision) and ``accuracy:`` / ``calibration:`` of its spec, and gives per
 stage: the readout (precision in the protocol's units, failure per coefficient from the
-union bound over every coefficient of every stage), the success factor (qdl.estimators.network
-.success), repetitions = readout calls × success factor, the precision parts (readout,
-fixed-point truncation, QRAM noise) checked against ε, and the cost with every rotation priced
-at T(ε_rot), ε_rot = δ_rot / R for the R rotations the whole run executes
-(qdl.estimators.budget). Errors carry the YAML path of ``accuracy:``.
+union bound over every coefficient and every QLAM estimate of every stage:
+qdl.estimators.network.estimates), the success factor (qdl.estimators.network.success, σ given
+or measured on the float forward pass), repetitions = readout calls × success factor, the
+precision parts (readout, fixed-point truncation, QRAM noise) checked against ε, and the cost
+with every rotation priced at T(ε_rot), ε_rot = δ_rot / R for the R rotations the whole run
+executes (qdl.estimators.budget); then the bound on how the stages' errors reach the output
+(qdl.estimators.network.propagation). Errors carry the YAML path of ``accuracy:``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from qdl.circuits.cost import SYNTHESIS, Cost
 from qdl.estimators import budget as B
 from qdl.estimators.network.compile import (
     CompiledNetwork, CompiledStage, LocatedError, readout_repetitions, setting_for)
+from qdl.estimators.network.estimates import at_failure, estimates_of
 from qdl.estimators.network.modules import request_of
+from qdl.estimators.network.propagation import propagation
 from qdl.estimators.network.success import stage_rms, stage_success
 
 #: Parts whose arithmetic truncates each product (or result) to frac_bits.
@@ -37,6 +41,8 @@ class AccountedStage:
     success: dict[str, Any] | None = None
     precision: dict[str, float] = field(default_factory=dict)
     epsilon: float | None = None
+    #: a QLAM estimation stage: its estimates, their failure and protocol runs
+    estimate: dict[str, Any] | None = None
 
     @property
     def name(self) -> str:
@@ -58,6 +64,12 @@ class Accounting:
     eps_rotation: float
     t_per_rotation: int
     qram_error_rate: float | None
+    #: of ``coefficients``: the QLAM estimates (global pooling, weight gradients)
+    estimates: int = 0
+    #: where σ came from: "rms" (the calibration block) or "forward" (measured)
+    calibration_source: str = "rms"
+    #: the inter-layer error propagation bound (qdl.estimators.network.propagation)
+    propagation: dict[str, Any] = field(default_factory=dict)
     #: budgets not met (only with accuracy.enforce false; otherwise they are errors)
     violations: list[str] = field(default_factory=list)
 
@@ -115,37 +127,51 @@ def _account(net: CompiledNetwork) -> Accounting:
     delta = {"readout": acc.failure * acc.failure_split.readout,
              "rotations": acc.failure * acc.failure_split.rotations,
              "hardware": acc.failure * acc.failure_split.hardware}
-    settings, coefficients = {}, 0
+    cal = spec.calibration
+    measured = params = None
+    if cal.source == "forward":
+        from qdl.estimators.network.forward import float_calibration
+
+        measured, params = float_calibration(net, cal.seed)
+    settings, coefficients, estimates = {}, 0, 0
     for cs in net.stages:
         st = cs.stage
+        estimates += estimates_of(cs)
         if st.classical or st.readout_size is None:
             continue
         settings[st.name] = s = setting_for(st.name, spec)
         # DCD: r coefficient estimates; a tomography: one estimate of the whole vector
         coefficients += min(s.readout.rank, max(2, st.readout_size)) \
             if s.readout.protocol == "dcd" else 1
+    coefficients += estimates
     per_coef = B.failure_per_coefficient(delta["readout"], coefficients)
     stages: list[AccountedStage] = []
     violations: list[str] = []
     for cs in net.stages:
         st = cs.stage
+        if estimates_of(cs):
+            new, shown = at_failure(cs, per_coef)
+            stages.append(AccountedStage(new, new.cost, new.repetitions, estimate=shown))
+            continue
         if st.name not in settings:
             stages.append(AccountedStage(cs, cs.cost, cs.repetitions))
             continue
-        stages.append(_readout_stage(cs, settings[st.name], per_coef, acc, spec.calibration,
+        stages.append(_readout_stage(cs, settings[st.name], per_coef, acc, cal, measured,
                                      violations))
     rotations = sum(s.cost.rotations * s.repetitions for s in stages)
     eps_rot, t_rot = B.t_per_rotation(delta["rotations"], rotations, SYNTHESIS)
     for s in stages:
         s.cost = s.cost.priced(t_rot)
+    spread = propagation(net, stages, acc.precision,
+                         lambda name: stage_rms(name, cal, measured), params)
     return Accounting(stages, acc.precision, delta, coefficients, per_coef, rotations,
                       eps_rot, t_rot,
                       acc.qram_error_rate if any(s.qram == "bucket_brigade"
                                                  for s in settings.values()) else None,
-                      violations)
+                      estimates, cal.source, spread, violations)
 
 
-def _readout_stage(cs: CompiledStage, s, per_coef: float, acc, calibration,
+def _readout_stage(cs: CompiledStage, s, per_coef: float, acc, calibration, measured,
                    violations: list[str]) -> AccountedStage:
     st = cs.stage
     size = max(2, st.readout_size)
@@ -155,11 +181,11 @@ def _readout_stage(cs: CompiledStage, s, per_coef: float, acc, calibration,
     queries, info = readout_repetitions(s.readout.model_copy(update=update), size,
                                         None if dcd else per_coef)
     info["precision_given"] = given
-    success = stage_success(st, s.bits, s.frac_bits, calibration)
+    success = stage_success(st, s.frac_bits, calibration, measured)
     factor = success["factor"] if success else 1
     # precision parts, in the units of the given precision (absolute, or per typical entry)
     linf = s.readout.protocol == "tomography_linf"
-    rms = stage_rms(st.name, calibration)
+    rms = stage_rms(st.name, calibration, measured)
     scale = math.sqrt(size) if acc.precision == "per_entry" else 1.0
     products = products_per_entry(st)
     fx_scale = 1 / rms / (math.sqrt(size) if linf and acc.precision == "absolute" else 1)

@@ -4,6 +4,7 @@ behind every number of a network report."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from qdl.circuits.cost import SYNTHESIS
@@ -13,10 +14,13 @@ from qdl.estimators.network.account import Accounting
 def budget_section(net, acc: Accounting) -> dict[str, Any]:
     spec = net.spec.accuracy
     f = acc.failure
+    truncation, truncation_tables = _truncation(net)
     rows = [
-        ["readout", f["readout"], acc.coefficients, acc.failure_per_coefficient,
+        ["readout and QLAM estimates", f["readout"], acc.coefficients,
+         acc.failure_per_coefficient,
          "union bound over every estimate of every stage (DCD: r coefficients each; a "
-         "tomography: one, its samples from ln(d/f))"],
+         f"tomography: one, its samples from ln(d/f); {acc.estimates:,} QLAM inner products "
+         "of global pooling / weight gradients, each run to this failure)"],
         ["rotation synthesis", f["rotations"], acc.rotations, acc.eps_rotation,
          f"ε per rotation = share / R; {SYNTHESIS.formula()} = {acc.t_per_rotation} T each"],
         ["hardware (logical errors, T distillation)", f["hardware"], None, None,
@@ -44,8 +48,12 @@ def budget_section(net, acc: Accounting) -> dict[str, Any]:
         "met": not acc.violations,
         "violations": len(acc.violations),
         "first_violation": acc.violations[0] if acc.violations else None,
-        "scope": "ε bounds each stage's read-out vector given its read-in input; how errors "
-                 "propagate through later layers (their Lipschitz constants) is not bounded",
+        "calibration": acc.calibration_source,
+        "qlam_estimates": acc.estimates,
+        "scope": "ε bounds each stage's read-out vector given its read-in input; the "
+                 "propagation table bounds what reaches the output (reported, not budgeted)",
+        **_propagation_keys(acc.propagation),
+        **truncation,
         "tables": [
             {"title": f"Failure budget δ = {spec.failure:g} (union bound)",
              "columns": ["part", "share", "items", "per item", "rule"], "rows": rows},
@@ -53,8 +61,57 @@ def budget_section(net, acc: Accounting) -> dict[str, Any]:
              "columns": ["stage", "ε", "readout", "fixed point", "qram", "success amplitude",
                          "calls per success", "method", "readout calls", "repetitions"],
              "rows": stage_rows},
+            _propagation_table(acc.propagation),
+            *truncation_tables,
         ],
     }
+
+
+def _finite(x):
+    """JSON has no ∞: an unbounded factor is shown as the word."""
+    return "unbounded" if isinstance(x, float) and math.isinf(x) else x
+
+
+def _propagation_keys(p: dict[str, Any]) -> dict[str, Any]:
+    return {"propagation_weights": p["weights"],
+            "output_relative_error_bound": _finite(p["relative_output_error"]),
+            "amplification": _finite(p["amplification"]),
+            "propagation_not_lipschitz": p["not_lipschitz"]}
+
+
+def _propagation_table(p: dict[str, Any]) -> dict[str, Any]:
+    why = (f"; unbounded: dot-product attention ('{p['not_lipschitz']}') has no global "
+           "Lipschitz constant (Kim et al. 2021)" if p["not_lipschitz"] else "")
+    amp = p["amplification"]
+    shown = "–" if amp is None else "unbounded" if math.isinf(amp) else f"{amp:.3g}"
+    return {"title": "Error propagation to the output (ℓ2, value units): E_out ≤ Σ G·e; "
+                     f"relative bound = amplification {shown} × the last stage's ε; "
+                     f"weights: {p['weights']}{why}; the 8 largest terms",
+            "columns": ["layer", "gain G to the output", "local error e = ε·(unit)",
+                        "G·e"],
+            "rows": [[_finite(v) for v in r] for r in p["rows"][:8]]}
+
+
+def _truncation(net) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The measured drift beside the propagated truncation bound, where it can run."""
+    from qdl.estimators.network.truncation import applies, compare
+
+    why = applies(net)
+    if why:
+        return {"truncation_check": why}, []
+    rows = compare(net, net.spec.calibration.seed)
+    held = all(r["measured"] <= r["bound"] * (1 + 1e-9) or r["saturated"] for r in rows)
+    return ({"truncation_check": "measured fixed-point drift within the propagated bound at "
+                                 "every layer" if held else
+             "measured drift exceeds the bound (saturated outputs: see the table)",
+             "truncation_bound_holds": held},
+            [{"title": "Fixed-point truncation: bound against the measured drift of the "
+                       "fixed-point forward pass from float64 (seeded input and weights on "
+                       "the grid; ℓ2 over each layer's output)",
+              "columns": ["layer", "local bound", "propagated bound", "measured",
+                          "saturated"],
+              "rows": [[r["layer"], r["local_bound"], r["bound"], r["measured"],
+                        r["saturated"]] for r in rows]}])
 
 
 def assumptions_section(net, acc: Accounting) -> dict[str, Any]:
@@ -76,11 +133,11 @@ def assumptions_section(net, acc: Accounting) -> dict[str, Any]:
         ["rotation synthesis", f"{SYNTHESIS.name}: {SYNTHESIS.formula()}, ε = "
                                f"{acc.eps_rotation:.3g} → {acc.t_per_rotation} T",
          SYNTHESIS.reference],
-        ["success amplitudes", f"activation rms {spec.calibration.rms:g}"
-         + (f" ({len(spec.calibration.layers)} layer patterns)" if spec.calibration.layers
-            else "") + ", A·V post-selection " +
-         (f"{spec.calibration.attention_success:g}" if spec.calibration.attention_success
-          else "1/N"), "cheaper of repeat-until-success and amplitude amplification"],
+        ["success amplitudes", _calibration(spec.calibration),
+         "qdac σ·2^(f−w+1)·√(n/2^a) on its w-bit register; the cheaper of "
+         "repeat-until-success and amplitude amplification"],
+        ["error propagation", acc.propagation["weights"],
+         "ℓ2 Lipschitz constants per layer; reported as an amplification, not budgeted"],
         ["weights", "classical constants written with X gates (worst case: all ones)",
          "weights of magnitude ≤ 1 in the truncation bound"],
         ["QRAM", spec.qram + (f", damping γ = {acc.qram_error_rate:g} per step and qubit "
@@ -93,3 +150,13 @@ def assumptions_section(net, acc: Accounting) -> dict[str, Any]:
     ]
     return {"tables": [{"title": "Assumptions behind every number above",
                         "columns": ["item", "value", "note"], "rows": rows}]}
+
+
+def _calibration(cal) -> str:
+    if cal.source == "forward":
+        return (f"measured: σ per stage and A·V post-selection on the float64 forward pass of "
+                f"a seeded input (seed {cal.seed}, weights of variance 1/fan-in)")
+    return (f"given: activation rms {cal.rms:g}"
+            + (f" ({len(cal.layers)} layer patterns)" if cal.layers else "")
+            + ", A·V post-selection "
+            + (f"{cal.attention_success:g}" if cal.attention_success else "1/N"))

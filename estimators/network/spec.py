@@ -270,6 +270,11 @@ class Calibration(_Strict):
                                      "pattern (fnmatch), last match wins")
     attention_success: float | None = Field(None, gt=0, le=1, description="A·V post-selection "
                                             "‖AV‖²/(α‖V‖)²; default 1/N")
+    source: Literal["rms", "forward"] = Field(
+        "rms", description="rms: σ from rms/layers; forward: σ per stage and the A·V "
+        "post-selection measured on the float forward pass of a seeded input (seeded weights "
+        "of variance 1/fan-in), and the error propagation bound from those weights' norms")
+    seed: int = Field(7, description="seed of the forward pass's input and weights")
 
     @model_validator(mode="after")
     def _positive(self):

@@ -32,6 +32,8 @@ def report_layers(net: CompiledNetwork, acc: Accounting) -> list[Layer]:
             if post is not None:  # the lowering's note predates the budget: say what is used
                 notes["postselection"] = (f"‖A·V‖²/(α‖V‖)² = {post**2:.3g} (calibration), "
                                           "in the repetitions")
+        if a.estimate is not None:
+            notes["estimates"] = a.estimate
         if a.precision:
             notes["precision"] = {**a.precision, "epsilon": a.epsilon}
         if st.tables:

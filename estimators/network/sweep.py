@@ -141,6 +141,8 @@ def sweep_section(spec: S.NetworkSpec, text: str, jobs: int = 1) -> dict[str, An
     k = {key: exponent(xs, ys) for key, ys in series.items()}
     groups = group_table(xs, [results[v][1]["shown"]["groups"] for v in values])
     verdict = crossover(xs, series["quantum_seconds"], series["classical_seconds"], x_label)
+    verdict = asymptotic(verdict, groups["rows"], series["total_t"][-1], k["total_t"],
+                         k["classical_flops"], xs[-1], x_label)
     model = spec.preset or "network"
     return {
         "parameter": name, "x": x_label, "precision_mode": shown, "other_mode": other,
@@ -193,6 +195,23 @@ def crossover(xs: list[float], quantum: list[float], classical: list[float], x_l
     return (f"quantum faster already (its time grows as x^{kq:.2f} < x^{kc:.2f})" if ahead else
             f"quantum would win beyond {x_label} ≈ {x_cross:.3g} (fitted: quantum x^{kq:.2f}, "
             f"classical x^{kc:.2f})")
+
+
+def asymptotic(verdict: str, groups: list[list], total: float, k_total: float | None,
+               k_classical: float | None, x_last: float, x_label: str) -> str:
+    """A fitted crossover extrapolates the stages that dominate inside the sweep; a stage type
+    growing faster than classical FLOPs overtakes them beyond it and then quantum never wins
+    (the per-type rows: name, one execution, exponent, with repetitions, exponent)."""
+    if not verdict.startswith("quantum would win") or k_classical is None or k_total is None:
+        return verdict
+    faster = [(r[4], r[0], r[3]) for r in groups
+              if r[4] is not None and r[3] and r[4] > max(k_classical, k_total)]
+    if not faster:
+        return verdict
+    e, name, last = max(faster)
+    at = x_last * (total / last) ** (1 / (e - k_total))
+    return (f"{verdict}; but {name} grows as x^{e:.2f} (classical x^{k_classical:.2f}) and "
+            f"overtakes the fitted total at {x_label} ≈ {at:.3g}: asymptotically never")
 
 
 def stage_group(stage) -> str:

@@ -346,18 +346,26 @@ def drift_section(net: CompiledNetwork) -> dict:
     """The full-size network in fixed point and in float64 on the same seeded parameters
     (variance 1/fan-in) and input: per layer max and rms |fixed − float|, wrapped sums and
     saturated outputs."""
-    from qdl.estimators.network.forward import drift, random_parameters
+    from qdl.estimators.network.forward import drift
+    from qdl.estimators.network.truncation import bounds, gridded, unruled
 
     spec = net.spec
-    seed = spec.verify.seed
-    shape = input_shape(spec.input)
-    x0 = np.random.default_rng(seed).integers(0, 4, (shape.positions, shape.features)) / 2
     bits, frac = spec.numerics.bits, spec.numerics.frac_bits
     start = time.perf_counter()  # the same input and parameters as forward.calibration
-    rows = drift(net.nodes, net.graph, random_parameters(net.nodes, frac, seed, scaled=True),
-                 x0, bits, frac)
+    x0, params = gridded(net, spec.verify.seed)
+    rows = drift(net.nodes, net.graph, params, x0, bits, frac)
+    other = unruled(net)
+    if other is None:  # the propagated truncation bound beside the measured ℓ2 drift
+        limits = bounds(net, params)
+        for r in rows:
+            r["bound_l2"] = limits[r["layer"]][1]
+    bound = ("bound_l2: the truncation bound propagated by the layers' Lipschitz constants "
+             "(docs/costs.md); l2 must stay under it when nothing saturates" if other is None
+             else f"no bound: layer '{other.name}' ({other.type}) rounds classical statistics")
     return {"numerics": {"bits": bits, "frac_bits": frac},
-            "parameters": "seeded Gaussian weights, variance 1/fan-in; input in {0, ½, 1, 1½}",
+            "parameters": "seeded Gaussian weights, variance 1/fan-in, put on the fixed-point "
+                          "grid (both passes use the same numbers); input in {0, ½, 1, 1½}",
+            "bound": bound,
             "rounding": "products floored (toward −∞) as the MAC does; sums of L products "
                         "with ⌈log2 L⌉ guard bits; stage outputs saturated to b bits",
             "seconds": round(time.perf_counter() - start, 2), "layers": rows}

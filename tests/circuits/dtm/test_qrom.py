@@ -8,6 +8,8 @@ from qdl.circuits.dtm.qrom import QROM, tree_leaf
 from qdl.circuits.registry import lookup
 from qdl.compiler.cli import main
 from qdl.passes import verify
+from qdl.passes.build import build_circuit
+from qdl.passes.circuit_count import count_circuit
 from qdl.passes.verify import verify_block
 
 
@@ -68,3 +70,19 @@ def test_primitive_checks_data(tmp_path, capsys):
     assert "not found" in capsys.readouterr().err
     np.save(tmp_path / "table.npy", np.array([0, 1, 2, 3]))
     assert main([str(model), "--verify"]) == 0
+
+
+def test_entries_wider_than_the_word_are_refused():
+    # build() writes only the word's bits, so a wider entry would be counted (popcount) but
+    # not written: the 11-word table 0..10 does not fit in 3 bits
+    with pytest.raises(ValueError, match="does not fit in 3 unsigned bits"):
+        QROM(11, 3, tuple(range(11)))
+    with pytest.raises(ValueError, match="does not fit in 2 unsigned bits"):
+        QROM(2, 4, (1, 2, 4, 3), pack=2)  # packed: each sub-word has 4 / 2 bits
+
+
+def test_non_power_of_two_tables_count_what_they_build():
+    for words in (3, 5, 6, 7, 11, 13):
+        for data in (tuple(range(words)), tuple(w % 3 for w in range(words)), None):
+            block = QROM(words, 4, data)
+            assert block.cost() == count_circuit(build_circuit(block))

@@ -82,5 +82,5 @@ def test_primitive_method_qrom():
     assert isinstance(block, QROMStatePreparation) and verify_block(block).passed
     with pytest.raises(ValueError, match="power of two"):
         PRIM.params(size=8, method="qrom", block=3)
-    with pytest.raises(ValueError, match="word by word"):
-        PRIM.params(size=1 << 20, method="qrom")
+    with pytest.raises(ValueError, match="every table word"):
+        PRIM.params(size=1 << 21, method="qrom")

@@ -96,13 +96,26 @@ def test_aer_random_16_bits():
 
 @pytest.mark.parametrize("weights", [(93, -77, 0, 5, 93), (1, 1, 1), (0, 0, 7), (-128, 127)])
 def test_dot_fast_path_equals_the_stage_derivation(weights):
-    """ConstantDot counts from the histogram of weights; SyncedProgram derives the same from
-    the stage list the build uses."""
-    from qdl.circuits.qam._synced import SyncedProgram
+    """ConstantDot counts from the histogram of weights; the composition model's walk derives
+    the same from the call list the build uses (its barriers narrowed to operand, L and y)."""
     block = ConstantDot(8, 3, weights)
-    assert dict(block.children()) == dict(SyncedProgram.children(block))
-    for face in ("qubits", "t_depth", "toffoli_depth"):
-        assert getattr(block, face)() == getattr(SyncedProgram, face)(block)
+    fast, walk = block.fast_tally(), block.generic_tally()
+    assert fast.children == walk.children
+    assert fast.depths == walk.depths
+    assert max(block.signature.width, fast.peak) == max(block.signature.width, walk.peak)
+
+
+@pytest.mark.parametrize("n,A", [(3, 5), (3, 2), (1, 3), (4, 6), (8, 12), (8, 4), (6, 13)])
+def test_shift_add_fast_tally_equals_the_walk(n, A):
+    """ShiftAddConstant counts from its called blocks alone; the composition model's walk over
+    the wired calls (the build's) gives the same children, depths and peak for every weight."""
+    for w in range(-(1 << (n - 1)), 1 << (n - 1)):
+        block = ShiftAddConstant(n, A, w)
+        fast, walk = block.fast_tally(), block.generic_tally()
+        assert fast.children == walk.children, w
+        assert fast.depths == walk.depths, w
+        width = block.signature.width
+        assert max(width, fast.peak) == max(width, walk.peak), w
 
 
 def test_zero_weight_is_the_identity():

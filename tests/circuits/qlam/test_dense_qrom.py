@@ -77,4 +77,4 @@ def test_t_is_the_lookups_and_rotation_depth_is_not_quadratic():
 
 def test_too_large_for_the_qrom_loader_is_an_error():
     with pytest.raises(ValueError, match="loader rotations"):
-        PRIM.params(variant="dense", loader="qrom", size=1024)
+        PRIM.params(variant="dense", loader="qrom", size=2048)

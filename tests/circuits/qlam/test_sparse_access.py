@@ -118,12 +118,13 @@ def test_size_only_sparsity_five_counts_five_slots():
 @pytest.mark.parametrize("band", [1, 2])
 def test_oracle_lookups_are_qroms(band, monkeypatch):
     """Per index oracle a QROM over the N·s (column, slot) words and one over the N² (column,
-    row) words, N − 2 AND each (Babbush et al. 2018, §III.A); two oracles."""
+    row) words, N − 2 AND each (Babbush et al. 2018, §III.A); two oracles. The pattern is a
+    band scrambled by j ↦ 3j mod N (no band: the oracles need lookups)."""
     size, s = 16, 2 * band + 1
     a = np.zeros((size, size))
     for i in range(size):
         for k in range(-band, band + 1):
-            a[i, (i + k) % size] = 0.1 + ((i * 7 + k) % 5) / 10
+            a[i, (3 * i + k) % size] = 0.1 + ((i * 7 + k) % 5) / 10
     cost = make(variant="sparse", matrix=a.tolist()).cost()
     inverse = min(size * size - 2, (size * s - size) * 7)  # QROM, or 7 AND per nonzero entry
     formula = 2 * ((size * s - 2) + inverse)
@@ -139,3 +140,68 @@ def test_oracle_lookups_are_qroms(band, monkeypatch):
     oblivious = make(variant="sparse", matrix=(a * 1.0001).tolist()).cost()
     assert oblivious.and_ == formula
     assert oblivious.toffoli == 0
+
+
+@pytest.mark.parametrize("band", [1, 2])
+def test_band_oracles_are_adders(band):
+    """A periodic band (s = 2w + 1) takes its slots in band order, c(l, j) = j + l − w: each
+    oracle is Gidney's adder (n − 1 AND) plus the constant adder for ∓w (n − 2 − j AND, j the
+    lowest set bit of w mod 2^n), no lookup and no scratch (n + 1 ancillas)."""
+    size, n = 16, 4
+    a = np.zeros((size, size))
+    for i in range(size):
+        for k in range(-band, band + 1):
+            a[i, (i + k) % size] = 0.1 + ((i * 7 + k) % 5) / 10
+    block = make(variant="sparse", matrix=a.tolist())
+    assert block.ancillas == n + 1
+    assert block.alpha == pytest.approx((2 * band + 1) * a.max())
+
+    def const_ands(w):
+        k = w % size
+        return max(0, n - 2 - ((k & -k).bit_length() - 1))
+
+    cost = block.cost()
+    assert cost.and_ == 2 * (n - 1) + const_ands(-band) + const_ands(band)
+    assert cost.differences(count_circuit(build_circuit(block))) == {}
+
+
+def test_band_with_zeros_inside_and_no_wraparound():
+    """A tridiagonal 8×8 without the corner entries and with a zero on the diagonal: still a
+    band of half-width 1 (the missing entries are slots holding 0)."""
+    a = np.diag([0.9, 0, 0.5, 0.4, 0.3, 0.2, 0.6, 0.7]) + np.diag([-0.25] * 7, 1) \
+        + np.diag([0.35] * 7, -1)
+    block = make(variant="sparse", matrix=a.tolist())
+    assert block.ancillas == 3 + 1
+    result = verify_block(block)
+    assert result.passed, result.failures
+
+
+@pytest.mark.parametrize("kind", ["band", "lookups_complex"])
+def test_qrom_loaded_entry_rotation(kind):
+    """loader: qrom reads the flag's angle from a lookup over the (slot, column) words (Low,
+    Kliuchnikov, Schaeffer 2018, §3): no rotation grows with N, and the circuit encodes Ã, the
+    matrix of the b-bit angles, within ‖A − Ã‖ = error of A."""
+    a = np.zeros((4, 4), dtype=complex)
+    if kind == "band":
+        for i in range(4):
+            a[i, i], a[i, (i + 1) % 4], a[i, (i - 1) % 4] = 1 + i / 4, -0.5, 0.25
+    else:
+        a[0, 1], a[2, 2], a[3, 0], a[1, 3], a[1, 1] = 0.5, -1, 0.3, 0.4 - 0.6j, 0.2
+    pairs = np.stack([a.real, a.imag], axis=-1).tolist()
+    block = make(variant="sparse", matrix=pairs, loader="qrom", angle_bits=6)
+    exact = make(variant="sparse", matrix=pairs)
+    assert block.alpha == exact.alpha
+    assert 0 < block.error < block.alpha * 2 * np.pi / 2 ** 6
+    assert np.linalg.norm(block.target() - a, 2) == pytest.approx(block.error)
+    result = verify_block(block)
+    assert result.passed, result.failures
+    if kind == "band":  # real data: the 2^b·N RY multiplexor became a lookup
+        assert block.cost().rotations < exact.cost().rotations
+
+
+def test_size_only_qrom_loader_counts_what_it_builds():
+    """Without data the angle lookup loads all-ones words (the DTM worst case); the phases stay
+    a multiplexed RZ (size-only counts as complex data)."""
+    block = make(variant="sparse", size=8, sparsity=3, loader="qrom", block=1)
+    assert block.cost().differences(count_circuit(build_circuit(block))) == {}
+    assert block.error == 0.0

@@ -71,3 +71,15 @@ def test_exponent_fit_and_sweep_parsing():
     for bad in ("height", "speed=1,2", "bits=8", "rank=a,b", "rank=0,2"):
         with pytest.raises(UsageError):
             parse_sweep(bad)
+
+
+def test_a_stage_growing_faster_than_classical_overrules_a_fitted_win():
+    from qdl.estimators.network.sweep import asymptotic
+
+    win = "quantum would win beyond N ≈ 7e+36 (fitted: quantum x^0.52, classical x^1.42)"
+    rows = [["ffn", 1, 0.0, 4e31, 0.5], ["attention.values", 1, 2.1, 4e27, 3.0]]
+    text = asymptotic(win, rows, 4e31, 0.5, 1.42, 1e6, "N")
+    # 4e27·(x/1e6)^3 = 4e31·(x/1e6)^0.5 at x = 1e6·(1e4)^(1/2.5) = 3.98e7
+    assert text.endswith("overtakes the fitted total at N ≈ 3.98e+07: asymptotically never")
+    assert asymptotic(win, rows[:1], 4e31, 0.5, 1.42, 1e6, "N") == win
+    assert asymptotic("never: …", rows, 4e31, 0.5, 1.42, 1e6, "N") == "never: …"

@@ -1,0 +1,133 @@
+"""Large lookups kept whole in a QLAM program: counted by their closed forms, built gate by gate.
+
+A QROM-loaded tree (:mod:`~qdl.circuits.qlam.qrom_loader`) over 2^20 amplitudes looks up
+2^19 words on its last level; recording those lookups gate by gate makes counting take
+minutes. Here a lookup is one ``("call", block, regs)`` op of the :class:`Program`, bracketed
+by two syncs (the op is ``("call", block, regs, wires)``, ``wires`` the synced ones):
+
+- a sync is a ladder of CZ gates over *every* program wire (the free pool wires included)
+  and back, the identity (the CZs cancel in pairs), 2(W − 1) Cliffords. Under the depth
+  conventions of qdl.passes.circuit_count it brings every wire to the current critical-path
+  level L (per kind: T, Toffoli, rotation);
+- the call then starts with all its wires, its pool ancillas included, at L. The level rules
+  are shift-invariant (a Clifford takes a maximum, a gate adds a constant, Gidney's AND
+  computes max(L_a, L_b, L_t + 1) + 1 on a target at L), and the one reset (a measured AND
+  uncompute returns its target to 0) never decides a later AND of these lookups (the
+  target's L_t + 1 is below that AND's control, itself the output of an earlier AND), so the
+  call ends, on every wire, at most at L + D with D the block's own depths (its t_depth,
+  toffoli_depth, rotation_depth, which the DTM tests compare with its built circuit), reached
+  on some wire; the closing sync puts every wire at exactly L + D.
+
+The walk (:mod:`~qdl.circuits.qlam.walk`) therefore adds the block's counts and D, and
+``emit`` builds the block with its own ``build``; the tests compare the program's cost with
+the built circuit's. The block's ancillas are allocated and released just before the first
+sync so that they are among the synced wires (the pool gives back the most recently released
+first) and the program's width includes them.
+
+Blocks kept whole: the plain ``qrom`` (self-inverse), and a ``qroam_clean`` split into its
+super-word QROM and :class:`SwapNetwork` (Low, Kliuchnikov, Schaeffer, arXiv:1812.00954,
+Fig. 1c), so that the unload is the same two calls in reverse order. Under an active control
+the block is recorded gate by gate instead (its controlled version is made by the program).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qdl.circuits.block import Block, Register, Signature
+from qdl.circuits.builder import Builder
+from qdl.circuits.dtm.qroam_clean import QROAMClean
+from qdl.circuits.dtm.qrom import QROM
+from qdl.circuits.dtm.swaps import CSWAP, swap_with_zero_order
+
+#: lookups of at least this many words are recorded as calls (below: gate by gate, which
+#: lets the lookup interleave with its neighbours)
+CALL_WORDS = 1 << 7
+
+
+@dataclass(frozen=True)
+class SwapNetwork(Block):
+    """Swap-with-zero over K registers of b bits: R_l to position 0 for l = ``select``
+    (``reverse``: the same controlled swaps in reverse order, its inverse).
+
+    Cost: b(K − 1) controlled swaps (Toffoli + 2 CNOT each); qubits log2 K + K·b. The swaps
+    form one dependency chain in either order (consecutive swaps share a wire: the
+    selection bit within a stage, a register bit between stages): T-depth 3b(K − 1), Toffoli
+    depth b(K − 1).
+    """
+
+    registers: int
+    width: int
+    reverse: bool = False
+    name = "swap_with_zero"
+
+    @property
+    def k(self) -> int:
+        return self.registers.bit_length() - 1
+
+    @property
+    def signature(self) -> Signature:
+        return Signature([Register("select", self.k),
+                          Register("regs", self.registers * self.width)])
+
+    def children(self):
+        return ((CSWAP, self.width * (self.registers - 1)),)
+
+    def t_depth(self) -> int:
+        return 3 * self.width * (self.registers - 1)
+
+    def toffoli_depth(self) -> int:
+        return self.width * (self.registers - 1)
+
+    def rotation_depth(self) -> int:
+        return 0
+
+    def build(self, bb: Builder, *, select: list[int], regs: list[int]) -> None:
+        order = swap_with_zero_order(self.registers, self.width)
+        b = self.width
+        for stage, i, j, bit in (reversed(order) if self.reverse else order):
+            bb.call(CSWAP, c=[select[stage]], x=[regs[i * b + bit]], y=[regs[j * b + bit]])
+
+
+def _call(prog, block: Block, regs: dict[str, list[int]]) -> None:
+    """Record ``block`` on ``regs``: whole between two syncs, or gate by gate under control."""
+    from qdl.circuits.qlam.inline import inline
+
+    if prog.control is not None:
+        inline(prog, block, **regs)
+        return
+    extra = block.qubits() - block.signature.width
+    if extra > 0:
+        prog.release(prog.alloc(extra))
+    prog.ops.append(("call", block, tuple((k, tuple(v)) for k, v in regs.items()),
+                     tuple(range(prog.next))))
+
+
+def sync_pairs(wires: list[int]) -> list[tuple[int, int]]:
+    """The CZs of one sync: a ladder over ``wires`` and back (each pair twice: identity)."""
+    ladder = list(zip(wires, wires[1:]))
+    return ladder + ladder[::-1]
+
+
+def record_lookup(prog, lookup: Block, address: list[int], target: list[int],
+                  junk: list[int], unload: bool = False) -> None:
+    """|i⟩|t⟩|0⟩ → |i⟩|t ⊕ d_i⟩|junk(i)⟩ by ``lookup`` (a QROM or a QROAMClean) as calls, or
+    its inverse (``unload``)."""
+    if isinstance(lookup, QROM):
+        _call(prog, lookup, {"address": address, "target": target})
+        return
+    assert isinstance(lookup, QROAMClean)
+    K, b, k = lookup.block, lookup.word_bits, lookup.k
+    regs = target + junk
+    steps = [(lookup.qrom(), {"address": address[k:], "target": regs}),
+             (SwapNetwork(K, b, reverse=unload), {"select": address[:k], "regs": regs})]
+    for block, wires in (reversed(steps) if unload else steps):
+        _call(prog, block, wires)
+
+
+def replay_call(prog, block: Block, regs: dict[str, list[int]], inverse: bool) -> None:
+    """Re-record a call on other wires (Program.replay); its inverse is the same block except
+    a swap network, whose inverse runs in reverse order."""
+    if inverse and isinstance(block, SwapNetwork):
+        block = SwapNetwork(block.registers, block.width, not block.reverse)
+    _call(prog, block, regs)
