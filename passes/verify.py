@@ -95,13 +95,14 @@ class VerificationResult:
                 "failures": self.failures[:10], "seconds": round(self.seconds, 3)}
 
 
-def expand_for_aer(qc: QuantumCircuit) -> QuantumCircuit:
+def expand_for_aer(qc: QuantumCircuit, keep: frozenset = frozenset()) -> QuantumCircuit:
     """Replace custom gates (qdl's ``and``, named block gates, gates re-loaded from a file) by
-    their definitions, level by level, until Aer knows every gate; ``global_phase`` gates
-    (standard in Qiskit, unknown to Aer) become the circuit's phase."""
+    their definitions, level by level, until Aer knows every gate (or it is in ``keep``);
+    ``global_phase`` gates (standard in Qiskit, unknown to Aer) become the circuit's phase."""
     from qiskit.circuit.library import get_standard_gate_name_mapping
 
-    known = set(get_standard_gate_name_mapping()) | {"if_else", "barrier", "save_statevector"}
+    known = set(get_standard_gate_name_mapping()) | {"if_else", "barrier",
+                                                     "save_statevector"} | keep
     while True:
         custom = gate_names(qc) - known
         if not custom:

@@ -61,6 +61,10 @@ def compile_model(spec: NetworkFile, doc: YamlDocument, options: CompileOptions)
     report = Report(model=spec.name, kind="network", layers=report_layers(net, acc),
                     count_from=options.count_from, verification=verification)
     report.sections["network"] = network_section(net, acc)
+    if verification is not None:
+        from qdl.estimators.network.verify import verify_section
+
+        report.sections["verify"] = verify_section(net, verification)
     _budget_sections(report, net, acc, options)
     _schedule_section(report, net, acc, options)
     if options.extra.get("circuit"):

@@ -258,6 +258,8 @@ def _layer(node, ins, prm, ar: Arith, out: Pass):
         _stage(out, name, {"x": x, "mu": mu, "r": r, "gamma": gamma, "beta": beta}, y, flow)
         return y
     if t == "softmax":
+        if node.layer.mode == "quantum" and ar.fixed:
+            return _softmax_digital(ar, name, x, out)
         real = ar.real(x)
         e = np.exp(real - real.max(axis=1, keepdims=True))
         return ar.grid(e / e.sum(axis=1, keepdims=True))
@@ -276,6 +278,32 @@ def _layer(node, ins, prm, ar: Arith, out: Pass):
     if t == "token_select":
         return x[node.layer.index:node.layer.index + 1]
     raise ValueError(f"no forward rule for layer type {t!r}")
+
+
+def _softmax_digital(ar: Arith, name: str, x, out: Pass):
+    """The quantum softmax stage's map (qdl.estimators.network.lowering.lower_softmax), by the
+    registry blocks' own references on b-bit words: s_p = Σ_k exp(x_pk) (b-bit adds),
+    r_p = reciprocal(s_p), y_pk = 0 + mac(exp(x_pk), r_p). (The blocks' references are their
+    specifications, checked against their circuits by their own tests.)"""
+    from qdl.estimators.network.modules import primitive
+
+    b, f, mask = ar.bits, ar.frac, (1 << ar.bits) - 1
+    exp, add = primitive("exp", bits=b, frac_bits=f), primitive("add", bits=b)
+    rec, mac = (primitive("reciprocal", bits=b, frac_bits=f),
+                primitive("mac", bits=b, frac_bits=f))
+    words = np.asarray(x, np.int64) & mask
+    table = {int(v): exp.reference(z=int(v), y=0)["y"] for v in np.unique(words)}
+    e = np.vectorize(table.__getitem__, otypes=[np.int64])(words)
+    y = np.zeros_like(words)
+    for p in range(len(words)):
+        total = 0
+        for v in e[p]:
+            total = add.reference(a=total, b=int(v))["a"]
+        r = rec.reference(x=total, y=0)["y"]
+        y[p] = [mac.reference(a=int(v), b=r, c=0)["c"] for v in e[p]]
+    y = ar.wrap(y, b)  # the b-bit words as signed values
+    _stage(out, name, {"x": x}, y, [0])
+    return y
 
 
 def _attention(node, x, prm, ar: Arith, out: Pass):
@@ -300,6 +328,8 @@ def _attention(node, x, prm, ar: Arith, out: Pass):
         stacked = a @ vals  # (h, i, d) by BLAS: a plain einsum takes minutes at 577 tokens
         out.postselection[node.name + ".values"] = float(
             np.sum(stacked ** 2) / (np.sum(a ** 2) * np.sum(vals ** 2)))
+    # the values stage loads all of V and applies each head's A (verify_values checks it)
+    out.data[node.name + ".values"] = {"a": a, "v": ar.real(qkv[:, 2 * d:3 * d])}
     return _dot(ar, node.name + ".proj", out, ar.grid(av), prm["proj"])
 
 

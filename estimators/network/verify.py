@@ -12,17 +12,21 @@ fixed-point grid and the independent numpy forward pass (qdl.estimators.network.
    element index (basis state, Aer matrix_product_state, one shot); the output register must
    be bit-equal to numpy's fixed-point value and every ancilla back in |0⟩;
 3. **amplitudes** (the first stage of each layer type): the whole stage — compute, signed
-   qdac, uncompute — runs on the index in uniform superposition (stages up to 24 qubits) or
+   qdac, uncompute — runs on the index in uniform superposition (stages up to 20 qubits) or
    on each element's basis state (wider ones); the amplitude on (e, m = 0, flag = 1, every
    other wire 0) must equal y_e/(√(2^a)·2^k) to 1e−8 for every element e (a index bits,
    k = output bits − 1), which also makes the success amplitude ‖y‖/(√(2^a)·2^k) exact.
 
-4. **DCD Hadamard test** (the same stages, when the index has no padding and the stage at most
-   64 qubits): P(anc = 0) of a Hadamard test with the qdac's comparator controlled equals
-   (1 + ⟨w_0|x⟩)/2 to 1e−8 for DCD's first coefficient (w_0 uniform, Chebyshev T_0).
+4. **DCD Hadamard tests** (the same stages, when the index has no padding and the stage at
+   most 64 qubits): for every DCD coefficient j (Chebyshev w_j, j < N = 2^a), P(anc = 0) of a
+   Hadamard test with the qdac's comparator controlled equals (1 + ⟨w_j|x⟩)/2 to 1e−8
+   (qdl.estimators.network.verify_dcd).
 
-QLAM contraction stages (global pooling, A·V, weight gradients) get check 1 only; their
-values are estimated, not computed digitally, and their numpy stand-in is classical.
+Check 2 runs each stage's circuit once per stage with the element bound per run, in its
+basis-state form (qdl.estimators.network.basis_form, which states why that is exact).
+The attention value stage (A·V, QLAM) is built with the shrunk network's V and A and its
+post-selected state compared with numpy (qdl.estimators.network.verify_values); global
+pooling and weight gradients (QLAM estimates) get check 1 only.
 """
 
 from __future__ import annotations
@@ -35,12 +39,14 @@ import numpy as np
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import (CompiledNetwork, LocatedError, input_shape,
                                             layers_of)
+from qdl.estimators.network.verify_dcd import check_hadamard, hadamard_applies
+from qdl.estimators.network.verify_values import check_values
 from qdl.errors import ParameterError, UsageError
 
 #: Amplitude tolerance of check 3.
 AMPLITUDE_TOL = 1e-8
 #: Widest stage whose amplitude check runs the index in superposition (one run).
-SUPERPOSED_QUBITS = 24
+SUPERPOSED_QUBITS = 20
 
 
 def shrink(spec: S.NetworkSpec) -> S.NetworkSpec:
@@ -53,10 +59,22 @@ def shrink(spec: S.NetworkSpec) -> S.NetworkSpec:
     else:
         new_in = {"channels": min(inp.channels, v.channels), "height": v.height,
                   "width": v.width}
+        first = layers[0] if layers else None
+        if (first is not None and first.type == "patch_embed"
+                and not {"height", "width"} & v.model_fields_set):
+            # a ViT: `tokens` tokens (class token included) from a 1 × n row of patches, so
+            # every stage over (token, feature) has 2^k elements and gets the DCD check
+            patch, n = _patch(first, v), v.tokens - int(first.cls_token)
+            new_in.update(height=patch, width=patch * max(1, n))
     data = spec.model_dump(exclude={"preset", "layers", "input", "numerics", "overrides"})
     data.update(layers=[_shrink(layer, v).model_dump() for layer in layers], input=new_in,
                 numerics={"bits": v.bits, "frac_bits": v.frac_bits})
     return S.NetworkSpec.model_validate(data)
+
+
+def _patch(layer, v: S.VerifySize) -> int:
+    """A shrunk patch embedding's patch side: half the verify image side, at most its own."""
+    return max(1, min(layer.patch, v.height // 2))
 
 
 def _shrink(layer, v: S.VerifySize):
@@ -69,7 +87,7 @@ def _shrink(layer, v: S.VerifySize):
     elif t == "linear":
         upd["out_features"] = min(layer.out_features, v.channels)
     elif t == "patch_embed":
-        upd.update(dim=min(layer.dim, v.channels), patch=max(1, min(layer.patch, v.height // 2)))
+        upd.update(dim=min(layer.dim, v.channels), patch=_patch(layer, v))
     elif t == "attention":
         upd["heads"] = min(layer.heads, v.heads, v.channels)
     elif t == "ffn":
@@ -140,22 +158,64 @@ def verify_network(net: CompiledNetwork) -> list:
 
     stages, fwd = shrunk_stages(net)
     check_size(stages)
-    results, seen_types = [], set()
+    results = []
+    chosen = representatives(stages)
     with Progress(console=Console(stderr=True), transient=True,
                   disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("verifying stages on Aer", total=len(stages))
         for stage, expected in stages:
             bar.update(task, description=f"stage {stage.name}")
             results.append(check_counts(stage))
+            if stage.name in fwd.data and hasattr(stage.block, "calls"):  # A·V (QLAM)
+                results.append(check_values(stage, fwd.data[stage.name]))
             if expected is not None:
                 results.append(check_outputs(stage, expected, fwd.overflows.get(stage.name, 0)))
-                if stage.type not in seen_types:
-                    seen_types.add(stage.type)
+                if stage.name in chosen:
                     results.append(check_amplitudes(stage, expected))
                     if hadamard_applies(stage, expected):
                         results.append(check_hadamard(stage, expected))
             bar.advance(task)
     return results
+
+
+def representatives(stages) -> set[str]:
+    """Per stage kind (:func:`stage_kind`), the stage checks 3 and 4 run on: the one with the
+    fewest qubits (the first of those), since their cost grows with the width and every stage
+    of a kind runs the same program on other data and sizes."""
+    best: dict[str, tuple[int, int, str]] = {}
+    for order, (stage, expected) in enumerate(stages):
+        if expected is None:
+            continue
+        key = (stage.block.cost().qubits, order, stage.name)
+        kind = stage_kind(stage)
+        best[kind] = min(best.get(kind, key), key)
+    return {name for _, _, name in best.values()}
+
+
+def verify_section(net: CompiledNetwork, results: list) -> dict:
+    """What --verify ran, at which size: the shrunk network and the checks by kind."""
+    small = shrink(net.spec)
+    kinds: dict[str, dict] = {}
+    for r in results:
+        kind = r.block.split(": ", 1)[1]
+        entry = kinds.setdefault(kind, {"stages": 0, "cases": 0, "passed": 0, "seconds": 0.0})
+        entry["stages"] += 1
+        entry["cases"] += r.cases
+        entry["passed"] += int(r.passed)
+        entry["seconds"] = round(entry["seconds"] + r.seconds, 1)
+    return {"input": small.input.model_dump(exclude_none=True),
+            "numerics": {"bits": small.numerics.bits, "frac_bits": small.numerics.frac_bits},
+            "caps": {k: v for k, v in small.verify.model_dump().items()
+                     if k in ("channels", "heads", "hidden", "kernel")},
+            "checks": kinds}
+
+
+def stage_kind(stage) -> str:
+    """The layer type, and for a layer lowered to several stages (attention: qkv, scores,
+    proj) the stage's part: checks 3 and 4 run on the first stage of each kind."""
+    if stage.node.name != stage.name:
+        return f"{stage.type}.{stage.name[len(stage.node.name) + 1:]}"
+    return stage.type
 
 
 def _result(stage, what: str, method: str, cases: int, failures: list, start: float):
@@ -192,15 +252,15 @@ def elements(stage, expected: np.ndarray):
 
 
 def check_outputs(stage, expected: np.ndarray, overflows: int):
-    """Check 2: per element index, Aer's output register bit-equal to numpy, ancillas clean."""
+    """Check 2: per element index, Aer's output register bit-equal to numpy, ancillas clean
+    (qdl.estimators.network.basis_form: one Aer circuit per stage, the index bound per run)."""
+    from qdl.estimators.network.basis_form import run_indices
     from qdl.passes.build import build_circuit
-    from qdl.passes.verify import expand_for_aer, run_basis_cases
 
     start = time.perf_counter()
     half = stage.block.compute_half()
-    body = expand_for_aer(build_circuit(half))
     cases = elements(stage, expected)
-    runs = run_basis_cases(half, body, [{"index": i} for i, _ in cases], seed=1234)
+    runs, form = run_indices(half, build_circuit(half), [i for i, _ in cases], seed=1234)
     width = stage.block.output_width
     failures = []
     for (index, want), (got, dirty) in zip(cases, runs):
@@ -208,9 +268,9 @@ def check_outputs(stage, expected: np.ndarray, overflows: int):
         if value != want % (1 << width) or dirty:
             failures.append(f"index {index}: numpy {want % (1 << width)}, aer {value}"
                             + (" with dirty ancillas" if dirty else ""))
-    method = (f"compute half on aer:matrix_product_state, {len(cases)} element indices × 1 "
-              f"shot, {half.cost().qubits} qubits, output bit-equal to numpy fixed point "
-              f"({overflows} wrapped sums in numpy)")
+    method = (f"compute half ({form}) on aer:matrix_product_state, {len(cases)} element "
+              f"indices × 1 shot, {half.cost().qubits} qubits, output bit-equal to numpy fixed "
+              f"point, ancillas and AND targets 0 ({overflows} wrapped sums in numpy)")
     return _result(stage, "outputs == numpy", method, len(cases), failures, start)
 
 
@@ -222,6 +282,7 @@ def check_amplitudes(stage, expected: np.ndarray):
     there must be y_e/2^k (the index register only controls, so the superposed state is the
     sum of these runs over √(2^a)); a wide stage in superposition entangles the index with
     hundreds of MPS sites and takes minutes per run."""
+    from qiskit.circuit import Parameter
     from qiskit_aer import AerSimulator
 
     from qdl.circuits.builder import Builder, build_signature_wires
@@ -234,23 +295,30 @@ def check_amplitudes(stage, expected: np.ndarray):
     flag = 1 << (a + k)
     superposed = block.cost().qubits <= SUPERPOSED_QUBITS
 
-    def circuit(index: int | None):
+    def circuit(superposed: bool):
         bb = Builder()
         regs = build_signature_wires(bb, block.signature)
-        for i, q in enumerate(regs["index"]):
-            if index is None:
-                bb.h(q)
-            elif (index >> i) & 1:
-                bb.x(q)
+        for q in regs["index"] if superposed else ():
+            bb.h(q)
         bb.call(block, **regs)
-        if index is not None:  # map (e, m = 0, flag = 1, 0…) to |0…0⟩: see below
-            for i, q in enumerate(regs["index"]):
-                if (index >> i) & 1:
-                    bb.x(q)
+        if not superposed:  # map (e, m = 0, flag = 1, 0…) to |0…0⟩: see below
             bb.x(regs["flag"][0])
         qc = expand_for_aer(bb.to_circuit(block.signature, regs))
-        qc.save_amplitudes([e + flag for e, _ in cases] if index is None else [0])
-        return qc
+        if superposed:
+            qc.save_amplitudes([e + flag for e, _ in cases])
+            return qc
+        # |e⟩ bound per run: RX(π) = −iX before and RX(−π) = iX after on each set bit (the
+        # phases cancel), so Aer converts the circuit once for every element
+        thetas = [Parameter(f"e{i}") for i in range(a)]
+        bound = qc.copy_empty_like()
+        for i, theta in enumerate(thetas):
+            bound.rx(theta, i)
+        bound.compose(qc, inplace=True)
+        for i, theta in enumerate(thetas):
+            bound.rx(-theta, i)
+        bound.save_amplitudes([0])
+        return bound, {t: [np.pi * ((e >> i) & 1) for e, _ in cases]
+                       for i, t in enumerate(thetas)}
 
     # Aer 0.18's matrix_product_state returned 0 for save_amplitudes of a nonzero basis index
     # on a 107-qubit stage whose marginal probability there was 2^-10 (measured here), while
@@ -258,11 +326,12 @@ def check_amplitudes(stage, expected: np.ndarray):
     # run on the statevector method.
     if superposed:
         got = np.asarray(AerSimulator(method="statevector").run(
-            circuit(None), shots=1, seed_simulator=5).result().data(0)["amplitudes"])
+            circuit(True), shots=1, seed_simulator=5).result().data(0)["amplitudes"])
         scale = np.sqrt(1 << a) * (1 << k)
     else:
-        sim = AerSimulator(method="matrix_product_state")
-        result = sim.run([circuit(e) for e, _ in cases], shots=1, seed_simulator=5).result()
+        qc, binds = circuit(False)
+        sim = AerSimulator(method="matrix_product_state", mps_swap_direction="mps_swap_right")
+        result = sim.run(qc, parameter_binds=[binds], shots=1, seed_simulator=5).result()
         got = np.array([result.data(i)["amplitudes"][0] for i in range(len(cases))])
         scale = float(1 << k)
     want = np.array([v for _, v in cases], float) / scale
@@ -326,75 +395,3 @@ def emitted_stage(net: CompiledNetwork):
                            ("network", "verify", "stage"))
     check_size([(chosen[0], None)])
     return chosen[0].block
-
-
-#: Widest stage the Hadamard test runs on (index in superposition on MPS).
-HADAMARD_QUBITS = 64
-
-
-def hadamard_applies(stage, expected) -> bool:
-    """The DCD overlap check runs on stages without index padding, up to HADAMARD_QUBITS."""
-    return (expected.size == 1 << stage.block.signature["index"].width
-            and stage.block.cost().qubits <= HADAMARD_QUBITS)
-
-
-def check_hadamard(stage, expected: np.ndarray):
-    """Check 4: one DCD coefficient by a Hadamard test on Aer. With w_0 the uniform vector
-    over the index (Chebyshev T_0 = 1: DCD's first coefficient), the test
-
-        H(anc); H^a(index); compute; H^k(m); controlled on anc the comparator flip (and the
-        sign's CX, CZ) of the signed qdac; H^k(m); flag ^= ¬anc; H(anc)
-
-    prepares, for anc = 1, the converted state and, for anc = 0, |w_0⟩|m = 0, flag = 1⟩ on the
-    same digital registers (compute is shared: the index only controls), so
-    P(anc = 0) = (1 + ⟨w_0|x⟩)/2 with ⟨w_0|x⟩ = Σ_e y_e/(2^a·2^k). Only the qdac's comparator
-    is controlled (H^k·H^k = 1 when the control is off): "controlled qdac where that
-    suffices"."""
-    from qiskit_aer import AerSimulator
-
-    from qdl.circuits.block import Register, Signature
-    from qdl.circuits.builder import Builder, build_signature_wires
-    from qdl.circuits.dtm.qdac import LessThan
-    from qdl.passes.verify import expand_for_aer
-
-    start = time.perf_counter()
-    half = stage.block.compute_half()
-    qdac = stage.block.qdac()
-    k, a = qdac.scale_bits, half.signature["index"].width
-    bb = Builder()
-    regs = build_signature_wires(bb, half.signature)
-    m, flag, anc, t = bb.alloc(k), bb.alloc(1)[0], bb.alloc(1)[0], bb.alloc(1)[0]
-    y = regs[stage.block.output][:qdac.bits]
-    bb.h(anc)
-    for q in regs["index"]:
-        bb.h(q)
-    bb.call(half, **regs)
-    for q in m:
-        bb.h(q)
-    bb.call(LessThan(k), m=m, y=y[:k], flag=[t])
-    if qdac.signed:
-        bb.cx(y[k], t)
-    bb.ccx(anc, t, flag)
-    if qdac.signed:
-        bb.cz(y[k], flag)
-        bb.cx(y[k], t)
-    bb.call(LessThan(k), m=m, y=y[:k], flag=[t])
-    for q in m:
-        bb.h(q)
-    bb.x(anc)
-    bb.cx(anc, flag)
-    bb.x(anc)
-    bb.h(anc)
-    sig = Signature(list(half.signature) + [Register("hadamard", 1)])
-    qc = expand_for_aer(bb.to_circuit(sig, {**regs, "hadamard": [anc]}))
-    qc.save_probabilities([half.signature.width])  # the test qubit follows the registers
-    probs = AerSimulator(method="matrix_product_state").run(
-        qc, shots=1, seed_simulator=9).result().data(0)["probabilities"]
-    overlap = float(np.sum(expected)) / ((1 << a) * (1 << k))
-    want = (1 + overlap) / 2
-    failures = [] if abs(probs[0] - want) <= AMPLITUDE_TOL else [
-        f"P(anc = 0) = {probs[0]:.10g}, want (1 + ⟨w_0|x⟩)/2 = {want:.10g}"]
-    method = (f"Hadamard test of the DCD coefficient j = 0 (uniform w_0) with the qdac's "
-              f"comparator controlled, aer:matrix_product_state, {qc.num_qubits} qubits; "
-              f"⟨w_0|x⟩ = {overlap:.6g}, P(0) to {AMPLITUDE_TOL:g}")
-    return _result(stage, "DCD Hadamard test", method, 1, failures, start)
