@@ -32,7 +32,7 @@ from qdl.estimators.network.graph import Node, index_bits
 from qdl.estimators.network.lower_reprepare import input_choice, table_load
 from qdl.estimators.network.lower_weights import LOADED, SHIFT_ADD, all_features, choose
 from qdl.estimators.network.modules import primitive
-from qdl.estimators.network.parallel import copies, fit_ways, parallel_dot, tree
+from qdl.estimators.network.parallel import fit_ways, parallel_dot
 from qdl.estimators.network.stage import ProgramWriter, acc_width, part_name, pattern
 
 
