@@ -21,6 +21,9 @@ def tiny(schedule, layers=None, **kw):
                              {"type": "softmax", "mode": "quantum"}],
         "input": {"tokens": 2, "dim": 2}, "numerics": {"bits": 4, "frac_bits": 1},
         "readout": {"protocol": "tomography_linf", "delta": 0.1}, "schedule": schedule,
+        # loaded weights: their dots split into groups (shift-and-add constant stages,
+        # the default for classical weights, offer no split yet)
+        "weights": "quantum",
         "verify": {"tokens": 2, "channels": 2, "hidden": 2, "seed": 4}, **kw})
 
 
@@ -70,7 +73,8 @@ def test_count_mode_parallel_stages_equal_their_built_circuits():
                    {"type": "linear", "out_features": 4},
                    {"type": "softmax", "mode": "quantum"}],
         "input": {"tokens": 2, "dim": 4}, "numerics": {"bits": 3, "frac_bits": 1},
-        "readout": {"protocol": "tomography_linf", "delta": 0.1}, "schedule": "parallel"}))
+        "readout": {"protocol": "tomography_linf", "delta": 0.1}, "schedule": "parallel",
+        "weights": "quantum"}))
     assert [cs.stage.notes["schedule"]["groups"] for cs in net.stages] == [4, 4, 2, 4]
     blocks = [cs.stage.block for cs in net.stages]
     # 2 groups of 2 hidden units: a serial loop inside the parallel one (segments moving
@@ -130,7 +134,7 @@ def test_a_cap_below_every_schedule_is_a_one_line_error(tmp_path, capsys):
     model.write_text("name: m\nnetwork:\n  layers: [{type: linear, out_features: 2}]\n"
                      "  input: {tokens: 2, dim: 2}\n"
                      "  readout: {protocol: tomography_linf, delta: 0.1}\n"
-                     "  schedule: {max_qubits: 3}\n")
+                     "  weights: quantum\n  schedule: {max_qubits: 3}\n")
     assert main([str(model)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "max_qubits 3 is below" in err[0], err
