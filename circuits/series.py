@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qdl.circuits.block import Block
-from qdl.circuits.cost import DEPTHS
+from qdl.circuits.cost import ADDITIVE, DEPTHS, Cost
 
 #: Runs shorter than this are listed member by member (the hierarchy stays visible).
 MIN_RUN = 64
@@ -81,3 +81,15 @@ def run_sum(member: Callable[[int], Block], first: int, step: int, count: int) -
     return RunSum(leaves={k[1]: v for k, v in total.items() if k[0] == "leaf" and v},
                   depths={f: total.get(("depth", f), 0) for f in DEPTHS},
                   ancillas=max(g0[("ancillas",)], g1[("ancillas",)]), count=count)
+
+
+def tally_cost(tally, register_width: int) -> Cost:
+    """The Cost a composite with this tally reports (children summed, the tally's depths,
+    qubits max(registers, peak)): how the tests compare a closed-form tally, whose children
+    are leaves, with the walk's, whose children are the called blocks."""
+    totals = dict.fromkeys(ADDITIVE, 0)
+    for block, mult in tally.children.items():
+        cost = block.cost()
+        for f in ADDITIVE:
+            totals[f] += getattr(cost, f) * mult
+    return Cost(qubits=max(register_width, tally.peak), **tally.depths, **totals)
