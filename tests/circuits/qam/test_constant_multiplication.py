@@ -169,3 +169,10 @@ def test_registry_worst_case_and_data_file(tmp_path, capsys):
     assert main([str(model)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {model}:3:") and "outside" in err and "\n" not in err
+
+
+def test_dot_const_bounds_length_times_bits():
+    prim = lookup("dot_const")
+    assert prim.params(bits=1 << 24, length=4).length == 4
+    with pytest.raises(ValueError, match="length × bits"):
+        prim.params(bits=1 << 24, length=1 << 20)
