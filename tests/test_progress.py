@@ -63,3 +63,18 @@ def test_environment_asks_for_lines(monkeypatch, capsys):
     with progress.bar("simulating") as task:
         task.advance()
     assert capsys.readouterr().err.startswith("progress: simulating, ")
+
+
+def test_cli_progress_flag_reaches_a_pipe(tmp_path, monkeypatch, capsys):
+    from qdl.compiler.cli import main
+
+    monkeypatch.setattr(progress, "LINE_SECONDS", 0.0)
+    model = tmp_path / "add.yaml"
+    model.write_text("name: add2\nprimitive: add\nparams: {bits: 2}\n")
+    try:
+        code = main([str(model), "--verify", "--progress", "-o", str(tmp_path / "r.json")])
+    finally:
+        progress.ask(False)
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "progress: GidneyAdder: basis cases on Aer: 16/16" in err, err
