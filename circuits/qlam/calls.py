@@ -105,6 +105,12 @@ def _call(prog, block: Block, regs: dict[str, list[int]]) -> None:
                      tuple(range(prog.next))))
 
 
+def record_block(prog, block: Block, regs: dict[str, list[int]]) -> None:
+    """Any block whose counts and depths are its own (closed forms, checked against its built
+    circuit), kept whole like the lookups; gate by gate under an active control."""
+    _call(prog, block, regs)
+
+
 def sync_pairs(wires: list[int]) -> list[tuple[int, int]]:
     """The CZs of one sync: a ladder over ``wires`` and back (each pair twice: identity)."""
     ladder = list(zip(wires, wires[1:]))
