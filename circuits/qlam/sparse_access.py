@@ -159,7 +159,11 @@ def band_oracle(prog: Program, x: list[int], y: list[int], w: int,
 def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
     out = []
     for used in lists:
-        extra = [v for v in range(size) if v not in set(used)][: s - len(used)]
+        taken, extra, v = set(used), [], 0
+        while len(used) + len(extra) < s:  # the smallest free positions, in order
+            if v not in taken:
+                extra.append(v)
+            v += 1
         out.append(used + extra)
     return out
 
