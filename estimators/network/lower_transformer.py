@@ -100,19 +100,15 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
     relu = primitive("relu", bits=w1, frac_bits=s.frac_bits)
 
     def unit(i):
+        h, r = w.at(i, "h", 0, w1, w1), w.at(i, "r", 0, w1, w1)
         if constants:
-            constant_dot(w, s, d_in, "x", w.at(i, "h", 0, w1, w1), b,
-                         constant_row(data, i, "w1", d_in, b), w1)
+            constant_dot(w, s, d_in, "x", h, b, constant_row(data, i, "w1", d_in, b), w1)
+            w.call(relu, x=h, y=r)
         else:
-            value = pattern(d["w1"][i], b) if i is not None and d else (1 << d_in * b) - 1
-            write = _xor_constant(d_in * b, value)
-            w.call(write, t=("w1", 0, d_in * b))
-            _dot(w, s, d_in, "x", "w1", "h", b, i, w1)
-            w.call(write, t=("w1", 0, d_in * b))
-        w.call(relu, x=w.at(i, "h", 0, w1, w1), y=w.at(i, "r", 0, w1, w1))
+            _loaded_unit(w, s, d, d_in, ("x", 0, d_in * b), ("w1", 0, d_in * b), i, h, r, w1)
 
     if ways > 1:
-        _ffn_units(w, s, d, d_in, hid, w1, relu, ways)
+        _ffn_units(w, s, d, d_in, hid, w1, ways)
     else:
         w.loop(hid, unit)
     w.table(("out",), hid * w1, "w2", lambda v: pattern(d["w2"][v["out"]], w1))
@@ -120,23 +116,34 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
     return _stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - b)
 
 
-def _ffn_units(w, s, d, d_in, hid, w1, relu, ways: int) -> None:
+def _loaded_unit(w, s, d, length: int, x: tuple, w1: tuple, u: int | None, h: tuple,
+                 r: tuple, acc: int) -> None:
+    """Hidden unit u (None: a kept loop's worst case, all-ones weights) with loaded W1:
+    W1_u written into the segment ``w1`` by X gates, h += W1_u·x (``dot`` at ``acc`` bits),
+    W1_u erased by the same X gates, r = relu(h). ``x`` is the position's input (serial) or
+    a group's copy of it (parallel groups): the same calls either way."""
+    b = s.bits
+    width = length * b
+    value = pattern(d["w1"][u], b) if u is not None and d else (1 << width) - 1
+    write = _xor_constant(width, value)
+    dot = primitive("dot", length=length, bits=b, frac_bits=s.frac_bits, acc_bits=acc)
+    w.call(write, t=w1)
+    w.ops.append(call_flat(dot, x, w1, h))
+    w.call(write, t=w1)
+    w.call(primitive("relu", bits=acc, frac_bits=s.frac_bits), x=h, y=r)
+
+
+def _ffn_units(w, s, d, d_in, hid, w1, ways: int) -> None:
     """The hidden units (loaded W1) in ``ways`` parallel groups of hid/ways consecutive units,
-    each group on its own copy of x (CNOT fan-outs) and its own W1 register."""
-    b, m, width = s.bits, hid // ways, d_in * s.bits
-    dot = primitive("dot", length=d_in, bits=b, frac_bits=s.frac_bits, acc_bits=w1)
+    each group on its own copy of x (CNOT fan-outs) and its own W1 register; the serial form
+    runs the same :func:`_loaded_unit` on x itself (no copy)."""
+    m, width = hid // ways, d_in * s.bits
     copies(w, "x", width, "xs", ways)
 
     def unit(j, i):
-        u = j * m + i if i is not None else None
-        write = _xor_constant(width, pattern(d["w1"][u], b) if u is not None and d
-                              else (1 << width) - 1)
-        mine = w.at(i, "w1", 0, width, 0, j, width)
-        h = w.at(i, "h", 0, w1, w1, j, m * w1)
-        w.call(write, t=mine)
-        w.ops.append(call_flat(dot, w.at(i, "xs", 0, width, 0, j, width), mine, h))
-        w.call(write, t=mine)
-        w.call(relu, x=h, y=w.at(i, "r", 0, w1, w1, j, m * w1))
+        _loaded_unit(w, s, d, d_in, w.at(i, "xs", 0, width, 0, j, width),
+                     w.at(i, "w1", 0, width, 0, j, width), j * m + i if i is not None else None,
+                     w.at(i, "h", 0, w1, w1, j, m * w1), w.at(i, "r", 0, w1, w1, j, m * w1), w1)
 
     w.loop(ways, lambda j: w.loop(m, lambda i: unit(j, i)), parallel=True)
 
