@@ -37,6 +37,18 @@ def _layernorm(node: Node, s: Setting, name: str, data, load) -> Stage:
 
 
 def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
+    """y_{p,k} = softmax(x_p)_k = e^{x_pk − m_p} / Σ_j e^{x_pj − m_p}, m_p = max_j x_pj (the
+    standard max shift: every exponent ≤ 0, the largest term exactly 1, so Σ_j ∈ [1, d]).
+
+    ``mode: quantum`` (seed 000 App. D.1's element-wise "approximate softmax" on QAM, here
+    exact up to fixed-point rounding): the row x_p and the element x_pk are loaded by tables,
+    and m_p is a per-position statistic of the previous readout, loaded like layer norm's μ
+    as its complement ¬m_p = −m_p − 1. Each exponent's argument z = m_p − x ∈ [0, 2^b − 1]
+    (unsigned, what ``exp`` takes: y ≈ e^{−z}, qdl.circuits.qam.exponential) is made in place
+    by z = ¬(x + ¬m_p): one b-bit ``add`` and b X gates per term. Then s_p = Σ_j e^{−z_j}
+    (b-bit adds, in ``ways`` groups and an adder tree when the schedule asks), r_p =
+    reciprocal(s_p) and y = mac(e^{−z_k}, r_p). The numpy model is
+    qdl.estimators.network.forward._softmax_digital; the float truth is np.exp(x − max)."""
     n, dim, b = node.out.positions, node.out.features, s.bits
     if node.layer.mode == "classical":
         return [classical(node, name, "normalised classically from the measured scores "
@@ -46,30 +58,41 @@ def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     d = data or {}
     w.table(("pos",), dim * b, "row", lambda v: pattern(d["x"][v["pos"]], b))
     w.table(("pos", "out"), b, "x", lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
+    w.table(("pos",), b, "nmax", lambda v: pattern([~int(max(d["x"][v["pos"]]))], b))
     ways = fit_ways(s.ways, dim)  # Σ exp in groups of dim/ways terms, then an adder tree
     w.reg("e", dim * b), w.reg("sum", ways * b), w.reg("r", b), w.reg("ex", b), w.reg("y", b)
     exp, add = primitive("exp", bits=b, frac_bits=f), primitive("add", bits=b)
+    negate = _xor_constant(b, (1 << b) - 1)
     m = dim // ways
 
+    def shifted(x: tuple, nmax: tuple) -> None:  # x ← ¬(x + ¬m) = m − x
+        w.call(add, a=x, b=nmax)
+        w.call(negate, t=x)
+
     def term(i):
+        shifted(w.at(i, "row", 0, b, b), ("nmax", 0, b))
         w.call(exp, z=w.at(i, "row", 0, b, b), y=w.at(i, "e", 0, b, b))
         w.call(add, a=("sum", 0, b), b=w.at(i, "e", 0, b, b))
 
-    def group_term(j, i):  # term i of group j: into the group's partial sum
-        e = w.at(i, "e", 0, b, b, j, m * b)
-        w.call(exp, z=w.at(i, "row", 0, b, b, j, m * b), y=e)
+    def group_term(j, i):  # term i of group j (its own copy of ¬m): into its partial sum
+        e, z = w.at(i, "e", 0, b, b, j, m * b), w.at(i, "row", 0, b, b, j, m * b)
+        shifted(z, w.at(i, "nmaxs", 0, b, 0, j, b))
+        w.call(exp, z=z, y=e)
         w.call(add, a=w.at(i, "sum", 0, b, 0, j, b), b=e)
 
     if ways > 1:
+        copies(w, "nmax", b, "nmaxs", ways)
         w.loop(ways, lambda j: w.loop(m, lambda i: group_term(j, i)), parallel=True)
         tree(w, "sum", b, ways)
     else:
         w.loop(dim, term)
     w.split = (ways, dim)
     w.call(primitive("reciprocal", bits=b, frac_bits=f), x=("sum", 0, b), y=("r", 0, b))
+    shifted(("x", 0, b), ("nmax", 0, b))
     w.call(exp, z=("x", 0, b), y=("ex", 0, b))
     w.call(primitive("mac", bits=b, frac_bits=f), a=("ex", 0, b), b=("r", 0, b), c=("y", 0, b))
-    return [_stage(node, name, w, "y", n * dim)]
+    return [_stage(node, name, w, "y", n * dim, shift="max over the row (classical statistic "
+                                                      "of the previous readout)")]
 
 
 def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:

@@ -233,6 +233,11 @@ class VerifySize(_Strict):
     kernel: PositiveInt = 3
     bits: int = Field(4, ge=2, le=16)
     frac_bits: int = Field(1, ge=0)
+    #: the quantum softmax's own numerics: at (4, 1) its exponentials are 0, ½ or 1 and its
+    #: outputs nearly all 0 or ½, so the check would say little; (6, 3) holds every (4, 1)
+    #: input exactly and gives eighths (docs/network.md, "Verification")
+    softmax_bits: int = Field(6, ge=3, le=8)
+    softmax_frac_bits: int = Field(3, ge=0)
     seed: int = 7
     #: also run the full-size network in fixed point and float64 (per-layer drift section)
     drift: bool = False
@@ -243,6 +248,10 @@ class VerifySize(_Strict):
     def _format(self):
         if self.frac_bits >= self.bits:
             raise ValueError(f"verify frac_bits ({self.frac_bits}) must be below bits ({self.bits})")
+        if self.softmax_frac_bits > self.softmax_bits - 2:
+            raise ValueError(f"verify softmax_frac_bits ({self.softmax_frac_bits}) must be at "
+                             f"most softmax_bits − 2 ({self.softmax_bits - 2}): the softmax's "
+                             "1 must be a positive signed value")
         return self
 
 

@@ -34,7 +34,7 @@ def test_offered_group_counts():
     assert fit_ways(100, 4608) == 64 and fit_ways(10**9, 4608) == 4608 and fit_ways(1, 9) == 1
 
 
-@pytest.mark.parametrize("schedule", ["parallel", {"max_qubits": 180}])
+@pytest.mark.parametrize("schedule", ["parallel", {"max_qubits": 240}])
 def test_parallel_stages_equal_their_built_circuits(schedule):
     """Linear (a dot in 2 groups and a tree), FFN (2 hidden units at once on copies of x,
     then the output dot in 2 groups) and quantum softmax (Σ exp in 2 groups), lowered with
