@@ -14,6 +14,7 @@ network:
   backward: false                  # true adds seed 000 appendix E's gradient costs
   overrides:                       # per-layer (fnmatch patterns on layer names)
     "layer4.*": {bits: 8, readout: {protocol: tomography_linf, delta: 0.02}}
+    "layer1.*": {optimize_for: qubits}   # also weights, qram, frac_bits, schedule
   accuracy: {epsilon: 0.0125, failure: 0.01, precision: absolute}   # the error budget
   calibration: {rms: 1.0, layers: {"layer4.*": 2.0}}                # activation rms
   baseline: {flops_per_second: 1.0e14, profile: qubit_gate_ns_e3}   # speeds of the verdict
@@ -216,6 +217,8 @@ class Override(_Strict):
     readout: Readout | None = None
     qram: Literal[QRAM_MODELS] | None = None  # type: ignore[valid-type]
     weights: Literal[WEIGHTS] | None = None  # type: ignore[valid-type]
+    #: this layer's objective where it has several constructions (default: the network's)
+    optimize_for: Literal[OBJECTIVES] | None = None  # type: ignore[valid-type]
     schedule: Schedule | None = None
 
 
