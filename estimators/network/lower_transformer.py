@@ -38,7 +38,8 @@ def _layernorm(node: Node, s: Setting, name: str, data, load) -> Stage:
 
 def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     """y_{p,k} = softmax(x_p)_k = e^{x_pk − m_p} / Σ_j e^{x_pj − m_p}, m_p = max_j x_pj (the
-    standard max shift: every exponent ≤ 0, the largest term exactly 1, so Σ_j ∈ [1, d]).
+    standard max shift of the numerically stable softmax, Goodfellow, Bengio, Courville,
+    "Deep Learning" (2016) §4.1: every exponent ≤ 0, the largest term 1, so Σ_j ∈ [1, d]).
 
     ``mode: quantum`` (seed 000 App. D.1's element-wise "approximate softmax" on QAM, here
     exact up to fixed-point rounding): the row x_p and the element x_pk are loaded by tables,
