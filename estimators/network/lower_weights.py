@@ -36,6 +36,7 @@ from qdl.circuits.dtm.select_copy import SelectCopy
 from qdl.circuits.qam.constant_multiplication import worst_case_weight
 from qdl.circuits.qam.floored_constant_dot import FlooredConstantDot
 from qdl.estimators.network.graph import index_bits
+from qdl.estimators.network.parallel import offered
 
 #: construction names shown in the report
 SHIFT_ADD = "shift-and-add constants (dot_const, NAF)"
@@ -69,6 +70,10 @@ def choose(candidates, objective: str):
                 for i, (lab, _) in enumerate(candidates) if i != best]
     if rejected:
         notes["rejected"] = rejected
+    offers = sorted({k for _, st in candidates for k in offered(st.notes)})
+    if offers != [1]:  # the schedule explores every candidate's group counts
+        notes["schedule"] = {"groups": 1, "terms": 1, **notes.get("schedule", {}),
+                             "offers": offers}
     return replace(stage, notes=notes)
 
 
@@ -89,8 +94,20 @@ def constant_dot(w, s, length: int, x: str, y: tuple, bits: int, weights: tuple,
 
 def all_features(w, s, length: int, outputs: int, data: dict | None, acc: int) -> None:
     """Every feature j of the position into its accumulator, then the one the index's ``out``
-    field names into ``acc`` (SelectCopy; a single feature goes straight there)."""
+    field names into ``acc`` (SelectCopy; a single feature goes straight there). With
+    ``s.ways`` > 1, in feature groups and partial sums (qdl.estimators.network.parallel_const)."""
+    from qdl.estimators.network import parallel_const
+
     b = s.bits
+    g, t = parallel_const.split(s.ways, length, outputs, b, acc)
+    w.split = (g * t, outputs * length)
+    w.schedule = {"offers": parallel_const.offers(length, outputs)}
+    if g * t > 1:
+        w.schedule.update(feature_groups=g, partial_sums=t)
+        parallel_const.split_features(
+            w, s, length, outputs, lambda j: constant_row(data, j, "weights", length, b),
+            acc, g, t)
+        return
     if outputs == 1:
         w.reg("acc", acc)
         constant_dot(w, s, length, "win", ("acc", 0, acc), b,

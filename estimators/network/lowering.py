@@ -121,7 +121,7 @@ class QlamStage(Composite):
 def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | None,
            **notes) -> Stage:
     if w.split[1] > 1:  # the sum the schedule may split (qdl.estimators.network.schedule)
-        notes["schedule"] = {"groups": w.split[0], "terms": w.split[1]}
+        notes["schedule"] = {"groups": w.split[0], "terms": w.split[1], **w.schedule}
     return Stage(name, node.type, node, w.circuit(name, output), readout, w.tables, notes,
                  fields=list(w.fields))
 

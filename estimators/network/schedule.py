@@ -23,7 +23,7 @@ from typing import Any
 
 from qdl.circuits.cost import Cost
 from qdl.errors import ParameterError
-from qdl.estimators.network.parallel import ways_options
+from qdl.estimators.network.parallel import offered
 
 
 @dataclass(frozen=True)
@@ -100,15 +100,15 @@ def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, li
     without data once per node shape and setting (repeated blocks share them), lowering once
     per offered k; the chosen stages are lowered with ``data`` (verification)."""
     serial = lower(node, replace(setting, ways=1))
-    terms = [s.notes.get("schedule", {}).get("terms", 1) for s in serial]
-    if max(terms) <= 1:
+    options = sorted({k for s in serial for k in offered(s.notes)})
+    if options == [1]:
         if data is not None:
             serial = lower(node, replace(setting, ways=1), data)
         return serial, {i: [Point(1, _cost(s.block))] for i, s in enumerate(serial)}
     key = (_shape(node), repr(replace(setting, ways=1, schedule=None)))
     points = _POINTS.get(key)
     if points is None:
-        points = _POINTS[key] = _points(node, setting, lower, serial, terms)
+        points = _POINTS[key] = _points(node, setting, lower, serial, options)
     how = rule(getattr(setting, "schedule", "serial"))
     want = {i: pick(pts, how, serial[i].name).groups for i, pts in points.items()}
     chosen = list(serial) if data is None else lower(node, replace(setting, ways=1), data)
@@ -119,13 +119,14 @@ def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, li
     return chosen, points
 
 
-def _points(node, setting, lower, serial, terms) -> dict[int, list[Point]]:
-    options = sorted({k for t in terms for k in ways_options(t)})
+def _points(node, setting, lower, serial, options) -> dict[int, list[Point]]:
     points = {i: [Point(1, _cost(s.block))] for i, s in enumerate(serial)}
     for k in options[1:]:
         for i, stage in enumerate(lower(node, replace(setting, ways=k))):
+            # a point is the stage lowered at ways = its groups (what lower_scheduled
+            # rebuilds); a candidate that fits fewer groups at this k has its own k
             groups = stage.notes.get("schedule", {}).get("groups", 1)
-            if groups > points[i][-1].groups:
+            if groups == k and groups > points[i][-1].groups:
                 points[i].append(Point(groups, _cost(stage.block)))
     return points
 
