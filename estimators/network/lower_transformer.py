@@ -91,9 +91,9 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
     w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
     d = data or {}
     w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
-    # the loaded form may run its hidden units in parallel groups, each on its own copy of x
-    # and W1 register (qdl.estimators.network.parallel); the constant form runs them serially
-    ways = 1 if constants else fit_ways(s.ways, hid)
+    # the hidden units may run in parallel groups, each on its own copy of x (and, loaded,
+    # its own W1 register; qdl.estimators.network.parallel)
+    ways = fit_ways(s.ways, hid)
     if not constants:
         w.reg("w1", ways * d_in * b)
     w.reg("h", hid * w1), w.reg("r", hid * w1)
@@ -112,7 +112,7 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
         w.call(relu, x=w.at(i, "h", 0, w1, w1), y=w.at(i, "r", 0, w1, w1))
 
     if ways > 1:
-        _ffn_units(w, s, d, d_in, hid, w1, relu, ways)
+        _ffn_units(w, s, data, d_in, hid, w1, relu, ways, constants)
     else:
         w.loop(hid, unit)
     w.table(("out",), hid * w1, "w2", lambda v: pattern(d["w2"][v["out"]], w1))
@@ -120,15 +120,21 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
     return _stage(node, name, w, "y", n * dim, hidden=hid, guard_bits=width - b)
 
 
-def _ffn_units(w, s, d, d_in, hid, w1, relu, ways: int) -> None:
-    """The hidden units (loaded W1) in ``ways`` parallel groups of hid/ways consecutive units,
-    each group on its own copy of x (CNOT fan-outs) and its own W1 register."""
-    b, m, width = s.bits, hid // ways, d_in * s.bits
+def _ffn_units(w, s, data, d_in, hid, w1, relu, ways: int, constants: bool) -> None:
+    """The hidden units in ``ways`` parallel groups of hid/ways consecutive units, each group
+    on its own copy of x (CNOT fan-outs) and, loaded, its own W1 register."""
+    b, m, width, d = s.bits, hid // ways, d_in * s.bits, data or {}
     dot = primitive("dot", length=d_in, bits=b, frac_bits=s.frac_bits, acc_bits=w1)
     copies(w, "x", width, "xs", ways)
 
     def unit(j, i):
         u = j * m + i if i is not None else None
+        h = w.at(i, "h", 0, w1, w1, j, m * w1)
+        if constants:
+            constant_dot(w, s, d_in, "xs", h, b, constant_row(data, u, "w1", d_in, b), w1,
+                         w.at(i, "xs", 0, width, 0, j, width))
+            w.call(relu, x=h, y=w.at(i, "r", 0, w1, w1, j, m * w1))
+            return
         write = _xor_constant(width, pattern(d["w1"][u], b) if u is not None and d
                               else (1 << width) - 1)
         mine = w.at(i, "w1", 0, width, 0, j, width)

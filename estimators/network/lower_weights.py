@@ -86,10 +86,11 @@ def constant_row(data: dict | None, j: int | None, key: str, length: int, bits: 
 
 
 def constant_dot(w, s, length: int, x: str, y: tuple, bits: int, weights: tuple,
-                 acc: int) -> None:
-    """y (acc bits) += Σ_k ⌊x_k·weights_k / 2^f⌋, x_k the k-th ``bits``-bit slice of x."""
+                 acc: int, at: tuple | None = None) -> None:
+    """y (acc bits) += Σ_k ⌊x_k·weights_k / 2^f⌋, x_k the k-th ``bits``-bit slice of x (or
+    of the segment ``at`` of it)."""
     block = FlooredConstantDot(bits, s.frac_bits, weights, acc)
-    w.ops.append(call_flat(block, (x, 0, length * bits), y))  # x0 … x{L−1}, y in order
+    w.ops.append(call_flat(block, at or (x, 0, length * bits), y))  # x0 … x{L−1}, y
 
 
 def all_features(w, s, length: int, outputs: int, data: dict | None, acc: int) -> None:

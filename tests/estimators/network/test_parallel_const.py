@@ -66,13 +66,15 @@ CASES = [
     # conv 2×2 on 2 channels → 2 (L = 8), a single output feature (L = 3) summed in place
     ([{"type": "conv", "out_channels": 2, "kernel": 2}], {"channels": 2, "height": 2, "width": 2}),
     ([{"type": "linear", "out_features": 1}], {"tokens": 2, "dim": 3}),
+    # FFN: its hidden units (W1 constants) in groups on copies of x, the output dot split
+    ([{"type": "ffn", "hidden": 2}], {"tokens": 2, "dim": 2}),
 ]
 
 
 @pytest.mark.parametrize("layers,inp", CASES)
 @pytest.mark.parametrize("schedule", ["parallel", {"max_qubits": 80}])
 def test_split_stages_with_data_equal_their_built_circuits(layers, inp, schedule):
-    network = net(schedule, layers, inp, verify={"tokens": 2, "channels": 2, "seed": 3})
+    network = net(schedule, layers, inp, verify={"tokens": 2, "channels": 2, "hidden": 2, "seed": 3})
     stages, _ = V.shrunk_stages(network)
     for stage, _ in stages:
         assert stage.notes["construction"] == SHIFT_ADD
@@ -87,9 +89,21 @@ def test_split_stages_with_data_equal_their_built_circuits(layers, inp, schedule
 def test_split_stages_compute_numpys_outputs_on_aer(layers, inp):
     """The split compute halves on Aer give numpy's fixed-point outputs (the serial stage's
     reference) bit for bit, ancillas clean."""
-    network = net("parallel", layers, inp, verify={"tokens": 2, "channels": 2, "seed": 3})
+    network = net("parallel", layers, inp, verify={"tokens": 2, "channels": 2, "hidden": 2, "seed": 3})
     stages, fwd = V.shrunk_stages(network)
     for stage, expected in stages:
         assert stage.notes["schedule"]["groups"] > 1
         result = V.check_outputs(stage, expected, fwd.overflows.get(stage.name, 0))
         assert result.passed, (stage.name, result.failures)
+
+
+def test_count_mode_constant_ffn_groups_equal_their_built_circuit():
+    """The FFN's constant hidden units in 2 groups of 2 on copies of x (a serial loop inside
+    the parallel one), without data: the built circuit's counts, qubits and depths."""
+    network = net("serial", [{"type": "ffn", "hidden": 4}], {"tokens": 2, "dim": 2})
+    node = network.nodes[0]
+    serial, (two,) = (lower(node, replace(setting_for(node.name, network.spec), ways=k))
+                      for k in (1, 2))
+    assert two.notes["construction"] == SHIFT_ADD and two.notes["schedule"]["groups"] == 2
+    assert two.block.cost() == count_circuit(build_circuit(two.block))
+    assert two.block.cost().t_depth < serial[0].block.cost().t_depth
