@@ -1,7 +1,9 @@
 """Schedules: which of a stage's (qubits, T-depth) points the network runs, and the frontier.
 
 A stage whose element is a sum of L terms (a dot's products, an FFN's hidden units) can run
-in k parallel groups for every k offered by qdl.estimators.network.parallel.ways_options(L);
+in k parallel groups for every k it offers (qdl.estimators.network.parallel.offered:
+ways_options(L), or a constant-weight stage's feature groups × partial sums,
+qdl.estimators.network.parallel_const);
 each k is the same program with the groups in a parallel Loop and an adder tree
 (docs/composition.md), so each point's counts, qubits and depths come from its own program.
 The model file picks a point per layer:
