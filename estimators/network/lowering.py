@@ -22,7 +22,7 @@ program that counts at full size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qdl.circuits.block import Block, Register, Signature
@@ -91,6 +91,9 @@ class QlamStage(Composite):
     registers: tuple[tuple[str, int], ...]
     calls: tuple[tuple[Block, tuple[tuple[str, str, int], ...]], ...]
     count: int = 1
+    #: parallel groups of count/ways repetitions, each on its own copy of the registers
+    #: (a parallel Loop: depth one group's, qubits × ways; qdl.circuits.compose)
+    ways: int = 1
 
     @staticmethod
     def single(label: str, block: Block, count: int = 1) -> "QlamStage":
@@ -104,18 +107,21 @@ class QlamStage(Composite):
 
     @property
     def signature(self):
-        return Signature([Register(n, w) for n, w in self.registers])
+        return Signature([Register(n, w * self.ways) for n, w in self.registers])
 
     def params(self) -> dict[str, object]:
-        return {"label": self.label, "calls": self.count}
+        return {"label": self.label, "calls": self.count, "ways": self.ways}
 
     def ops(self):
-        body = []
-        for block, wiring in self.calls:
-            wires = tuple((r, ((reg, at, at + block.signature[r].width),))
+        widths, body = dict(self.registers), []
+        for block, wiring in self.calls:  # group j's copy of reg at j·width (outer stride)
+            wires = tuple((r, ((reg, at, at + block.signature[r].width)
+                               + ((0, widths[reg]) if self.ways > 1 else ()),))
                           for r, reg, at in wiring)
             body.append(Call(block, wires))
-        return [Loop(self.count, tuple(body))]
+        if self.ways == 1:
+            return [Loop(self.count, tuple(body))]
+        return [Loop(self.ways, (Loop(self.count // self.ways, tuple(body)),), parallel=True)]
 
 
 def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | None,
@@ -306,10 +312,15 @@ def _fanout(bits: int) -> Block:
 
 def lower_avgpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     n_in, c = node.inp.positions, node.out.features
-    if node.layer.kernel is None:  # global pooling contracts over N: QLAM inner products
+    if node.layer.kernel is None:  # global pooling contracts over N: QLAM inner products,
+        # the C channels' estimates in parallel groups on copies of the registers
         block = primitive("inner_product", size=max(2, n_in), epsilon=s.readout.precision)
-        return [Stage(name, node.type, node, QlamStage.single(name, block, c), None,
-                      notes={"contraction": "mean over N positions = ⟨uniform|x_c⟩ per channel"})]
+        ways = fit_ways(s.ways, c)
+        notes = {"contraction": "mean over N positions = ⟨uniform|x_c⟩ per channel"}
+        if c > 1:
+            notes["schedule"] = {"groups": ways, "terms": c}
+        return [Stage(name, node.type, node,
+                      replace(QlamStage.single(name, block, c), ways=ways), None, notes=notes)]
     k2, b = node.layer.kernel ** 2, s.bits
     w = _window_writer(s, node, data, b, k2)
     scale = round((1 << s.frac_bits) / k2)  # 1/k² on the grid (f ≥ log2 k²: exact)

@@ -12,6 +12,7 @@ some stage changes point, dominated points dropped.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from qdl.circuits.cost import Cost
@@ -28,6 +29,10 @@ def stage_points(net, acc) -> list[tuple[Any, list[Point]]]:
     out = []
     for st in acc.stages:
         found = net.points.get(st.name) or [Point(1, st.compiled.cost)]
+        block = st.compiled.stage.block
+        if hasattr(block, "ways"):  # a QLAM stage: its estimates at the budget's failure
+            # (qdl.estimators.network.estimates.at_failure), in each point's groups
+            found = [Point(p.groups, replace(block, ways=p.groups).cost()) for p in found]
         out.append((st, [Point(p.groups, p.cost.priced(acc.t_per_rotation)) for p in found]))
     return out
 

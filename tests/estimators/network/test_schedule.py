@@ -145,3 +145,29 @@ def test_objectives_pick_points():
     pts = _pts((10, 100), (20, 40), (40, 30))
     assert pick(pts, "spacetime").groups == 2  # 800 < 1000 < 1200
     assert pick(pts, "t_depth").groups == 3 and pick(pts, "qubits").groups == 1
+
+
+def test_global_pooling_estimates_run_in_parallel_groups():
+    """A QLAM contraction (global pooling: one inner-product estimate per channel) in k groups
+    on copies of its registers: counts, qubits and depths equal the built circuit's, C/k
+    estimates deep and qubits × k; the report prices every point at the budget's failure, so the serial
+    network point is the report's totals."""
+    from qdl.estimators.network.account import account
+    from qdl.estimators.network.schedule_report import network_frontier, stage_points
+
+    network = compile_network(S.NetworkSpec.model_validate({
+        "layers": [{"type": "avgpool"}], "input": {"channels": 4, "height": 2, "width": 2},
+        "readout": {"protocol": "tomography_linf", "delta": 0.3}, "schedule": "parallel"}))
+    pts = network.points["avgpool"]
+    assert [p.groups for p in pts] == [1, 2, 4]
+    # c/k estimates in sequence per group, consecutive ones overlapping by one T layer
+    one = pts[-1].t_depth
+    assert [p.t_depth for p in pts] == [4 // k * (one - 1) + 1 for k in (1, 2, 4)]
+    assert [p.qubits for p in pts] == [pts[0].qubits * k for k in (1, 2, 4)]
+    (cs,) = network.stages
+    assert cs.stage.block.ways == 4
+    assert cs.stage.block.cost() == count_circuit(build_circuit(cs.stage.block))
+    acc = account(network)
+    (st, priced), = stage_points(network, acc)
+    assert priced[-1].cost == st.compiled.cost.priced(acc.t_per_rotation)
+    assert network_frontier([(st, priced)])[-1]["total_t_depth"] == acc.totals.total_t_depth
