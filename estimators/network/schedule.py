@@ -25,7 +25,7 @@ from typing import Any
 
 from qdl.circuits.cost import Cost
 from qdl.errors import ParameterError
-from qdl.estimators.network.parallel import offered
+from qdl.estimators.network.parallel import offered, ways_options
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,17 @@ def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, li
             if want[i] == k:
                 chosen[i] = stage
     return chosen, points
+
+
+def schedule_qlam(stage, setting) -> tuple[Any, list[Point]]:
+    """A QLAM estimation stage outside the node lowering (a weight gradient's d_in·d_out
+    inner products, qdl.estimators.network.backward) at the setting's rule, and its points:
+    its estimates in k parallel groups on copies of their registers, k | the estimates."""
+    block = stage.block
+    points = [Point(k, _cost(replace(block, ways=k))) for k in ways_options(block.count)]
+    k = pick(points, rule(getattr(setting, "schedule", "serial")), stage.name).groups
+    notes = {**stage.notes, "schedule": {"groups": k, "terms": block.count}}
+    return replace(stage, block=replace(block, ways=k), notes=notes), points
 
 
 def _points(node, setting, lower, serial, options) -> dict[int, list[Point]]:

@@ -171,3 +171,16 @@ def test_global_pooling_estimates_run_in_parallel_groups():
     (st, priced), = stage_points(network, acc)
     assert priced[-1].cost == st.compiled.cost.priced(acc.t_per_rotation)
     assert network_frontier([(st, priced)])[-1]["total_t_depth"] == acc.totals.total_t_depth
+
+
+def test_weight_gradient_estimates_follow_the_schedule():
+    """``backward: true``: a linear layer's d_in·d_out weight-gradient estimates (QLAM) take
+    the rule's point like every stage; built circuit == hierarchy at the split."""
+    network = compile_network(tiny("parallel", layers=[
+        {"type": "linear", "out_features": 2}], backward=True))
+    (cs,) = [c for c in network.stages if c.stage.name.endswith(".grad_weight")]
+    pts = network.points[cs.stage.name]
+    assert [p.groups for p in pts] == [1, 2, 4]
+    assert pts[-1].qubits == 4 * pts[0].qubits and pts[-1].t_depth < pts[0].t_depth
+    assert cs.stage.notes["schedule"] == {"groups": 4, "terms": 4}
+    assert cs.stage.block.cost() == count_circuit(build_circuit(cs.stage.block))
