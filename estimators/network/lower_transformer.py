@@ -81,7 +81,7 @@ def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     candidates = [(LOADED, _ffn(node, s, name, data, False))]
     if s.weights == "classical":
         candidates.insert(0, (SHIFT_ADD, _ffn(node, s, name, data, True)))
-    return [choose(candidates, s.optimize_for)]
+    return [choose(candidates, s.optimize_for, s.construction)]
 
 
 def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:

@@ -58,12 +58,16 @@ def summary(cost: Cost) -> dict[str, int]:
     return {"T": cost.total_t, "T-depth": cost.total_t_depth, "qubits": cost.qubits}
 
 
-def choose(candidates, objective: str):
+def choose(candidates, objective: str, force: str | None = None):
     """The candidate Stage of least ``metric`` (ties: fewer T, then fewer qubits, then the
-    first given), its notes extended with the construction and the rejected ones' costs."""
+    first given), or the one labelled ``force`` when there is one (a schedule point of another
+    construction), its notes extended with the construction and the rejected ones' costs."""
     costs = [st.block.cost() for _, st in candidates]
     keys = [(metric(c, objective), c.total_t, c.qubits, i) for i, c in enumerate(costs)]
     best = min(range(len(candidates)), key=keys.__getitem__)
+    labels = [label for label, _ in candidates]
+    if force in labels:
+        best = labels.index(force)
     label, stage = candidates[best]
     notes = {**stage.notes, "construction": label, "optimize_for": objective}
     rejected = [{"construction": lab, **summary(costs[i])}

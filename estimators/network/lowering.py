@@ -53,6 +53,9 @@ class Setting:
     ways: int = 1
     #: the model file's schedule rule (qdl.estimators.network.schedule picks ``ways`` by it)
     schedule: Any = "serial"
+    #: a construction label kept regardless of ``optimize_for`` (None: the objective's); the
+    #: schedule lowers every construction to offer its points (qdl.estimators.network.schedule)
+    construction: str | None = None
 
 
 @dataclass
@@ -160,7 +163,7 @@ def dot_stage(node: Node, s: Setting, name: str, positions: int, length: int, ou
     if s.weights == "classical":
         candidates.insert(0, (SHIFT_ADD, _dot_stage(node, s, name, positions, length, outputs,
                                                     data, extra, True)))
-    return choose(candidates, s.optimize_for)
+    return choose(candidates, s.optimize_for, s.construction)
 
 
 def _dot_stage(node, s, name, positions, length, outputs, data, extra, constants) -> Stage:

@@ -16,6 +16,13 @@ qubits are the widest stage's (stages run one after another, qubits reused), its
 sum over stages of T-depth × repetitions; so a network point under a cap N takes every
 stage's best point under N, and the network frontier is that point for every N at which
 some stage changes point, dominated points dropped.
+
+Where a stage has several constructions (qdl.estimators.network.lower_weights: shift-and-add
+constants or loaded weights; lower_reprepare: the input from a table or re-prepared), its
+points at each k are the one ``optimize_for`` keeps (``construction`` None) and, beside them,
+every other construction's (its label): ``serial`` and ``parallel`` stay with the objective's
+construction, a qubit cap takes the least-T-depth point of any construction, and the
+frontier is over all of them (a narrower construction extends it to fewer qubits).
 """
 
 from __future__ import annotations
@@ -30,10 +37,17 @@ from qdl.estimators.network.parallel import offered, ways_options
 
 @dataclass(frozen=True)
 class Point:
-    """One schedule of one stage: ``groups`` parallel groups, one execution's cost."""
+    """One schedule of one stage: ``groups`` parallel groups, one execution's cost, and the
+    construction it forces (None: the one ``optimize_for`` keeps at these groups)."""
 
     groups: int
     cost: Cost
+    construction: str | None = None
+
+    @property
+    def key(self) -> tuple[int, str | None]:
+        """What identifies the point among its stage's (what lower_scheduled rebuilds)."""
+        return (self.groups, self.construction)
 
     @property
     def qubits(self) -> int:
@@ -66,7 +80,7 @@ def pick(points: list[Point], how: str | int, where: str = "") -> Point:
     if how == "serial":
         return points[0]
     if how == "parallel":
-        return points[-1]
+        return [p for p in points if p.construction is None][-1]
     if how in OBJECTIVES:
         return min(points, key=OBJECTIVES[how])
     fits = [p for p in points if p.qubits <= how]
@@ -103,21 +117,24 @@ def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, li
     per offered k; the chosen stages are lowered with ``data`` (verification)."""
     serial = lower(node, replace(setting, ways=1))
     options = sorted({k for s in serial for k in offered(s.notes)})
-    if options == [1]:
+    others = sorted({r["construction"] for s in serial for r in s.notes.get("rejected", ())})
+    if options == [1] and not others:
         if data is not None:
             serial = lower(node, replace(setting, ways=1), data)
         return serial, {i: [Point(1, _cost(s.block))] for i, s in enumerate(serial)}
     key = (_shape(node), repr(replace(setting, ways=1, schedule=None)))
     points = _POINTS.get(key)
     if points is None:
-        points = _POINTS[key] = _points(node, setting, lower, serial, options)
+        points = _POINTS[key] = _points(node, setting, lower, serial, options, others)
     how = rule(getattr(setting, "schedule", "serial"))
-    want = {i: pick(pts, how, serial[i].name).groups for i, pts in points.items()}
+    want = {i: pick(pts, how, serial[i].name).key for i, pts in points.items()}
     chosen = list(serial) if data is None else lower(node, replace(setting, ways=1), data)
-    for k in sorted(set(want.values()) - {1}):
-        for i, stage in enumerate(lower(node, replace(setting, ways=k), data)):
-            if want[i] == k:
-                chosen[i] = stage
+    for k, c in sorted(set(want.values()) - {(1, None)}, key=lambda kc: (kc[0], kc[1] or "")):
+        for i, stage in enumerate(lower(node, replace(setting, ways=k, construction=c), data)):
+            if want[i] == (k, c):
+                chosen[i] = stage if c is None else replace(stage, notes={
+                    **stage.notes, "schedule": {**stage.notes.get("schedule", {}),
+                                                "groups": k, "construction": c}})
     return chosen, points
 
 
@@ -132,15 +149,22 @@ def schedule_qlam(stage, setting) -> tuple[Any, list[Point]]:
     return replace(stage, block=replace(block, ways=k), notes=notes), points
 
 
-def _points(node, setting, lower, serial, options) -> dict[int, list[Point]]:
+def _points(node, setting, lower, serial, options, others) -> dict[int, list[Point]]:
+    """The objective's point at every offered k, then every other construction's (module
+    docstring) where it is not already one of them."""
     points = {i: [Point(1, _cost(s.block))] for i, s in enumerate(serial)}
-    for k in options[1:]:
-        for i, stage in enumerate(lower(node, replace(setting, ways=k))):
-            # a point is the stage lowered at ways = its groups (what lower_scheduled
-            # rebuilds); a candidate that fits fewer groups at this k has its own k
-            groups = stage.notes.get("schedule", {}).get("groups", 1)
-            if groups == k and groups > points[i][-1].groups:
-                points[i].append(Point(groups, _cost(stage.block)))
+    seen = {i: {(1, s.notes.get("construction"))} for i, s in enumerate(serial)}
+    for c in [None] + others:
+        for k in options if c else options[1:]:
+            for i, stage in enumerate(lower(node, replace(setting, ways=k, construction=c))):
+                # a point is the stage lowered at ways = its groups and this construction
+                # (what lower_scheduled rebuilds); a candidate that fits fewer groups at this
+                # k, or that is not the forced construction here, is not one
+                groups = stage.notes.get("schedule", {}).get("groups", 1)
+                label = stage.notes.get("construction")
+                if groups == k and label == (c or label) and (k, label) not in seen[i]:
+                    seen[i].add((k, label))
+                    points[i].append(Point(groups, _cost(stage.block), c))
     return points
 
 

@@ -9,7 +9,7 @@ import pytest
 from qdl.estimators.network import spec as S
 from qdl.estimators.network import verify as V
 from qdl.estimators.network.compile import compile_network, setting_for
-from qdl.estimators.network.lower_weights import SHIFT_ADD
+from qdl.estimators.network.lower_weights import LOADED, SHIFT_ADD
 from qdl.estimators.network.lowering import lower
 from qdl.estimators.network.parallel_const import offers, pairs, split
 from qdl.passes.build import build_circuit
@@ -55,8 +55,10 @@ def test_count_mode_splits_equal_their_built_circuits(ways, groups):
 
 
 def test_points_fall_in_t_depth_and_rise_in_qubits():
-    pts = net("serial", *LINEAR).points["linear"]
+    every = net("serial", *LINEAR).points["linear"]
+    pts = [p for p in every if p.construction is None]  # the objective's (shift-and-add)
     assert [p.groups for p in pts] == [1, 2, 4, 8]
+    assert {p.construction for p in every} == {None, LOADED}  # the alternative's beside
     assert all(a.t_depth > b.t_depth and a.qubits < b.qubits for a, b in zip(pts, pts[1:]))
 
 
@@ -74,12 +76,17 @@ CASES = [
 @pytest.mark.parametrize("layers,inp", CASES)
 @pytest.mark.parametrize("schedule", ["parallel", {"max_qubits": 80}])
 def test_split_stages_with_data_equal_their_built_circuits(layers, inp, schedule):
-    network = net(schedule, layers, inp, verify={"tokens": 2, "channels": 2, "hidden": 2, "seed": 3})
+    """``parallel``: the objective's construction (shift-and-add) at its largest k; a cap:
+    the least-T-depth point of any construction under it (loaded weights or constants)."""
+    network = net(schedule, layers, inp, verify={"tokens": 2, "channels": 2, "hidden": 2,
+                                                 "seed": 3})
     stages, _ = V.shrunk_stages(network)
     for stage, _ in stages:
-        assert stage.notes["construction"] == SHIFT_ADD
         if schedule == "parallel":
+            assert stage.notes["construction"] == SHIFT_ADD
             assert stage.notes["schedule"]["groups"] > 1
+        else:
+            assert stage.block.cost().qubits <= 80
         result = V.check_counts(stage)
         assert result.passed, (stage.name, result.failures)
 

@@ -94,15 +94,26 @@ def test_count_mode_parallel_stages_equal_their_built_circuits():
 
 def test_parallel_trades_qubits_for_t_depth_at_full_size():
     """qResNet-18's layer4.0.conv2 (a 4,608-term dot): serial, 2 groups, …, every term at
-    once; T-depth falls and qubits rise at every step."""
+    once; T-depth falls and qubits rise at every step. Beside the kept loaded-weight points,
+    the shift-and-add ones (feature groups × partial sums, up to 512 × 512) extend the
+    stage's frontier to fewer qubits."""
+    from qdl.estimators.network.lower_weights import SHIFT_ADD
+    from qdl.estimators.network.parallel_const import offers
+
     net = compile_network(S.NetworkSpec.model_validate({
         "preset": "resnet18", "input": {"channels": 3, "height": 224, "width": 224},
         "readout": {"protocol": "tomography_linf", "delta": 0.01}}))
-    points = net.points["layer4.0.conv2"]
+    every = net.points["layer4.0.conv2"]
+    points = [p for p in every if p.construction is None]
     assert [p.groups for p in points] == ways_options(4608)
     assert all(a.t_depth > b.t_depth and a.qubits < b.qubits
                for a, b in zip(points, points[1:]))
     assert frontier(points) == points
+    constants = [p for p in every if p.construction is not None]
+    assert {p.construction for p in constants} == {SHIFT_ADD}
+    assert [p.groups for p in constants] == offers(4608, 512)
+    front = frontier(every)
+    assert front[0] == constants[0] and front[0].qubits < points[0].qubits
     serial = next(cs for cs in net.stages if cs.stage.name == "layer4.0.conv2").cost
     assert points[0].cost == serial
     # the serial depth is L MACs; every term at once leaves one MAC and a 13-level tree
