@@ -117,7 +117,9 @@ def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, li
     per offered k; the chosen stages are lowered with ``data`` (verification)."""
     serial = lower(node, replace(setting, ways=1))
     options = sorted({k for s in serial for k in offered(s.notes)})
-    others = sorted({r["construction"] for s in serial for r in s.notes.get("rejected", ())})
+    # every construction of a stage with alternatives (the objective's may lose at some k)
+    others = sorted({c for s in serial if s.notes.get("rejected") for c in [
+        s.notes["construction"]] + [r["construction"] for r in s.notes["rejected"]]})
     if options == [1] and not others:
         if data is not None:
             serial = lower(node, replace(setting, ways=1), data)
