@@ -106,7 +106,7 @@ def all_features(w, s, length: int, outputs: int, data: dict | None, acc: int) -
     b = s.bits
     g, t = parallel_const.split(s.ways, length, outputs, b, acc)
     w.split = (g * t, outputs * length)
-    w.schedule = {"offers": parallel_const.offers(length, outputs)}
+    w.schedule = {"offers": list(parallel_const.offers(length, outputs))}
     if g * t > 1:
         w.schedule.update(feature_groups=g, partial_sums=t)
         parallel_const.split_features(

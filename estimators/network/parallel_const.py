@@ -33,6 +33,8 @@ in the uncompute). For a given k the (g, t) of least added register qubits
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from qdl.circuits.compose import call_flat
 from qdl.circuits.dtm.select_copy import SelectCopy
 from qdl.circuits.qam.floored_constant_dot import FlooredConstantDot
@@ -47,18 +49,21 @@ def term_groups(length: int) -> list[int]:
     return ways_options(length)
 
 
-def pairs(length: int, outputs: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def pairs(length: int, outputs: int) -> tuple[tuple[int, int], ...]:
     """Every (g, t) the stage can run in: g | d_out (ways_options), t of :func:`term_groups`,
     t a power of two unless g = 1 (the tree's pairs must be the same in every group)."""
-    return [(g, t) for g in ways_options(outputs) for t in term_groups(length)
-            if g == 1 or t & (t - 1) == 0]
+    return tuple((g, t) for g in ways_options(outputs) for t in term_groups(length)
+                 if g == 1 or t & (t - 1) == 0)
 
 
-def offers(length: int, outputs: int) -> list[int]:
+@lru_cache(maxsize=4096)
+def offers(length: int, outputs: int) -> tuple[int, ...]:
     """The group counts k = g·t the stage offers, ascending (1: serial)."""
-    return sorted({g * t for g, t in pairs(length, outputs)})
+    return tuple(sorted({g * t for g, t in pairs(length, outputs)}))
 
 
+@lru_cache(maxsize=4096)
 def split(ways: int, length: int, outputs: int, bits: int, acc: int) -> tuple[int, int]:
     """(g, t) for the largest offered k ≤ ``ways``: the pair of least added register qubits
     (g − 1)·L·b + (t − 1)·d_out·A (ties: more partial sums)."""

@@ -29,10 +29,10 @@ LINEAR = ([{"type": "linear", "out_features": 2}], {"tokens": 2, "dim": 4})
 
 def test_offered_splits():
     # L = 4,608, d_out = 512: t up to 512 (and 4,608 with one feature group), g up to 512
-    assert offers(4608, 512) == sorted({1 << e for e in range(19)} | {4608})
+    assert list(offers(4608, 512)) == sorted({1 << e for e in range(19)} | {4608})
     assert (1, 4608) in pairs(4608, 512) and (2, 4608) not in pairs(4608, 512)
-    assert offers(147, 64) == [1, 2, 4, 8, 16, 32, 64, 147]  # odd L: features only, or t = L
-    assert offers(3, 1) == [1, 3]
+    assert list(offers(147, 64)) == [1, 2, 4, 8, 16, 32, 64, 147]  # odd L: features only, or t = L
+    assert list(offers(3, 1)) == [1, 3]
     # per extra copy L·b = 12 qubits, per extra partial sum d_out·A = 2·5 = 10: sums first
     assert split(2, 4, 2, 3, 5) == (1, 2) and split(4, 4, 2, 3, 5) == (2, 2)
     assert split(3, 4, 2, 3, 5) == (1, 2)  # the largest offered k ≤ 3

@@ -111,7 +111,7 @@ def test_parallel_trades_qubits_for_t_depth_at_full_size():
     assert frontier(points) == points
     constants = [p for p in every if p.construction is not None]
     assert {p.construction for p in constants} == {SHIFT_ADD}
-    assert [p.groups for p in constants] == offers(4608, 512)
+    assert [p.groups for p in constants] == list(offers(4608, 512))
     front = frontier(every)
     assert front[0] == constants[0] and front[0].qubits < points[0].qubits
     serial = next(cs for cs in net.stages if cs.stage.name == "layer4.0.conv2").cost
