@@ -105,7 +105,7 @@ def lower_ffn(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     candidates = [(LOADED, _ffn(node, s, name, data, False))]
     if s.weights == "classical":
         candidates.insert(0, (SHIFT_ADD, _ffn(node, s, name, data, True)))
-    return [choose(candidates, s.optimize_for)]
+    return [choose(candidates, s.optimize_for, s.construction)]
 
 
 def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
@@ -115,9 +115,9 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
     w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
     d = data or {}
     w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
-    # the loaded form may run its hidden units in parallel groups, each on its own copy of x
-    # and W1 register (qdl.estimators.network.parallel); the constant form runs them serially
-    ways = 1 if constants else fit_ways(s.ways, hid)
+    # the hidden units may run in parallel groups, each on its own copy of x (and, loaded,
+    # its own W1 register; qdl.estimators.network.parallel)
+    ways = fit_ways(s.ways, hid)
     if not constants:
         w.reg("w1", ways * d_in * b)
     w.reg("h", hid * w1), w.reg("r", hid * w1)
@@ -132,7 +132,7 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
             _loaded_unit(w, s, d, d_in, ("x", 0, d_in * b), ("w1", 0, d_in * b), i, h, r, w1)
 
     if ways > 1:
-        _ffn_units(w, s, d, d_in, hid, w1, ways)
+        _ffn_units(w, s, data, d_in, hid, w1, relu, ways, constants)
     else:
         w.loop(hid, unit)
     w.table(("out",), hid * w1, "w2", lambda v: pattern(d["w2"][v["out"]], w1))
@@ -157,17 +157,23 @@ def _loaded_unit(w, s, d, length: int, x: tuple, w1: tuple, u: int | None, h: tu
     w.call(primitive("relu", bits=acc, frac_bits=s.frac_bits), x=h, y=r)
 
 
-def _ffn_units(w, s, d, d_in, hid, w1, ways: int) -> None:
-    """The hidden units (loaded W1) in ``ways`` parallel groups of hid/ways consecutive units,
-    each group on its own copy of x (CNOT fan-outs) and its own W1 register; the serial form
-    runs the same :func:`_loaded_unit` on x itself (no copy)."""
-    m, width = hid // ways, d_in * s.bits
+def _ffn_units(w, s, data, d_in, hid, w1, relu, ways: int, constants: bool) -> None:
+    """The hidden units in ``ways`` parallel groups of hid/ways consecutive units, each group
+    on its own copy of x (CNOT fan-outs) and, loaded, its own W1 register; the serial form
+    runs the same unit on x itself (no copy)."""
+    m, width, d = hid // ways, d_in * s.bits, data or {}
     copies(w, "x", width, "xs", ways)
 
     def unit(j, i):
-        _loaded_unit(w, s, d, d_in, w.at(i, "xs", 0, width, 0, j, width),
-                     w.at(i, "w1", 0, width, 0, j, width), j * m + i if i is not None else None,
-                     w.at(i, "h", 0, w1, w1, j, m * w1), w.at(i, "r", 0, w1, w1, j, m * w1), w1)
+        u = j * m + i if i is not None else None
+        xs = w.at(i, "xs", 0, width, 0, j, width)
+        h, r = w.at(i, "h", 0, w1, w1, j, m * w1), w.at(i, "r", 0, w1, w1, j, m * w1)
+        if constants:
+            constant_dot(w, s, d_in, "xs", h, s.bits, constant_row(data, u, "w1", d_in, s.bits),
+                         w1, xs)
+            w.call(relu, x=h, y=r)
+        else:
+            _loaded_unit(w, s, d, d_in, xs, w.at(i, "w1", 0, width, 0, j, width), u, h, r, w1)
 
     w.loop(ways, lambda j: w.loop(m, lambda i: unit(j, i)), parallel=True)
 

@@ -119,8 +119,8 @@ def test_wide_layers_keep_loaded_weights_and_the_ffn_takes_constants():
 def test_shift_and_add_stages_verify(monkeypatch, layers, inp):
     """Forced to shift-and-add: hierarchy == built circuit and outputs == numpy on Aer."""
     monkeypatch.setattr(lowering, "choose",
-                        lambda cands, objective: next(st for lab, st in cands
-                                                      if lab == SHIFT_ADD))
+                        lambda cands, objective, force=None: next(
+                            st for lab, st in cands if lab == SHIFT_ADD))
     net = compile_network(network(layers, inp, accuracy={"enforce": False}))
     stages, fwd = V.shrunk_stages(net)
     for stage, expected in stages:
