@@ -331,7 +331,7 @@ def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: Compile
         from qdl.compiler.outputs import draw_side_file, side_file_for
 
         try:
-            target = side_file_for(options, study.plot)
+            target = side_file_for(options, study.plot, lazy=True)  # created when drawn
         except QdlError as exc:
             raise exc.located(doc.path, doc.lines.line(("qram_noise", "plot"))) from None
     section = run_study(study)
