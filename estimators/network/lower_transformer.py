@@ -21,7 +21,7 @@ def lower_layernorm(node: Node, s: Setting, name: str, data=None) -> list[Stage]
 def _layernorm(node: Node, s: Setting, name: str, data, load) -> Stage:
     b = s.bits
     w = ProgramWriter(s.qram, [("pos", node.out.positions), ("out", node.out.features)],
-                      data is not None)
+                      data is not None, s.bits)
     d = data or {}
     load(w, ("pos", "out"), "x", 1, b, lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
     w.table(("pos",), 2 * b, "st", lambda v: pattern([d["mu"][v["pos"]], d["r"][v["pos"]]], b))
@@ -42,7 +42,7 @@ def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
         return [classical(node, name, "normalised classically from the measured scores "
                                       "(seed 000 App. D.1)")]
     f = s.frac_bits
-    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
+    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None, s.bits)
     d = data or {}
     w.table(("pos",), dim * b, "row", lambda v: pattern(d["x"][v["pos"]], b))
     w.table(("pos", "out"), b, "x", lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
@@ -88,7 +88,7 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
     n, dim, hid, b = node.out.positions, node.out.features, node.layer.hidden, s.bits
     d_in = node.inp.features
     w1 = acc_width(b, s.frac_bits, d_in)
-    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
+    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None, s.bits)
     d = data or {}
     w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
     # the loaded form may run its hidden units in parallel groups, each on its own copy of x
@@ -150,7 +150,7 @@ def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]
     d = data or {}
     qkv = dot_stage(node, s, name + ".qkv", n, dim, 3 * dim, d.get("qkv"))
     b = s.bits
-    w = ProgramWriter(s.qram, [("i", n), ("head", heads), ("j", n)], data is not None)
+    w = ProgramWriter(s.qram, [("i", n), ("head", heads), ("j", n)], data is not None, s.bits)
     sc = d.get("scores") or {}
     w.table(("i", "head"), dh * b, "q", lambda v: pattern(sc["q"][v["head"], v["i"]], b))
     w.table(("head", "j"), dh * b, "k", lambda v: pattern(sc["k"][v["head"], v["j"]], b))

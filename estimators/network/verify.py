@@ -15,7 +15,9 @@ fixed-point grid and the independent numpy forward pass (qdl.estimators.network.
    qdac, uncompute — runs on the index in uniform superposition (stages up to 20 qubits) or
    on each element's basis state (wider ones); the amplitude on (e, m = 0, flag = 1, every
    other wire 0) must equal y_e/(√(2^a)·2^k) to 1e−8 for every element e (a index bits,
-   k = output bits − 1), which also makes the success amplitude ‖y‖/(√(2^a)·2^k) exact.
+   k = converted bits − 1; y_e saturated to b bits where the output has guard bits and is
+   converted through its saturated copy), which also makes the success amplitude
+   ‖y‖/(√(2^a)·2^k) exact.
 
 4. **DCD Hadamard tests** (the same stages, when the index has no padding and the stage at
    most 64 qubits): for every DCD coefficient j (Chebyshev w_j, j < N = 2^a), P(anc = 0) of a
@@ -237,8 +239,9 @@ def check_counts(stage):
                    "circuit (compute, qdac, uncompute)", 1, failures, start)
 
 
-def elements(stage, expected: np.ndarray):
-    """(index value, expected signed output) per element of the stage."""
+def elements(stage, expected: np.ndarray, converted: bool = False):
+    """(index value, expected signed output) per element of the stage; ``converted``: the
+    value the conversion sees (saturated to b bits when the stage saturates)."""
     fields = stage.fields
     shape = expected.shape
     out = []
@@ -247,7 +250,8 @@ def elements(stage, expected: np.ndarray):
         for (name, count), value in zip(fields, pos):
             index |= value << at
             at += max(0, (count - 1).bit_length())
-        out.append((index, int(expected[pos])))
+        value = int(expected[pos])
+        out.append((index, stage.block.converted(value) if converted else value))
     return out
 
 
@@ -268,14 +272,18 @@ def check_outputs(stage, expected: np.ndarray, overflows: int):
         if value != want % (1 << width) or dirty:
             failures.append(f"index {index}: numpy {want % (1 << width)}, aer {value}"
                             + (" with dirty ancillas" if dirty else ""))
+    clamped = sum(v != stage.block.converted(v) for _, v in cases)
     method = (f"compute half ({form}) on aer:matrix_product_state, {len(cases)} element "
               f"indices × 1 shot, {half.cost().qubits} qubits, output bit-equal to numpy fixed "
-              f"point, ancillas and AND targets 0 ({overflows} wrapped sums in numpy)")
+              f"point, ancillas and AND targets 0 ({overflows} wrapped sums in numpy; "
+              f"{clamped} outputs saturated to {stage.block.converted_width} bits by the "
+              "conversion)")
     return _result(stage, "outputs == numpy", method, len(cases), failures, start)
 
 
 def check_amplitudes(stage, expected: np.ndarray):
-    """Check 3: the whole stage's amplitudes y_e/(√(2^a)·2^k) on (e, m = 0, flag = 1, 0…).
+    """Check 3: the whole stage's amplitudes y_e/(√(2^a)·2^k) on (e, m = 0, flag = 1, 0…),
+    y_e as converted (saturated to b bits where the stage converts a saturated copy).
 
     Up to SUPERPOSED_QUBITS the index starts in uniform superposition and one run gives every
     amplitude; wider stages run once per element e from the basis state |e⟩ and the amplitude
@@ -291,7 +299,7 @@ def check_amplitudes(stage, expected: np.ndarray):
     start = time.perf_counter()
     block = stage.block
     a, k = block.signature["index"].width, block.signature["m"].width
-    cases = elements(stage, expected)
+    cases = elements(stage, expected, converted=True)
     flag = 1 << (a + k)
     superposed = block.cost().qubits <= SUPERPOSED_QUBITS
 
@@ -347,7 +355,9 @@ def check_amplitudes(stage, expected: np.ndarray):
            f"each of {len(cases)} element indices as a basis state (linearity in the index)")
     method = (f"whole stage (compute, signed qdac, uncompute) on aer, "
               f"{how}; amplitudes on m = 0, flag = 1, work registers 0 equal "
-              f"y_e/(√2^{a}·2^{k}) to {AMPLITUDE_TOL:g}; success amplitude {success:.6g}")
+              f"y_e/(√2^{a}·2^{k}) to {AMPLITUDE_TOL:g}"
+              + (f" (y_e saturated from {block.output_width} to {block.converted_width} bits)"
+                 if block.saturates else "") + f"; success amplitude {success:.6g}")
     return _result(stage, "amplitudes == signed outputs", method, len(cases), failures, start)
 
 
