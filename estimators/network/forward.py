@@ -166,6 +166,12 @@ def contract(ar: Arith, x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def drift(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int) -> list[dict]:
+    """:func:`drift_passes`' rows."""
+    return drift_passes(nodes, graph, params, x0, bits, frac)[0]
+
+
+def drift_passes(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int
+                 ) -> tuple[list[dict], Pass]:
     """Per layer: max, rms and ℓ2 norm of |fixed − float| over its outputs, and the fixed pass's
     wrapped sums, stage outputs its conversions saturate to b bits (``clamped``, inner stages
     such as attention's qkv and scores included) and saturated layer outputs (the same
@@ -183,7 +189,7 @@ def drift(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int) -> l
                      "clamped": sum(v for k, v in fixed.clamped.items()
                                     if k == node.name or k.startswith(node.name + ".")),
                      "saturated": fixed.saturated[node.name]})
-    return rows
+    return rows, fixed
 
 
 def _stage(out: Pass, name: str, data: dict, expected, overflow: list) -> None:

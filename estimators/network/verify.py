@@ -365,22 +365,22 @@ def drift_section(net: CompiledNetwork) -> dict:
     """The full-size network in fixed point and in float64 on the same seeded parameters
     (variance 1/fan-in) and input: per layer max and rms |fixed − float|, wrapped sums and
     saturated outputs."""
-    from qdl.estimators.network.forward import drift
+    from qdl.estimators.network.forward import drift_passes
     from qdl.estimators.network.truncation import bounds, gridded, unruled
 
     spec = net.spec
     bits, frac = spec.numerics.bits, spec.numerics.frac_bits
     start = time.perf_counter()  # the same input and parameters as forward.calibration
     x0, params = gridded(net, spec.verify.seed)
-    rows = drift(net.nodes, net.graph, params, x0, bits, frac)
+    rows, fixed = drift_passes(net.nodes, net.graph, params, x0, bits, frac)
     other = unruled(net)
     if other is None:  # the propagated truncation bound beside the measured ℓ2 drift
-        limits = bounds(net, params)
+        limits = bounds(net, params, fixed)
         for r in rows:
             r["bound_l2"] = limits[r["layer"]][1]
     bound = ("bound_l2: the truncation bound propagated by the layers' Lipschitz constants "
              "(docs/costs.md); l2 must stay under it when nothing saturates" if other is None
-             else f"no bound: layer '{other.name}' ({other.type}) rounds classical statistics")
+             else f"no bound: layer '{other.name}' ({other.type}) has no rounding rule")
     return {"numerics": {"bits": bits, "frac_bits": frac},
             "parameters": "seeded Gaussian weights, variance 1/fan-in, put on the fixed-point "
                           "grid (both passes use the same numbers); input in {0, ½, 1, 1½}",
