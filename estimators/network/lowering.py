@@ -122,8 +122,11 @@ def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | 
            **notes) -> Stage:
     if w.split[1] > 1:  # the sum the schedule may split (qdl.estimators.network.schedule)
         notes["schedule"] = {"groups": w.split[0], "terms": w.split[1]}
-    return Stage(name, node.type, node, w.circuit(name, output), readout, w.tables, notes,
-                 fields=list(w.fields))
+    block = w.circuit(name, output)
+    if block.saturates:  # the convention behind the stage's success amplitude, stated
+        notes["conversion"] = (f"{block.output_width}-bit sum saturated to "
+                               f"{block.converted_width} bits for qdac")
+    return Stage(name, node.type, node, block, readout, w.tables, notes, fields=list(w.fields))
 
 
 def _dot(w: ProgramWriter, s: Setting, length: int, a: str, b: str, y: str, bits: int,
