@@ -103,13 +103,13 @@ def _truncation(net) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     held = all(r["measured"] <= r["bound"] * (1 + 1e-9) or r["saturated"] for r in rows)
     return ({"truncation_check": "measured fixed-point drift within the propagated bound at "
                                  "every layer" if held else
-             "measured drift exceeds the bound (saturated outputs: see the table)",
+             "measured drift exceeds the bound (wrapped or saturated outputs: see the table)",
              "truncation_bound_holds": held},
             [{"title": "Fixed-point truncation: bound against the measured drift of the "
                        "fixed-point forward pass from float64 (seeded input and weights on "
                        "the grid; ℓ2 over each layer's output)",
               "columns": ["layer", "local bound", "propagated bound", "measured",
-                          "saturated"],
+                          "wrapped + clamped + saturated"],
               "rows": [[r["layer"], r["local_bound"], r["bound"], r["measured"],
                         r["saturated"]] for r in rows]}])
 
