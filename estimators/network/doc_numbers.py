@@ -141,8 +141,9 @@ def headline(root: str) -> str:
     row("error propagation (relative output error, worst case)",
         lambda f: "unbounded (attention)" if f["not_lipschitz"] else sci(f["relative_error"]))
     row("truncation against measured drift", lambda f: f["truncation"])
-    row("classical FLOPs / hybrid loop FLOPs", lambda f: f"{sci(f['classical']['classical_flops'])}"
-                                                         f" / {sci(f['classical']['hybrid_flops'])}")
+    row("classical FLOPs / hybrid loop FLOPs",
+        lambda f: f"{sci(f['classical']['classical_flops'])} / "
+                  f"{sci(f['classical']['hybrid_flops'])}")
     row("quantum / classical time", lambda f: f"{sci(f['classical']['quantum_seconds'])} s / "
                                               f"{sci(f['classical']['classical_seconds'])} s")
     row("verdict at this size", lambda f: f["classical"]["verdict"])

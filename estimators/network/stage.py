@@ -15,7 +15,9 @@ so every digital register is back in |0⟩ and only ``index``, ``m`` and ``flag`
 state the readout samples. A w-bit accumulator (b + guard bits) is converted through its
 b-bit saturated copy (qdl.circuits.qam.saturation): amplitude sat_b(Y)/2^(b−1) instead of
 Y/2^(w−1), so the success amplitude does not lose the factor 2^(w−b); the readout hands the
-next layer values saturated to b bits in either case. Each compute call's inverse is an existing block: table lookups,
+next layer values saturated to b bits in either case.
+
+Each compute call's inverse is an existing block: table lookups,
 ReLU, comparisons, staged functions and constant writes XOR their result and are their own
 inverse; an adder's is the subtractor; an accumulating block (``dot``, ``mac``: c += f) is
 undone by :class:`Complemented` (c − f = ¬(¬c + f)).
@@ -289,17 +291,18 @@ def pattern(values, width: int) -> int:
 
 class ProgramWriter:
     """Collects a stage program: an index register made of named fields (each over ``count``
-    values, ⌈log2 count⌉ bits, the first lowest), work registers, tables and calls.
+    values, ⌈log2 count⌉ bits, the first lowest), work registers, tables and calls; ``bits``
+    is the format's b (an output wider than b is converted saturated to b bits).
 
     ``data`` None: tables and constants are worst case (all-ones words) and loops are kept
     whole; with data, their contents are the given values and loops are unrolled."""
 
-    def __init__(self, qram: str, fields: list[tuple[str, int]], data: bool = False,
-                 bits: int = 0):
+    def __init__(self, qram: str, fields: list[tuple[str, int]], data: bool, bits: int):
         from qdl.estimators.network.graph import index_bits
 
         self.qram = qram
         #: the format's b: a wider output is converted through its saturated b-bit copy
+        #: (required, so that no stage converts a guard-bit sum whole by omission)
         self.bits = bits
         self.data = data
         self.fields = fields

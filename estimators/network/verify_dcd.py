@@ -11,9 +11,9 @@ test here, for one j:
 with U_j = |0⟩⟨0|_anc ⊗ R_j + |1⟩⟨1|_anc ⊗ H^⊗a and R_j the Householder reflection taking |0⟩
 to |w_j⟩. The anc = 1 branch is the stage's conversion of Σ_e |e⟩/√2^a, i.e. the converted
 state Σ_e x_e|e⟩|m = 0, flag = 1⟩ + (failure branch), x_e = y_e/(√2^a·2^k) for a w-bit
-converted y_e (k = w − 1, signed qdac; a wider output is converted through its copy saturated
-to b = w bits, qdl.circuits.qam.saturation, built here after the compute half); the anc = 0 branch is |w_j⟩|m = 0, flag = 1⟩ on the same digital
-registers (the compute half is shared: the index only controls it, so both branches carry
+converted y_e (k = w − 1, signed qdac; a wider output is converted through its copy
+saturated to b = w bits, qdl.circuits.qam.saturation, built here after the compute half);
+the anc = 0 branch is |w_j⟩|m = 0, flag = 1⟩ on the same digital registers (the compute half is shared: the index only controls it, so both branches carry
 |e⟩|y_e⟩), hence P(anc = 0) = (1 + Σ_e w_j[e]·x_e)/2 exactly. Only the qdac's comparator is
 controlled (H^k·H^k = 1 when the control is off): "controlled qdac where that suffices".
 """
