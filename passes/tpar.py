@@ -46,6 +46,7 @@ from qdl.passes.circuit_count import count_circuit
 from qdl.passes.flatten import CircuitPass, empty_like, qubit_indices
 from qdl.passes.phase_folding import FIXED_PHASES, PARAM_PHASES, phase_gates
 from qdl.passes.tpar_matroid import augment, independent, linear_synthesis, partition, rank
+from qdl.passes.tpar_synthesis import place_parities, settle
 
 _EIGHTH = math.pi / 4
 #: Gates that leave every wire's value alone and add no phase term here.
@@ -130,10 +131,15 @@ class _TPar:
             self.cur[t] ^= self.cur[c]
             self.cur_const[t] ^= self.cur_const[c]
 
-    def restore(self) -> None:
-        """Bring the emitted circuit's wires to the input circuit's values here."""
-        self.emit_cx(linear_synthesis(self.cur, self.val))
-        for q in range(len(self.cur)):
+    def restore(self, touched: set[int] | None = None) -> None:
+        """Bring the wires ``touched`` (None: all) to the input circuit's values here, and the
+        others into the span of the input's other values (:func:`settle`): a gate on
+        ``touched`` then acts as in the input, and refreshing those wires loses nothing."""
+        if touched is None:
+            touched = range(len(self.cur))
+        ops = settle(list(self.cur), self.val, touched)
+        self.emit_cx(linear_synthesis(self.cur, self.val) if ops is None else ops)
+        for q in touched:
             if self.cur_const[q] != self.const[q]:
                 self.out._append(CircuitInstruction(XGate(), (self.wires[q],), ()))
                 self.cur_const[q] ^= 1
@@ -156,7 +162,9 @@ class _TPar:
         return target
 
     def place(self, layer: list[int]) -> None:
-        self.emit_cx(linear_synthesis(self.cur, self.layer_target(layer)))
+        placed = place_parities(list(self.cur), layer, self.val)
+        self.emit_cx(linear_synthesis(self.cur, self.layer_target(layer)) if placed is None
+                     else placed[0])
         for p in layer:
             q = self.cur.index(p)
             k = self.terms.pop(p)
@@ -195,9 +203,9 @@ class _TPar:
         for layer in t_layers + partition(even, self.a):
             self.place(layer)
 
-    def boundary(self, refreshed: set[int] | None) -> None:
+    def boundary(self, refreshed: set[int] | None, touched: set[int] | None = None) -> None:
         self.flush(refreshed)
-        self.restore()
+        self.restore(touched)
         self.boundaries += 1
 
     # -- the walk ----------------------------------------------------------------------------
@@ -207,7 +215,7 @@ class _TPar:
         if not self.pending:
             return
         refreshed = set().union(*(r for _, r in self.pending))
-        self.boundary(refreshed)
+        self.boundary(refreshed, set(self.held))
         for inst, _ in self.pending:
             self.out._append(inst)
         for q in refreshed:
@@ -250,7 +258,7 @@ class _TPar:
             elif name == "ccz":
                 self.add_ccz(*qs)
             elif name in NON_UNITARY or inst.clbits:
-                self.boundary(None)  # every pending term placed; nothing moves across
+                self.boundary(None, set(qs))  # every pending term placed; nothing moves across
                 self.out._append(inst)
                 for q in qs:
                     self.val[q] = self.cur[q] = self._fresh()
