@@ -66,6 +66,7 @@ class _TPar:
         self.order: dict[int, int] = {}  # second walk: parity → boundary where it expires
         self.recorded: dict[int, int] = {}
         self.death: dict[int, int] = {}  # first walk: the boundary where a parity expires
+        self.dying: dict[int, list[int]] = {}  # second walk: boundary → T-type terms expiring
         self.var_birth: list[int] = []
         self.boundaries = 0
         self.out = empty_like(qc)
@@ -193,6 +194,8 @@ class _TPar:
         riders = [] if self.lifetimes is None else sorted(
             (p for p in self.terms if p not in expiring),
             key=lambda p: (not self.terms[p] % 2, self.order.get(p, 0)))
+        overflow = self.overflow([p for p in riders if self.terms[p] % 2])
+        riders.sort(key=lambda p: p not in overflow)  # stable: the order above within each
         for p in riders:  # into the layers there are, elements moving between them
             augment(t_layers, p, self.a)
         for layer in t_layers:
@@ -202,6 +205,18 @@ class _TPar:
                     even.remove(p)
         for layer in t_layers + partition(even, self.a):
             self.place(layer)
+
+    def overflow(self, riders: list[int]) -> set[int]:
+        """Look-ahead (second walk): the T-type ``riders`` that would cost an extra layer at
+        the next flush that places T layers anyway. That flush needs m layers for the T-type
+        terms expiring there (known from the first walk); the riders are inserted after them
+        into m sets by augmenting paths (a maximum matroid union, Edmonds 1965); those that
+        do not fit are the ones worth placing now."""
+        later = sorted(b for b in self.dying if b > self.boundaries)
+        if not riders or not later:
+            return set()
+        sets = partition(self.dying[later[0]], self.a)
+        return {p for p in riders if not augment(sets, p, self.a)}
 
     def boundary(self, refreshed: set[int] | None, touched: set[int] | None = None) -> None:
         self.flush(refreshed)
@@ -346,6 +361,9 @@ def t_par(qc: QuantumCircuit, ancillas: int = 0) -> QuantumCircuit:
                 lifetimes.setdefault(first.var_birth[p.bit_length() - 1], []).append((p, k))
         second = _TPar(qc, ancillas, lifetimes, columns)
         second.order = first.death
+        for p, b in first.death.items():  # T-type terms by the flush that must place them
+            if first.recorded.get(p, 0) % 2:
+                second.dying.setdefault(b, []).append(p)
         results.append(second.run())
     return min(results, key=lambda c: (count_circuit(c).t_depth, len(c.data)))
 
