@@ -9,7 +9,7 @@
 | 3, target ``t_depth`` | level 2, then PyZX phase teleportation, T-depth-1 Toffolis under the qubit budget, T-par | T-depth |
 
 Every pass has an objective (:data:`OBJECTIVE`); a pass whose result is worse on it (ties
-broken by the target, then T-count, T-depth, width), or worse on the target, is undone and
+broken by the target, then T-count, T-depth, width, Clifford count), or worse on the target, is undone and
 reported as not kept, so no level ever ends worse than its input on what it aims at.
 
 Level 3's qubit budget (target ``t_depth``) defaults to four qubits more than level 2 leaves
@@ -91,7 +91,9 @@ def level_passes(level: int, qubit_budget: int, clean: Iterable[int] | None = No
 
 
 def _rank(cost: Cost, objective: str | None, target: str) -> tuple:
-    fields = [f for f in (objective, target, "t_count", "t_depth", "qubits") if f]
+    # Clifford count last: a pass that gains nothing else must not add CNOTs (T-par
+    # re-synthesises every CNOT network; with no T-depth gain its result is undone)
+    fields = [f for f in (objective, target, "t_count", "t_depth", "qubits", "clifford") if f]
     return tuple(getattr(cost, f) for f in dict.fromkeys(fields))
 
 
