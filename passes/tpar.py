@@ -21,15 +21,18 @@ re-synthesises each CNOT+phase region:
   the partition is Edmonds' matroid partitioning (:mod:`qdl.passes.tpar_matroid`);
 - each set is one T layer: a CNOT network moves its parities onto distinct wires (the rest of
   the wires keep a basis of the span, ancillas hold the surplus), one T/T†/S/Z per wire, and
-  non-expiring terms that fit a layer's set ride along (never an extra layer); Clifford terms
-  (k even) that expire get their own T-free sets;
-- before the refreshing gate, a CNOT network restores the wires to the input circuit's values
-  there (X gates fix constants).
+  non-expiring terms that fit a layer's set ride along (never an extra layer), first those that
+  would overflow the layers the next T-placing flush needs anyway (:meth:`_TPar.overflow`);
+  Clifford terms (k even) that expire get their own T-free sets;
+- before the refreshing gate, a CNOT network gives the wires it acts on the input circuit's
+  values there (X gates fix constants) and takes those values out of the other wires
+  (:func:`qdl.passes.tpar_synthesis.settle`); at the end every wire is restored.
 
 Cost: T-count = number of odd merged terms (≤ the input's; the same as phase folding); T-depth
 ≤ the number of layers placed, each region needing as many layers as its matroid partition has
-sets (with a = 0: ⌈|S|/n⌉ at best); CNOT count grows (each synthesis is Gaussian elimination,
-O((n + a)²) CX). Measurements, resets and conditionals place every pending term first; a
+sets (with a = 0: ⌈|S|/n⌉ at best); each CNOT network changes only the wires that must change
+(:mod:`qdl.passes.tpar_synthesis`; O((n + a)²) CX at worst, measured 1.2–2.9× the input's CX on
+the suite). Measurements, resets and conditionals place every pending term first; a
 parity still held by the other wires after them keeps its lifetime (a diagonal gate on wires
 an operation does not touch commutes with it).
 """
