@@ -16,7 +16,7 @@ SUITE = Path(__file__).parents[2] / "benchmarks" / "tpar"
 REFERENCE = json.loads((SUITE / "reference.json").read_text())
 #: qdl's -O3 T-count measured on this code (docs/passes.md); each ≤ the published best.
 QDL = {"adder_8": 173, "barenco_tof_3": 16, "mod5_4": 8, "grover_5": 166, "csla_mux_3": 46,
-       "gf2^4_mult": 50, "qcla_com_7": 90, "mod_mult_55": 27, "tof_5": 31, "hwb6": 74}
+       "gf2^4_mult": 50, "qcla_com_7": 90, "mod_mult_55": 20, "tof_5": 31, "hwb6": 74}
 #: Over ~10 s to optimise (TODD on many T gates, and its proof).
 SLOW = {"adder_8", "gf2^4_mult", "qcla_com_7", "csla_mux_3", "grover_5"}
 
