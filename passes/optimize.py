@@ -5,7 +5,7 @@
 | 0 | none (the circuit as given) | — |
 | 1 | flatten, inverse-pair cancellation, Toffoli pairs → temporary ANDs, phase folding, cancellation | T-count |
 | 2 | level 1, then ancilla reuse (only when it saves width) | + qubits |
-| 3, target ``t_count`` | level 2, then PyZX phase teleportation and TODD (if installed) | T-count |
+| 3, target ``t_count`` | level 2, then PyZX phase teleportation and TODD (if installed; on each segment between measurements when there are any) | T-count |
 | 3, target ``t_depth`` | level 2, then PyZX phase teleportation, T-depth-1 Toffolis under the qubit budget, T-par | T-depth |
 
 Every pass has an objective (:data:`OBJECTIVE`); a pass whose result is worse on it (ties
@@ -46,6 +46,7 @@ from qdl.passes.tdepth import ANCILLAS_PER_TOFFOLI, TDepthOneToffoli
 from qdl.passes.tpar import TPar
 from qdl.passes.temporary_and import ToffoliToTemporaryAnd
 from qdl.passes.zx import ZXTCountReduction, available as zx_available
+from qdl.passes.zx_segments import ZXSegments
 
 LEVELS = (0, 1, 2, 3)
 #: What level 3 aims at: ``t_count`` (TODD on phase blocks; T-count is never traded away) or
@@ -56,7 +57,8 @@ SHOWN = ("t_count", "t_depth", "qubits", "toffoli", "and", "t", "rotations", "me
 #: The cost field each pass exists to lower; a pass whose result is worse on it is undone.
 OBJECTIVE = {"InverseCancellation": "t_count", "ToffoliToTemporaryAnd": "t_count",
              "PhaseFolding": "t_count", "ReuseAncillas": "qubits",
-             "ZXTCountReduction": "t_count", "TDepthOneToffoli": "t_depth",
+             "ZXTCountReduction": "t_count", "ZXSegments": "t_count",
+             "TDepthOneToffoli": "t_depth",
              "TPar": "t_depth"}
 
 
@@ -85,7 +87,9 @@ def level_passes(level: int, qubit_budget: int, clean: Iterable[int] | None = No
         passes.append(ReuseAncillas(scratch if scratch is not None else clean))
     if level >= 3:
         if zx_available():
-            passes.append(ZXTCountReduction(use_todd=target == "t_count"))
+            # the whole circuit when it is unitary, else each segment between measurements
+            passes += [ZXTCountReduction(use_todd=target == "t_count"),
+                       ZXSegments(use_todd=target == "t_count")]
         if target == "t_depth":
             passes += [TDepthOneToffoli(qubit_budget), TPar()]
     return passes
@@ -105,12 +109,14 @@ class PassStep:
     after: Cost
     seconds: float
     kept: bool = True
+    proof: str | None = None  # a pass that proves its own rewrite says how
 
     def as_dict(self) -> dict:
         before, after = self.before.as_dict(), self.after.as_dict()
         return {"pass": self.name, "seconds": round(self.seconds, 4), "kept": self.kept,
                 "objective": OBJECTIVE.get(self.name),
-                "before": {k: before[k] for k in SHOWN}, "after": {k: after[k] for k in SHOWN}}
+                "before": {k: before[k] for k in SHOWN}, "after": {k: after[k] for k in SHOWN},
+                **({"proof": self.proof} if self.proof else {})}
 
 
 @dataclass
@@ -228,7 +234,8 @@ def optimize_circuit(qc: QuantumCircuit, level: int, *, qubit_budget: int | None
         kept = objective is None or (
             _rank(after, objective, target) <= _rank(cost, objective, target)
             and getattr(after, target) <= getattr(cost, target))
-        result.steps.append(PassStep(name, cost, after, seconds, kept))
+        result.steps.append(PassStep(name, cost, after, seconds, kept,
+                                     getattr(pass_, "proof", None)))
         if kept:
             result.circuit, cost = out, after
     return result
