@@ -31,7 +31,7 @@ re-synthesises each CNOT+phase region:
 Cost: T-count = number of odd merged terms (≤ the input's; the same as phase folding); T-depth
 ≤ the number of layers placed, each region needing as many layers as its matroid partition has
 sets (with a = 0: ⌈|S|/n⌉ at best); each CNOT network changes only the wires that must change
-(:mod:`qdl.passes.tpar_synthesis`; O((n + a)²) CX at worst, measured 1.2–2.9× the input's CX on
+(:mod:`qdl.passes.tpar_synthesis`; O((n + a)²) CX at worst, measured 0.8–2.9× the input's CX on
 the suite). Measurements, resets and conditionals place every pending term first; a
 parity still held by the other wires after them keeps its lifetime (a diagonal gate on wires
 an operation does not touch commutes with it).
