@@ -24,7 +24,7 @@ has no move (then the caller falls back to :func:`qdl.passes.tpar_matroid.linear
 
 from __future__ import annotations
 
-from qdl.passes.tpar_matroid import _combination
+from qdl.passes.tpar_matroid import combination
 
 
 def _apply(rows: list[int], ops: list[tuple[int, int]], c: int, t: int) -> None:
@@ -52,7 +52,7 @@ def place_parities(rows: list[int], parities: list[int], keep: list[int] | None 
         for q in range(len(rows)):
             if q in fixed:
                 continue
-            use = _combination(rows, q, rows[q] ^ p)
+            use = combination(rows, q, rows[q] ^ p)
             if use is None:
                 continue
             cost = (len(use), keep is not None and rows[q] == keep[q])
@@ -77,17 +77,17 @@ def settle(rows: list[int], values: list[int], touched) -> list[tuple[int, int]]
     done: set[int] = set()
     for q in touched:
         if rows[q] != values[q]:
-            use = _combination(rows, q, rows[q] ^ values[q])
+            use = combination(rows, q, rows[q] ^ values[q])
             if use is None:
                 # values[q] = XOR of other rows; hand row q to one of them that is still free,
                 # after which row q appears in the expansion and can be replaced
-                expansion = _combination(rows, q, values[q]) or []
+                expansion = combination(rows, q, values[q]) or []
                 free = [r for r in expansion if r not in done and r not in touched]
                 free = free or [r for r in expansion if r not in done]
                 if not free:
                     return None
                 _apply(rows, ops, q, free[0])
-                use = _combination(rows, q, rows[q] ^ values[q])
+                use = combination(rows, q, rows[q] ^ values[q])
                 if use is None:
                     return None
             for j in use:
@@ -97,7 +97,7 @@ def settle(rows: list[int], values: list[int], touched) -> list[tuple[int, int]]
     for r in range(len(rows)):
         if r in fixed or not rows[r]:
             continue
-        parts = _combination(values, -1, rows[r])
+        parts = combination(values, -1, rows[r])
         if parts is None:
             return None
         for q in parts:
