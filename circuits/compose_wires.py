@@ -117,8 +117,13 @@ class Walker:
 
     def sync(self, wires, add=(0, 0, 0)) -> None:
         """Every wire to the maximum of their levels (+ ``add``): a Clifford, a Toffoli."""
-        vmax, lv = self.vmax, self.levels
-        top = [vmax([lv[w][k] for w in wires]) + add[k] for k in range(3)]
+        lv = self.levels
+        if self.vmax is max:  # integer levels: the common case, kept cheap
+            rows = [lv[w] for w in wires]
+            top = [max(r[0] for r in rows) + add[0], max(r[1] for r in rows) + add[1],
+                   max(r[2] for r in rows) + add[2]]
+        else:
+            top = [self.vmax([lv[w][k] for w in wires]) + add[k] for k in range(3)]
         for w in wires:
             lv[w] = list(top)
 
@@ -184,29 +189,38 @@ class _Walk:
         self.phys.extend([-1] * (i + 1 - len(self.phys)))
         self.phys[i] = q
 
+    def _borrow(self, block: Block) -> list[int]:
+        """The pool wires ``block``'s own ancillas will get (taken and given back: the block
+        takes the same ones again, most recently released first)."""
+        extra = self.pool.alloc(ancillas(block))
+        self.walker.grow(self.pool.size)
+        if self.bb is not None:
+            for i, q in zip(extra, self.bb.alloc(len(extra))):
+                self._map(i, q)
+            self.bb.release([self.phys[i] for i in extra])
+        self.pool.release(extra)
+        self.tally.peak = max(self.tally.peak, self.pool.size)
+        return extra
+
     def _call(self, op: Call, index: int, times: int) -> None:
         block = op.block
-        ids = (gather(self.names, op.wires[0][1], index) if op.wires and op.wires[0][0] == FLAT
-               else [i for reg in block.signature
-                     for i in gather(self.names, dict(op.wires)[reg.name], index)])
+        wired = op.wires
+        if wired and wired[0][0] == FLAT:
+            ids = gather(self.names, wired[0][1], index)
+        else:
+            ids = [i for reg in block.signature
+                   for i in gather(self.names, dict(wired)[reg.name], index)]
         rule = getattr(block, "wire_levels", None)
         children = self.tally.children
         children[block] = children.get(block, 0) + times
-        if rule is None:  # opaque: its ancillas into the pool, then between two Syncs
-            extra = self.pool.alloc(ancillas(block))
-            self.walker.grow(self.pool.size)
-            if self.bb is not None:
-                for i, q in zip(extra, self.bb.alloc(len(extra))):
-                    self._map(i, q)
-                self.bb.release([self.phys[i] for i in extra])
-            self.pool.release(extra)
+        extra = self._borrow(block) if ancillas(block) > 0 else []
+        if rule is None:  # opaque: between two Syncs over every pool wire
             everything = list(range(self.pool.size))
             sync = Sync(len(everything))
             children[sync] = children.get(sync, 0) + 2 * times
-            self.tally.peak = max(self.tally.peak, self.pool.size)
             self.walker.opaque(block, everything)
         else:
-            rule(self.walker, ids)
+            rule(self.walker, ids + extra)
         if self.bb is not None:
             self._emit(op, block, ids, rule is None)
 
@@ -231,30 +245,20 @@ class _Walk:
             for i in range(op.count):
                 self.run(op.body, i, times)
             return
+        if op.count > 1 and _strided(op):
+            raise ValueError("a loop of the per-wire schedule repeats one body on the same "
+                             "wires (no strided segments)")
         before = self.pool.key()
-        outer = self.walker
-        width = self.pool.size
-        size = width + 2  # the wires, the classical bit, the constant
-
-        def unit(i: int) -> np.ndarray:
-            v = np.full(size, -np.inf)
-            v[i] = 0.0
-            return v
-
-        self.walker = Walker([[unit(w) for _ in range(3)] for w in range(width)],
-                             [unit(width) for _ in range(3)], lambda: unit(width + 1),
-                             array_max)
+        outer, width = self.walker, self.pool.size
+        self.walker = symbolic(width)
         try:
-            if op.count > 1 and any(isinstance(o, Call) for o in op.body) and _strided(op):
-                raise ValueError("a loop of the per-wire schedule repeats one body on the "
-                                 "same wires (no strided segments)")
             self.run(op.body, 0, times * op.count)
         finally:
             sym, self.walker = self.walker, outer
         if self.pool.key() != before:
             raise ValueError("a loop body must leave the wire pool as it found it (free what "
                              "it allocates, in reverse order)")
-        _apply(outer, sym, width, op.count, unit)
+        apply(outer, sym, list(range(width)), op.count)
 
 
 def _strided(op: Loop) -> bool:
@@ -262,14 +266,33 @@ def _strided(op: Loop) -> bool:
                for _, segs in o.wires for seg in segs)
 
 
-def _apply(outer: Walker, sym: Walker, width: int, count: int, unit) -> None:
-    """Levels after ``count`` iterations: the body's matrix to the power ``count``."""
+def _unit(size: int, i: int) -> np.ndarray:
+    v = np.full(size, -np.inf)
+    v[i] = 0.0
+    return v
+
+
+def symbolic(width: int) -> Walker:
+    """A walker whose levels are max-plus forms of ``width`` wire levels, the classical
+    bits' level and a constant (entries width and width + 1)."""
+    size = width + 2
+    return Walker([[_unit(size, w) for _ in range(3)] for w in range(width)],
+                  [_unit(size, width) for _ in range(3)], lambda: _unit(size, width + 1),
+                  array_max)
+
+
+def apply(outer: Walker, sym: Walker, ids: list[int], count: int = 1) -> None:
+    """Move ``outer``'s levels of wires ``ids`` (and of the classical bits) by ``count``
+    applications of the symbolic walk ``sym`` over len(ids) wires: its matrix to the power
+    ``count`` (module docstring)."""
+    width = len(ids)
+    const = _unit(width + 2, width + 1)
     for k in range(3):
-        rows = [sym.levels[w][k] for w in range(width)] + [sym.clbit[k], unit(width + 1)]
+        rows = [sym.levels[w][k] for w in range(width)] + [sym.clbit[k], const]
         m = power(np.array(rows), count)
-        state = [outer.levels[w][k] for w in range(width)] + [outer.clbit[k]]
-        if isinstance(state[0], np.ndarray):  # a loop inside a loop: compose the forms
-            out = list(maxplus(m, np.array(state + [unit(width + 1)]))[:width + 1])
+        state = [outer.levels[i][k] for i in ids] + [outer.clbit[k]]
+        if isinstance(state[0], np.ndarray):  # inside another symbolic walk: compose forms
+            out = list(maxplus(m, np.array(state + [outer.zero()]))[:width + 1])
         else:
             vec = np.array(state + [0], dtype=float)
             new = np.max(m + vec[None, :], axis=1)
@@ -277,9 +300,22 @@ def _apply(outer: Walker, sym: Walker, width: int, count: int, unit) -> None:
                 raise ParameterError("a depth beyond 2^53 cannot be counted exactly here",
                                      "lower the size or the precision")
             out = [int(v) for v in new[:width + 1]]
-        for w in range(width):
-            outer.levels[w][k] = out[w]
+        for j, i in enumerate(ids):
+            outer.levels[i][k] = out[j]
         outer.clbit[k] = out[width]
+
+
+def profile(ops, start: list[tuple[str, int]], size: int) -> Walker:
+    """The per-wire profile of ``ops`` over its ``size`` pool wires (the registers ``start``
+    then its ancillas, in the order it takes them): one symbolic walk, its max-plus matrix.
+    A caller applies it with :func:`apply` to the wires it passes and the ancillas it lends
+    (``wire_levels`` of a called sub-program), without walking ``ops`` again."""
+    walk = _Walk(start)
+    walk.walker = symbolic(size)
+    walk.run(ops)
+    if walk.pool.size != size:
+        raise ValueError(f"the profile spans {size} wires, the ops use {walk.pool.size}")
+    return walk.walker
 
 
 def tally(ops, start: list[tuple[str, int]]) -> _Tally:

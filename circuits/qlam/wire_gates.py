@@ -34,7 +34,7 @@ TOFFOLIS = frozenset({"ccx", "ccz"})
 DEFAULT_EPS = 1e-3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one instance per name (:func:`gate`): identity hash
 class Gate(Block):
     """A standard gate by name on ``q`` (its wires in the gate's argument order)."""
 
