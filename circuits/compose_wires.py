@@ -30,9 +30,10 @@ max(L_a, L_b, L_t + 1) + 1, a multiplexor's exit levels (multiplexor.mux_levels)
 (level := the constant entry + 0) are all of the form v'_i = max_j (M_ij + v_j). A body is a
 composition of such maps, hence itself one matrix M (computed by walking the body once with
 symbolic levels: each level a row vector of offsets). Because the body leaves the pool as it
-found it (checked), iteration k + 1 sees the same wires as iteration k, so ``count``
-iterations map v to M^⊗count ⊗ v. The max-plus product is associative, so M^count is computed
-by repeated squaring in ⌈log₂ count⌉ + popcount(count) products of (W+2)² entries each: a
+found it after its first iteration (checked; the first may take new wires from the pool,
+e.g. a called block's ancillas), iteration k + 1 sees the same wires as iteration k for
+k ≥ 2, so iterations 2..count map v to M^⊗(count − 1) ⊗ v. The max-plus product is
+associative, so the power is computed by repeated squaring in ⌈log₂ count⌉ + popcount(count) products of (W+2)² entries each: a
 loop of 2^40 iterations costs 80 products, and the result is exactly the level vector of the
 enumerated loop (tests/circuits/test_compose_wires.py compares both and the built circuit).
 Once M's critical graph is reached the powers are periodic (M^{k+c} = λc + M^k, the max-plus
@@ -248,17 +249,20 @@ class _Walk:
         if op.count > 1 and _strided(op):
             raise ValueError("a loop of the per-wire schedule repeats one body on the same "
                              "wires (no strided segments)")
+        self.run(op.body, 0, times)  # the first iteration may grow the pool
+        if op.count == 1:
+            return
         before = self.pool.key()
         outer, width = self.walker, self.pool.size
         self.walker = symbolic(width)
         try:
-            self.run(op.body, 0, times * op.count)
+            self.run(op.body, 0, times * (op.count - 1))
         finally:
             sym, self.walker = self.walker, outer
         if self.pool.key() != before:
-            raise ValueError("a loop body must leave the wire pool as it found it (free what "
-                             "it allocates, in reverse order)")
-        apply(outer, sym, list(range(width)), op.count)
+            raise ValueError("a loop body must leave the wire pool as it found it after its "
+                             "first iteration (free what it allocates, in reverse order)")
+        apply(outer, sym, list(range(width)), op.count - 1)
 
 
 def _strided(op: Loop) -> bool:
@@ -287,6 +291,7 @@ def apply(outer: Walker, sym: Walker, ids: list[int], count: int = 1) -> None:
     ``count`` (module docstring)."""
     width = len(ids)
     const = _unit(width + 2, width + 1)
+    outs = []
     for k in range(3):
         rows = [sym.levels[w][k] for w in range(width)] + [sym.clbit[k], const]
         m = power(np.array(rows), count)
@@ -300,9 +305,23 @@ def apply(outer: Walker, sym: Walker, ids: list[int], count: int = 1) -> None:
                 raise ParameterError("a depth beyond 2^53 cannot be counted exactly here",
                                      "lower the size or the precision")
             out = [int(v) for v in new[:width + 1]]
+        outs.append(out)
+    for k, out in enumerate(outs):  # all kinds counted before any level moves
         for j, i in enumerate(ids):
             outer.levels[i][k] = out[j]
         outer.clbit[k] = out[width]
+
+
+def walk_into(outer: Walker, ops, start: list[tuple[str, int]], ids: list[int]) -> None:
+    """Walk ``ops`` (registers ``start`` then its ancillas, on the caller's wires ``ids``)
+    gate by gate on ``outer``'s integer levels: exact at any depth (Python integers), for
+    profiles whose float entries would pass 2^53."""
+    walk = _Walk(start)
+    walk.walker = Walker([list(outer.levels[i]) for i in ids], list(outer.clbit), outer.zero)
+    walk.run(ops)
+    for j, i in enumerate(ids):
+        outer.levels[i] = walk.walker.levels[j]
+    outer.clbit = walk.walker.clbit
 
 
 def profile(ops, start: list[tuple[str, int]], size: int) -> Walker:

@@ -35,6 +35,7 @@ from qdl.circuits.compose import FLAT, Alloc, Call, Free, Loop
 from qdl.circuits.cost import ADDITIVE, Cost, rotation_t_count
 from qdl.circuits.gates import And, AndUncompute
 from qdl.circuits.qlam.wire_gates import DEFAULT_EPS, Gate, GlobalPhase, Measure, Mux, gate
+from qdl.errors import ParameterError
 
 __all__ = ["DEFAULT_EPS", "Program", "ProgramBlock", "SubProgram", "record_block"]
 
@@ -452,7 +453,13 @@ class SubProgram(Block):
         return self.prog.cost()
 
     def wire_levels(self, walker, wires) -> None:
-        compose_wires.apply(walker, self._profile, list(wires))
+        try:
+            compose_wires.apply(walker, self._profile, list(wires))
+        except ParameterError:  # depths past 2^53: gate by gate, in Python integers
+            if walker.vmax is not max:
+                raise
+            compose_wires.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
+                                    list(wires))
 
     def build(self, bb, *, q: list[int]) -> None:
         self.prog.emit(bb, q)
