@@ -49,6 +49,7 @@ from functools import reduce
 import numpy as np
 
 from qdl.circuits.block import Block
+from qdl.circuits.builder import Builder
 from qdl.circuits.compose import (
     FLAT, Alloc, Call, Free, Loop, Parallel, Sync, _Tally, ancillas, gather)
 from qdl.circuits.cost import DEPTHS
@@ -82,28 +83,19 @@ def power(m: np.ndarray, count: int) -> np.ndarray:
     return result
 
 
-class Pool:
+class Pool(Builder):
     """The Builder's ancilla policy on program wire ids (most recently released first)."""
 
     def __init__(self, size: int = 0):
-        self.size = size
-        self.free: list[int] = []
+        super().__init__()
+        self.alloc(size)
 
-    def alloc(self, n: int) -> list[int]:
-        out = []
-        for _ in range(n):
-            if self.free:
-                out.append(self.free.pop())
-            else:
-                out.append(self.size)
-                self.size += 1
-        return out
-
-    def release(self, ids) -> None:
-        self.free.extend(reversed(ids))
+    @property
+    def size(self) -> int:
+        return self.num_qubits
 
     def key(self) -> tuple:
-        return self.size, tuple(self.free)
+        return self.num_qubits, tuple(self._free)
 
 
 class Walker:

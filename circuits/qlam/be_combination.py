@@ -27,7 +27,8 @@ from qdl.circuits.data import Matrix
 from qdl.circuits.qlam.block_encoding import (BlockEncoding, BlockEncodingParams,
                                               make_block_encoding)
 from qdl.circuits.qlam.loaders import index_width, prepare_weights
-from qdl.circuits.qlam.program import Program, record_block
+from qdl.circuits.qlam.program import Program
+from qdl.circuits.qlam.subprogram import record_block
 from qdl.circuits.registry import Params, Primitive, register
 
 

@@ -24,9 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import cached_property
-
 import numpy as np
 
 from qdl.circuits import compose_wires
@@ -35,9 +32,8 @@ from qdl.circuits.compose import FLAT, Alloc, Call, Free, Loop
 from qdl.circuits.cost import ADDITIVE, Cost, rotation_t_count
 from qdl.circuits.gates import And, AndUncompute
 from qdl.circuits.qlam.wire_gates import DEFAULT_EPS, Gate, GlobalPhase, Measure, Mux, gate
-from qdl.errors import ParameterError
 
-__all__ = ["DEFAULT_EPS", "Program", "ProgramBlock", "SubProgram", "record_block"]
+__all__ = ["DEFAULT_EPS", "Program", "ProgramBlock"]
 
 #: the register of a program's own wires 0..width−1 (an ancilla w is register "a<w>")
 WIRES = "q"
@@ -290,7 +286,7 @@ class Program:
                 self.repeat(op.count, lambda body=op.body: self._replay(body, wmap, inverse))
             elif isinstance(op.block, (Gate, And, AndUncompute, Mux, Measure, GlobalPhase)):
                 self._replay_gate(op.block, [wmap[w] for w in flat_wires(op)], inverse, sign)
-            elif isinstance(op.block, SubProgram):
+            elif type(op.block).__name__ == "SubProgram":  # qlam.subprogram (imports this)
                 inner = dict(enumerate(wmap[w] for w in flat_wires(op)))
                 if self.control is None and not inverse:
                     self.call(op.block.prog, list(inner.values()))
@@ -348,6 +344,8 @@ class Program:
     def call(self, sub: "Program", wires: Sequence[int]) -> None:
         """Record ``sub`` on ``wires`` as one call (no active control: the caller records
         controlled versions, :func:`record_block`); counted by its per-wire profile."""
+        from qdl.circuits.qlam.subprogram import SubProgram
+
         assert self.control is None, "a sub-program call is not controlled by the caller"
         self._call(SubProgram(sub), *wires)
 
@@ -425,67 +423,3 @@ class ProgramBlock(Block):
 
     def build(self, bb, **regs: list[int]) -> None:
         self.program().emit(bb, [w for reg in self.signature for w in regs[reg.name]])
-
-
-@dataclass(frozen=True, eq=False)  # compared by identity, like the program it holds
-class SubProgram(Block):
-    """A recorded :class:`Program` called as one block on its wires 0..width−1.
-
-    Counts: the program's. Depths: its per-wire profile (compose_wires.profile: one symbolic
-    walk, the max-plus matrix from the levels of its wires and of the ancillas it takes from
-    the caller's pool to their levels after it), applied at each call in O(wires²) instead
-    of walking its gates again; exact because the profile *is* the walk, as a linear map.
-    Build: the program's gates on the caller's wires and pool (the same ancillas the profile
-    was applied to: the pool gives them in the same order)."""
-
-    prog: Program
-    name = "program"
-
-    @property
-    def signature(self) -> Signature:
-        return Signature([Register(WIRES, self.prog.width)])
-
-    @cached_property
-    def _profile(self):
-        return compose_wires.profile(self.prog.ops, [(WIRES, self.prog.width)], self.prog.next)
-
-    def leaf_cost(self) -> Cost:
-        return self.prog.cost()
-
-    def wire_levels(self, walker, wires) -> None:
-        try:
-            compose_wires.apply(walker, self._profile, list(wires))
-        except ParameterError:  # depths past 2^53: gate by gate, in Python integers
-            if walker.vmax is not max:
-                raise
-            compose_wires.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
-                                    list(wires))
-
-    def build(self, bb, *, q: list[int]) -> None:
-        self.prog.emit(bb, q)
-
-
-_SUBS: dict = {}
-
-
-def record_block(prog: Program, block: ProgramBlock, **regs: list[int]) -> None:
-    """``block.record(prog, **regs)``, as a call of the block's memoised program (or, under a
-    control c, of its program recorded under a control on one more wire, called with c):
-    the same gates on the same wires, recorded and profiled once per block."""
-    ctrl = prog.control
-    key = (block, ctrl is not None)
-    sub = _SUBS.get(key)
-    if sub is None:
-        width = block.signature.width
-        sub = Program(width + (ctrl is not None))
-        at, own = 0, {}
-        for reg in block.signature:
-            own[reg.name], at = list(range(at, at + reg.width)), at + reg.width
-        if ctrl is None:
-            block.record(sub, **own)
-        else:
-            with sub.controlled(width):
-                block.record(sub, **own)
-        sub = _SUBS[key] = SubProgram(sub)
-    wires = [w for reg in block.signature for w in regs[reg.name]]
-    prog._call(sub, *wires, *([ctrl] if ctrl is not None else []))

@@ -10,7 +10,8 @@ measurements, t_depth, toffoli_depth, rotation_depth.
 import pytest
 
 from qdl.circuits.block import Register, Signature
-from qdl.circuits.qlam.program import Program, record_block
+from qdl.circuits.qlam.program import Program
+from qdl.circuits.qlam.subprogram import record_block
 from qdl.circuits.registry import lookup
 from qdl.passes.circuit_count import count_circuit
 
