@@ -284,6 +284,10 @@ class Program:
                     self.release([wmap[w]])
             elif isinstance(op, Loop):
                 self.repeat(op.count, lambda body=op.body: self._replay(body, wmap, inverse))
+            elif self.control is None and isinstance(op.block, (Gate, And, AndUncompute)):
+                # uncontrolled: the gate itself (or its inverse) on the mapped wires
+                self._call(_inverse(op.block) if inverse else op.block,
+                           *[wmap[w] for w in flat_wires(op)])
             elif isinstance(op.block, (Gate, And, AndUncompute, Mux, Measure, GlobalPhase)):
                 self._replay_gate(op.block, [wmap[w] for w in flat_wires(op)], inverse, sign)
             elif type(op.block).__name__ == "SubProgram":  # qlam.subprogram (imports this)
@@ -303,7 +307,7 @@ class Program:
         if isinstance(block, (And, AndUncompute)):
             (self.and_ if isinstance(block, And) != inverse else self.andu)(*ws)
         elif isinstance(block, Gate):
-            getattr(self, block.gate)(*ws)
+            getattr(self, (_inverse(block) if inverse else block).gate)(*ws)
         elif isinstance(block, Mux):
             theta = None if block.theta is None else sign * block.theta
             if block.axis == "p":
@@ -370,7 +374,23 @@ class Program:
 
 def _wire(name: str, lo: int = 0) -> int:
     """The program wire of a one-wire ancilla register ``a<w>`` (or of ``q``[lo])."""
-    return lo if name == WIRES else int(name[1:])
+    if name == WIRES:
+        return lo
+    w = _ANCILLA_WIRES.get(name)
+    if w is None:
+        w = _ANCILLA_WIRES[name] = int(name[1:])
+    return w
+
+
+_ANCILLA_WIRES: dict[str, int] = {}
+#: inverses of the gates that are not their own (S·S† = 1); AND ↔ its uncompute
+_INVERSES = {"s": "sdg", "sdg": "s"}
+
+
+def _inverse(block: Block) -> Block:
+    if isinstance(block, Gate):
+        return gate(_INVERSES.get(block.gate, block.gate))
+    return _ANDU if isinstance(block, And) else _AND
 
 
 def flat_wires(op: Call) -> list[int]:
