@@ -28,7 +28,7 @@ from qdl.circuits.qlam.block_encoding import (BlockEncoding, BlockEncodingParams
                                               make_block_encoding)
 from qdl.circuits.qlam.loaders import index_width, prepare_weights
 from qdl.circuits.qlam.program import Program
-from qdl.circuits.qlam.subprogram import record_block
+from qdl.circuits.qlam.subprogram import record_program
 from qdl.circuits.registry import Params, Primitive, register
 
 
@@ -39,7 +39,7 @@ def select(prog: Program, index: list[int], blocks, sys: list[int], be: list[int
         with prog.when_equal(index, i):
             if phases and phases[i]:
                 prog.global_phase(phases[i])
-            record_block(prog, block, sys=sys, be=be[: block.ancillas])
+            record_program(prog, block, sys=sys, be=be[: block.ancillas])
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class BlockEncodingProduct(BlockEncoding):
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         offsets = np.cumsum([0] + [f.ancillas for f in self.factors])
         for i in reversed(range(len(self.factors))):
-            record_block(prog, self.factors[i], sys=sys, be=be[offsets[i]:offsets[i + 1]])
+            record_program(prog, self.factors[i], sys=sys, be=be[offsets[i]:offsets[i + 1]])
 
     def params(self) -> dict:
         return {"factors": [f.params() for f in self.factors]}

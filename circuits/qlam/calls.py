@@ -14,7 +14,8 @@ measured AND uncompute returns its target to 0) never decides a later AND of the
 the call ends on every wire at most at L + D, reached on some wire, and the closing Sync puts
 every wire at exactly L + D. The tests compare the program's cost with the built circuit's.
 
-Blocks kept whole: the plain ``qrom`` (self-inverse), and a ``qroam_clean`` split into its
+Blocks kept whole: the plain ``qrom`` and the dirty-qubit ``select_swap`` (both
+self-inverse), and a ``qroam_clean`` split into its
 super-word QROM and :class:`SwapNetwork` (Low, Kliuchnikov, Schaeffer, arXiv:1812.00954,
 Fig. 1c), so that the unload is the same two calls in reverse order. Under an active control
 the block is recorded gate by gate instead (its controlled version is made by the program).
@@ -28,6 +29,7 @@ from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.dtm.qroam_clean import QROAMClean
 from qdl.circuits.dtm.qrom import QROM
+from qdl.circuits.dtm.select_swap import SelectSwapQROM
 from qdl.circuits.dtm.swaps import CSWAP, swap_with_zero_order
 
 #: lookups of at least this many words are recorded as calls (below: gate by gate, which
@@ -91,12 +93,22 @@ def _call(prog, block: Block, regs: dict[str, list[int]]) -> None:
                                       for k, v in regs.items())))
 
 
+def record_block(prog, block: Block, regs: dict[str, list[int]]) -> None:
+    """Any block whose counts and depths are its own (closed forms, checked against its built
+    circuit), kept whole like the lookups; gate by gate under an active control."""
+    _call(prog, block, regs)
+
+
 def record_lookup(prog, lookup: Block, address: list[int], target: list[int],
-                  junk: list[int], unload: bool = False) -> None:
-    """|i⟩|t⟩|0⟩ → |i⟩|t ⊕ d_i⟩|junk(i)⟩ by ``lookup`` (a QROM or a QROAMClean) as calls, or
-    its inverse (``unload``)."""
+                  junk: list[int], unload: bool = False, dirty: list[int] = ()) -> None:
+    """|i⟩|t⟩|0⟩ → |i⟩|t ⊕ d_i⟩|junk(i)⟩ by ``lookup`` (a QROM, a QROAMClean, or a
+    SelectSwapQROM on the borrowed qubits ``dirty``) as calls, or its inverse (``unload``;
+    the QROM and the select-swap QROAM are self-inverse: the same call)."""
     if isinstance(lookup, QROM):
         _call(prog, lookup, {"address": address, "target": target})
+        return
+    if isinstance(lookup, SelectSwapQROM):
+        _call(prog, lookup, {"address": address, "target": target, "dirty": list(dirty)})
         return
     assert isinstance(lookup, QROAMClean)
     K, b, k = lookup.block, lookup.word_bits, lookup.k

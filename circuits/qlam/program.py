@@ -347,7 +347,7 @@ class Program:
 
     def call(self, sub: "Program", wires: Sequence[int]) -> None:
         """Record ``sub`` on ``wires`` as one call (no active control: the caller records
-        controlled versions, :func:`record_block`); counted by its per-wire profile."""
+        controlled versions, :func:`record_program`); counted by its per-wire profile."""
         from qdl.circuits.qlam.subprogram import SubProgram
 
         assert self.control is None, "a sub-program call is not controlled by the caller"

@@ -2,7 +2,7 @@
 
 An LCU over k operands (``be_sum``, ``be_product``, the ``lcu_heads`` select) records each
 operand's gates under a control; when the operands are equal blocks (every size-only
-instance) the same gates were recorded and walked k times. :func:`record_block` records a
+instance) the same gates were recorded and walked k times. :func:`record_program` records a
 block once (under a control, once on one more wire that carries the control) and calls it as
 a :class:`SubProgram`, whose per-wire rule applies the max-plus *profile* of its whole walk
 (qdl.circuits.compose_wires.profile) in O(wires²) per call. The gates, wires and ancillas are
@@ -64,7 +64,7 @@ class SubProgram(Block):
 _SUBS: dict = {}
 
 
-def record_block(prog: Program, block: ProgramBlock, **regs: list[int]) -> None:
+def record_program(prog: Program, block: ProgramBlock, **regs: list[int]) -> None:
     """``block.record(prog, **regs)``, as a call of the block's memoised program (or, under a
     control c, of its program recorded under a control on one more wire, called with c):
     the same gates on the same wires, recorded and profiled once per block."""

@@ -3,7 +3,7 @@
 The table holds every cost field of 26 instances counted on main (commit 4c27038) by the
 program's own walker, before `Program` became composition ops counted by the per-wire
 schedule (qdl.circuits.compose_wires) and before operands were called as sub-programs
-(record_block). Fields: qubits, t, toffoli, and_, rotations, rotation_t, clifford,
+(record_program). Fields: qubits, t, toffoli, and_, rotations, rotation_t, clifford,
 measurements, t_depth, toffoli_depth, rotation_depth.
 """
 
@@ -11,7 +11,7 @@ import pytest
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.qlam.program import Program
-from qdl.circuits.qlam.subprogram import record_block
+from qdl.circuits.qlam.subprogram import record_program
 from qdl.circuits.registry import lookup
 from qdl.passes.circuit_count import count_circuit
 
@@ -87,7 +87,7 @@ def test_counts_equal_the_old_program_walk(name, params, old):
                                     {"size": 4, "variant": "lcu_pauli", "prepare": "tree"}])
 @pytest.mark.parametrize("controlled", [False, True])
 def test_a_called_block_equals_its_inline_recording(params, controlled):
-    """record_block (one call, counted by its per-wire profile) == block.record inline, on
+    """record_program (one call, counted by its per-wire profile) == block.record inline, on
     every field, and == the built circuit."""
     prim = lookup("block_encoding")
     block = prim.block(prim.params(**params))
@@ -95,7 +95,7 @@ def test_a_called_block_equals_its_inline_recording(params, controlled):
     regs = {"sys": list(range(block.signature["sys"].width)),
             "be": list(range(block.signature["sys"].width, width))}
     progs = []
-    for record in (lambda p: block.record(p, **regs), lambda p: record_block(p, block, **regs)):
+    for record in (lambda p: block.record(p, **regs), lambda p: record_program(p, block, **regs)):
         prog = Program(width + 2)
         prog.cx(width, 0)  # the levels the call starts from are not all 0
         prog.h(width + 1)
@@ -118,7 +118,7 @@ def test_a_called_block_inside_a_loop():
     regs = {"sys": [0, 1], "be": list(range(2, width))}
     looped, flat = Program(width + 1), Program(width + 1)
     with looped.controlled(width):
-        looped.repeat(5, lambda: record_block(looped, block, **regs))
+        looped.repeat(5, lambda: record_program(looped, block, **regs))
     with flat.controlled(width):
         for _ in range(5):
             block.record(flat, **regs)
