@@ -157,7 +157,9 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
     """Row s of ``table`` on ``target`` when ``selector`` holds s (module docstring)."""
     n, w = len(target), len(selector)
     span = angle_span(table) if span is None else span
-    levels = encoded_levels(table, n, w, bits, span)
+    # without data only the uncontrolled level 0 needs an angle (the DTM worst case, 1.0):
+    # the others' all-ones words are the lookups' own default (2^23 floats at qViT's A·V)
+    levels = encoded_levels(table, n, w, bits, span) if table is not None else [np.ones(1)]
     sign = -1.0 if adjoint else 1.0
     grad = prog.alloc(bits + 1) if phase_gradient and n + w > 1 else None
     if grad is not None:
