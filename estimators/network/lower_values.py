@@ -21,14 +21,23 @@ loader and keeps the cheapest for ``optimize_for`` (qdl.estimators.network.lower
 - rotation trees: ``state_prep`` tree (2^v − 1 rotations) and ``heads_dense`` rotations
   (h'N(N − 1) + h'(2N − 1)): rotation depth Θ(h'N² + N·d);
 - QROM-loaded angles (``state_prep`` method qrom, ``heads_dense`` loader qrom, phase-gradient
-  rotation), with the T-minimising QROAM per level or with the plain QROM (K = 1, fewest
-  qubits): T-depth O(N√(h'b) + √(N·d·b)) with QROAM. The angles have b = min(30, f + 2) bits
-  (f the numerics' fractional bits; each angle within span/2^(b+1), span 2π for the
-  non-negative softmax, 4π for V); offered while the tables stay within the loaders' limits.
+  rotation; Low, Kliuchnikov, Schaeffer 2018), the lookups of every tree level by
+
+  - the plain QROM (K = 1): fewest qubits, but T and T-depth ≈ 8·(h'N² + N·d'), Θ(N²);
+  - a QROAM with one block size K for every level (:func:`shared_block`: the K minimising
+    the lookups' T, Σ_W 4⌈W/K⌉ + 4b(K − 1), one junk register of (K − 1)·b qubits);
+  - the T-minimising QROAM per level (Berry et al., Quantum 3, 208 (2019), App. B): least T
+    and T-depth, O(N√(h'b) + √(N·d·b)), but the top level's ~√(W·b) junk qubits are the
+    stage's width.
+
+  The angles have b = min(30, f + 2) bits (f the numerics' fractional bits; each angle within
+  span/2^(b+1), span 2π for the non-negative softmax, 4π for V); offered while the tables
+  stay within the loaders' limits.
 """
 
 from __future__ import annotations
 
+from qdl.circuits.dtm.qroam_clean import qroam_clean_t_count
 from qdl.circuits.dtm.qrom_state_prep import MAX_QROM_QUBITS
 from qdl.circuits.qlam.head_dense import MAX_TABLE_BITS
 from qdl.circuits.qlam.loaders import index_width
@@ -37,7 +46,8 @@ from qdl.estimators.network.lower_weights import choose
 from qdl.estimators.network.modules import primitive
 
 ROTATIONS = "rotation trees (state_prep tree, heads_dense rotations)"
-QROAM = "QROM-loaded angles, QROAM at least T (state_prep qrom, heads_dense qrom)"
+QROAM = "QROM-loaded angles, QROAM at least T per level (state_prep qrom, heads_dense qrom)"
+SHARED = "QROM-loaded angles, QROAM with K = {K} at every level (state_prep, heads_dense qrom)"
 QROM = "QROM-loaded angles, plain QROM (state_prep qrom, heads_dense qrom, K = 1)"
 
 
@@ -60,11 +70,39 @@ def values_stage(node: Node, s, name: str):
     candidates = [(ROTATIONS, _values(node, name, {}, {}))]
     if n + m + hb <= MAX_QROM_QUBITS and 2 * n + hb <= MAX_TABLE_BITS:
         b = angle_bits(s)
-        for label, block in ((QROAM, None), (QROM, 1)):
+        shared = shared_block(lookup_words(node), b)
+        for label, block in ((QROAM, None), (SHARED.format(K=shared), shared), (QROM, 1)):
+            if block == 1 and label != QROM:  # the shared K is 1: the plain QROM below
+                continue
             kw = {"angle_bits": b, "block": block}
             candidates.append((label, _values(node, name, {"method": "qrom", **kw},
                                               {"loader": "qrom", **kw})))
     return choose(candidates, s.optimize_for)
+
+
+def lookup_words(node: Node) -> list[int]:
+    """Words of every angle lookup of the QROM-loaded stage: V's tree (levels 1 … v − 1),
+    the columns' (2^(n+hb+ℓ), ℓ < n) and the norms' (2^(hb+ℓ), ℓ ≤ n; n levels for h = 1)."""
+    n, m, hb = layout(node)
+    norms = n + (hb > 0)
+    return ([1 << ell for ell in range(1, n + m + hb)]
+            + [1 << (n + hb + ell) for ell in range(n)]
+            + [1 << (hb + ell) for ell in range(norms) if hb + ell > 0])
+
+
+def shared_block(words: list[int], bits: int) -> int:
+    """The power of two K minimising Σ_W qroam_clean_t_count(W, b, K_W), K_W = K halved
+    while ⌈W/K_W⌉ < 2 (as qdl.circuits.qlam.qrom_loader.lookup_block does)."""
+    def t_count(K: int) -> int:
+        total = 0
+        for w in words:
+            k = K
+            while k > 1 and -(-w // k) < 2:
+                k //= 2
+            total += qroam_clean_t_count(w, bits, k)
+        return total
+
+    return min((1 << j for j in range(max(words).bit_length())), key=t_count)
 
 
 def _values(node: Node, name: str, prep_kw: dict, be_kw: dict):
@@ -91,4 +129,5 @@ def _values(node: Node, name: str, prep_kw: dict, be_kw: dict):
     return Stage(name, node.type, node, stage, node.out.elements, notes=notes)
 
 
-__all__ = ["values_stage", "layout", "angle_bits", "ROTATIONS", "QROAM", "QROM"]
+__all__ = ["values_stage", "layout", "angle_bits", "shared_block", "lookup_words", "ROTATIONS",
+           "QROAM", "SHARED", "QROM"]

@@ -4,7 +4,8 @@ import pytest
 
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import compile_network
-from qdl.estimators.network.lower_values import QROAM, QROM, ROTATIONS
+from qdl.estimators.network.lower_values import (QROAM, QROM, ROTATIONS, SHARED, lookup_words,
+                                                 shared_block)
 from qdl.estimators.network.lower_weights import metric
 from qdl.estimators.network.modules import primitive
 
@@ -47,13 +48,36 @@ def test_the_kept_loader_minimises_the_objective_and_the_others_are_listed(objec
     stage = values(256, 64, 4, objective)
     kept = stage.notes["construction"]
     rejected = {r["construction"]: r for r in stage.notes["rejected"]}
-    assert {kept, *rejected} == {ROTATIONS, QROAM, QROM}
+    K = shared_block(lookup_words(stage.node), 26)
+    assert {kept, *rejected} == {ROTATIONS, QROAM, SHARED.format(K=K), QROM}
     mine = metric(stage.block.cost(), objective)
     key = {"t_count": "T", "t_depth": "T-depth", "qubits": "qubits"}.get(objective)
     for r in rejected.values():
         other = r[key] if key else r["qubits"] * r["T-depth"]
         assert mine <= other
     assert (kept == ROTATIONS) == (objective == "qubits")
+
+
+def test_shared_block_minimises_the_lookups_t_count():
+    from qdl.circuits.dtm.qroam_clean import qroam_clean_t_count
+    from qdl.circuits.qlam.qrom_loader import lookup_block
+
+    stage = values(577, 768, 12)  # qViT-B/16 @384²: n = 10, m = 6, hb = 4
+    words = lookup_words(stage.node)
+    assert sorted(words) == sorted([1 << e for e in range(1, 20)]
+                                   + [1 << (14 + e) for e in range(10)]
+                                   + [1 << (4 + e) for e in range(11)])
+    K = shared_block(words, 26)
+
+    def total(k):  # the lookups as the loaders build them (lookup_block), twice each
+        return sum(lookup_block(w, 26, None, k).cost().t_count for w in words)
+
+    assert all(total(K) <= total(1 << j) for j in range(12)) and K == 128
+    assert total(K) == sum(qroam_clean_t_count(w, 26, min(K, w // 2)) if w > 2 else
+                           4 * (w - 2) for w in words)
+    assert stage.notes["construction"] == SHARED.format(K=128)  # spacetime at qViT's size
+    c = stage.block.cost()
+    assert c.t_depth < 10 ** 6 and c.rotation_depth < 10  # Θ(N²) no more: 50,855,564 before
 
 
 def test_qrom_offered_only_within_the_loaders_limits():
