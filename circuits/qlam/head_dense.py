@@ -56,7 +56,8 @@ from qdl.circuits.qlam.program import Program
 from qdl.circuits.qlam.qrom_loader import encoded_levels, prepare_tree_qrom, tree_amplitudes
 from qdl.circuits.registry import Params, Primitive, register
 
-#: Largest CPREP table (h'·N² words, each analysed for its tree when data is given).
+#: Largest CPREP table with data (h'·N² words, each analysed for its tree); size-only
+#: counting records each level's lookup whole (qdl.circuits.qlam.calls) at any size.
 MAX_TABLE_BITS = 24
 
 
@@ -139,10 +140,12 @@ class HeadDenseBlockEncoding(BlockEncoding):
             prepare_tree(prog, be, head, norms, adjoint=True)
             return
         b, k, pg = self.angle_bits, self.block, self.phase_gradient
+        # both gradients' rotations tied to sys[0]: as the second call of the A·V stage they
+        # would otherwise run beside V's preparation or each other (see _gradient_state)
         prepare_tree_qrom(prog, sys, be[:n] + head, cols, b, k, span=self._span(cols),
-                          phase_gradient=pg)
+                          phase_gradient=pg, wait=sys[0])
         prepare_tree_qrom(prog, be, head, norms, b, k, adjoint=True, span=self._span(norms),
-                          phase_gradient=pg)
+                          phase_gradient=pg, wait=sys[0])
 
     @cached_property
     def _encoded(self) -> np.ndarray | None:
@@ -229,7 +232,7 @@ class HeadDenseParams(Params):
             raise ValueError(f"block must be a power of two, got {self.block}")
         n, heads = self.qubits(), self.heads or len(self.matrices)
         bits = 2 * n + (index_width(heads) if heads > 1 else 0)
-        if self.loader == "qrom" and bits > MAX_TABLE_BITS:
+        if self.loader == "qrom" and self.matrices is not None and bits > MAX_TABLE_BITS:
             raise ValueError(f"the qrom loader's column table has 2^{bits} words, more than "
                              f"2^{MAX_TABLE_BITS} (use loader rotations)")
         return self

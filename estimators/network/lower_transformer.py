@@ -159,6 +159,6 @@ def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]
     _dot(w, s, dh, "q", "k", "acc", b)
     scores = _stage(node, name + ".scores", w, "acc", n * n * heads,
                     softmax="classical on the measured scores (App. D.1)")
-    values = values_stage(node, s, name + ".values")
+    values = values_stage(node, s, name + ".values", data)
     proj = dot_stage(node, s, name + ".proj", n, dim, dim, d.get("proj"))
     return [qkv, scores, values, proj]

@@ -31,8 +31,9 @@ loader and keeps the cheapest for ``optimize_for`` (qdl.estimators.network.lower
     stage's width.
 
   The angles have b = min(30, f + 2) bits (f the numerics' fractional bits; each angle within
-  span/2^(b+1), span 2π for the non-negative softmax, 4π for V); offered while the tables
-  stay within the loaders' limits.
+  span/2^(b+1), span 2π for the non-negative softmax, 4π for V). V over more than 2^20
+  amplitudes (``state_prep`` method qrom's limit) keeps its rotation tree (N·d' rotations:
+  linear in N); with data (``--verify``) the A table is offered up to 2^24 words.
 """
 
 from __future__ import annotations
@@ -46,9 +47,11 @@ from qdl.estimators.network.lower_weights import choose
 from qdl.estimators.network.modules import primitive
 
 ROTATIONS = "rotation trees (state_prep tree, heads_dense rotations)"
-QROAM = "QROM-loaded angles, QROAM at least T per level (state_prep qrom, heads_dense qrom)"
+QROAM = "QROM-loaded angles, QROAM at least T per level (state_prep, heads_dense qrom)"
 SHARED = "QROM-loaded angles, QROAM with K = {K} at every level (state_prep, heads_dense qrom)"
-QROM = "QROM-loaded angles, plain QROM (state_prep qrom, heads_dense qrom, K = 1)"
+QROM = "QROM-loaded angles, plain QROM (state_prep, heads_dense qrom, K = 1)"
+#: appended when V is too large for state_prep method qrom
+V_TREE = "; V by its rotation tree"
 
 
 def layout(node: Node) -> tuple[int, int, int]:
@@ -64,28 +67,33 @@ def angle_bits(s) -> int:
     return min(30, max(2, s.frac_bits + 2))
 
 
-def values_stage(node: Node, s, name: str):
+def values_stage(node: Node, s, name: str, data=None):
     """The cheapest A·V stage for ``s.optimize_for`` among the offered loaders."""
     n, m, hb = layout(node)
     candidates = [(ROTATIONS, _values(node, name, {}, {}))]
-    if n + m + hb <= MAX_QROM_QUBITS and 2 * n + hb <= MAX_TABLE_BITS:
+    # with data (--verify) the column table is analysed word by word: within its limit only
+    if data is None or 2 * n + hb <= MAX_TABLE_BITS:
         b = angle_bits(s)
-        shared = shared_block(lookup_words(node), b)
+        v_qrom = n + m + hb <= MAX_QROM_QUBITS  # else V by its tree (N·d' rotations, linear)
+        shared = shared_block(lookup_words(node, v_qrom), b)
         for label, block in ((QROAM, None), (SHARED.format(K=shared), shared), (QROM, 1)):
             if block == 1 and label != QROM:  # the shared K is 1: the plain QROM below
                 continue
             kw = {"angle_bits": b, "block": block}
-            candidates.append((label, _values(node, name, {"method": "qrom", **kw},
-                                              {"loader": "qrom", **kw})))
+            prep = {"method": "qrom", **kw} if v_qrom else {}
+            if not v_qrom:
+                label = label[:-1] + V_TREE + ")"
+            candidates.append((label, _values(node, name, prep, {"loader": "qrom", **kw})))
     return choose(candidates, s.optimize_for)
 
 
-def lookup_words(node: Node) -> list[int]:
-    """Words of every angle lookup of the QROM-loaded stage: V's tree (levels 1 … v − 1),
-    the columns' (2^(n+hb+ℓ), ℓ < n) and the norms' (2^(hb+ℓ), ℓ ≤ n; n levels for h = 1)."""
+def lookup_words(node: Node, v_qrom: bool = True) -> list[int]:
+    """Words of every angle lookup of the QROM-loaded stage: V's tree (levels 1 … v − 1; none
+    when V is loaded by its rotation tree), the columns' (2^(n+hb+ℓ), ℓ < n) and the norms'
+    (2^(hb+ℓ), ℓ ≤ n; n levels for h = 1)."""
     n, m, hb = layout(node)
     norms = n + (hb > 0)
-    return ([1 << ell for ell in range(1, n + m + hb)]
+    return ([1 << ell for ell in range(1, n + m + hb) if v_qrom]
             + [1 << (n + hb + ell) for ell in range(n)]
             + [1 << (hb + ell) for ell in range(norms) if hb + ell > 0])
 
@@ -130,4 +138,4 @@ def _values(node: Node, name: str, prep_kw: dict, be_kw: dict):
 
 
 __all__ = ["values_stage", "layout", "angle_bits", "shared_block", "lookup_words", "ROTATIONS",
-           "QROAM", "SHARED", "QROM"]
+           "QROAM", "SHARED", "QROM", "V_TREE"]

@@ -85,10 +85,14 @@ def test_qrom_depth_is_linear_where_the_rotation_trees_are_quadratic():
     assert qrom[0].rotations == qrom[1].rotations and qrom[0].rotation_depth <= 4
 
 
-def test_bad_input_is_refused():
+def test_bad_input_is_refused(monkeypatch):
     with pytest.raises(ValueError, match="real"):
         PRIM.params(matrices=[[[[1, 1], [0, 0]], [[0, 0], [1, 0]]]])
     with pytest.raises(ValueError, match="heads"):
         PRIM.params(size=4)
+    from qdl.circuits.qlam import head_dense
+
+    monkeypatch.setattr(head_dense, "MAX_TABLE_BITS", 4)  # 2 heads of 4 × 4: 2^5 words
     with pytest.raises(ValueError, match="loader rotations"):
-        PRIM.params(heads=16, size=1 << 11, loader="qrom")
+        PRIM.params(matrices=[[[1.0] * 4] * 4] * 2, loader="qrom")
+    assert PRIM.params(heads=2, size=4, loader="qrom")  # size only: closed forms

@@ -4,8 +4,8 @@ import pytest
 
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import compile_network
-from qdl.estimators.network.lower_values import (QROAM, QROM, ROTATIONS, SHARED, lookup_words,
-                                                 shared_block)
+from qdl.estimators.network.lower_values import (QROAM, QROM, ROTATIONS, SHARED, V_TREE,
+                                                 lookup_words, shared_block)
 from qdl.estimators.network.lower_weights import metric
 from qdl.estimators.network.modules import primitive
 
@@ -80,9 +80,12 @@ def test_shared_block_minimises_the_lookups_t_count():
     assert c.t_depth < 10 ** 6 and c.rotation_depth < 10  # Θ(N²) no more: 50,855,564 before
 
 
-def test_qrom_offered_only_within_the_loaders_limits():
-    wide = values(1 << 11, 2 ** 10, 16, "qubits")  # V over 2^21 amplitudes: tree only
-    assert wide.notes["construction"] == ROTATIONS and "rejected" not in wide.notes
+def test_v_beyond_the_qrom_state_prep_keeps_its_tree():
+    wide = values(1 << 11, 2 ** 10, 16, "t_depth")  # V over 2^(11+6+4) = 2^21 amplitudes
+    assert wide.notes["construction"].endswith(V_TREE + ")")
+    (prep, _), (be, _) = wide.block.calls
+    assert prep.name == "state_prep" and not hasattr(prep, "angle_bits")  # the tree
+    assert be.loader == "qrom" and be.n == 11
 
 
 def test_angle_bits_follow_the_fractional_bits():

@@ -64,6 +64,8 @@ def test_each_head_applies_its_attention_only_to_its_own_columns(frac_bits, load
     stage, data = _attention(2, 4, dim=4, frac_bits=frac_bits)
     assert loader in stage.notes["construction"].lower() or (
         loader == "rotations" and "rotation" in stage.notes["construction"])
+    counts = V.check_counts(stage)  # the counted (size-only) stage == its built circuit
+    assert counts.passed, counts.failures
     a, v = np.asarray(data["a"]), np.asarray(data["v"])
     assert a.shape == (2, 4, 4) and np.abs(a[0] - a[1]).max() > 0.05
     assert np.abs(v[:, :2] - v[:, 2:]).max() > 0
