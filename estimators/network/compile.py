@@ -22,7 +22,7 @@ from qdl.estimators.network.graph import Node, Shape, ShapeError, build_graph
 from qdl.estimators.network.lowering import Setting, Stage, lower
 from qdl.estimators.network.modules import FAMILY, MissingPrimitive
 from qdl.estimators.network.presets import preset_layers
-from qdl.estimators.network.schedule import lower_scheduled
+from qdl.estimators.network.schedule import lower_scheduled, schedule_qlam
 from qdl.errors import ParameterError, QdlError
 
 _LAYERS = TypeAdapter(list[S.LayerSpec])
@@ -128,8 +128,11 @@ def compile_network(spec: S.NetworkSpec, progress=None) -> CompiledNetwork:
             setting = setting_for(node.name, spec)
             stages, found = lower_scheduled(node, setting, lower)
             points.update((stages[j].name, pts) for j, pts in found.items())
-            if spec.backward:
-                stages += backward_stages(node, setting, first=i == 0)
+            if spec.backward:  # weight gradients (QLAM estimates) at the schedule's rule
+                for st in backward_stages(node, setting, first=i == 0):
+                    if st.readout_size is None and st.block is not None:
+                        st, points[st.name] = schedule_qlam(st, setting)
+                    stages.append(st)
             for stage in stages:
                 compiled.append(_count(stage, setting_for(stage.name, spec)))
         except LocatedError:

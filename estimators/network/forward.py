@@ -72,6 +72,14 @@ class Arith:
     def real(self, x):
         return np.asarray(x, float) / (1 << self.frac) if self.fixed else np.asarray(x, float)
 
+    def convert(self, x, src: "Arith", counter: list | None = None):
+        """Values of format ``src`` in this format: fractional bits added exactly (shift left)
+        or dropped by flooring, then saturated to this width (counted)."""
+        if not self.fixed:
+            return np.asarray(x, float)
+        x, shift = np.asarray(x, np.int64), self.frac - src.frac
+        return self.saturate(x << shift if shift >= 0 else x >> -shift, counter)
+
 
 def image_windows(x: np.ndarray, h: int, w: int, k: int, stride: int, pad: int,
                   fill: float = 0) -> np.ndarray:
@@ -122,9 +130,14 @@ def random_parameters(nodes, frac: int, seed: int = 7,
 
 
 def run(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int,
-        fixed: bool = True) -> Pass:
-    """The forward pass of ``nodes`` on the (positions, features) input ``x0`` (floats)."""
+        fixed: bool = True, local: dict[str, tuple[int, int]] | None = None) -> Pass:
+    """The forward pass of ``nodes`` on the (positions, features) input ``x0`` (floats).
+
+    ``local``: layer name → its own (bits, frac) (--verify's wider quantum softmax): its
+    inputs are converted into that format and its output back (Arith.convert, saturations
+    counted on the layer); its stage data and expected outputs are in its own format."""
     ar = Arith(bits, frac, fixed)
+    local = local or {}
     out = Pass()
     values = {"input": ar.grid(x0)}
     for node in nodes:
@@ -136,7 +149,13 @@ def run(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int,
         else:
             ins = [values[preds[0]]]
         sat = [0]
-        y = _layer(node, ins, params.get(node.name, {}), ar, out)
+        if node.name in local:
+            own = Arith(*local[node.name], fixed)
+            y = _layer(node, [own.convert(v, ar, sat) for v in ins],
+                       params.get(node.name, {}), own, out)
+            y = ar.convert(y, own, sat)
+        else:
+            y = _layer(node, ins, params.get(node.name, {}), ar, out)
         values[node.name] = ar.saturate(y, sat)
         out.outputs[node.name] = values[node.name]
         out.saturated[node.name] = sat[0]
@@ -281,28 +300,33 @@ def _layer(node, ins, prm, ar: Arith, out: Pass):
 
 
 def _softmax_digital(ar: Arith, name: str, x, out: Pass):
-    """The quantum softmax stage's map (qdl.estimators.network.lowering.lower_softmax), by the
-    registry blocks' own references on b-bit words: s_p = Σ_k exp(x_pk) (b-bit adds),
-    r_p = reciprocal(s_p), y_pk = 0 + mac(exp(x_pk), r_p). (The blocks' references are their
-    specifications, checked against their circuits by their own tests.)"""
+    """The quantum softmax stage's map (qdl.estimators.network.lower_transformer.lower_softmax)
+    by the registry blocks' own references on b-bit words: with the row maximum m_p and
+    z_pk = m_p − x_pk ∈ [0, 2^b − 1] (unsigned), e_pk = exp(z_pk) ≈ e^{x_pk − m_p},
+    s_p = Σ_k e_pk (b-bit adds, wrapping: each wrapped row is counted as an overflow),
+    r_p = reciprocal(s_p), y_pk = 0 + mac(e_pk, r_p) ≈ softmax(x_p)_k, the float pass's
+    e^{x − max}/Σ. (The blocks' references are their specifications, checked against their
+    circuits by their own tests.)"""
     from qdl.estimators.network.modules import primitive
 
-    b, f, mask = ar.bits, ar.frac, (1 << ar.bits) - 1
+    b, f = ar.bits, ar.frac
     exp, add = primitive("exp", bits=b, frac_bits=f), primitive("add", bits=b)
     rec, mac = (primitive("reciprocal", bits=b, frac_bits=f),
                 primitive("mac", bits=b, frac_bits=f))
-    words = np.asarray(x, np.int64) & mask
-    table = {int(v): exp.reference(z=int(v), y=0)["y"] for v in np.unique(words)}
-    e = np.vectorize(table.__getitem__, otypes=[np.int64])(words)
-    y = np.zeros_like(words)
-    for p in range(len(words)):
+    x = np.asarray(x, np.int64)
+    z = x.max(axis=1, keepdims=True) - x  # the max shift: 0 ≤ z < 2^b, no wrap
+    table = {int(v): exp.reference(z=int(v), y=0)["y"] for v in np.unique(z)}
+    e = np.vectorize(table.__getitem__, otypes=[np.int64])(z)
+    y = np.zeros_like(z)
+    flow = [int(np.count_nonzero(e.sum(axis=1) >= 1 << b))]
+    for p in range(len(z)):
         total = 0
         for v in e[p]:
             total = add.reference(a=total, b=int(v))["a"]
         r = rec.reference(x=total, y=0)["y"]
         y[p] = [mac.reference(a=int(v), b=r, c=0)["c"] for v in e[p]]
     y = ar.wrap(y, b)  # the b-bit words as signed values
-    _stage(out, name, {"x": x}, y, [0])
+    _stage(out, name, {"x": x}, y, flow)
     return y
 
 

@@ -64,7 +64,7 @@ def input_choice(s, index_bits: int, data, build):
         candidates.append((DCD, build(dcd_load(s))))
     if len(candidates) == 1:
         return candidates[0][1]
-    return choose(candidates, s.optimize_for)
+    return choose(candidates, s.optimize_for, s.construction)
 
 
 __all__ = ["TABLE", "DCD", "input_choice", "table_load"]

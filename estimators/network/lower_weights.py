@@ -36,6 +36,7 @@ from qdl.circuits.dtm.select_copy import SelectCopy
 from qdl.circuits.qam.constant_multiplication import worst_case_weight
 from qdl.circuits.qam.floored_constant_dot import FlooredConstantDot
 from qdl.estimators.network.graph import index_bits
+from qdl.estimators.network.parallel import offered
 
 #: construction names shown in the report
 SHIFT_ADD = "shift-and-add constants (dot_const, NAF)"
@@ -57,18 +58,26 @@ def summary(cost: Cost) -> dict[str, int]:
     return {"T": cost.total_t, "T-depth": cost.total_t_depth, "qubits": cost.qubits}
 
 
-def choose(candidates, objective: str):
+def choose(candidates, objective: str, force: str | None = None):
     """The candidate Stage of least ``metric`` (ties: fewer T, then fewer qubits, then the
-    first given), its notes extended with the construction and the rejected ones' costs."""
+    first given), or the one labelled ``force`` when there is one (a schedule point of another
+    construction), its notes extended with the construction and the rejected ones' costs."""
     costs = [st.block.cost() for _, st in candidates]
     keys = [(metric(c, objective), c.total_t, c.qubits, i) for i, c in enumerate(costs)]
     best = min(range(len(candidates)), key=keys.__getitem__)
+    labels = [label for label, _ in candidates]
+    if force in labels:
+        best = labels.index(force)
     label, stage = candidates[best]
     notes = {**stage.notes, "construction": label, "optimize_for": objective}
     rejected = [{"construction": lab, **summary(costs[i])}
                 for i, (lab, _) in enumerate(candidates) if i != best]
     if rejected:
         notes["rejected"] = rejected
+    offers = sorted({k for _, st in candidates for k in offered(st.notes)})
+    if offers != [1]:  # the schedule explores every candidate's group counts
+        notes["schedule"] = {"groups": 1, "terms": 1, **notes.get("schedule", {}),
+                             "offers": offers}
     return replace(stage, notes=notes)
 
 
@@ -81,16 +90,29 @@ def constant_row(data: dict | None, j: int | None, key: str, length: int, bits: 
 
 
 def constant_dot(w, s, length: int, x: str, y: tuple, bits: int, weights: tuple,
-                 acc: int) -> None:
-    """y (acc bits) += Σ_k ⌊x_k·weights_k / 2^f⌋, x_k the k-th ``bits``-bit slice of x."""
+                 acc: int, at: tuple | None = None) -> None:
+    """y (acc bits) += Σ_k ⌊x_k·weights_k / 2^f⌋, x_k the k-th ``bits``-bit slice of x (or
+    of the segment ``at`` of it)."""
     block = FlooredConstantDot(bits, s.frac_bits, weights, acc)
-    w.ops.append(call_flat(block, (x, 0, length * bits), y))  # x0 … x{L−1}, y in order
+    w.ops.append(call_flat(block, at or (x, 0, length * bits), y))  # x0 … x{L−1}, y
 
 
 def all_features(w, s, length: int, outputs: int, data: dict | None, acc: int) -> None:
     """Every feature j of the position into its accumulator, then the one the index's ``out``
-    field names into ``acc`` (SelectCopy; a single feature goes straight there)."""
+    field names into ``acc`` (SelectCopy; a single feature goes straight there). With
+    ``s.ways`` > 1, in feature groups and partial sums (qdl.estimators.network.parallel_const)."""
+    from qdl.estimators.network import parallel_const
+
     b = s.bits
+    g, t = parallel_const.split(s.ways, length, outputs, b, acc)
+    w.split = (g * t, outputs * length)
+    w.schedule = {"offers": list(parallel_const.offers(length, outputs))}
+    if g * t > 1:
+        w.schedule.update(feature_groups=g, partial_sums=t)
+        parallel_const.split_features(
+            w, s, length, outputs, lambda j: constant_row(data, j, "weights", length, b),
+            acc, g, t)
+        return
     if outputs == 1:
         w.reg("acc", acc)
         constant_dot(w, s, length, "win", ("acc", 0, acc), b,

@@ -22,7 +22,7 @@ program that counts at full size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qdl.circuits.block import Block, Register, Signature
@@ -53,6 +53,9 @@ class Setting:
     ways: int = 1
     #: the model file's schedule rule (qdl.estimators.network.schedule picks ``ways`` by it)
     schedule: Any = "serial"
+    #: a construction label kept regardless of ``optimize_for`` (None: the objective's); the
+    #: schedule lowers every construction to offer its points (qdl.estimators.network.schedule)
+    construction: str | None = None
 
 
 @dataclass
@@ -91,6 +94,9 @@ class QlamStage(Composite):
     registers: tuple[tuple[str, int], ...]
     calls: tuple[tuple[Block, tuple[tuple[str, str, int], ...]], ...]
     count: int = 1
+    #: parallel groups of count/ways repetitions, each on its own copy of the registers
+    #: (a parallel Loop: depth one group's, qubits × ways; qdl.circuits.compose)
+    ways: int = 1
 
     @staticmethod
     def single(label: str, block: Block, count: int = 1) -> "QlamStage":
@@ -104,24 +110,27 @@ class QlamStage(Composite):
 
     @property
     def signature(self):
-        return Signature([Register(n, w) for n, w in self.registers])
+        return Signature([Register(n, w * self.ways) for n, w in self.registers])
 
     def params(self) -> dict[str, object]:
-        return {"label": self.label, "calls": self.count}
+        return {"label": self.label, "calls": self.count, "ways": self.ways}
 
     def ops(self):
-        body = []
-        for block, wiring in self.calls:
-            wires = tuple((r, ((reg, at, at + block.signature[r].width),))
+        widths, body = dict(self.registers), []
+        for block, wiring in self.calls:  # group j's copy of reg at j·width (outer stride)
+            wires = tuple((r, ((reg, at, at + block.signature[r].width)
+                               + ((0, widths[reg]) if self.ways > 1 else ()),))
                           for r, reg, at in wiring)
             body.append(Call(block, wires))
-        return [Loop(self.count, tuple(body))]
+        if self.ways == 1:
+            return [Loop(self.count, tuple(body))]
+        return [Loop(self.ways, (Loop(self.count // self.ways, tuple(body)),), parallel=True)]
 
 
 def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | None,
            **notes) -> Stage:
     if w.split[1] > 1:  # the sum the schedule may split (qdl.estimators.network.schedule)
-        notes["schedule"] = {"groups": w.split[0], "terms": w.split[1]}
+        notes["schedule"] = {"groups": w.split[0], "terms": w.split[1], **w.schedule}
     return Stage(name, node.type, node, w.circuit(name, output), readout, w.tables, notes,
                  fields=list(w.fields))
 
@@ -154,7 +163,7 @@ def dot_stage(node: Node, s: Setting, name: str, positions: int, length: int, ou
     if s.weights == "classical":
         candidates.insert(0, (SHIFT_ADD, _dot_stage(node, s, name, positions, length, outputs,
                                                     data, extra, True)))
-    return choose(candidates, s.optimize_for)
+    return choose(candidates, s.optimize_for, s.construction)
 
 
 def _dot_stage(node, s, name, positions, length, outputs, data, extra, constants) -> Stage:
@@ -306,10 +315,15 @@ def _fanout(bits: int) -> Block:
 
 def lower_avgpool(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     n_in, c = node.inp.positions, node.out.features
-    if node.layer.kernel is None:  # global pooling contracts over N: QLAM inner products
+    if node.layer.kernel is None:  # global pooling contracts over N: QLAM inner products,
+        # the C channels' estimates in parallel groups on copies of the registers
         block = primitive("inner_product", size=max(2, n_in), epsilon=s.readout.precision)
-        return [Stage(name, node.type, node, QlamStage.single(name, block, c), None,
-                      notes={"contraction": "mean over N positions = ⟨uniform|x_c⟩ per channel"})]
+        ways = fit_ways(s.ways, c)
+        notes = {"contraction": "mean over N positions = ⟨uniform|x_c⟩ per channel"}
+        if c > 1:
+            notes["schedule"] = {"groups": ways, "terms": c}
+        return [Stage(name, node.type, node,
+                      replace(QlamStage.single(name, block, c), ways=ways), None, notes=notes)]
     k2, b = node.layer.kernel ** 2, s.bits
     w = _window_writer(s, node, data, b, k2)
     scale = round((1 << s.frac_bits) / k2)  # 1/k² on the grid (f ≥ log2 k²: exact)

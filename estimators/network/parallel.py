@@ -37,6 +37,14 @@ def ways_options(length: int) -> list[int]:
     return sorted(out)
 
 
+def offered(notes: dict) -> list[int]:
+    """The group counts a stage offers, from its notes: its ``schedule`` note's ``offers``
+    (a constant-weight stage's g·t, qdl.estimators.network.parallel_const) or
+    ways_options(terms); [1] without a sum to split."""
+    sched = notes.get("schedule", {})
+    return list(sched.get("offers") or ways_options(sched.get("terms", 1)))
+
+
 def fit_ways(requested: int, length: int) -> int:
     """The largest offered group count ≤ ``requested`` (1: serial)."""
     return max(k for k in ways_options(length) if k <= max(1, requested))

@@ -1,7 +1,9 @@
 """Schedules: which of a stage's (qubits, T-depth) points the network runs, and the frontier.
 
 A stage whose element is a sum of L terms (a dot's products, an FFN's hidden units) can run
-in k parallel groups for every k offered by qdl.estimators.network.parallel.ways_options(L);
+in k parallel groups for every k it offers (qdl.estimators.network.parallel.offered:
+ways_options(L), or a constant-weight stage's feature groups × partial sums,
+qdl.estimators.network.parallel_const);
 each k is the same program with the groups in a parallel Loop and an adder tree
 (docs/composition.md), so each point's counts, qubits and depths come from its own program.
 The model file picks a point per layer:
@@ -14,6 +16,13 @@ qubits are the widest stage's (stages run one after another, qubits reused), its
 sum over stages of T-depth × repetitions; so a network point under a cap N takes every
 stage's best point under N, and the network frontier is that point for every N at which
 some stage changes point, dominated points dropped.
+
+Where a stage has several constructions (qdl.estimators.network.lower_weights: shift-and-add
+constants or loaded weights; lower_reprepare: the input from a table or re-prepared), its
+points at each k are the one ``optimize_for`` keeps (``construction`` None) and, beside them,
+every other construction's (its label): ``serial`` and ``parallel`` stay with the objective's
+construction, a qubit cap takes the least-T-depth point of any construction, and the
+frontier is over all of them (a narrower construction extends it to fewer qubits).
 """
 
 from __future__ import annotations
@@ -23,15 +32,22 @@ from typing import Any
 
 from qdl.circuits.cost import Cost
 from qdl.errors import ParameterError
-from qdl.estimators.network.parallel import ways_options
+from qdl.estimators.network.parallel import offered, ways_options
 
 
 @dataclass(frozen=True)
 class Point:
-    """One schedule of one stage: ``groups`` parallel groups, one execution's cost."""
+    """One schedule of one stage: ``groups`` parallel groups, one execution's cost, and the
+    construction it forces (None: the one ``optimize_for`` keeps at these groups)."""
 
     groups: int
     cost: Cost
+    construction: str | None = None
+
+    @property
+    def key(self) -> tuple[int, str | None]:
+        """What identifies the point among its stage's (what lower_scheduled rebuilds)."""
+        return (self.groups, self.construction)
 
     @property
     def qubits(self) -> int:
@@ -64,7 +80,7 @@ def pick(points: list[Point], how: str | int, where: str = "") -> Point:
     if how == "serial":
         return points[0]
     if how == "parallel":
-        return points[-1]
+        return [p for p in points if p.construction is None][-1]
     if how in OBJECTIVES:
         return min(points, key=OBJECTIVES[how])
     fits = [p for p in points if p.qubits <= how]
@@ -100,34 +116,68 @@ def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, li
     without data once per node shape and setting (repeated blocks share them), lowering once
     per offered k; the chosen stages are lowered with ``data`` (verification)."""
     serial = lower(node, replace(setting, ways=1))
-    terms = [s.notes.get("schedule", {}).get("terms", 1) for s in serial]
-    if max(terms) <= 1:
+    options = sorted({k for s in serial for k in offered(s.notes)})
+    # every construction of a stage with alternatives (the objective's may lose at some k)
+    others = sorted({c for s in serial if s.notes.get("rejected") for c in [
+        s.notes["construction"]] + [r["construction"] for r in s.notes["rejected"]]})
+    if options == [1] and not others:
         if data is not None:
             serial = lower(node, replace(setting, ways=1), data)
         return serial, {i: [Point(1, _cost(s.block))] for i, s in enumerate(serial)}
     key = (_shape(node), repr(replace(setting, ways=1, schedule=None)))
     points = _POINTS.get(key)
     if points is None:
-        points = _POINTS[key] = _points(node, setting, lower, serial, terms)
+        points = _POINTS[key] = _points(node, setting, lower, serial, options, others)
     how = rule(getattr(setting, "schedule", "serial"))
-    want = {i: pick(pts, how, serial[i].name).groups for i, pts in points.items()}
+    want = {i: pick(pts, how, serial[i].name).key for i, pts in points.items()}
     chosen = list(serial) if data is None else lower(node, replace(setting, ways=1), data)
-    for k in sorted(set(want.values()) - {1}):
-        for i, stage in enumerate(lower(node, replace(setting, ways=k), data)):
-            if want[i] == k:
-                chosen[i] = stage
+    for k, c in sorted(set(want.values()) - {(1, None)}, key=lambda kc: (kc[0], kc[1] or "")):
+        for i, stage in enumerate(lower(node, replace(setting, ways=k, construction=c), data)):
+            if want[i] == (k, c):
+                chosen[i] = stage if c is None else replace(stage, notes={
+                    **stage.notes, "schedule": {**stage.notes.get("schedule", {}),
+                                                "groups": k, "construction": c}})
     return chosen, points
 
 
-def _points(node, setting, lower, serial, terms) -> dict[int, list[Point]]:
-    options = sorted({k for t in terms for k in ways_options(t)})
-    points = {i: [Point(1, _cost(s.block))] for i, s in enumerate(serial)}
-    for k in options[1:]:
-        for i, stage in enumerate(lower(node, replace(setting, ways=k))):
+def schedule_qlam(stage, setting) -> tuple[Any, list[Point]]:
+    """A QLAM estimation stage outside the node lowering (a weight gradient's d_in·d_out
+    inner products, qdl.estimators.network.backward) at the setting's rule, and its points:
+    its estimates in k parallel groups on copies of their registers, k | the estimates."""
+    block = stage.block
+    points = [Point(k, _cost(replace(block, ways=k))) for k in ways_options(block.count)]
+    k = pick(points, rule(getattr(setting, "schedule", "serial")), stage.name).groups
+    notes = {**stage.notes, "schedule": {"groups": k, "terms": block.count}}
+    return replace(stage, block=replace(block, ways=k), notes=notes), points
+
+
+def _points(node, setting, lower, serial, options, others) -> dict[int, list[Point]]:
+    """The objective's point at every offered k, then every other construction's (module
+    docstring) where it is not already one of them."""
+    points: dict[int, list[Point]] = {i: [] for i in range(len(serial))}
+    seen: dict[int, set] = {i: set() for i in range(len(serial))}
+
+    def record(stages, k: int, c: str | None) -> None:
+        # a point is the stage lowered at ways = its groups and this construction (what
+        # lower_scheduled rebuilds); a candidate that fits fewer groups at this k, or that
+        # is not the forced construction here, is not one
+        for i, stage in enumerate(stages):
             groups = stage.notes.get("schedule", {}).get("groups", 1)
-            if groups > points[i][-1].groups:
-                points[i].append(Point(groups, _cost(stage.block)))
-    return points
+            label = stage.notes.get("construction")
+            if groups == k and label == (c or label) and (k, label) not in seen[i]:
+                seen[i].add((k, label))
+                points[i].append(Point(groups, _cost(stage.block), c))
+
+    for k in options:
+        default = serial if k == 1 else lower(node, replace(setting, ways=k))
+        record(default, k, None)
+        kept = {st.notes.get("construction") for st in default} - {None}
+        for c in others:
+            if not kept <= {c}:  # some stage keeps another construction at this k
+                record(lower(node, replace(setting, ways=k, construction=c)), k, c)
+    # the objective's points first (pick: points[0] is serial), the others after
+    return {i: sorted(pts, key=lambda p: p.construction is not None)
+            for i, pts in points.items()}
 
 
 #: (node shape, setting) → its stages' points

@@ -12,6 +12,7 @@ some stage changes point, dominated points dropped.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from qdl.circuits.cost import Cost
@@ -28,7 +29,11 @@ def stage_points(net, acc) -> list[tuple[Any, list[Point]]]:
     out = []
     for st in acc.stages:
         found = net.points.get(st.name) or [Point(1, st.compiled.cost)]
-        out.append((st, [Point(p.groups, p.cost.priced(acc.t_per_rotation)) for p in found]))
+        block = st.compiled.stage.block
+        if hasattr(block, "ways"):  # a QLAM stage: its estimates at the budget's failure
+            # (qdl.estimators.network.estimates.at_failure), in each point's groups
+            found = [replace(p, cost=replace(block, ways=p.groups).cost()) for p in found]
+        out.append((st, [replace(p, cost=p.cost.priced(acc.t_per_rotation)) for p in found]))
     return out
 
 
@@ -63,12 +68,13 @@ def network_frontier(stages: list[tuple[Any, list[Point]]]) -> list[dict[str, An
 
 def _point(qubits, depth, total_t, fronts, at) -> dict[str, Any]:
     return {"qubits": qubits, "total_t_depth": depth, "total_t": total_t,
-            "choice": {st.name: f[j].groups for (st, f), j in zip(fronts, at)}}
+            "choice": {st.name: f[j].key for (st, f), j in zip(fronts, at)}}
 
 
-def point_cost(stages, choice: dict[str, int]) -> Cost:
-    """The network totals at one choice of groups per stage (for the physical estimate)."""
-    return sequential_total((next(p for p in pts if p.groups == choice[st.name]).cost,
+def point_cost(stages, choice: dict[str, tuple]) -> Cost:
+    """The network totals at one choice of point (Point.key) per stage (for the physical
+    estimate)."""
+    return sequential_total((next(p for p in pts if p.key == choice[st.name]).cost,
                              st.repetitions) for st, pts in stages)
 
 
@@ -101,18 +107,20 @@ def schedule_section(net, acc, physical=None) -> dict[str, Any]:
     stages = stage_points(net, acc)
     points = network_frontier(stages)
     totals = acc.totals
-    chosen = {st.name: st.compiled.stage.notes.get("schedule", {}).get("groups", 1)
-              for st, _ in stages}
+    chosen = {st.name: chosen_key(st.compiled.stage) for st, _ in stages}
     rows = []
     for p in shown(points):
         rows.append({"qubits": p["qubits"], "total_t_depth": p["total_t_depth"],
                      "total_t": p["total_t"], "split_stages": sum(
-                         1 for g in p["choice"].values() if g > 1),
+                         1 for g, _ in p["choice"].values() if g > 1),
+                     "other_constructions": sum(
+                         1 for _, c in p["choice"].values() if c is not None),
                      "chosen": p["choice"] == chosen})
     if not any(r["chosen"] for r in rows):
         rows.append({"qubits": totals.qubits, "total_t_depth": totals.total_t_depth,
                      "total_t": totals.total_t, "split_stages": sum(
-                         1 for g in chosen.values() if g > 1), "chosen": True})
+                         1 for g, _ in chosen.values() if g > 1), "other_constructions": sum(
+                         1 for _, c in chosen.values() if c is not None), "chosen": True})
         rows.sort(key=lambda r: (r["qubits"], -r["total_t_depth"]))
     if physical is not None:
         for row, p in zip(rows, [_match(points, r, chosen) for r in rows]):
@@ -124,13 +132,14 @@ def schedule_section(net, acc, physical=None) -> dict[str, Any]:
     for st, pts in stages:
         if len(pts) < 2:
             continue
-        pick = next(p for p in pts if p.groups == chosen[st.name])
+        pick = next(p for p in pts if p.key == chosen[st.name])
+        fast = [p for p in pts if p.construction is None][-1]
         # the chosen point, the serial T-depth and the all-terms-at-once point (k = terms);
         # every point is in ``points`` (a table of ten columns is cut in a terminal)
-        layers.append({"stage": st.name, "terms": st.compiled.stage.notes["schedule"]["terms"],
+        layers.append({"stage": st.name, "terms": st.compiled.stage.notes.get("schedule", {}).get("terms", 1),
                        "groups": pick.groups, "qubits": pick.qubits, "t_depth": pick.t_depth,
-                       "serial_t_depth": pts[0].t_depth, "parallel_qubits": pts[-1].qubits,
-                       "parallel_t_depth": pts[-1].t_depth})
+                       "construction": pick.construction or "", "serial_t_depth": pts[0].t_depth,
+                       "parallel_qubits": fast.qubits, "parallel_t_depth": fast.t_depth})
     fewest, fastest = points[0], points[-1]
     section: dict[str, Any] = {
         "summary": (f"{len(points)} network point{'s' if len(points) > 1 else ''} from {fewest['qubits']:,} logical qubits "
@@ -148,7 +157,8 @@ def schedule_section(net, acc, physical=None) -> dict[str, Any]:
             "(docs/network.md, Schedules); copies of shared operands by CNOT fan-out"],
         "network": rows,
         "stages": layers,
-        "points": {st.name: [[p.groups, p.qubits, p.t_depth] for p in pts]
+        "points": {st.name: [[p.groups, p.qubits, p.t_depth] + (
+                       [p.construction] if p.construction else []) for p in pts]
                    for st, pts in stages if len(pts) > 1},
         "charts": [{"title": "Network qubits–T-depth frontier",
                     "x_label": "logical qubits", "y_label": "T-depth (network)",
@@ -171,7 +181,13 @@ def schedule_section(net, acc, physical=None) -> dict[str, Any]:
     return section
 
 
-def _match(points: list[dict], row: dict, chosen: dict[str, int]) -> dict[str, int]:
+def chosen_key(stage) -> tuple:
+    """The Point.key of the point a compiled stage runs."""
+    sched = stage.notes.get("schedule", {})
+    return (sched.get("groups", 1), sched.get("construction"))
+
+
+def _match(points: list[dict], row: dict, chosen: dict[str, tuple]) -> dict[str, tuple]:
     if row["chosen"]:
         return chosen
     return next(p["choice"] for p in points if p["qubits"] == row["qubits"]

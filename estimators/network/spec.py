@@ -14,6 +14,7 @@ network:
   backward: false                  # true adds seed 000 appendix E's gradient costs
   overrides:                       # per-layer (fnmatch patterns on layer names)
     "layer4.*": {bits: 8, readout: {protocol: tomography_linf, delta: 0.02}}
+    "layer1.*": {optimize_for: qubits}   # also weights, qram, frac_bits, schedule
   accuracy: {epsilon: 0.0125, failure: 0.01, precision: absolute}   # the error budget
   calibration: {rms: 1.0, layers: {"layer4.*": 2.0}}                # activation rms
   baseline: {flops_per_second: 1.0e14, profile: qubit_gate_ns_e3}   # speeds of the verdict
@@ -216,6 +217,8 @@ class Override(_Strict):
     readout: Readout | None = None
     qram: Literal[QRAM_MODELS] | None = None  # type: ignore[valid-type]
     weights: Literal[WEIGHTS] | None = None  # type: ignore[valid-type]
+    #: this layer's objective where it has several constructions (default: the network's)
+    optimize_for: Literal[OBJECTIVES] | None = None  # type: ignore[valid-type]
     schedule: Schedule | None = None
 
 
@@ -233,6 +236,11 @@ class VerifySize(_Strict):
     kernel: PositiveInt = 3
     bits: int = Field(4, ge=2, le=16)
     frac_bits: int = Field(1, ge=0)
+    #: the quantum softmax's own numerics: at (4, 1) its exponentials are 0, ½ or 1 and its
+    #: outputs nearly all 0 or ½, so the check would say little; (6, 3) holds every (4, 1)
+    #: input exactly and gives eighths (docs/network.md, "Verification")
+    softmax_bits: int = Field(6, ge=3, le=8)
+    softmax_frac_bits: int = Field(3, ge=0)
     seed: int = 7
     #: also run the full-size network in fixed point and float64 (per-layer drift section)
     drift: bool = False
@@ -243,6 +251,10 @@ class VerifySize(_Strict):
     def _format(self):
         if self.frac_bits >= self.bits:
             raise ValueError(f"verify frac_bits ({self.frac_bits}) must be below bits ({self.bits})")
+        if self.softmax_frac_bits > self.softmax_bits - 2:
+            raise ValueError(f"verify softmax_frac_bits ({self.softmax_frac_bits}) must be at "
+                             f"most softmax_bits − 2 ({self.softmax_bits - 2}): the softmax's "
+                             "1 must be a positive signed value")
         return self
 
 

@@ -270,6 +270,8 @@ class ProgramWriter:
         self.sums: dict[str, int] = {}
         #: (groups, terms) of the stage's parallelisable sums (terms 1: nothing to split)
         self.split = (1, 1)
+        #: more of the stage's schedule notes (the group counts it offers, how a k is split)
+        self.schedule: dict = {}
 
     def reg(self, name: str, width: int) -> str:
         if name in ("index", "m", "flag"):  # the stage's own registers (signature, qdac)

@@ -106,24 +106,23 @@ def network_section(net: CompiledNetwork, acc: Accounting) -> dict[str, Any]:
 
 
 def constructions(stages) -> dict[str, Any] | None:
-    """Per stage with alternatives: the construction kept for ``optimize_for`` and each
-    rejected one, with one execution's T, T-depth and qubits (rotations as the blocks price
-    them; qdl.estimators.network.lower_weights)."""
+    """Per stage with alternatives: the construction kept for its layer's ``optimize_for``
+    (network-wide or from an override) and each rejected one, with one execution's T,
+    T-depth and qubits (rotations as the blocks price them; qdl.estimators.network.lower_weights)."""
     rows = []
     for a in stages:
         notes = a.compiled.stage.notes
         if "construction" not in notes:
             continue
-        cost = a.compiled.cost
-        rows.append([a.name, notes["construction"], cost.total_t, cost.total_t_depth,
-                     cost.qubits, "kept"])
-        rows += [[a.name, r["construction"], r["T"], r["T-depth"], r["qubits"], "rejected"]
-                 for r in notes.get("rejected", [])]
+        cost, objective = a.compiled.cost, notes["optimize_for"]
+        rows.append([a.name, objective, notes["construction"], cost.total_t,
+                     cost.total_t_depth, cost.qubits, "kept"])
+        rows += [[a.name, objective, r["construction"], r["T"], r["T-depth"], r["qubits"],
+                  "rejected"] for r in notes.get("rejected", [])]
     if not rows:
         return None
-    objective = next(a.compiled.stage.notes["optimize_for"] for a in stages
-                     if "construction" in a.compiled.stage.notes)
-    return {"title": f"Constructions per stage, one execution (optimize_for: {objective}; "
-                     "spacetime = qubits × T-depth)",
-            "columns": ["stage", "construction", "T", "T-depth", "qubits", "choice"],
+    return {"title": "Constructions per stage, one execution (kept: the least optimize_for of "
+                     "the stage's layer; spacetime = qubits × T-depth)",
+            "columns": ["stage", "optimize_for", "construction", "T", "T-depth", "qubits",
+                        "choice"],
             "rows": rows}

@@ -63,3 +63,16 @@ def test_success_amplitudes_follow_the_qdac_formula():
     relu = calibration(net).expected["relu"]
     assert amps["relu"] == np.linalg.norm(relu) / (np.sqrt(32) * 2 ** 7)
     assert 0 < amps["conv"] < 1
+
+
+def test_format_conversion_is_exact_up_and_floored_down_with_saturation_counted():
+    """--verify's own-numerics layers: (4, 1) → (6, 3) keeps every value (range [−4, 4));
+    back to (4, 1) floors; (6, 3) → (4, 2) saturates out-of-range values and counts them."""
+    small, wide, fine = Arith(4, 1), Arith(6, 3), Arith(4, 2)
+    x = np.arange(-8, 8)  # every (4, 1) value
+    up = wide.convert(x, small)
+    assert np.array_equal(up / 8, x / 2)
+    assert np.array_equal(small.convert(up + 3, wide), x)  # +3/8 floors away
+    sat = [0]
+    out = fine.convert(up, wide, sat)
+    assert out.min() == -8 and out.max() == 7 and sat[0] == 8  # |v| ≥ 2 outside [−2, 1.75]

@@ -38,6 +38,43 @@ def test_per_layer_override_of_weights():
     assert len(a.tables) == 1 and "dot_const_floored" in parts(a) and "dot" not in parts(a)
 
 
+def test_per_layer_optimize_for(tmp_path, capsys):
+    """Two 3×3 convs to 8 channels, the network minimising qubits and layer 'b' T (an override):
+    'a' keeps shift-and-add (no weight register), 'b' the loaded table (fewer T); the notes
+    and the report's constructions table name each layer's objective. A bad objective is a
+    one-line error on its line."""
+    from qdl.compiler.cli import main
+    from qdl.estimators.network.summary import constructions
+
+    conv = {"type": "conv", "out_channels": 8, "padding": 1}
+    spec = network([{**conv, "name": "a"}, {**conv, "name": "b"}], optimize_for="qubits",
+                   overrides={"b": {"optimize_for": "t_count"}})
+    a, b = compile_network(spec).stages
+    assert (a.stage.notes["optimize_for"], a.stage.notes["construction"]) == ("qubits", SHIFT_ADD)
+    assert (b.stage.notes["optimize_for"], b.stage.notes["construction"]) == ("t_count", LOADED)
+    assert b.cost.total_t < b.stage.notes["rejected"][0]["T"]
+    assert a.cost.qubits < a.stage.notes["rejected"][0]["qubits"]
+
+    class Row:  # what the report's summary hands constructions(): a name and a compiled stage
+        def __init__(self, cs):
+            self.name, self.compiled = cs.stage.name, cs
+
+    table = constructions([Row(a), Row(b)])
+    assert table["columns"][:3] == ["stage", "optimize_for", "construction"]
+    assert {(r[0], r[1], r[-1]) for r in table["rows"]} == {
+        ("a", "qubits", "kept"), ("a", "qubits", "rejected"),
+        ("b", "t_count", "kept"), ("b", "t_count", "rejected")}
+    model = tmp_path / "m.yaml"
+    model.write_text("name: m\nnetwork:\n  layers: [{type: conv, out_channels: 2}]\n"
+                     "  input: {channels: 1, height: 4, width: 4}\n"
+                     "  readout: {protocol: tomography_linf, delta: 0.1}\n"
+                     "  overrides:\n    conv: {optimize_for: tcount}\n")
+    assert main([str(model)]) == 2
+    (err,) = capsys.readouterr().err.strip().splitlines()
+    assert err.startswith(f"error: {model}:7: network.overrides.conv.optimize_for") and \
+        "'spacetime'" in err
+
+
 @pytest.mark.parametrize("objective", ["t_count", "t_depth", "qubits", "spacetime"])
 def test_the_kept_construction_minimises_the_objective(objective):
     layers = [{"type": "conv", "out_channels": 8, "padding": 1},
@@ -82,8 +119,8 @@ def test_wide_layers_keep_loaded_weights_and_the_ffn_takes_constants():
 def test_shift_and_add_stages_verify(monkeypatch, layers, inp):
     """Forced to shift-and-add: hierarchy == built circuit and outputs == numpy on Aer."""
     monkeypatch.setattr(lowering, "choose",
-                        lambda cands, objective: next(st for lab, st in cands
-                                                      if lab == SHIFT_ADD))
+                        lambda cands, objective, force=None: next(
+                            st for lab, st in cands if lab == SHIFT_ADD))
     net = compile_network(network(layers, inp, accuracy={"enforce": False}))
     stages, fwd = V.shrunk_stages(net)
     for stage, expected in stages:

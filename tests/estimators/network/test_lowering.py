@@ -107,3 +107,29 @@ def test_counting_is_independent_of_n_and_loops_stay_whole():
                                                     "delta": 0.1}})
     st = compile_network(ffn).stages[0].stage
     assert any(isinstance(op, Loop) and op.count == 3072 for op in st.block.ops())
+
+
+def test_loaded_ffn_unit_is_one_program_serial_or_in_groups():
+    """A loaded-W1 hidden unit (write W1, dot, erase, relu) is the same calls whether the units
+    run serially on x itself or in parallel groups on copies of x; only the groups copy x."""
+    from dataclasses import replace
+
+    from qdl.estimators.network.compile import setting_for
+    from qdl.estimators.network.lowering import lower
+
+    net = compile_network(S.NetworkSpec.model_validate({
+        "layers": [{"type": "ffn", "hidden": 4}], "input": {"tokens": 2, "dim": 2},
+        "numerics": {"bits": 4, "frac_bits": 1}, "weights": "quantum",
+        "readout": {"protocol": "tomography_linf", "delta": 0.1}}))
+    node = net.nodes[0]
+    serial, grouped = (lower(node, replace(setting_for(node.name, net.spec), ways=k))[0].block
+                       for k in (1, 2))
+    (units,) = [op for op in serial.compute if isinstance(op, Loop) and op.count == 4]
+    (groups,) = [op for op in grouped.compute if isinstance(op, Loop) and op.parallel
+                 and isinstance(op.body[0], Loop)]
+    (inner,) = groups.body
+    assert groups.count == 2 and inner.count == 2
+    assert [op.block for op in units.body] == [op.block for op in inner.body]
+    regs = dict(serial.registers)
+    assert "xs" not in regs and regs["w1"] == 2 * 4
+    assert dict(grouped.registers)["xs"] == 2 * regs["w1"]

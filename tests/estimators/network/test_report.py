@@ -54,12 +54,9 @@ def test_json_layers_carry_modules_readout_and_totals(tmp_path, capsys):
 
 
 def test_html_is_self_contained_with_chart_and_sweep_plot(tmp_path, capsys):
-    # loaded weights: the convs' dots split into groups, so the network frontier has more
-    # than one point (with shift-and-add constants only the small linear layer splits and
-    # the widest stage sets one width: a one-point frontier draws no chart)
-    loaded = MODEL.replace("  readout:", "  weights: quantum\n  readout:", 1)
-    page = compile_(tmp_path, capsys, "--format", "html", "--sweep", "height=8,16,32",
-                    model=loaded)
+    # the default (classical) weights: the shift-and-add convs split into feature groups and
+    # partial sums, so the network frontier has more than one point and draws its chart
+    page = compile_(tmp_path, capsys, "--format", "html", "--sweep", "height=8,16,32")
     assert page.startswith("<!DOCTYPE html>")
     # per-layer chart, the schedule's qubits–T-depth frontier, the sweep's two log-log plots
     assert page.count("<svg") == 4

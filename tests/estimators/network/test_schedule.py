@@ -34,7 +34,7 @@ def test_offered_group_counts():
     assert fit_ways(100, 4608) == 64 and fit_ways(10**9, 4608) == 4608 and fit_ways(1, 9) == 1
 
 
-@pytest.mark.parametrize("schedule", ["parallel", {"max_qubits": 180}])
+@pytest.mark.parametrize("schedule", ["parallel", {"max_qubits": 240}])
 def test_parallel_stages_equal_their_built_circuits(schedule):
     """Linear (a dot in 2 groups and a tree), FFN (2 hidden units at once on copies of x,
     then the output dot in 2 groups) and quantum softmax (Σ exp in 2 groups), lowered with
@@ -94,15 +94,26 @@ def test_count_mode_parallel_stages_equal_their_built_circuits():
 
 def test_parallel_trades_qubits_for_t_depth_at_full_size():
     """qResNet-18's layer4.0.conv2 (a 4,608-term dot): serial, 2 groups, …, every term at
-    once; T-depth falls and qubits rise at every step."""
+    once; T-depth falls and qubits rise at every step. Beside the kept loaded-weight points,
+    the shift-and-add ones (feature groups × partial sums, up to 512 × 512) extend the
+    stage's frontier to fewer qubits."""
+    from qdl.estimators.network.lower_weights import SHIFT_ADD
+    from qdl.estimators.network.parallel_const import offers
+
     net = compile_network(S.NetworkSpec.model_validate({
         "preset": "resnet18", "input": {"channels": 3, "height": 224, "width": 224},
         "readout": {"protocol": "tomography_linf", "delta": 0.01}}))
-    points = net.points["layer4.0.conv2"]
+    every = net.points["layer4.0.conv2"]
+    points = [p for p in every if p.construction is None]
     assert [p.groups for p in points] == ways_options(4608)
     assert all(a.t_depth > b.t_depth and a.qubits < b.qubits
                for a, b in zip(points, points[1:]))
     assert frontier(points) == points
+    constants = [p for p in every if p.construction is not None]
+    assert {p.construction for p in constants} == {SHIFT_ADD}
+    assert [p.groups for p in constants] == list(offers(4608, 512))
+    front = frontier(every)
+    assert front[0] == constants[0] and front[0].qubits < points[0].qubits
     serial = next(cs for cs in net.stages if cs.stage.name == "layer4.0.conv2").cost
     assert points[0].cost == serial
     # the serial depth is L MACs; every term at once leaves one MAC and a 13-level tree
@@ -145,3 +156,42 @@ def test_objectives_pick_points():
     pts = _pts((10, 100), (20, 40), (40, 30))
     assert pick(pts, "spacetime").groups == 2  # 800 < 1000 < 1200
     assert pick(pts, "t_depth").groups == 3 and pick(pts, "qubits").groups == 1
+
+
+def test_global_pooling_estimates_run_in_parallel_groups():
+    """A QLAM contraction (global pooling: one inner-product estimate per channel) in k groups
+    on copies of its registers: counts, qubits and depths equal the built circuit's, C/k
+    estimates deep and qubits × k; the report prices every point at the budget's failure, so the serial
+    network point is the report's totals."""
+    from qdl.estimators.network.account import account
+    from qdl.estimators.network.schedule_report import network_frontier, stage_points
+
+    network = compile_network(S.NetworkSpec.model_validate({
+        "layers": [{"type": "avgpool"}], "input": {"channels": 4, "height": 2, "width": 2},
+        "readout": {"protocol": "tomography_linf", "delta": 0.3}, "schedule": "parallel"}))
+    pts = network.points["avgpool"]
+    assert [p.groups for p in pts] == [1, 2, 4]
+    # c/k estimates in sequence per group, consecutive ones overlapping by one T layer
+    one = pts[-1].t_depth
+    assert [p.t_depth for p in pts] == [4 // k * (one - 1) + 1 for k in (1, 2, 4)]
+    assert [p.qubits for p in pts] == [pts[0].qubits * k for k in (1, 2, 4)]
+    (cs,) = network.stages
+    assert cs.stage.block.ways == 4
+    assert cs.stage.block.cost() == count_circuit(build_circuit(cs.stage.block))
+    acc = account(network)
+    (st, priced), = stage_points(network, acc)
+    assert priced[-1].cost == st.compiled.cost.priced(acc.t_per_rotation)
+    assert network_frontier([(st, priced)])[-1]["total_t_depth"] == acc.totals.total_t_depth
+
+
+def test_weight_gradient_estimates_follow_the_schedule():
+    """``backward: true``: a linear layer's d_in·d_out weight-gradient estimates (QLAM) take
+    the rule's point like every stage; built circuit == hierarchy at the split."""
+    network = compile_network(tiny("parallel", layers=[
+        {"type": "linear", "out_features": 2}], backward=True))
+    (cs,) = [c for c in network.stages if c.stage.name.endswith(".grad_weight")]
+    pts = network.points[cs.stage.name]
+    assert [p.groups for p in pts] == [1, 2, 4]
+    assert pts[-1].qubits == 4 * pts[0].qubits and pts[-1].t_depth < pts[0].t_depth
+    assert cs.stage.notes["schedule"] == {"groups": 4, "terms": 4}
+    assert cs.stage.block.cost() == count_circuit(build_circuit(cs.stage.block))
