@@ -56,9 +56,12 @@ from qdl.circuits.qlam.program import Program
 from qdl.circuits.qlam.qrom_loader import encoded_levels, prepare_tree_qrom, tree_amplitudes
 from qdl.circuits.registry import Params, Primitive, register
 
-#: Largest CPREP table with data (h'·N² words, each analysed for its tree); size-only
-#: counting records each level's lookup whole (qdl.circuits.qlam.calls) at any size.
+#: Largest CPREP table with data (h'·N² words, each analysed for its tree).
 MAX_TABLE_BITS = 24
+#: Largest without data: each level's lookup is recorded whole (qdl.circuits.qlam.calls), but
+#: the walk syncs every wire, and the T-minimising QROAM's junk grows as √(words·b) (2^30
+#: words: ~3 s and 10^5 qubits).
+MAX_SIZE_ONLY_BITS = 30
 
 
 @dataclass(frozen=True)
@@ -232,9 +235,10 @@ class HeadDenseParams(Params):
             raise ValueError(f"block must be a power of two, got {self.block}")
         n, heads = self.qubits(), self.heads or len(self.matrices)
         bits = 2 * n + (index_width(heads) if heads > 1 else 0)
-        if self.loader == "qrom" and self.matrices is not None and bits > MAX_TABLE_BITS:
+        limit = MAX_TABLE_BITS if self.matrices is not None else MAX_SIZE_ONLY_BITS
+        if self.loader == "qrom" and bits > limit:
             raise ValueError(f"the qrom loader's column table has 2^{bits} words, more than "
-                             f"2^{MAX_TABLE_BITS} (use loader rotations)")
+                             f"2^{limit} (use loader rotations)")
         return self
 
     def qubits(self) -> int:

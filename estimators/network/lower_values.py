@@ -33,14 +33,14 @@ loader and keeps the cheapest for ``optimize_for`` (qdl.estimators.network.lower
   The angles have b = min(30, f + 2) bits (f the numerics' fractional bits; each angle within
   span/2^(b+1), span 2π for the non-negative softmax, 4π for V). V over more than 2^20
   amplitudes (``state_prep`` method qrom's limit) keeps its rotation tree (N·d' rotations:
-  linear in N); with data (``--verify``) the A table is offered up to 2^24 words.
+  linear in N); the A table is offered up to 2^30 words (2^24 with data, ``--verify``).
 """
 
 from __future__ import annotations
 
 from qdl.circuits.dtm.qroam_clean import qroam_clean_t_count
 from qdl.circuits.dtm.qrom_state_prep import MAX_QROM_QUBITS
-from qdl.circuits.qlam.head_dense import MAX_TABLE_BITS
+from qdl.circuits.qlam.head_dense import MAX_SIZE_ONLY_BITS, MAX_TABLE_BITS
 from qdl.circuits.qlam.loaders import index_width
 from qdl.estimators.network.graph import Node, index_bits
 from qdl.estimators.network.lower_weights import choose
@@ -71,8 +71,8 @@ def values_stage(node: Node, s, name: str, data=None):
     """The cheapest A·V stage for ``s.optimize_for`` among the offered loaders."""
     n, m, hb = layout(node)
     candidates = [(ROTATIONS, _values(node, name, {}, {}))]
-    # with data (--verify) the column table is analysed word by word: within its limit only
-    if data is None or 2 * n + hb <= MAX_TABLE_BITS:
+    # with data (--verify) the column table is analysed word by word: a lower limit
+    if 2 * n + hb <= (MAX_TABLE_BITS if data is not None else MAX_SIZE_ONLY_BITS):
         b = angle_bits(s)
         v_qrom = n + m + hb <= MAX_QROM_QUBITS  # else V by its tree (N·d' rotations, linear)
         shared = shared_block(lookup_words(node, v_qrom), b)

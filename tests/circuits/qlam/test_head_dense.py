@@ -95,4 +95,7 @@ def test_bad_input_is_refused(monkeypatch):
     monkeypatch.setattr(head_dense, "MAX_TABLE_BITS", 4)  # 2 heads of 4 × 4: 2^5 words
     with pytest.raises(ValueError, match="loader rotations"):
         PRIM.params(matrices=[[[1.0] * 4] * 4] * 2, loader="qrom")
-    assert PRIM.params(heads=2, size=4, loader="qrom")  # size only: closed forms
+    assert PRIM.params(heads=2, size=4, loader="qrom")  # size only: a higher limit
+    monkeypatch.setattr(head_dense, "MAX_SIZE_ONLY_BITS", 4)
+    with pytest.raises(ValueError, match="loader rotations"):
+        PRIM.params(heads=2, size=4, loader="qrom")
