@@ -124,6 +124,19 @@ def main() -> None:
                                                      "method": "qrom"})),
             ("qrom, b=10, K=1", ("state_prep", {"amplitudes": x.tolist(), "method": "qrom",
                                                 "block": 1}))]))
+    for n in (10, 14):  # LKS: the lookups on borrowed qubits (Qualtran: its dirty SelectSwapQROM)
+        x = np.abs(np.random.default_rng(n).normal(size=1 << n))
+        name = f"x{n}.npy"
+        np.save(tmp / name, x)
+        params = {"amplitudes": x.tolist(), "method": "qrom_dirty"}
+        prim = lookup("state_prep")
+        blocks = prim.block(prim.params(**params)).blocks()
+        instances.append({"kind": "state_prep_dirty", "path": str(tmp / name),
+                          "phase_bits": 10, "blocks": blocks})
+        rows.append((f"state_prep N=2^{n}, x ≥ 0", [
+            (f"qrom_dirty, λ={max(blocks) * 10}", ("state_prep", params)),
+            ("qrom, b=10, K min-T", ("state_prep", {"amplitudes": x.tolist(),
+                                                     "method": "qrom"}))]))
 
     soft = np.exp(np.random.default_rng(3).normal(size=(64, 64)))
     soft /= soft.sum(axis=1, keepdims=True)  # a softmax matrix: real, non-negative

@@ -18,6 +18,7 @@ CASES = [
     ("block_encoding", {"variant": "dense", "size": 1 << 10}),
     ("block_encoding", {"variant": "dense", "size": 1 << 20}),
     ("block_encoding", {"variant": "sparse", "size": 1 << 8, "sparsity": 16}),
+    ("block_encoding", {"variant": "sparse", "size": 1 << 10, "sparsity": 16}),
     ("block_encoding", {"variant": "lcu_pauli", "size": 1 << 4}),
     ("be_product", {"size": 1 << 20, "count": 2}),
     ("be_sum", {"size": 1 << 20, "count": 4}),
@@ -37,13 +38,28 @@ def loader_cases() -> list[tuple[str, dict]]:
     soft = np.exp(rng.normal(size=(1024, 1024)))
     soft /= soft.sum(axis=1, keepdims=True)
     return [("state_prep", {"method": "qrom", "amplitudes": np.abs(rng.normal(size=1 << 20))}),
+            ("state_prep", {"method": "qrom_dirty", "amplitudes": rng.normal(size=1 << 16)}),
             ("block_encoding", {"variant": "dense", "loader": "qrom", "matrix": soft})]
+
+
+def sparse_cases() -> list[tuple[str, dict]]:
+    """Sparse matrices with data: 16 nonzeros per row and column on random permutations
+    (no band, so both index oracles are lookups: QROM and per-entry AND ladders)."""
+    rng = np.random.default_rng(1)
+    out = []
+    for size in (1 << 8, 1 << 10):
+        a = np.zeros((size, size))
+        for _ in range(16):
+            a[np.arange(size), rng.permutation(size)] += rng.uniform(0.1, 1, size)
+        out += [("block_encoding", {"variant": "sparse", "matrix": a}),
+                ("block_encoding", {"variant": "sparse", "matrix": a, "loader": "qrom"})]
+    return out
 
 
 def main() -> None:
     print(f"{'primitive':22} {'params':52} {'ms':>8} {'CPU ms':>8} {'qubits':>7} "
           f"{'T-count':>12} {'rotations':>16} {'rot. depth':>16}")
-    for name, params in CASES + loader_cases():
+    for name, params in CASES + loader_cases() + sparse_cases():
         prim = lookup(name)
         block = prim.block(prim.params(**{k: v.tolist() if isinstance(v, np.ndarray) else v
                                           for k, v in params.items()}))

@@ -64,6 +64,9 @@ class QROMStatePreparation(ProgramBlock):
         return (x / np.linalg.norm(x))[None, :]
 
     def target_state(self) -> np.ndarray:
+        return self.prepared_state()
+
+    def prepared_state(self) -> np.ndarray:
         """The amplitudes the circuit prepares (the tree of the rounded angles)."""
         span = angle_span(self._table)
         levels = encoded_levels(self._table, self.qubits_n, 0, self.angle_bits, span)
@@ -74,7 +77,7 @@ class QROMStatePreparation(ProgramBlock):
         """‖x̃ − x/‖x‖‖₂ from rounding the angles to b bits (0 without data)."""
         if self._table is None:
             return 0.0
-        return float(np.linalg.norm(self.target_state() - self._table[0]))
+        return float(np.linalg.norm(self.prepared_state() - self._table[0]))
 
     def record(self, prog: Program, *, state: list[int]) -> None:
         # the gradient's rotations tied to state[0], so that they start and end inside the

@@ -84,10 +84,14 @@ class StatePrepParams(Params):
     size: int | None = Field(None, ge=2, le=1 << MAX_QUBITS,
                              description="length of x when costing without amplitudes")
     precision: float = Field(1e-3, gt=0, lt=1, description="rotation synthesis precision ε")
-    method: Literal["tree", "qrom"] = Field(
-        "tree", description="tree (multiplexed rotations: N−1 rotations, rotation depth N−n) or "
+    method: Literal["tree", "qrom", "qrom_dirty"] = Field(
+        "tree", description="tree (multiplexed rotations: N−1 rotations, rotation depth N−n), "
                             "qrom (angles loaded by a QROM/QROAM: ~√(N·b)-scaled T, "
-                            "≈ 4b·log2 N rotations)")
+                            "≈ 4b·log2 N rotations) or qrom_dirty (angles loaded by a "
+                            "select-swap QROAM on borrowed qubits, Low–Kliuchnikov–Schaeffer)")
+    dirty_qubits: int | None = Field(
+        None, ge=0, description="qrom_dirty: λ, the borrowed qubits the lookups may use "
+                                "(default: K·b with K the T-minimising block of the last level)")
     angle_bits: int = Field(10, ge=2, le=30, description="qrom: bits per loaded angle")
     block: int | None = Field(None, ge=1, description="qrom: QROAM block size K, a power of two "
                                                       "(default: least T per level; 1: QROM)")
@@ -105,12 +109,18 @@ class StatePrepParams(Params):
                 raise ValueError("amplitudes need at least 2 entries")
             if not any(self.amplitudes):
                 raise ValueError("amplitudes are all zero: there is no state to prepare")
-        if self.method == "qrom":
+        if self.method != "qrom_dirty" and self.dirty_qubits is not None:
+            raise ValueError("dirty_qubits is a parameter of method qrom_dirty")
+        if self.method == "qrom_dirty" and None not in (self.block, self.dirty_qubits) and \
+                self.block * self.angle_bits > self.dirty_qubits:
+            raise ValueError(f"block {self.block} needs {self.block * self.angle_bits} dirty "
+                             f"qubits (block·angle_bits), only {self.dirty_qubits} given")
+        if self.method in ("qrom", "qrom_dirty"):
             from qdl.circuits.dtm.qrom_state_prep import MAX_QROM_QUBITS
 
             length = self.size if self.amplitudes is None else len(self.amplitudes)
             if length > 1 << MAX_QROM_QUBITS:
-                raise ValueError(f"method qrom analyses every table word: at most "
+                raise ValueError(f"method {self.method} analyses every table word: at most "
                                  f"2^{MAX_QROM_QUBITS} amplitudes (use method tree)")
             if self.block is not None and self.block & (self.block - 1):
                 raise ValueError(f"block must be a power of two, got {self.block}")
@@ -125,6 +135,11 @@ def _make(p: StatePrepParams) -> StatePreparation:
 
         return QROMStatePreparation(n, p.amplitudes, p.angle_bits, p.block, p.precision,
                                     p.rotation == "phase_gradient")
+    if p.method == "qrom_dirty":
+        from qdl.circuits.dtm.dirty_state_prep import DirtyQROMStatePreparation
+
+        return DirtyQROMStatePreparation(n, p.amplitudes, p.angle_bits, p.block, p.precision,
+                                         p.rotation == "phase_gradient", p.dirty_qubits)
     return StatePreparation(n, p.amplitudes, p.precision)
 
 
@@ -135,7 +150,10 @@ register(Primitive(
     action="|0⟩ → Σ_i x_i|i⟩/‖x‖ (real x)",
     cost="tree: N−1 RY (⌈3 log2 1/ε⌉ T each), N−2 CNOT, rotation depth N−n, no T beyond "
          "synthesis; qrom: per level ℓ a lookup of 2^ℓ b-bit angles and its inverse "
-         "(QROM 8(2^ℓ−2) T or QROAM) + 2b controlled RY",
+         "(QROM 8(2^ℓ−2) T or QROAM) + 2b controlled RY; qrom_dirty: the same with the "
+         "select-swap lookup on λ borrowed qubits, 2·[8(⌈2^ℓ/K⌉−2) + 16b(K−1)] T per level, "
+         "K ≤ λ/b",
     reference="Grover & Rudolph, quant-ph/0208112 (2002); Möttönen et al., QIC 5, 467 "
-              "(2005), Eq. (3), Fig. 2; Low, Kliuchnikov, Schaeffer, arXiv:1812.00954 (qrom)",
+              "(2005), Eq. (3), Fig. 2; Low, Kliuchnikov, Schaeffer, arXiv:1812.00954 (qrom; "
+              "qrom_dirty: Fig. 1d); Berry et al., Quantum 3, 208 (2019), App. A",
 ))

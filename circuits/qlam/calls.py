@@ -24,7 +24,8 @@ the built circuit's. The block's ancillas are allocated and released just before
 sync so that they are among the synced wires (the pool gives back the most recently released
 first) and the program's width includes them.
 
-Blocks kept whole: the plain ``qrom`` (self-inverse), and a ``qroam_clean`` split into its
+Blocks kept whole: the plain ``qrom`` and the dirty-qubit ``select_swap`` (both
+self-inverse), and a ``qroam_clean`` split into its
 super-word QROM and :class:`SwapNetwork` (Low, Kliuchnikov, Schaeffer, arXiv:1812.00954,
 Fig. 1c), so that the unload is the same two calls in reverse order. Under an active control
 the block is recorded gate by gate instead (its controlled version is made by the program).
@@ -38,6 +39,7 @@ from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.dtm.qroam_clean import QROAMClean
 from qdl.circuits.dtm.qrom import QROM
+from qdl.circuits.dtm.select_swap import SelectSwapQROM
 from qdl.circuits.dtm.swaps import CSWAP, swap_with_zero_order
 
 #: lookups of at least this many words are recorded as calls (below: gate by gate, which
@@ -103,6 +105,12 @@ def _call(prog, block: Block, regs: dict[str, list[int]]) -> None:
                      tuple(range(prog.next))))
 
 
+def record_block(prog, block: Block, regs: dict[str, list[int]]) -> None:
+    """Any block whose counts and depths are its own (closed forms, checked against its built
+    circuit), kept whole like the lookups; gate by gate under an active control."""
+    _call(prog, block, regs)
+
+
 def sync_pairs(wires: list[int]) -> list[tuple[int, int]]:
     """The CZs of one sync: a ladder over ``wires`` and back (each pair twice: identity)."""
     ladder = list(zip(wires, wires[1:]))
@@ -110,11 +118,15 @@ def sync_pairs(wires: list[int]) -> list[tuple[int, int]]:
 
 
 def record_lookup(prog, lookup: Block, address: list[int], target: list[int],
-                  junk: list[int], unload: bool = False) -> None:
-    """|i⟩|t⟩|0⟩ → |i⟩|t ⊕ d_i⟩|junk(i)⟩ by ``lookup`` (a QROM or a QROAMClean) as calls, or
-    its inverse (``unload``)."""
+                  junk: list[int], unload: bool = False, dirty: list[int] = ()) -> None:
+    """|i⟩|t⟩|0⟩ → |i⟩|t ⊕ d_i⟩|junk(i)⟩ by ``lookup`` (a QROM, a QROAMClean, or a
+    SelectSwapQROM on the borrowed qubits ``dirty``) as calls, or its inverse (``unload``;
+    the QROM and the select-swap QROAM are self-inverse: the same call)."""
     if isinstance(lookup, QROM):
         _call(prog, lookup, {"address": address, "target": target})
+        return
+    if isinstance(lookup, SelectSwapQROM):
+        _call(prog, lookup, {"address": address, "target": target, "dirty": list(dirty)})
         return
     assert isinstance(lookup, QROAMClean)
     K, b, k = lookup.block, lookup.word_bits, lookup.k

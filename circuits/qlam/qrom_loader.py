@@ -34,6 +34,7 @@ import numpy as np
 
 from qdl.circuits.dtm.qroam_clean import QROAMClean, best_clean_block
 from qdl.circuits.dtm.qrom import QROM
+from qdl.circuits.dtm.select_swap import SelectSwapQROM, select_swap_t_count
 from qdl.circuits.qam.controlled_addition import ControlledAdder
 from qdl.circuits.qlam.calls import CALL_WORDS, record_lookup
 from qdl.circuits.qlam.inline import inline
@@ -83,14 +84,33 @@ def tree_amplitudes(levels: list[np.ndarray], selector_bits: int) -> np.ndarray:
     return rows
 
 
-def lookup_block(words: int, bits: int, data: tuple[int, ...] | None, block: int | None):
-    """QROM (K = 1 or too few words) or QROAM-clean with block K (None: the T-minimising K)."""
+def lookup_block(words: int, bits: int, data: tuple[int, ...] | None, block: int | None,
+                 dirty_bits: int | None = None):
+    """QROM (K = 1 or too few words) or QROAM with block K (None: the T-minimising K).
+
+    ``dirty_bits=None``: the clean-ancilla QROAM. Otherwise the select-swap QROAM on at most
+    ``dirty_bits`` borrowed qubits (K·b ≤ dirty_bits; K = 1 when no K ≥ 2 fits or beats the
+    plain QROM's 4(N − 2) T)."""
     if words <= 2:
         return QROM(words, bits, data)
-    K = best_clean_block(words, bits) if block is None else block
+    if dirty_bits is not None:
+        K = best_dirty_fit(words, bits, dirty_bits) if block is None else block
+    else:
+        K = best_clean_block(words, bits) if block is None else block
     while K > 1 and -(-words // K) < 2:
         K //= 2
-    return QROM(words, bits, data) if K == 1 else QROAMClean(words, bits, K, data)
+    if K == 1:
+        return QROM(words, bits, data)
+    return QROAMClean(words, bits, K, data) if dirty_bits is None else \
+        SelectSwapQROM(words, bits, K, data)
+
+
+def best_dirty_fit(words: int, bits: int, dirty_bits: int) -> int:
+    """The power of two K ≤ dirty_bits/b with ⌈N/K⌉ ≥ 2 minimising select_swap_t_count."""
+    sizes = [1 << k for k in range(words.bit_length())
+             if (1 << k) * bits <= dirty_bits or k == 0]
+    sizes = [K for K in sizes if -(-words // K) >= 2]
+    return min(sizes, key=lambda K: (select_swap_t_count(words, bits, K), K))
 
 
 def _gradient_state(prog: Program, grad: list[int], undo: bool = False,
@@ -168,8 +188,12 @@ def rotate_by_register(prog: Program, target: int, angle: list[int], span: float
 def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[int],
                       table: np.ndarray | None, bits: int, block: int | None = None,
                       adjoint: bool = False, span: float | None = None,
-                      phase_gradient: bool = False, wait: int | None = None) -> None:
-    """Row s of ``table`` on ``target`` when ``selector`` holds s (module docstring);
+                      phase_gradient: bool = False, dirty: Sequence[int] | None = None,
+                      wait: int | None = None) -> None:
+    """Row s of ``table`` on ``target`` when ``selector`` holds s (module docstring).
+
+    ``dirty``: borrowed qubits (any state, given back unchanged) for select-swap lookups
+    (:func:`lookup_block` with ``dirty_bits=len(dirty)``); None: clean-ancilla QROAMs.
     ``wait``: see :func:`_gradient_state`."""
     n, w = len(target), len(selector)
     span = angle_span(table) if span is None else span
@@ -189,21 +213,27 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
         words = 1 << len(controls)
         data = None if table is None else tuple(
             (np.rint(levels[ell] / span * (1 << bits)).astype(np.int64) % (1 << bits)).tolist())
-        lookup = lookup_block(words, bits, data, block)
-        junk_bits = lookup.signature.width - len(controls) - bits
+        lookup = lookup_block(words, bits, data, block,
+                              None if dirty is None else len(dirty))
+        borrowed = list(dirty[:lookup.signature["dirty"].width]) \
+            if isinstance(lookup, SelectSwapQROM) else []
+        junk_bits = lookup.signature.width - len(controls) - bits - len(borrowed)
         angle = prog.alloc(bits + junk_bits)
         if words >= CALL_WORDS:  # kept whole: counted in closed form (qlam.calls)
-            record_lookup(prog, lookup, controls, angle[:bits], angle[bits:])
+            record_lookup(prog, lookup, controls, angle[:bits], angle[bits:], dirty=borrowed)
             rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
-            record_lookup(prog, lookup, controls, angle[:bits], angle[bits:], unload=True)
+            record_lookup(prog, lookup, controls, angle[:bits], angle[bits:], unload=True,
+                          dirty=borrowed)
             prog.release(angle)
             continue
-        wires = controls + angle
+        wires = controls + angle + borrowed
         sub = Program(len(wires))
-        regs = {"address": list(range(len(controls))),
-                "target": list(range(len(controls), len(controls) + bits))}
+        at = len(controls) + bits
+        regs = {"address": list(range(len(controls))), "target": list(range(len(controls), at))}
         if junk_bits:
-            regs["junk"] = list(range(len(controls) + bits, len(wires)))
+            regs["junk"] = list(range(at, at + junk_bits))
+        if borrowed:
+            regs["dirty"] = list(range(at, len(wires)))
         inline(sub, lookup, **regs)
         prog.replay(sub.ops, wires)
         rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
@@ -214,7 +244,8 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
         prog.release(grad)
 
 
-def qrom_tree_t_count(target_bits: int, selector_bits: int, bits: int, block: int | None) -> int:
+def qrom_tree_t_count(target_bits: int, selector_bits: int, bits: int, block: int | None,
+                      dirty_bits: int | None = None) -> int:
     """T of the lookups (load + unload) over the levels; rotations are 4b per level ≥ 1
     (2b controlled RY, half of them possibly Clifford or T at special angles)."""
     total = 0
@@ -222,6 +253,6 @@ def qrom_tree_t_count(target_bits: int, selector_bits: int, bits: int, block: in
         words = 1 << (selector_bits + ell)
         if words < 2:
             continue
-        lookup = lookup_block(words, bits, None, block)
+        lookup = lookup_block(words, bits, None, block, dirty_bits)
         total += 2 * lookup.cost().t_count
     return total

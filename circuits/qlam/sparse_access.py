@@ -49,7 +49,9 @@ from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import as_numpy
 from qdl.circuits.dtm.qrom import QROM
 from qdl.circuits.qlam.block_encoding import BlockEncoding, _is_real, sparsity_of
+from qdl.circuits.qlam.calls import CALL_WORDS, record_block, record_lookup
 from qdl.circuits.qlam.inline import inline
+from qdl.circuits.qlam.ladder_lookup import LadderLookup
 from qdl.circuits.qlam.loaders import prepare_weights
 from qdl.circuits.qlam.program import Program
 from qdl.circuits.qlam.qrom_loader import angle_span, encoded_levels, prepare_tree_qrom
@@ -61,16 +63,28 @@ from qdl.circuits.qam.subtraction import GidneySubtractor
 def lookup(prog: Program, address: list[int], out: list[int], words: int,
            table: dict[int, int]) -> None:
     """|k⟩|y⟩ → |k⟩|y ⊕ table[k]⟩ for k < ``words`` (absent keys: 0) by the DTM QROM's unary
-    iteration: words − 2 AND (Babbush et al. 2018, §III.A)."""
+    iteration: words − 2 AND (Babbush et al. 2018, §III.A). From CALL_WORDS words up the
+    QROM is one op counted by its closed forms (qlam.calls), below gate by gate."""
     data = tuple(table.get(k, 0) for k in range(words))
-    inline(prog, QROM(words, len(out), data), address=address, target=out)
+    qrom = QROM(words, len(out), data)
+    if words >= CALL_WORDS:
+        record_lookup(prog, qrom, address, out, [])
+    else:
+        inline(prog, qrom, address=address, target=out)
 
 
 def ladder_lookup(prog: Program, address: list[int], out: list[int],
                   table: dict[int, int]) -> None:
     """The same map entry by entry: an AND ladder over the w address bits per nonzero entry
     (w − 1 AND each), cheaper than unary iteration when the table is much sparser than
-    its address space."""
+    its address space. From CALL_WORDS ANDs up (and without an active control, whose ladders
+    the program folds into each entry's) one :class:`LadderLookup` op, counted in closed
+    form; otherwise recorded entry by entry."""
+    entries = tuple((k, table[k]) for k in sorted(table) if table[k])
+    if prog.control is None and len(entries) * (len(address) - 1) >= CALL_WORDS:
+        record_block(prog, LadderLookup(len(address), len(out), entries),
+                     {"address": list(address), "target": list(out)})
+        return
     for key in sorted(table):
         value = table[key]
         if value:
@@ -145,7 +159,11 @@ def band_oracle(prog: Program, x: list[int], y: list[int], w: int,
 def _pad(lists: list[list[int]], size: int, s: int) -> list[list[int]]:
     out = []
     for used in lists:
-        extra = [v for v in range(size) if v not in set(used)][: s - len(used)]
+        taken, extra, v = set(used), [], 0
+        while len(used) + len(extra) < s:  # the smallest free positions, in order
+            if v not in taken:
+                extra.append(v)
+            v += 1
         out.append(used + extra)
     return out
 

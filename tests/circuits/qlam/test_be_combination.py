@@ -75,7 +75,7 @@ def test_product_cost_is_the_sum_of_the_factors_counts():
 
 @pytest.mark.parametrize("name", ["be_sum", "be_product"])
 @pytest.mark.parametrize("variant, words", [("lcu_pauli", "at most 64x64"),
-                                             ("sparse", "more than the 4,096")])
+                                             ("sparse", "more than the 16,384")])
 def test_operand_limits_are_parameter_errors(name, variant, words):
     # found by benchmarks/primitive_maxima.py: the operand's own limit used to surface only
     # when the block was made, as an internal error (exit 3)

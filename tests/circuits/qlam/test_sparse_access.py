@@ -205,3 +205,60 @@ def test_size_only_qrom_loader_counts_what_it_builds():
     block = make(variant="sparse", size=8, sparsity=3, loader="qrom", block=1)
     assert block.cost().differences(count_circuit(build_circuit(block))) == {}
     assert block.error == 0.0
+
+
+def scattered(size: int, s: int, seed: int) -> np.ndarray:
+    """s nonzeros per row and column on s random permutations (no band)."""
+    rng = np.random.default_rng(seed)
+    a = np.zeros((size, size))
+    for _ in range(s):
+        a[np.arange(size), rng.permutation(size)] += rng.uniform(0.1, 1, size)
+    return a
+
+
+@pytest.mark.parametrize("size,s,loader", [(16, 3, "rotations"), (16, 4, "qrom"),
+                                           (32, 2, "rotations")])
+def test_lookups_kept_whole_count_like_the_generic_walk(size, s, loader, monkeypatch):
+    """The oracles' lookups as single ops (QROM and ladder closed forms, qlam.calls) against
+    the same program recorded gate by gate and walked: every count equal, but the Cliffords
+    of the syncs around each call; depths never lower and at most two layers more per call
+    (a sync waits for every wire, where the gate-level walk starts a lookup while the last
+    wires of the previous one finish, and it raises the call's fresh AND flags to the
+    critical-path level L: its first AND ends at L + 2, at L + 1 with the flag at 0); and
+    equal to the circuit they build."""
+    import qdl.circuits.qlam.sparse_access as sparse_access
+    from qdl.circuits.block import clear_cost_cache
+    from qdl.circuits.qlam.program import _PROGRAMS
+
+    a = scattered(size, s, size + s)
+    monkeypatch.setattr(sparse_access, "CALL_WORDS", 1 << 30)  # the generic walk
+    generic = make(variant="sparse", matrix=a.tolist(), loader=loader)
+    walked = generic.cost()
+    assert not any(op[0] == "call" for op in generic.program().ops)
+    monkeypatch.setattr(sparse_access, "CALL_WORDS", 2)
+    _PROGRAMS.clear()  # the same block value, recorded again with whole lookups
+    clear_cost_cache()
+    fast = make(variant="sparse", matrix=a.tolist(), loader=loader)
+    calls = [op for op in fast.program().ops if op[0] == "call"]
+    assert len(calls) >= 3
+    counted = fast.cost()
+    syncs = sum(4 * (len(op[3]) - 1) for op in calls)
+    assert counted.clifford == walked.clifford + syncs
+    for key in ("t_count", "t", "toffoli", "and_", "rotations", "measurements", "qubits"):
+        assert getattr(counted, key) == getattr(walked, key), key
+    for key in ("t_depth", "toffoli_depth", "rotation_depth"):
+        assert 0 <= getattr(counted, key) - getattr(walked, key) <= 2 * len(calls), key
+    assert counted.differences(count_circuit(build_circuit(fast))) == {}
+
+
+def test_whole_lookups_on_aer(monkeypatch):
+    """The 4×4 instance above with every lookup kept whole: the same encoded matrix."""
+    import qdl.circuits.qlam.sparse_access as sparse_access
+
+    monkeypatch.setattr(sparse_access, "CALL_WORDS", 2)
+    a = np.zeros((4, 4))
+    a[0, 1], a[2, 2], a[3, 0], a[1, 3], a[1, 1] = 0.5, -1, 0.3, 0.7, 0.2
+    block = make(variant="sparse", matrix=(a * 0.999).tolist())
+    assert any(op[0] == "call" for op in block.program().ops)
+    result = verify_block(block)
+    assert result.passed, result.failures
