@@ -371,11 +371,11 @@ def _attention(node, x, prm, ar: Arith, out: Pass):
     a /= a.sum(-1, keepdims=True)  # classical softmax on the measured scores
     av = (a @ ar.real(v)).transpose(1, 0, 2).reshape(n, d)  # QLAM A·V: classical here
     if not ar.fixed:  # the values stage's post-selection (qdl.estimators.network.success)
-        vals = ar.real(v).transpose(1, 0, 2).reshape(n, d)  # V as the circuit loads it
-        stacked = a @ vals  # (h, i, d) by BLAS: a plain einsum takes minutes at 577 tokens
+        vh = ar.real(v)  # (h, N, d/h): head h's columns, as the circuit loads them
+        alpha2 = max(np.sum(a[h] ** 2) for h in range(heads))  # α = max_h ‖A_h‖_F
         out.postselection[node.name + ".values"] = float(
-            np.sum(stacked ** 2) / (np.sum(a ** 2) * np.sum(vals ** 2)))
-    # the values stage loads all of V and applies each head's A (verify_values checks it)
+            np.sum((a @ vh) ** 2) / (alpha2 * np.sum(vh ** 2)))
+    # the values stage applies head h's A_h to head h's columns of V (verify_values checks it)
     out.data[node.name + ".values"] = {"a": a, "v": ar.real(qkv[:, 2 * d:3 * d])}
     return _dot(ar, node.name + ".proj", out, ar.grid(av), prm["proj"])
 

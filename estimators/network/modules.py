@@ -27,6 +27,7 @@ FAMILY = {
     "qrom": "DTM", "select_swap": "DTM", "qroam_clean": "DTM", "bucket_brigade": "DTM",
     "state_prep": "DTM", "qdac": "DTM", "dcd_reprepare": "DTM",
     "block_encoding": "QLAM", "inner_product": "QLAM", "lcu_heads": "QLAM",
+    "heads_dense": "QLAM",
     "clifford": "classical data",
 }
 ISSUE = {"QAM": 3, "DTM": 4, "QLAM": 5}
