@@ -2,12 +2,18 @@
 shared, so CPU time is the number to compare):
 
     python benchmarks/network_budget.py [--forward]
+    python benchmarks/network_budget.py --write-docs    # regenerate the docs' quoted numbers
 
 For examples/qresnet18.yaml and examples/qvit_b16.yaml: the cold compile (first in the
 process), the accounting (union bound, QLAM estimates, success factors, rotation pricing,
 propagation bound) and the budget / assumptions / network sections; with ``--forward`` also
 the float64 forward-pass calibration (``calibration: {source: forward}``), which runs the
 network's MACs in numpy.
+
+``--write-docs`` rewrites the marked blocks of docs/network.md and docs/costs.md (headline,
+budget split, verdict, the sweeps to 4096² and 16k tokens) from what the code computes now
+(qdl.estimators.network.doc_numbers; tests/docs/test_generated_numbers.py fails when they
+differ): run it after any change to the lowering or the budget.
 """
 
 from __future__ import annotations
@@ -34,6 +40,14 @@ def timed(fn):
 
 
 def main() -> None:
+    if "--write-docs" in sys.argv:
+        from pathlib import Path
+
+        from qdl.estimators.network.doc_numbers import write
+
+        changed = write(str(Path(__file__).resolve().parents[1]))
+        print("rewrote: " + (", ".join(changed) if changed else "nothing (already current)"))
+        return
     forward = "--forward" in sys.argv
     print(f"{'example':>26} {'part':>12} {'cpu s':>8} {'wall s':>8}")
     for path in EXAMPLES:

@@ -16,7 +16,7 @@ Per circuit: input qubits, T-count and T-depth; the published numbers; PyZX live
 teleportation + basic optimisation, and full_reduce + extraction; the smaller T-count, with
 its time); qdl ``--optimize 3`` (target ``t_count``: T-count, T-depth, seconds) and
 ``--optimize 3 --optimize-for t_depth`` (T-count / T-depth, marked against T-par's
-published T-depth); then the re-verification of both results against the file (:func:`qdl.passes.equivalence.check_equivalent`: proof
+published T-depth); the CX count of the input and of both results; then the re-verification of both results against the file (:func:`qdl.passes.equivalence.check_equivalent`: proof
 method or "sampled"). T-counts are Clifford+T counts, a Toffoli left in a circuit counted as
 7 T (the convention of the suite and the papers), a temporary AND as 4 T (none here: a
 ``.qc`` file is expanded to Clifford+T by PyZX, like the shared ``.qasm`` files, and no qubit
@@ -65,8 +65,27 @@ def references(files: list[Path], explicit: str | None) -> dict:
     return found
 
 
-def pyzx_live(path: Path) -> tuple[int | None, float]:
-    """PyZX's smaller T-count of teleport_reduce and full_reduce + extraction, and seconds."""
+#: Run in another interpreter (``--pyzx-python``): the same two procedures on OpenQASM read
+#: from stdin; prints the T-count.
+_LIVE = """
+import sys, pyzx
+circuit = pyzx.Circuit.from_qasm(sys.stdin.read())
+best = pyzx.basic_optimization(pyzx.Circuit.from_graph(pyzx.teleport_reduce(
+    circuit.to_graph())).split_phase_gates().to_basic_gates()).tcount()
+graph = circuit.to_graph()
+pyzx.full_reduce(graph)
+try:
+    best = min(best, pyzx.basic_optimization(
+        pyzx.extract_circuit(graph.copy()).to_basic_gates()).tcount())
+except Exception:
+    pass
+print(best)
+"""
+
+
+def pyzx_live(path: Path, python: str | None = None) -> tuple[int | None, float]:
+    """PyZX's smaller T-count of teleport_reduce and full_reduce + extraction, and seconds;
+    with ``python``, run by that interpreter (a separate venv with its own PyZX)."""
     try:
         import pyzx
     except ImportError:
@@ -76,6 +95,12 @@ def pyzx_live(path: Path) -> tuple[int | None, float]:
 
     circuit = (parse_qc(path.read_text()) if path.suffix == ".qc"
                else pyzx.Circuit.from_qasm_file(str(path)))
+    if python:
+        import subprocess
+
+        done = subprocess.run([python, "-c", _LIVE], input=circuit.to_qasm(), text=True,
+                              capture_output=True, check=True)
+        return int(done.stdout.split()[-1]), time.perf_counter() - start
     best = pyzx.basic_optimization(pyzx.Circuit.from_graph(
         pyzx.teleport_reduce(circuit.to_graph())).split_phase_gates().to_basic_gates()).tcount()
     graph = circuit.to_graph()
@@ -99,7 +124,7 @@ def load(path: Path):
     return from_pyzx(parse_qc(path.read_text()))
 
 
-def row(path: Path, ref: dict, verify: bool, live: bool) -> list[str]:
+def row(path: Path, ref: dict, verify: bool, live: bool, python: str | None = None) -> list[str]:
     qc, zeros = load(path), frozenset()
     before = count_circuit(qc)
     start = time.perf_counter()
@@ -107,7 +132,7 @@ def row(path: Path, ref: dict, verify: bool, live: bool) -> list[str]:
     seconds = time.perf_counter() - start
     by_depth = optimize_circuit(qc, 3, clean=zeros, scratch=frozenset(), target="t_depth")
     depth = by_depth.after
-    zx_t, zx_s = pyzx_live(path) if live else (None, 0.0)
+    zx_t, zx_s = pyzx_live(path, python) if live else (None, 0.0)
     best = [v for v in (ref.get("nam_et_al_2018"), ref.get("pyzx")) if v is not None]
     mark = ""
     if best:
@@ -125,7 +150,10 @@ def row(path: Path, ref: dict, verify: bool, live: bool) -> list[str]:
             f"{show(zx_t)} ({zx_s:.1f} s)" if live else "—",
             f"**{clifford_t(opt.after):,}**{mark}", f"{opt.after.t_depth:,}", f"{seconds:.1f}",
             f"{tpar['t']:,} / {tpar['t_depth']:,}" if tpar else "—",
-            f"{clifford_t(depth):,} / **{depth.t_depth:,}**{d_mark}", verdict or "—"]
+            f"{clifford_t(depth):,} / **{depth.t_depth:,}**{d_mark}",
+            " / ".join(f"{c.count_ops().get('cx', 0):,}" for c in (qc, opt.circuit,
+                                                                   by_depth.circuit)),
+            verdict or "—"]
 
 
 def _verdict(original, optimised) -> str:
@@ -144,17 +172,21 @@ def main(argv: list[str] | None = None) -> int:
                                         "beside the files)")
     ap.add_argument("--no-verify", action="store_true", help="skip the re-verification")
     ap.add_argument("--no-pyzx", action="store_true", help="skip PyZX run live")
+    ap.add_argument("--pyzx-python", help="run PyZX live with this interpreter (a separate "
+                                          "venv, e.g. /work/pyzx-venv/bin/python)")
     args = ap.parse_args(argv)
     files = circuits(args.paths)
     refs = references(files, args.reference)
     header = ["circuit", "qubits", "T in", "T-depth in", "Nam et al.", "PyZX (pub.)",
               "PyZX live", "qdl -O3 T", "qdl T-depth", "qdl s", "T-par (pub.) T / T-depth",
-              "qdl t_depth: T / T-depth", "verified (t_count / t_depth)"]
+              "qdl t_depth: T / T-depth", "CX in / t_count / t_depth",
+              "verified (t_count / t_depth)"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for f in files:
         try:
-            cells = row(f, refs.get(f.stem, {}), not args.no_verify, not args.no_pyzx)
+            cells = row(f, refs.get(f.stem, {}), not args.no_verify, not args.no_pyzx,
+                        args.pyzx_python)
         except Exception as exc:  # a file PyZX cannot parse (e.g. a gate it lacks): say so
             cells = [f.stem, f"not read: {type(exc).__name__}: {exc}"] + [""] * (len(header) - 2)
         print("| " + " | ".join(cells) + " |", flush=True)

@@ -38,6 +38,11 @@ and the tests check all three, the width and every count against the built circu
 without depth (Clifford-only: fan-outs, constant writes) need no barrier. A block may keep a
 faster closed form (:meth:`Composite.fast_tally`) as long as a test compares it with this
 derivation (:meth:`Composite.generic_tally`).
+
+``Composite.schedule = "wire"`` replaces the barriers by the per-wire schedule of the built
+circuit (ASAP over the wires each call touches; qdl.circuits.compose_wires): for gate-level
+programs (the QLAM recorder, qdl.circuits.qlam.program), where a barrier before every gate
+would serialise what the circuit overlaps. Counts and liveness are the same walk.
 """
 
 from __future__ import annotations
@@ -234,6 +239,8 @@ class Composite(Block):
     """
 
     fresh_per_register = False
+    #: "barrier" (above) or "wire": the per-wire schedule of qdl.circuits.compose_wires
+    schedule = "barrier"
 
     def ops(self) -> list[Op]:
         raise NotImplementedError
@@ -256,6 +263,10 @@ class Composite(Block):
 
     def generic_tally(self) -> _Tally:
         """The walk's tally of :meth:`ops`: children, depths, peak width (not memoised)."""
+        if self.schedule == "wire":
+            from qdl.circuits import compose_wires
+
+            return compose_wires.tally(self.ops(), [(r.name, r.width) for r in self.signature])
         return _count(self.ops(), self._start(), self.fresh_per_register)
 
     def fast_tally(self) -> _Tally | None:
@@ -285,6 +296,12 @@ class Composite(Block):
 
     # -- face 3: build (derived) ---------------------------------------------------------------
     def build(self, bb, **regs: list[int]) -> None:
+        if self.schedule == "wire":
+            from qdl.circuits import compose_wires
+
+            compose_wires.build(bb, self.ops(), [(r.name, r.width) for r in self.signature],
+                                regs)
+            return
         _build(bb, self.ops(), self._start(), self.fresh_per_register, dict(regs), 0, None)
 
 

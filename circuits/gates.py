@@ -109,6 +109,15 @@ class And(Block):
     def build(self, bb: Builder, *, a: list[int], b: list[int], t: list[int]) -> None:
         bb.gate("and", a[0], b[0], t[0])
 
+    def wire_levels(self, walker, wires) -> None:
+        """The rule above on the levels of (a, b, t) (qdl.circuits.compose_wires)."""
+        a, b, t = wires
+        lv = walker.levels
+        t_level = walker.vmax(lv[a][0], lv[b][0], lv[t][0] + 1) + 1
+        walker.sync(wires, (0, 1, 0))
+        for w in wires:
+            lv[w][0] = t_level
+
     def reference(self, *, a: int, b: int, t: int) -> dict[str, int]:
         return {"a": a, "b": b, "t": t ^ (a & b)}
 
@@ -131,6 +140,18 @@ class AndUncompute(Block):
 
     def leaf_cost(self) -> Cost:
         return Cost(qubits=3, clifford=2, measurements=1)
+
+    def wire_levels(self, walker, wires) -> None:
+        """Levels (qdl.circuits.compose_wires): the measured bit waits for the target, the
+        conditional CZ for that bit, and the reset returns the target to level 0."""
+        a, b, t = wires
+        lv = walker.levels
+        bit = list(lv[t])
+        walker.clbit = [walker.vmax(x, y) for x, y in zip(walker.clbit, bit)]
+        for w in (a, b):
+            lv[w] = [walker.vmax(x, y) for x, y in zip(lv[w], bit)]
+        walker.sync((a, b))
+        lv[t] = [walker.zero() for _ in range(3)]
 
     def build(self, bb: Builder, *, a: list[int], b: list[int], t: list[int]) -> None:
         bb.h(t[0])

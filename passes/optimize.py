@@ -5,11 +5,11 @@
 | 0 | none (the circuit as given) | — |
 | 1 | flatten, inverse-pair cancellation, Toffoli pairs → temporary ANDs, phase folding, cancellation | T-count |
 | 2 | level 1, then ancilla reuse (only when it saves width) | + qubits |
-| 3, target ``t_count`` | level 2, then PyZX phase teleportation and TODD (if installed) | T-count |
+| 3, target ``t_count`` | level 2, then PyZX phase teleportation and TODD (if installed; on each segment between measurements when there are any) | T-count |
 | 3, target ``t_depth`` | level 2, then PyZX phase teleportation, T-depth-1 Toffolis under the qubit budget, T-par | T-depth |
 
 Every pass has an objective (:data:`OBJECTIVE`); a pass whose result is worse on it (ties
-broken by the target, then T-count, T-depth, width), or worse on the target, is undone and
+broken by the target, then T-count, T-depth, width, Clifford count), or worse on the target, is undone and
 reported as not kept, so no level ever ends worse than its input on what it aims at.
 
 Level 3's qubit budget (target ``t_depth``) defaults to four qubits more than level 2 leaves
@@ -38,6 +38,7 @@ from qiskit.transpiler.passes import InverseCancellation
 from qdl.circuits.cost import Cost
 from qdl.errors import UsageError
 from qdl.passes.allocation import ReuseAncillas
+from qdl.passes.ccz_reading import read_ccz
 from qdl.passes.circuit_count import count_circuit
 from qdl.passes.flatten import Flatten, clean_qubits, flatten
 from qdl.passes.phase_folding import PhaseFolding
@@ -45,6 +46,7 @@ from qdl.passes.tdepth import ANCILLAS_PER_TOFFOLI, TDepthOneToffoli
 from qdl.passes.tpar import TPar
 from qdl.passes.temporary_and import ToffoliToTemporaryAnd
 from qdl.passes.zx import ZXTCountReduction, available as zx_available
+from qdl.passes.zx_segments import ZXSegments
 
 LEVELS = (0, 1, 2, 3)
 #: What level 3 aims at: ``t_count`` (TODD on phase blocks; T-count is never traded away) or
@@ -55,7 +57,8 @@ SHOWN = ("t_count", "t_depth", "qubits", "toffoli", "and", "t", "rotations", "me
 #: The cost field each pass exists to lower; a pass whose result is worse on it is undone.
 OBJECTIVE = {"InverseCancellation": "t_count", "ToffoliToTemporaryAnd": "t_count",
              "PhaseFolding": "t_count", "ReuseAncillas": "qubits",
-             "ZXTCountReduction": "t_count", "TDepthOneToffoli": "t_depth",
+             "ZXTCountReduction": "t_count", "ZXSegments": "t_count",
+             "TDepthOneToffoli": "t_depth",
              "TPar": "t_depth"}
 
 
@@ -84,14 +87,18 @@ def level_passes(level: int, qubit_budget: int, clean: Iterable[int] | None = No
         passes.append(ReuseAncillas(scratch if scratch is not None else clean))
     if level >= 3:
         if zx_available():
-            passes.append(ZXTCountReduction(use_todd=target == "t_count"))
+            # the whole circuit when it is unitary, else each segment between measurements
+            passes += [ZXTCountReduction(use_todd=target == "t_count"),
+                       ZXSegments(use_todd=target == "t_count")]
         if target == "t_depth":
             passes += [TDepthOneToffoli(qubit_budget), TPar()]
     return passes
 
 
 def _rank(cost: Cost, objective: str | None, target: str) -> tuple:
-    fields = [f for f in (objective, target, "t_count", "t_depth", "qubits") if f]
+    # Clifford count last: a pass that gains nothing else must not add CNOTs (T-par
+    # re-synthesises every CNOT network; with no T-depth gain its result is undone)
+    fields = [f for f in (objective, target, "t_count", "t_depth", "qubits", "clifford") if f]
     return tuple(getattr(cost, f) for f in dict.fromkeys(fields))
 
 
@@ -102,12 +109,14 @@ class PassStep:
     after: Cost
     seconds: float
     kept: bool = True
+    proof: str | None = None  # a pass that proves its own rewrite says how
 
     def as_dict(self) -> dict:
         before, after = self.before.as_dict(), self.after.as_dict()
         return {"pass": self.name, "seconds": round(self.seconds, 4), "kept": self.kept,
                 "objective": OBJECTIVE.get(self.name),
-                "before": {k: before[k] for k in SHOWN}, "after": {k: after[k] for k in SHOWN}}
+                "before": {k: before[k] for k in SHOWN}, "after": {k: after[k] for k in SHOWN},
+                **({"proof": self.proof} if self.proof else {})}
 
 
 @dataclass
@@ -164,14 +173,29 @@ def _from_the_input_too(pass_, original: QuantumCircuit, current: QuantumCircuit
     phase folding first can hide from TODD a cancellation it finds on the raw circuit, or the
     other way round (csla_mux_3: 57 T after folding, 45 T from the input); PyZX's rewriting
     can hide parallelism from T-par (qcla_com_7: T-depth 22 after it, 11 from the input).
+    PyZX also starts from the input with its Toffoli expansions read back as CCZ gates.
     The cheaper one wins, compared on ``first``, then T-count and T-depth."""
     if (current.num_qubits != original.num_qubits or current.qregs != original.qregs
             or any(i.operation.name in ("measure", "reset", "if_else") for i in current.data)):
         return out
-    other = pass_.transform(flatten(original))
     key = (lambda c: (getattr(count_circuit(c), first), count_circuit(c).t_count,
                       count_circuit(c).t_depth))
-    return other if key(other) < key(out) else out
+    flat = flatten(original)
+    starts = [flat]
+    if isinstance(pass_, ZXTCountReduction):
+        # the input's 7-T expansions read back as CCZ gates (exact; passes/ccz_reading.py):
+        # PyZX does better on those (mod_mult_55: 20 T against 27 from the expansion)
+        read = read_ccz(flat)
+        if "ccz" in read.count_ops():
+            starts.append(read)
+    for start in starts:
+        other = pass_.transform(start)
+        # no more Toffolis than before: a CCZ left as read would win only by qdl's
+        # convention (a catalysed 4-T unit) against the 7 T it had in the input
+        if (key(other) < key(out)
+                and count_circuit(other).toffoli <= count_circuit(out).toffoli):
+            out = other
+    return out
 
 
 def optimize_circuit(qc: QuantumCircuit, level: int, *, qubit_budget: int | None = None,
@@ -210,7 +234,8 @@ def optimize_circuit(qc: QuantumCircuit, level: int, *, qubit_budget: int | None
         kept = objective is None or (
             _rank(after, objective, target) <= _rank(cost, objective, target)
             and getattr(after, target) <= getattr(cost, target))
-        result.steps.append(PassStep(name, cost, after, seconds, kept))
+        result.steps.append(PassStep(name, cost, after, seconds, kept,
+                                     getattr(pass_, "proof", None)))
         if kept:
             result.circuit, cost = out, after
     return result

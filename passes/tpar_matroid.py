@@ -99,7 +99,7 @@ def _reduce(rows: list[int]) -> tuple[list[tuple[int, int]], list[int]]:
         k += 1
 
 
-def _combination(rows: list[int], skip: int, vector: int) -> list[int] | None:
+def combination(rows: list[int], skip: int, vector: int) -> list[int] | None:
     """Indices of rows (not ``skip``) whose XOR is ``vector``, or None."""
     basis: list[tuple[int, int]] = []  # (vector, mask of row indices), distinct leading bits
     for i, v in enumerate(rows):
@@ -132,7 +132,7 @@ def linear_synthesis(current: list[int], target: list[int]) -> list[tuple[int, i
         for i, want in enumerate(target):
             if rows[i] == want:
                 continue
-            use = _combination(rows, i, rows[i] ^ want)
+            use = combination(rows, i, rows[i] ^ want)
             if use is not None:
                 ops += [(j, i) for j in use]
                 rows[i] = want

@@ -80,8 +80,10 @@ class QROMStatePreparation(ProgramBlock):
         return float(np.linalg.norm(self.prepared_state() - self._table[0]))
 
     def record(self, prog: Program, *, state: list[int]) -> None:
+        # the gradient's rotations tied to state[0], so that they start and end inside the
+        # block's span when it is one call of a larger program (qrom_loader._gradient_state)
         prepare_tree_qrom(prog, state, (), self._table, self.angle_bits, self.block,
-                          phase_gradient=self.phase_gradient)
+                          phase_gradient=self.phase_gradient, wait=state[0])
 
     def leaf_cost(self) -> Cost:
         return self.program().cost(self.rotation_eps)

@@ -145,7 +145,7 @@ def record_uniform(prog: Program, index: list[int], count: int) -> None:
     for w in top:
         prog.h(w)
     with prog.when_equal(top, 0):
-        prog.ops.append(("mux", "rz", (), prog.control, theta))  # on the [x = 0] wire itself
+        prog.raw_mux("rz", (), prog.control, theta)  # on the [x = 0] wire itself
     for w in top:
         prog.h(w)
 

@@ -28,6 +28,7 @@ from qdl.circuits.qlam.block_encoding import (BlockEncoding, BlockEncodingParams
                                               make_block_encoding)
 from qdl.circuits.qlam.loaders import index_width, prepare_weights
 from qdl.circuits.qlam.program import Program
+from qdl.circuits.qlam.subprogram import record_program
 from qdl.circuits.registry import Params, Primitive, register
 
 
@@ -38,7 +39,7 @@ def select(prog: Program, index: list[int], blocks, sys: list[int], be: list[int
         with prog.when_equal(index, i):
             if phases and phases[i]:
                 prog.global_phase(phases[i])
-            block.record(prog, sys=sys, be=be[: block.ancillas])
+            record_program(prog, block, sys=sys, be=be[: block.ancillas])
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ class BlockEncodingProduct(BlockEncoding):
 
     @property
     def error(self) -> float:
-        return sum(f.error * self.alpha / f.alpha for f in self.factors)
+        alpha = self.alpha  # once, not per factor
+        return sum(f.error * alpha / f.alpha for f in self.factors)
 
     def target(self):
         mats = [f.target() for f in self.factors]
@@ -72,7 +74,7 @@ class BlockEncodingProduct(BlockEncoding):
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         offsets = np.cumsum([0] + [f.ancillas for f in self.factors])
         for i in reversed(range(len(self.factors))):
-            self.factors[i].record(prog, sys=sys, be=be[offsets[i]:offsets[i + 1]])
+            record_program(prog, self.factors[i], sys=sys, be=be[offsets[i]:offsets[i + 1]])
 
     def params(self) -> dict:
         return {"factors": [f.params() for f in self.factors]}
@@ -113,7 +115,8 @@ class BlockEncodingSum(BlockEncoding):
 
     def record(self, prog: Program, *, sys: list[int], be: list[int]) -> None:
         idx, shared = be[: self.index_bits], be[self.index_bits:]
-        amps = [math.sqrt(abs(y) * t.alpha / self.alpha) for y, t in zip(self.weights, self.terms)]
+        alpha = self.alpha  # once, not per term
+        amps = [math.sqrt(abs(y) * t.alpha / alpha) for y, t in zip(self.weights, self.terms)]
         prepare_weights(prog, idx, amps)
         select(prog, idx, self.terms, sys, shared, [float(np.angle(y)) for y in self.weights])
         prepare_weights(prog, idx, amps, adjoint=True)

@@ -2,27 +2,17 @@
 
 A QROM-loaded tree (:mod:`~qdl.circuits.qlam.qrom_loader`) over 2^20 amplitudes looks up
 2^19 words on its last level; recording those lookups gate by gate makes counting take
-minutes. Here a lookup is one ``("call", block, regs)`` op of the :class:`Program`, bracketed
-by two syncs (the op is ``("call", block, regs, wires)``, ``wires`` the synced ones):
-
-- a sync is a ladder of CZ gates over *every* program wire (the free pool wires included)
-  and back, the identity (the CZs cancel in pairs), 2(W − 1) Cliffords. Under the depth
-  conventions of qdl.passes.circuit_count it brings every wire to the current critical-path
-  level L (per kind: T, Toffoli, rotation);
-- the call then starts with all its wires, its pool ancillas included, at L. The level rules
-  are shift-invariant (a Clifford takes a maximum, a gate adds a constant, Gidney's AND
-  computes max(L_a, L_b, L_t + 1) + 1 on a target at L), and the one reset (a measured AND
-  uncompute returns its target to 0) never decides a later AND of these lookups (the
-  target's L_t + 1 is below that AND's control, itself the output of an earlier AND), so the
-  call ends, on every wire, at most at L + D with D the block's own depths (its t_depth,
-  toffoli_depth, rotation_depth, which the DTM tests compare with its built circuit), reached
-  on some wire; the closing sync puts every wire at exactly L + D.
-
-The walk (:mod:`~qdl.circuits.qlam.walk`) therefore adds the block's counts and D, and
-``emit`` builds the block with its own ``build``; the tests compare the program's cost with
-the built circuit's. The block's ancillas are allocated and released just before the first
-sync so that they are among the synced wires (the pool gives back the most recently released
-first) and the program's width includes them.
+minutes. Here a lookup is one call of the :class:`Program`'s composition ops, of a block
+without per-wire rule: the per-wire schedule (qdl.circuits.compose_wires, "opaque" calls)
+takes its ancillas from the pool, brackets it by two Syncs over every program wire (the free
+pool wires included; a CZ ladder there and back, the identity, 2(W − 1) Cliffords each) and
+moves every wire from the level L after the first Sync to L + D, D the block's own depths
+(its t_depth, toffoli_depth, rotation_depth, which the DTM tests compare with its built
+circuit). That is exact: the counter's level rules are shift-invariant, and the one reset (a
+measured AND uncompute returns its target to 0) never decides a later AND of these lookups
+(the target's L_t + 1 is below that AND's control, itself the output of an earlier AND), so
+the call ends on every wire at most at L + D, reached on some wire, and the closing Sync puts
+every wire at exactly L + D. The tests compare the program's cost with the built circuit's.
 
 Blocks kept whole: the plain ``qrom`` and the dirty-qubit ``select_swap`` (both
 self-inverse), and a ``qroam_clean`` split into its
@@ -92,29 +82,21 @@ class SwapNetwork(Block):
 
 
 def _call(prog, block: Block, regs: dict[str, list[int]]) -> None:
-    """Record ``block`` on ``regs``: whole between two syncs, or gate by gate under control."""
+    """Record ``block`` on ``regs``: whole (an opaque call), or gate by gate under control."""
+    from qdl.circuits.compose import Call
     from qdl.circuits.qlam.inline import inline
 
     if prog.control is not None:
         inline(prog, block, **regs)
         return
-    extra = block.qubits() - block.signature.width
-    if extra > 0:
-        prog.release(prog.alloc(extra))
-    prog.ops.append(("call", block, tuple((k, tuple(v)) for k, v in regs.items()),
-                     tuple(range(prog.next))))
+    prog.ops.append(Call(block, tuple((k, tuple(prog.seg(w) for w in v))
+                                      for k, v in regs.items())))
 
 
 def record_block(prog, block: Block, regs: dict[str, list[int]]) -> None:
     """Any block whose counts and depths are its own (closed forms, checked against its built
     circuit), kept whole like the lookups; gate by gate under an active control."""
     _call(prog, block, regs)
-
-
-def sync_pairs(wires: list[int]) -> list[tuple[int, int]]:
-    """The CZs of one sync: a ladder over ``wires`` and back (each pair twice: identity)."""
-    ladder = list(zip(wires, wires[1:]))
-    return ladder + ladder[::-1]
 
 
 def record_lookup(prog, lookup: Block, address: list[int], target: list[int],

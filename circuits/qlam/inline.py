@@ -8,9 +8,8 @@ interface on top of a Program: a block's own ``build`` runs unchanged and its ga
 the program, so those circuits are written once, in circuits/dtm and circuits/qam.
 
 Gates go through the Program's control-aware methods; the temporary AND and its
-measurement-based uncompute become the Program's ``and``/``andu`` ops, which the Program emits
-as the same :class:`~qdl.circuits.gates.And`/:class:`~qdl.circuits.gates.AndUncompute`
-blocks and counts with the same conventions as the circuit counter.
+measurement-based uncompute become calls of the same :class:`~qdl.circuits.gates.And`/:class:`~qdl.circuits.gates.AndUncompute`
+blocks (``Program.and_``/``andu``), counted and built as everything else in the program.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ class ProgramBuilder:
 
     def gate(self, name: str, *qubits: int) -> None:
         if name == "and":  # Gidney's temporary AND: uncontrolled, like the Program's ladders
-            self.prog.ops.append(("g", "and", tuple(qubits)))
+            self.prog.and_(*qubits)
             return
         method: Callable | None = getattr(self.prog, name, None)
         if method is None:
@@ -60,7 +59,7 @@ class ProgramBuilder:
 
     def call(self, block: Block, **regs: Sequence[int]) -> None:
         if isinstance(block, AndUncompute):  # H, measure, if-CZ, reset: the Program's andu
-            self.prog.ops.append(("g", "andu", (regs["a"][0], regs["b"][0], regs["t"][0])))
+            self.prog.andu(regs["a"][0], regs["b"][0], regs["t"][0])
             return
         block.build(self, **{k: list(v) for k, v in regs.items()})  # type: ignore[arg-type]
 

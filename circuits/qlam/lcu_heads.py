@@ -71,7 +71,8 @@ class LCUHeadAggregation(BlockEncoding):
         return stack
 
     def record(self, prog: Program, *, sys: list[int], head: list[int], be: list[int]) -> None:
-        prepare_weights(prog, head, [h.alpha / self.alpha for h in self.heads])
+        alpha = self.alpha  # once: it sums over the heads (1,024 at most)
+        prepare_weights(prog, head, [h.alpha / alpha for h in self.heads])
         select(prog, head, self.heads, sys, be)
 
     def params(self) -> dict:

@@ -1,14 +1,16 @@
-"""Gate programs: the compact gate list QLAM blocks are counted from and built from.
+"""Gate programs: the QLAM recorder on the composition model (qdl.circuits.compose).
 
 A QLAM circuit is mostly a few multiplexed rotations whose size is exponential in the number
 of qubits (a 2^20 × 2^20 dense matrix is 2^40 rotations in about 80 multiplexors), so a
-QLAM block records a :class:`Program` — standard gates, multiplexors kept whole, global
-phases, ancilla allocation — and derives both faces from that one list:
-
-- ``cost()`` walks the list with the depth conventions of qdl.passes.circuit_count (a
-  multiplexor in closed form, :func:`~qdl.circuits.qlam.multiplexor.mux_levels`), never
-  expanding a multiplexor, never importing Qiskit;
-- ``emit(bb, regs)`` expands it gate by gate onto a :class:`~qdl.circuits.builder.Builder`.
+QLAM block records a :class:`Program`: a list of composition ops (``Alloc``/``Free`` of
+one-wire ancilla registers, calls of the gate blocks of qdl.circuits.qlam.wire_gates —
+standard gates, multiplexors kept whole, measurements, global phases —, Gidney's AND and its
+uncompute, whole lookups (qlam.calls), and ``Loop`` for a repeated body). Every face derives
+from that list with the composition model's *per-wire* schedule
+(:mod:`qdl.circuits.compose_wires`): counts are Σ calls × the called block's counts, the
+width is the wire pool's size, the depths are the built circuit's levels (per wire, the
+circuit counter's rules; a loop by max-plus powers, never enumerated), and the build emits the
+same calls. Nothing here schedules or counts by itself.
 
 Controlled versions are made while recording: inside ``with prog.controlled(c):`` every gate
 is replaced by its controlled form (X→CX, CX→CCX, CCX→AND ladder + CCX, SWAP→CX·CCX·CX,
@@ -22,31 +24,35 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-
 import numpy as np
 
-from qdl.circuits.block import Block
-from qdl.circuits.cost import Cost
-from qdl.circuits.qlam.multiplexor import control_order, gray_angles
+from qdl.circuits import compose_wires
+from qdl.circuits.block import Block, Register, Signature
+from qdl.circuits.compose import FLAT, Alloc, Call, Free, Loop
+from qdl.circuits.cost import ADDITIVE, Cost, rotation_t_count
+from qdl.circuits.gates import And, AndUncompute
+from qdl.circuits.qlam.wire_gates import DEFAULT_EPS, Gate, GlobalPhase, Measure, Mux, gate
 
-DEFAULT_EPS = 1e-3
+__all__ = ["DEFAULT_EPS", "Program", "ProgramBlock"]
+
+#: the register of a program's own wires 0..width−1 (an ancilla w is register "a<w>")
+WIRES = "q"
+_AND, _ANDU, _MEASURE = And(), AndUncompute(), Measure()
 
 
 class Program:
-    """A recorded gate list on integer wires 0..width−1 plus pooled ancillas."""
+    """Composition ops on integer wires 0..width−1 (register ``q``) plus pooled ancillas."""
 
     def __init__(self, width: int):
-        from qdl.circuits.builder import Builder
-
         self.width = width
-        # the Builder's own pool, so recorded wires follow exactly the policy of the build
-        self._pool = Builder()
-        self._pool.alloc(width)
-        self._lists: list[list[tuple]] = [[]]
+        # the Builder's pool policy, so recorded wires are the wires the walk and build use
+        self._pool = compose_wires.Pool(width)
+        self._lists: list[list] = [[]]
         self._ctrl: list[int | None] = [None]
+        self._segs: list[tuple] = []
 
     @property
-    def ops(self) -> list[tuple]:
+    def ops(self) -> list:
         """The op list being recorded (a repeated body while inside :meth:`repeat`)."""
         return self._lists[-1]
 
@@ -54,19 +60,40 @@ class Program:
     @property
     def next(self) -> int:
         """Wires used so far: the program's width including its peak of ancillas."""
-        return self._pool.num_qubits
+        return self._pool.size
 
     def alloc(self, n: int) -> list[int]:
         out = self._pool.alloc(n)
-        self.ops.append(("alloc", tuple(out)))
+        self.ops.extend(Alloc(f"a{w}", 1) for w in out)
         return out
 
     def release(self, wires: Sequence[int]) -> None:
-        self._pool.release(wires)
-        self.ops.append(("release", tuple(wires)))
+        self._pool.release(wires)  # one wire at a time in reverse: the same pool order
+        self.ops.extend(Free(f"a{w}", 1) for w in reversed(wires))
 
-    def _pool_state(self) -> tuple[int, list[int]]:
-        return self._pool.num_qubits, list(self._pool._free)
+    def seg(self, w: int) -> tuple:
+        """The segment of program wire ``w`` (made once per wire: programs have 10⁵ calls)."""
+        segs = self._segs
+        while len(segs) <= w:
+            v = len(segs)
+            segs.append((WIRES, v, v + 1) if v < self.width else (f"a{v}", 0, 1))
+        return segs[w]
+
+    def _call(self, block: Block, *wires: int) -> None:
+        seg = self.seg
+        self.ops.append(Call(block, ((FLAT, tuple([seg(w) for w in wires])),)))
+
+    def and_(self, a: int, b: int, t: int) -> None:
+        """Gidney's temporary AND onto ``t`` (never controlled: it is undone by ``andu``)."""
+        self._call(_AND, a, b, t)
+
+    def andu(self, a: int, b: int, t: int) -> None:
+        self._call(_ANDU, a, b, t)
+
+    def raw_mux(self, axis: str, controls: Sequence[int], target: int, theta) -> None:
+        """A multiplexor exactly as given (the active control is not applied)."""
+        theta = None if theta is None else np.asarray(theta, dtype=float)
+        self._call(Mux(axis, len(controls), theta), *controls, target)
 
     # -- control -------------------------------------------------------------------------------
     @property
@@ -92,11 +119,11 @@ class Program:
             self._ctrl.pop()
             return
         (flag,) = self.alloc(1)
-        self.ops.append(("g", "and", (outer, c, flag)))
+        self.and_(outer, c, flag)
         self._ctrl.append(flag)
         yield
         self._ctrl.pop()
-        self.ops.append(("g", "andu", (outer, c, flag)))
+        self.andu(outer, c, flag)
         self.release([flag])
 
     @contextmanager
@@ -112,7 +139,7 @@ class Program:
                 flags = self.alloc(len(controls) - 1)
                 prev = controls[0]
                 for c, f in zip(controls[1:], flags):
-                    self.ops.append(("g", "and", (prev, c, f)))
+                    self.and_(prev, c, f)
                     prev = f
         self._ctrl.append(flags[-1] if flags else controls[0] if controls else None)
         yield
@@ -121,14 +148,14 @@ class Program:
             if flags:
                 prev_list = [controls[0]] + flags[:-1]
                 for p, c, f in reversed(list(zip(prev_list, controls[1:], flags))):
-                    self.ops.append(("g", "andu", (p, c, f)))
+                    self.andu(p, c, f)
                 self.release(flags)
             for w in zeros:
                 self._raw("x", w)
 
     # -- gates ---------------------------------------------------------------------------------
     def _raw(self, name: str, *wires: int) -> None:
-        self.ops.append(("g", name, wires))
+        self._call(gate(name), *wires)
 
     def x(self, t: int) -> None:
         c = self.control
@@ -158,7 +185,7 @@ class Program:
             return
         # H = RY(π/2)·Z, so controlled-H = CZ then a one-control multiplexed RY(0 | π/2)
         self._raw("cz", c, t)
-        self.ops.append(("mux", "ry", (c,), t, np.array([0.0, np.pi / 2])))
+        self.raw_mux("ry", (c,), t, np.array([0.0, np.pi / 2]))
 
     def cx(self, a: int, t: int) -> None:
         c = self.control
@@ -174,9 +201,9 @@ class Program:
             self._raw(name, a, b, t)
             return
         (f,) = self.alloc(1)
-        self.ops.append(("g", "and", (c, a, f)))
+        self.and_(c, a, f)
         self._raw(name, f, b, t)
-        self.ops.append(("g", "andu", (c, a, f)))
+        self.andu(c, a, f)
         self.release([f])
 
     def ccz(self, a: int, b: int, t: int) -> None:
@@ -195,7 +222,7 @@ class Program:
         c = self.control
         if c is None:
             theta = None if angle is None else np.array([angle], dtype=float)
-            self.ops.append(("mux", "p", (), t, theta))
+            self.raw_mux("p", (), t, theta)
             return
         half = None if angle is None else angle / 2
         with self.frame():  # CP(a) = P(a/2)_c · CX · P(−a/2)_t · CX · P(a/2)_t
@@ -210,9 +237,9 @@ class Program:
         c = self.control
         if c is None:
             if angle is not None:
-                self.ops.append(("gphase", float(angle)))
+                self._call(GlobalPhase(float(angle)))
         elif angle is None:
-            self.ops.append(("mux", "p", (), c, None))
+            self.raw_mux("p", (), c, None)
         else:
             with self.frame():
                 self.phase(c, angle)
@@ -223,17 +250,17 @@ class Program:
         c = self.control
         controls = tuple(controls)
         if c is None:
-            self.ops.append(("mux", axis, controls, target, theta))
+            self.raw_mux(axis, controls, target, theta)
             return
         half = None if theta is None else np.asarray(theta, dtype=float) / 2
         with self.frame():
-            self.ops.append(("mux", axis, controls, target, half))
+            self.raw_mux(axis, controls, target, half)
             self._raw("cx", c, target)
-            self.ops.append(("mux", axis, controls, target, None if half is None else -half))
+            self.raw_mux(axis, controls, target, None if half is None else -half)
             self._raw("cx", c, target)
 
     def measure(self, t: int) -> None:
-        self.ops.append(("measure", t))
+        self._call(_MEASURE, t)
 
     def replay(self, ops: list[tuple], wires: Sequence[int], inverse: bool = False) -> None:
         """Record another program's ``ops`` on ``wires`` (its wires 0..len−1), or their inverse.
@@ -245,76 +272,94 @@ class Program:
         """
         self._replay(ops, dict(enumerate(wires)), inverse)
 
-    def _replay(self, ops: list[tuple], wmap: dict[int, int], inverse: bool) -> None:
+    def _replay(self, ops: list, wmap: dict[int, int], inverse: bool) -> None:
         seq = reversed(ops) if inverse else ops
         sign = -1.0 if inverse else 1.0
         for op in seq:
-            head = op[0]
-            if (head == "alloc") != inverse and head in ("alloc", "release"):
-                wmap.update(zip(op[1], self.alloc(len(op[1]))))
-            elif head in ("alloc", "release"):
-                self.release([wmap[w] for w in op[1]])
-            elif head == "g":
-                name, ws = op[1], [wmap[w] for w in op[2]]
-                if name in ("and", "andu"):
-                    flip = {"and": "andu", "andu": "and"}
-                    self.ops.append(("g", flip[name] if inverse else name, tuple(ws)))
+            if isinstance(op, (Alloc, Free)):
+                w = _wire(op.name)
+                if isinstance(op, Alloc) != inverse:
+                    (wmap[w],) = self.alloc(1)
                 else:
-                    getattr(self, name)(*ws)
-            elif head == "mux":
-                _, axis, controls, target, theta = op
-                theta = None if theta is None else sign * np.asarray(theta, dtype=float)
-                if axis == "p":
-                    self.phase(wmap[target], None if theta is None else float(theta[0]))
+                    self.release([wmap[w]])
+            elif isinstance(op, Loop):
+                self.repeat(op.count, lambda body=op.body: self._replay(body, wmap, inverse))
+            elif self.control is None and isinstance(op.block, (Gate, And, AndUncompute)):
+                # uncontrolled: the gate itself (or its inverse) on the mapped wires
+                self._call(_inverse(op.block) if inverse else op.block,
+                           *[wmap[w] for w in flat_wires(op)])
+            elif isinstance(op.block, (Gate, And, AndUncompute, Mux, Measure, GlobalPhase)):
+                self._replay_gate(op.block, [wmap[w] for w in flat_wires(op)], inverse, sign)
+            elif type(op.block).__name__ == "SubProgram":  # qlam.subprogram (imports this)
+                inner = dict(enumerate(wmap[w] for w in flat_wires(op)))
+                if self.control is None and not inverse:
+                    self.call(op.block.prog, list(inner.values()))
                 else:
-                    self.mux(axis, [wmap[c] for c in controls], wmap[target], theta)
-            elif head == "gphase":
-                self.global_phase(sign * op[1])
-            elif head == "measure":
-                if inverse:
-                    raise ValueError("a measurement has no inverse")
-                self.measure(wmap[op[1]])
-            elif head == "repeat":
-                body = op[2]
-                self.repeat(op[1], lambda: self._replay(body, wmap, inverse))
-            elif head == "call":  # a lookup kept whole (qlam.calls)
+                    self._replay(op.block.prog.ops, inner, inverse)
+            else:  # a lookup kept whole (qlam.calls)
                 from qdl.circuits.qlam.calls import replay_call
 
-                replay_call(self, op[1], {k: [wmap[w] for w in ws] for k, ws in op[2]}, inverse)
+                regs = {name: [wmap[_wire(seg[0], seg[1])] for seg in segs]
+                        for name, segs in op.wires}
+                replay_call(self, op.block, regs, inverse)
+
+    def _replay_gate(self, block: Block, ws: list[int], inverse: bool, sign: float) -> None:
+        if isinstance(block, (And, AndUncompute)):
+            (self.and_ if isinstance(block, And) != inverse else self.andu)(*ws)
+        elif isinstance(block, Gate):
+            getattr(self, (_inverse(block) if inverse else block).gate)(*ws)
+        elif isinstance(block, Mux):
+            theta = None if block.theta is None else sign * block.theta
+            if block.axis == "p":
+                self.phase(ws[0], None if theta is None else float(theta[0]))
+            else:
+                self.mux(block.axis, ws[:-1], ws[-1], theta)
+        elif isinstance(block, GlobalPhase):
+            self.global_phase(sign * block.angle)
+        else:
+            if inverse:
+                raise ValueError("a measurement has no inverse")
+            self.measure(ws[0])
 
     def repeat(self, count: int, body: Callable[[], None]) -> None:
         """Record ``body()`` ``count`` times, as one repeated op when that is exact.
 
-        The first copy is recorded plainly; the rest become ("repeat", count − 1, ops) when the
+        The first copy is recorded plainly; the rest become ``Loop(count − 1, ops)`` when the
         second copy leaves the ancilla pool as it found it (no new wire, the same free list),
-        so every later copy reuses exactly the same wires
-        (the walk then counts the copies with max-plus matrix powers, qlam.walk).
+        so every later copy reuses exactly the same wires (the per-wire schedule then counts
+        the copies with max-plus matrix powers, qdl.circuits.compose_wires).
         """
         if count <= 2:
             for _ in range(count):
                 body()
             return
         body()
-        before = self._pool_state()
+        before = self._pool.key()
         self._lists.append([])
         body()
         ops = self._lists.pop()
-        if self._pool_state() == before:
-            self.ops.append(("repeat", count - 1, ops))
+        if self._pool.key() == before:
+            self.ops.append(Loop(count - 1, tuple(ops)))
             return
         self.ops.extend(ops)
         for _ in range(count - 2):
             body()
 
+    def call(self, sub: "Program", wires: Sequence[int]) -> None:
+        """Record ``sub`` on ``wires`` as one call (no active control: the caller records
+        controlled versions, :func:`record_program`); counted by its per-wire profile."""
+        from qdl.circuits.qlam.subprogram import SubProgram
+
+        assert self.control is None, "a sub-program call is not controlled by the caller"
+        self._call(SubProgram(sub), *wires)
+
     # -- faces ---------------------------------------------------------------------------------
     def cost(self, eps: float = DEFAULT_EPS) -> Cost:
-        from qdl.circuits.qlam.walk import walk_cost
-
-        return walk_cost(self.ops, self.next, eps)
+        """Counts, width and depths by the per-wire schedule (rotations synthesised to ε)."""
+        return tally_cost(compose_wires.tally(self.ops, [(WIRES, self.width)]), eps)
 
     def circuit(self, name: str = "program"):
         """The program alone as a QuantumCircuit (register ``q`` for wires 0..width−1)."""
-        from qdl.circuits.block import Register, Signature
         from qdl.circuits.builder import Builder
 
         bb = Builder()
@@ -322,64 +367,47 @@ class Program:
         self.emit(bb, wires)
         return bb.to_circuit(Signature([Register("q", self.width)]), {"q": wires}, name=name)
 
-    def emit(self, bb, wires: Sequence[int], seed: int = 7) -> None:
-        """Append the gates to Builder ``bb``; ``wires`` are the builder wires of 0..width−1.
+    def emit(self, bb, wires: Sequence[int]) -> None:
+        """Append the program to Builder ``bb``; ``wires`` are the builder wires of 0..width−1."""
+        compose_wires.build(bb, self.ops, [(WIRES, self.width)], {WIRES: list(wires)})
 
-        A multiplexor without data gets seeded random angles (generic, so every emitted
-        angle is a rotation, as the worst-case count assumes).
-        """
-        from qiskit.circuit.library import GlobalPhaseGate, PhaseGate, RYGate, RZGate
 
-        from qdl.circuits.gates import And, AndUncompute
+def _wire(name: str, lo: int = 0) -> int:
+    """The program wire of a one-wire ancilla register ``a<w>`` (or of ``q``[lo])."""
+    if name == WIRES:
+        return lo
+    w = _ANCILLA_WIRES.get(name)
+    if w is None:
+        w = _ANCILLA_WIRES[name] = int(name[1:])
+    return w
 
-        gates = {"ry": RYGate, "rz": RZGate, "p": PhaseGate}
-        rng = np.random.default_rng(seed)
-        wmap = dict(enumerate(wires))
 
-        def run(ops: list[tuple]) -> None:
-            for op in ops:
-                head = op[0]
-                if head == "alloc":
-                    wmap.update(zip(op[1], bb.alloc(len(op[1]))))
-                elif head == "release":
-                    bb.release([wmap[w] for w in op[1]])
-                elif head == "g":
-                    ws = [wmap[w] for w in op[2]]
-                    if op[1] == "and":
-                        bb.call(And(), a=[ws[0]], b=[ws[1]], t=[ws[2]])
-                    elif op[1] == "andu":
-                        bb.call(AndUncompute(), a=[ws[0]], b=[ws[1]], t=[ws[2]])
-                    else:
-                        bb.gate(op[1], *ws)
-                elif head == "mux":
-                    _, axis, controls, target, theta = op
-                    if theta is None:
-                        theta = rng.uniform(0.1, 2 * np.pi - 0.1, 1 << len(controls))
-                    phi = gray_angles(np.asarray(theta, dtype=float)) if controls else theta
-                    order = control_order(len(controls)) if controls else []
-                    t = wmap[target]
-                    for i, angle in enumerate(phi):
-                        bb.append(gates[axis](float(angle)), [t])
-                        if controls:
-                            bb.cx(wmap[controls[order[i]]], t)
-                elif head == "gphase":
-                    bb.append(GlobalPhaseGate(op[1]), [])
-                elif head == "measure":
-                    bb.measure(wmap[op[1]])
-                elif head == "repeat":
-                    for _ in range(op[1]):
-                        run(op[2])
-                elif head == "call":  # qlam.calls: sync, the block, sync
-                    from qdl.circuits.qlam.calls import sync_pairs
+_ANCILLA_WIRES: dict[str, int] = {}
+#: inverses of the gates that are not their own (S·S† = 1); AND ↔ its uncompute
+_INVERSES = {"s": "sdg", "sdg": "s"}
 
-                    pairs = sync_pairs([wmap[w] for w in op[3]])
-                    for a, b in pairs:
-                        bb.gate("cz", a, b)
-                    bb.call(op[1], **{k: [wmap[w] for w in ws] for k, ws in op[2]})
-                    for a, b in pairs:
-                        bb.gate("cz", a, b)
 
-        run(self.ops)
+def _inverse(block: Block) -> Block:
+    if isinstance(block, Gate):
+        return gate(_INVERSES.get(block.gate, block.gate))
+    return _ANDU if isinstance(block, And) else _AND
+
+
+def flat_wires(op: Call) -> list[int]:
+    """The program wires of a recorded gate call, in the block's register order."""
+    return [_wire(seg[0], seg[1]) for seg in op.wires[0][1]]
+
+
+def tally_cost(tally, eps: float) -> Cost:
+    """The cost record of a per-wire tally: Σ calls × child counts, rotations to ε."""
+    totals = dict.fromkeys(ADDITIVE, 0)
+    for child, mult in tally.children.items():
+        child_cost = child.cost()
+        for f in ADDITIVE:
+            totals[f] += getattr(child_cost, f) * mult
+    rot = totals["rotations"]
+    totals["rotation_t"] = rot * rotation_t_count(eps) if rot else 0
+    return Cost(qubits=tally.peak, **tally.depths, **totals)
 
 
 _PROGRAMS: dict = {}
@@ -389,8 +417,8 @@ class ProgramBlock(Block):
     """A block whose cost and circuit both come from one recorded :class:`Program`.
 
     Subclasses implement ``record(prog, **regs)`` (regs: register name → program wires, in
-    signature order). The cost is a leaf cost because the program walk already is the exact
-    hierarchical count; the memoised program is shared by ``cost()`` and ``build()``.
+    signature order). The cost is a leaf cost because the program's per-wire walk already is
+    the exact hierarchical count; the memoised program is shared by ``cost()`` and ``build()``.
     """
 
     reference_kind = "unitary"

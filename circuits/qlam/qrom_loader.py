@@ -113,17 +113,32 @@ def best_dirty_fit(words: int, bits: int, dirty_bits: int) -> int:
     return min(sizes, key=lambda K: (select_swap_t_count(words, bits, K), K))
 
 
-def _gradient_state(prog: Program, grad: list[int], undo: bool = False) -> None:
-    """|0⟩ ↔ |φ_g⟩ = Σ_k e^{−2πik/2^g}|k⟩/√2^g: H and P(∓2π·2^j/2^g) on bit j."""
+def _gradient_state(prog: Program, grad: list[int], undo: bool = False,
+                    wait: int | None = None) -> None:
+    """|0⟩ ↔ |φ_g⟩ = Σ_k e^{−2πik/2^g}|k⟩/√2^g: H and P(∓2π·2^j/2^g) on bit j.
+
+    ``wait``: a wire the preparation's rotations come after and the unpreparation's come
+    before (CZ there and back, the identity, 2g Cliffords each). On fresh wires they would
+    otherwise run beside whatever precedes or follows in a larger circuit, a rotation layer
+    that a composite's schedule (the sum of its calls' depths, qdl.circuits.compose) counts
+    but the circuit does not spend."""
     g = len(grad)
     for j, wire in enumerate(grad):
         angle = -2 * math.pi * (1 << j) / (1 << g)
         if undo:
             prog.phase(wire, -angle)
+            _wait(prog, wait, wire)
             prog.h(wire)
         else:
             prog.h(wire)
+            _wait(prog, wait, wire)
             prog.phase(wire, angle)
+
+
+def _wait(prog: Program, wait: int | None, wire: int) -> None:
+    if wait is not None:  # CZ·CZ = I: no action, but the two wires' levels meet
+        prog.cz(wait, wire)
+        prog.cz(wait, wire)
 
 
 def _add_angle(prog: Program, ctrl: int, grad: list[int], angle: list[int],
@@ -173,18 +188,22 @@ def rotate_by_register(prog: Program, target: int, angle: list[int], span: float
 def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[int],
                       table: np.ndarray | None, bits: int, block: int | None = None,
                       adjoint: bool = False, span: float | None = None,
-                      phase_gradient: bool = False, dirty: Sequence[int] | None = None) -> None:
+                      phase_gradient: bool = False, dirty: Sequence[int] | None = None,
+                      wait: int | None = None) -> None:
     """Row s of ``table`` on ``target`` when ``selector`` holds s (module docstring).
 
     ``dirty``: borrowed qubits (any state, given back unchanged) for select-swap lookups
-    (:func:`lookup_block` with ``dirty_bits=len(dirty)``); None: clean-ancilla QROAMs."""
+    (:func:`lookup_block` with ``dirty_bits=len(dirty)``); None: clean-ancilla QROAMs.
+    ``wait``: see :func:`_gradient_state`."""
     n, w = len(target), len(selector)
     span = angle_span(table) if span is None else span
-    levels = encoded_levels(table, n, w, bits, span)
+    # without data only the uncontrolled level 0 needs an angle (the DTM worst case, 1.0):
+    # the others' all-ones words are the lookups' own default (2^23 floats at qViT's A·V)
+    levels = encoded_levels(table, n, w, bits, span) if table is not None else [np.ones(1)]
     sign = -1.0 if adjoint else 1.0
     grad = prog.alloc(bits + 1) if phase_gradient and n + w > 1 else None
     if grad is not None:
-        _gradient_state(prog, grad)
+        _gradient_state(prog, grad, wait=wait)
     for ell in (reversed(range(n)) if adjoint else range(n)):
         controls = list(selector) + list(target[n - ell:])
         tq = target[n - 1 - ell]
@@ -221,7 +240,7 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
         prog.replay(sub.ops, wires, inverse=True)
         prog.release(angle)
     if grad is not None:
-        _gradient_state(prog, grad, undo=True)
+        _gradient_state(prog, grad, undo=True, wait=wait)
         prog.release(grad)
 
 

@@ -103,13 +103,13 @@ def _truncation(net) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     held = all(r["measured"] <= r["bound"] * (1 + 1e-9) or r["saturated"] for r in rows)
     return ({"truncation_check": "measured fixed-point drift within the propagated bound at "
                                  "every layer" if held else
-             "measured drift exceeds the bound (saturated outputs: see the table)",
+             "measured drift exceeds the bound (wrapped or saturated outputs: see the table)",
              "truncation_bound_holds": held},
             [{"title": "Fixed-point truncation: bound against the measured drift of the "
                        "fixed-point forward pass from float64 (seeded input and weights on "
                        "the grid; ℓ2 over each layer's output)",
               "columns": ["layer", "local bound", "propagated bound", "measured",
-                          "saturated"],
+                          "wrapped + clamped + saturated"],
               "rows": [[r["layer"], r["local_bound"], r["bound"], r["measured"],
                         r["saturated"]] for r in rows]}])
 
@@ -121,8 +121,9 @@ def assumptions_section(net, acc: Accounting) -> dict[str, Any]:
                else f"{r.protocol}, δ {r.delta:g}, sign stage {r.sign_stage}")
     rows = [
         ["numerics", f"({spec.numerics.bits}, {spec.numerics.frac_bits}) signed fixed point, "
-                     "products truncated toward −∞", "overrides: " +
-         (", ".join(spec.overrides) or "none")],
+                     "products truncated toward −∞; a sum of L products accumulates with "
+                     "⌈log2 L⌉ guard bits and is saturated to b bits for the conversion",
+         "overrides: " + (", ".join(spec.overrides) or "none")],
         ["readout", readout, f"precision {acc.mode}"
          + (" (ε/√size per entry)" if acc.mode == "per_entry" else " (on the unit vector)")],
         ["error budget", f"δ = {spec.accuracy.failure:g} split readout "
@@ -134,8 +135,9 @@ def assumptions_section(net, acc: Accounting) -> dict[str, Any]:
                                f"{acc.eps_rotation:.3g} → {acc.t_per_rotation} T",
          SYNTHESIS.reference],
         ["success amplitudes", _calibration(spec.calibration),
-         "qdac σ·2^(f−w+1)·√(n/2^a) on its w-bit register; the cheaper of "
-         "repeat-until-success and amplitude amplification"],
+         "qdac σ·2^(f−b+1)·√(n/2^a) on a b-bit register (outputs saturated to b bits, "
+         "guard bits dropped); the cheaper of repeat-until-success and amplitude "
+         "amplification"],
         ["error propagation", acc.propagation["weights"],
          "ℓ2 Lipschitz constants per layer; reported as an amplification, not budgeted"],
         ["weights", "classical constants written with X gates (worst case: all ones)",

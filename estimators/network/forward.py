@@ -3,9 +3,11 @@ float64 (what the fixed-point network approximates).
 
 Independent of the circuits: integers P stand for P/2^f; a product is ⌊A·B/2^f⌋ (arithmetic
 shift, as qdl.circuits.qam.mac), a stage's sum wraps at its register width (b bits, or
-b + min(⌈log2 L⌉, b − f) for sums of L products: see qdl.estimators.network.lowering), and between stages
-the readout hands the next layer values saturated to b bits (a classical step). Wrapping and
-saturation are counted, so an overflow is reported, never silent.
+b + min(⌈log2 L⌉, b − f) for sums of L products: see qdl.estimators.network.lowering), such a
+sum's conversion sees it saturated to b bits (the stage converts a saturated copy:
+qdl.circuits.qam.saturation), and between stages the readout hands the next layer values
+saturated to b bits. Wrapped sums, outputs the conversion saturates (``clamped``) and saturated
+layer outputs are counted, so an overflow is reported, never silent.
 
 :func:`run` walks the layer graph once and returns, per node, its output tensor and, per
 stage, the data the lowering builds the stage from (``data``) and the expected outputs in the
@@ -29,6 +31,11 @@ class Pass:
     expected: dict[str, np.ndarray] = field(default_factory=dict)
     overflows: dict[str, int] = field(default_factory=dict)
     saturated: dict[str, int] = field(default_factory=dict)
+    #: per stage: outputs outside the b-bit range, which its conversion saturates (a sum
+    #: with guard bits is converted through its copy saturated to b bits)
+    clamped: dict[str, int] = field(default_factory=dict)
+    #: b, the range of a stage's converted output
+    bits: int = 0
     #: float pass: per A·V stage, ‖[A_1; …; A_h]·V‖²/(α‖V‖)², α² = Σ_h ‖A_h‖_F²
     postselection: dict[str, float] = field(default_factory=dict)
 
@@ -138,7 +145,7 @@ def run(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int,
     counted on the layer); its stage data and expected outputs are in its own format."""
     ar = Arith(bits, frac, fixed)
     local = local or {}
-    out = Pass()
+    out = Pass(bits=bits if fixed else 0)
     values = {"input": ar.grid(x0)}
     for node in nodes:
         preds = list(graph.predecessors(node.name))
@@ -151,8 +158,10 @@ def run(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int,
         sat = [0]
         if node.name in local:
             own = Arith(*local[node.name], fixed)
+            out.bits = own.bits if fixed else 0  # its stages convert in its own format
             y = _layer(node, [own.convert(v, ar, sat) for v in ins],
                        params.get(node.name, {}), own, out)
+            out.bits = bits if fixed else 0
             y = ar.convert(y, own, sat)
         else:
             y = _layer(node, ins, params.get(node.name, {}), ar, out)
@@ -178,8 +187,16 @@ def contract(ar: Arith, x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def drift(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int) -> list[dict]:
+    """:func:`drift_passes`' rows."""
+    return drift_passes(nodes, graph, params, x0, bits, frac)[0]
+
+
+def drift_passes(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int
+                 ) -> tuple[list[dict], Pass]:
     """Per layer: max, rms and ℓ2 norm of |fixed − float| over its outputs, and the fixed pass's
-    wrapped sums and saturated outputs (the same parameters and input for both)."""
+    wrapped sums, stage outputs its conversions saturate to b bits (``clamped``, inner stages
+    such as attention's qkv and scores included) and saturated layer outputs (the same
+    parameters and input for both)."""
     fixed = run(nodes, graph, params, x0, bits, frac)
     real = run(nodes, graph, params, x0, bits, frac, fixed=False)
     rows = []
@@ -190,14 +207,20 @@ def drift(nodes, graph, params: dict, x0: np.ndarray, bits: int, frac: int) -> l
                      "l2": float(np.linalg.norm(diff)),
                      "wrapped": sum(v for k, v in fixed.overflows.items()
                                     if k == node.name or k.startswith(node.name + ".")),
+                     "clamped": sum(v for k, v in fixed.clamped.items()
+                                    if k == node.name or k.startswith(node.name + ".")),
                      "saturated": fixed.saturated[node.name]})
-    return rows
+    return rows, fixed
 
 
 def _stage(out: Pass, name: str, data: dict, expected, overflow: list) -> None:
     out.data[name] = data
     out.expected[name] = expected
     out.overflows[name] = overflow[0]
+    if out.bits:
+        half = 1 << (out.bits - 1)
+        y = np.asarray(expected)
+        out.clamped[name] = int(np.count_nonzero((y < -half) | (y >= half)))
 
 
 def _dot(ar: Arith, name: str, out: Pass, windows, weights, extra=None):
@@ -348,11 +371,11 @@ def _attention(node, x, prm, ar: Arith, out: Pass):
     a /= a.sum(-1, keepdims=True)  # classical softmax on the measured scores
     av = (a @ ar.real(v)).transpose(1, 0, 2).reshape(n, d)  # QLAM A·V: classical here
     if not ar.fixed:  # the values stage's post-selection (qdl.estimators.network.success)
-        vals = ar.real(v).transpose(1, 0, 2).reshape(n, d)  # V as the circuit loads it
-        stacked = a @ vals  # (h, i, d) by BLAS: a plain einsum takes minutes at 577 tokens
+        vh = ar.real(v)  # (h, N, d/h): head h's columns, as the circuit loads them
+        alpha2 = max(np.sum(a[h] ** 2) for h in range(heads))  # α = max_h ‖A_h‖_F
         out.postselection[node.name + ".values"] = float(
-            np.sum(stacked ** 2) / (np.sum(a ** 2) * np.sum(vals ** 2)))
-    # the values stage loads all of V and applies each head's A (verify_values checks it)
+            np.sum((a @ vh) ** 2) / (alpha2 * np.sum(vh ** 2)))
+    # the values stage applies head h's A_h to head h's columns of V (verify_values checks it)
     out.data[node.name + ".values"] = {"a": a, "v": ar.real(qkv[:, 2 * d:3 * d])}
     return _dot(ar, node.name + ".proj", out, ar.grid(av), prm["proj"])
 
@@ -368,7 +391,8 @@ def calibration(net, seed: int = 7) -> Pass:
 
 def success_amplitudes(net, seed: int = 7) -> dict[str, float]:
     """Per stage with a signed qdac: ‖y‖₂/(√(2^a)·2^(w−1)), the amplitude with which one
-    execution lands in the converted state (a index qubits, w output bits), on the
+    execution lands in the converted state (a index qubits, w converted bits, y saturated to
+    them), on the
     calibration input of :func:`calibration`. The repetitions of a readout that needs the
     converted state scale as its inverse square."""
     fwd = calibration(net, seed)
@@ -378,9 +402,9 @@ def success_amplitudes(net, seed: int = 7) -> dict[str, float]:
         y = fwd.expected.get(cs.stage.name)
         if y is None or not hasattr(block, "output_width"):
             continue
-        a, w = block.signature["index"].width, block.output_width
-        out[cs.stage.name] = float(np.linalg.norm(np.asarray(y, float))
-                                   / (np.sqrt(2.0 ** a) * 2.0 ** (w - 1)))
+        a, w = block.signature["index"].width, block.converted_width
+        y = np.vectorize(block.converted, otypes=[float])(np.asarray(y))  # sat_b when wider
+        out[cs.stage.name] = float(np.linalg.norm(y) / (np.sqrt(2.0 ** a) * 2.0 ** (w - 1)))
     return out
 
 

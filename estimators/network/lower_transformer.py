@@ -6,7 +6,8 @@ from __future__ import annotations
 from qdl.estimators.network.graph import Node
 from qdl.estimators.network.lower_weights import (LOADED, SHIFT_ADD, choose, constant_dot,
                                                   constant_row)
-from qdl.estimators.network.lowering import (QlamStage, Setting, Stage, _dot, _reprepared,
+from qdl.estimators.network.lower_values import values_stage
+from qdl.estimators.network.lowering import (Setting, Stage, _dot, _reprepared,
                                              _stage, _xor_constant, classical, dot_stage)
 from qdl.circuits.compose import call_flat
 from qdl.estimators.network.modules import primitive
@@ -21,7 +22,7 @@ def lower_layernorm(node: Node, s: Setting, name: str, data=None) -> list[Stage]
 def _layernorm(node: Node, s: Setting, name: str, data, load) -> Stage:
     b = s.bits
     w = ProgramWriter(s.qram, [("pos", node.out.positions), ("out", node.out.features)],
-                      data is not None)
+                      data is not None, s.bits)
     d = data or {}
     load(w, ("pos", "out"), "x", 1, b, lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
     w.table(("pos",), 2 * b, "st", lambda v: pattern([d["mu"][v["pos"]], d["r"][v["pos"]]], b))
@@ -55,7 +56,7 @@ def lower_softmax(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
         return [classical(node, name, "normalised classically from the measured scores "
                                       "(seed 000 App. D.1)")]
     f = s.frac_bits
-    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
+    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None, s.bits)
     d = data or {}
     w.table(("pos",), dim * b, "row", lambda v: pattern(d["x"][v["pos"]], b))
     w.table(("pos", "out"), b, "x", lambda v: pattern([d["x"][v["pos"], v["out"]]], b))
@@ -112,7 +113,7 @@ def _ffn(node: Node, s: Setting, name: str, data, constants: bool) -> Stage:
     n, dim, hid, b = node.out.positions, node.out.features, node.layer.hidden, s.bits
     d_in = node.inp.features
     w1 = acc_width(b, s.frac_bits, d_in)
-    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None)
+    w = ProgramWriter(s.qram, [("pos", n), ("out", dim)], data is not None, s.bits)
     d = data or {}
     w.table(("pos",), d_in * b, "x", lambda v: pattern(d["x"][v["pos"]], b))
     # the hidden units may run in parallel groups, each on its own copy of x (and, loaded,
@@ -180,35 +181,21 @@ def _ffn_units(w, s, data, d_in, hid, w1, relu, ways: int, constants: bool) -> N
 
 def lower_attention(node: Node, s: Setting, name: str, data=None) -> list[Stage]:
     """Seed 000 §III.2 / App. D.1: QKV projection (QAM), scores q_i·k_j per head over an
-    index (i, head, j) (QAM), softmax classical on the measured scores, A·V per head by a
-    dense block-encoding and the heads combined by LCU (QLAM), output projection (QAM)."""
+    index (i, head, j) (QAM), softmax classical on the measured scores, A·V with head k's A_k
+    on head k's columns of V only (QLAM, qdl.estimators.network.lower_values: rotation or
+    QROM-loaded trees, the cheaper), output projection (QAM)."""
     n, dim, heads = node.out.positions, node.out.features, node.layer.heads
     dh = dim // heads
     d = data or {}
     qkv = dot_stage(node, s, name + ".qkv", n, dim, 3 * dim, d.get("qkv"))
     b = s.bits
-    w = ProgramWriter(s.qram, [("i", n), ("head", heads), ("j", n)], data is not None)
+    w = ProgramWriter(s.qram, [("i", n), ("head", heads), ("j", n)], data is not None, s.bits)
     sc = d.get("scores") or {}
     w.table(("i", "head"), dh * b, "q", lambda v: pattern(sc["q"][v["head"], v["i"]], b))
     w.table(("head", "j"), dh * b, "k", lambda v: pattern(sc["k"][v["head"], v["j"]], b))
     _dot(w, s, dh, "q", "k", "acc", b)
     scores = _stage(node, name + ".scores", w, "acc", n * n * heads,
                     softmax="classical on the measured scores (App. D.1)")
-    if heads > 1:
-        be = primitive("lcu_heads", heads=heads, size=max(2, n), variant="dense")
-    else:
-        be = primitive("block_encoding", size=max(2, n), variant="dense")
-    prep = primitive("state_prep", size=max(2, n * dim))
-    vals = prep.signature["state"].width
-    wiring = tuple((r.name, "vals" if r.name == "sys" else r.name, 0) for r in be.signature)
-    regs = (("vals", max(vals, be.signature["sys"].width)),) + tuple(
-        (r.name, r.width) for r in be.signature if r.name != "sys")
-    values = Stage(name + ".values", node.type, node,
-                   QlamStage(name + ".values", regs,
-                             ((prep, (("state", "vals", 0),)), (be, wiring))), n * dim,
-                   notes={"amplitudes": "V loaded as a state, A applied by its block-encoding: "
-                                        "the output is already an amplitude state (no qdac)",
-                          "postselection": "success probability ‖A·V‖²/(α‖V‖)² is "
-                                           "data-dependent and not included"})
+    values = values_stage(node, s, name + ".values", data)
     proj = dot_stage(node, s, name + ".proj", n, dim, dim, d.get("proj"))
     return [qkv, scores, values, proj]

@@ -131,8 +131,11 @@ def _stage(node: Node, name: str, w: ProgramWriter, output: str, readout: int | 
            **notes) -> Stage:
     if w.split[1] > 1:  # the sum the schedule may split (qdl.estimators.network.schedule)
         notes["schedule"] = {"groups": w.split[0], "terms": w.split[1], **w.schedule}
-    return Stage(name, node.type, node, w.circuit(name, output), readout, w.tables, notes,
-                 fields=list(w.fields))
+    block = w.circuit(name, output)
+    if block.saturates:  # the convention behind the stage's success amplitude, stated
+        notes["conversion"] = (f"{block.output_width}-bit sum saturated to "
+                               f"{block.converted_width} bits for qdac")
+    return Stage(name, node.type, node, block, readout, w.tables, notes, fields=list(w.fields))
 
 
 def _dot(w: ProgramWriter, s: Setting, length: int, a: str, b: str, y: str, bits: int,
@@ -168,7 +171,7 @@ def dot_stage(node: Node, s: Setting, name: str, positions: int, length: int, ou
 
 def _dot_stage(node, s, name, positions, length, outputs, data, extra, constants) -> Stage:
     b = s.bits
-    w = ProgramWriter(s.qram, [("pos", positions), ("out", outputs)], data is not None)
+    w = ProgramWriter(s.qram, [("pos", positions), ("out", outputs)], data is not None, s.bits)
     d = data or {}
     w.table(("pos",), length * b, "win", lambda v: pattern(d["windows"][v["pos"]], b))
     if constants:
@@ -204,7 +207,7 @@ def _elementwise(s: Setting, node: Node, data, width: int, load=table_load) -> P
     """A writer over (pos, ch) with the element's input loaded into ``x`` by ``load``
     (qdl.estimators.network.lower_reprepare: a table or DCD re-preparation)."""
     w = ProgramWriter(s.qram, [("pos", node.out.positions), ("ch", node.out.features)],
-                      data is not None)
+                      data is not None, s.bits)
     load(w, ("pos", "ch"), "x", 1, width,
          lambda v: pattern([data["x"][v["pos"], v["ch"]]], width))
     return w
@@ -253,7 +256,7 @@ def _add(node: Node, s: Setting, name: str, data, load) -> Stage:
     the two inputs (body, shortcut) loaded as one two-field word or re-prepared each."""
     b = s.bits
     w = ProgramWriter(s.qram, [("pos", node.out.positions), ("ch", node.out.features)],
-                      data is not None)
+                      data is not None, s.bits)
     load(w, ("pos", "ch"), "x", 2, b,
          lambda v: pattern([data["a"][v["pos"], v["ch"]], data["b"][v["pos"], v["ch"]]], b))
     w.call(primitive("add", bits=b), a=("x", 0, b), b=("x", b, 2 * b))
@@ -267,7 +270,7 @@ def _add(node: Node, s: Setting, name: str, data, load) -> Stage:
 
 def _window_writer(s: Setting, node: Node, data, width: int, taps: int) -> ProgramWriter:
     w = ProgramWriter(s.qram, [("pos", node.out.positions), ("ch", node.out.features)],
-                      data is not None)
+                      data is not None, s.bits)
     w.table(("pos", "ch"), taps * width, "win",
             lambda v: pattern(data["windows"][v["pos"], v["ch"]], width))
     return w

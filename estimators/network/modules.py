@@ -23,10 +23,11 @@ from qdl.errors import ParameterError, QdlError
 FAMILY = {
     "add": "QAM", "sub": "QAM", "add_const": "QAM", "compare": "QAM", "ctrl_add": "QAM",
     "relu": "QAM", "mac": "QAM", "dot": "QAM", "multiply": "QAM", "exp": "QAM",
-    "reciprocal": "QAM", "dot_const_floored": "QAM", "select_copy": "DTM",
+    "reciprocal": "QAM", "dot_const_floored": "QAM", "saturate": "QAM", "select_copy": "DTM",
     "qrom": "DTM", "select_swap": "DTM", "qroam_clean": "DTM", "bucket_brigade": "DTM",
     "state_prep": "DTM", "qdac": "DTM", "dcd_reprepare": "DTM",
     "block_encoding": "QLAM", "inner_product": "QLAM", "lcu_heads": "QLAM",
+    "heads_dense": "QLAM",
     "clifford": "classical data",
 }
 ISSUE = {"QAM": 3, "DTM": 4, "QLAM": 5}

@@ -25,7 +25,9 @@ magnitude ≤ 1 (the truncation bound's weight model; a matrix of such entries h
 ‖W‖₂ ≤ ‖W‖_F ≤ √(rows·cols)):
 
 - conv k×k, stride s: ⌈k/s⌉·‖W‖₂ (an input pixel lies in at most ⌈k/s⌉² windows, so the
-  window map has norm ⌈k/s⌉); linear and patch embedding ‖W‖₂; FFN ‖W₂‖₂·‖W₁‖₂ (ReLU between);
+  window map has norm ⌈k/s⌉); with known weights also the operator norm of the circular
+  convolution it embeds in, whichever is smaller (:func:`conv_norm`); linear and patch
+  embedding ‖W‖₂; FFN ‖W₂‖₂·‖W₁‖₂ (ReLU between);
 - batch-norm y = γ/σ·x + shift: max |γ/σ| (the ``scale``); ReLU, residual add, token select 1;
 - max pooling ⌈k/s⌉ (a max is 1-Lipschitz in ℓ∞ of its window); windowed average pooling
   ⌈k/s⌉/k; global average pooling 1/√N;
@@ -54,6 +56,33 @@ def spectral(w: np.ndarray) -> float:
     return float(math.sqrt(max(0.0, np.linalg.eigvalsh(g)[-1])))
 
 
+#: Kernel DFT entries (frequencies × c_out × c_in) held at once by :func:`conv_norm`.
+CHUNK = 1 << 22
+
+
+def conv_norm(w: np.ndarray, kernel: int, height: int, width: int, padding: int) -> float:
+    """An upper bound on ‖conv‖₂ of a zero-padded k×k convolution of an H×W image: the norm of
+    the circular convolution on the padded (H + 2p)×(W + 2p) grid, max over its DFT
+    frequencies ω of ‖K̂(ω)‖₂ (Sedghi, Gupta, Long, "The singular values of convolutional
+    layers", ICLR 2019, Thm. 6). The padded input embeds isometrically into that grid and every
+    output (every stride) is one of the circular outputs without wrap-around, so the layer is
+    a restriction of the circular operator. ``w``: (c_out, k·k·c_in), rows (ky, kx, c)."""
+    c_out = w.shape[0]
+    k = np.asarray(w, float).reshape(c_out, kernel, kernel, -1)  # (o, ky, kx, c)
+    n_h, n_w = height + 2 * padding, width + 2 * padding
+    fy = np.exp(-2j * np.pi * np.outer(np.arange(n_h), np.arange(kernel)) / n_h)  # (ω, ky)
+    fx = np.exp(-2j * np.pi * np.outer(np.arange(n_w), np.arange(kernel)) / n_w)
+    rows = max(1, CHUNK // max(1, n_w * k.shape[0] * k.shape[3]))
+    top = 0.0
+    for lo in range(0, n_h, rows):
+        # K̂(ω_y, ω_x) = Σ_{ky,kx} K[:, ky, kx, :]·e^{−2πi(ω_y ky/n_h + ω_x kx/n_w)}
+        hat = np.einsum("ya,xb,oabc->yxoc", fy[lo:lo + rows], fx, k, optimize=True)
+        gram = (np.conj(np.swapaxes(hat, -1, -2)) @ hat if hat.shape[-1] <= hat.shape[-2]
+                else hat @ np.conj(np.swapaxes(hat, -1, -2)))
+        top = max(top, float(np.linalg.eigvalsh(gram)[..., -1].max()))
+    return math.sqrt(max(0.0, top))
+
+
 def _matrix(prm: dict, key: str, rows: int, cols: int) -> float:
     return spectral(prm[key]) if key in prm else math.sqrt(rows * cols)
 
@@ -65,7 +94,10 @@ def lipschitz(node, prm: dict | None) -> float:
     known = prm is not None
     if t == "conv":
         k, s = node.layer.kernel, node.layer.stride
-        return math.ceil(k / s) * _matrix(p, "w", d_out, k * k * d_in)
+        windows = math.ceil(k / s) * _matrix(p, "w", d_out, k * k * d_in)
+        if "w" not in p:
+            return windows
+        return min(windows, conv_norm(p["w"], k, node.inp.b, node.inp.c, node.layer.padding))
     if t == "linear":
         return _matrix(p, "w", d_out, d_in)
     if t == "patch_embed":

@@ -6,11 +6,18 @@ registry-block calls (qdl.circuits.compose) on named registers:
 
     load the element's operands by QRAM/QROM queries addressed by slices of ``index``;
     compute the fixed-point output y_e (QAM calls, possibly in loops);
-    qdac(y) → (m, flag)        (signed conversion: amplitude Y/2^(k) on m = 0, flag = 1);
+    [a sum with guard bits, w > b: sat ← sat_b(y), over ← [y out of range]]
+    qdac(y or sat) → (m, flag) (signed conversion: amplitude Y/2^(k) on m = 0, flag = 1);
+    [the saturation's inverse]
     the inverse of every compute and load call, in reverse order (Bennett 1973),
 
 so every digital register is back in |0⟩ and only ``index``, ``m`` and ``flag`` carry the
-state the readout samples. Each compute call's inverse is an existing block: table lookups,
+state the readout samples. A w-bit accumulator (b + guard bits) is converted through its
+b-bit saturated copy (qdl.circuits.qam.saturation): amplitude sat_b(Y)/2^(b−1) instead of
+Y/2^(w−1), so the success amplitude does not lose the factor 2^(w−b); the readout hands the
+next layer values saturated to b bits in either case.
+
+Each compute call's inverse is an existing block: table lookups,
 ReLU, comparisons, staged functions and constant writes XOR their result and are their own
 inverse; an adder's is the subtractor; an accumulating block (``dot``, ``mac``: c += f) is
 undone by :class:`Complemented` (c − f = ¬(¬c + f)).
@@ -153,7 +160,8 @@ class StageCircuit(Composite):
 
     ``registers`` are the work registers (allocated in order), ``compute`` the load and
     compute ops on ``index`` and them, ``output`` the register holding y_e (``signed``:
-    two's complement). ``half``: the compute half only, with every work register an output.
+    two's complement; wider than ``convert_bits``: converted through its saturated copy).
+    ``half``: the compute half only, with every work register an output.
     Every cost field, the width and the depths derive from the program (qdl.circuits.compose).
     """
 
@@ -166,6 +174,9 @@ class StageCircuit(Composite):
     half: bool = False
     #: bits of ``output`` holding y_e (0: all; a parallel sum keeps its partial sums beside)
     output_bits: int = 0
+    #: the format's b: a wider output is converted through its b-bit saturated copy
+    #: (qdl.circuits.qam.saturation; 0: converted whole)
+    convert_bits: int = 0
     fresh_per_register = True
     #: the reference is the network's numpy forward pass, element by element (the stage's
     #: map e ↦ y_e depends on the data of the whole network), checked by
@@ -184,8 +195,29 @@ class StageCircuit(Composite):
     def output_width(self) -> int:
         return self.output_bits or dict(self.registers)[self.output]
 
+    @property
+    def saturates(self) -> bool:
+        """The output is wider than b bits and converted through a saturated b-bit copy."""
+        return self.signed and 2 <= self.convert_bits < self.output_width
+
+    @property
+    def converted_width(self) -> int:
+        """The width ``qdac`` converts: b when saturating, else the output's."""
+        return self.convert_bits if self.saturates else self.output_width
+
+    def converted(self, value: int) -> int:
+        """The signed number the conversion turns the output ``value`` into (sat_b)."""
+        from qdl.circuits.qam.saturation import saturate
+
+        return saturate(value, self.convert_bits) if self.saturates else int(value)
+
+    def saturation(self) -> Block:
+        from qdl.circuits.qam.saturation import Saturate
+
+        return Saturate(self.output_width, self.convert_bits)
+
     def qdac(self) -> Block:
-        return primitive("qdac", size=max(2, 1 << self.index_bits), bits=self.output_width,
+        return primitive("qdac", size=max(2, 1 << self.index_bits), bits=self.converted_width,
                          signed=self.signed)
 
     @property
@@ -200,16 +232,29 @@ class StageCircuit(Composite):
     def ops(self) -> list[Op]:
         if self.half:
             return list(self.compute)
-        out = self.output_width
-        convert = Call(self.qdac(), (("y", ((self.output, 0, out),)),
-                                     ("m", (("m", 0, self.signature["m"].width),)),
-                                     ("flag", (("flag", 0, 1),))))
-        return ([Alloc(n, w) for n, w in self.registers] + list(self.compute) + [convert]
+        out, conv = self.output_width, self.converted_width
+        source = (self.output, 0, out)
+        if self.saturates:  # compute → copy-saturated → qdac → uncompute the copy
+            sat = self.saturation()
+            wires = (("x", (source,)), ("t", ((SATURATED, 0, conv),)), ("o", ((OVER, 0, 1),)))
+            source = (SATURATED, 0, conv)
+        convert = [Call(self.qdac(), (("y", (source,)),
+                                      ("m", (("m", 0, self.signature["m"].width),)),
+                                      ("flag", (("flag", 0, 1),))))]
+        if self.saturates:
+            convert = ([Alloc(SATURATED, conv), Alloc(OVER, 1), Call(sat, wires)] + convert
+                       + [Call(sat.inverted(), wires), Free(OVER, 1), Free(SATURATED, conv)])
+        return ([Alloc(n, w) for n, w in self.registers] + list(self.compute) + convert
                 + uncompute(self.compute) + [Free(n, w) for n, w in reversed(self.registers)])
 
     def compute_half(self) -> "StageCircuit":
         return StageCircuit(self.label, self.index_bits, self.registers, self.compute,
-                            self.output, self.signed, half=True, output_bits=self.output_bits)
+                            self.output, self.signed, half=True, output_bits=self.output_bits,
+                            convert_bits=self.convert_bits)
+
+
+#: The conversion's own registers: the saturated b-bit copy and its out-of-range flag.
+SATURATED, OVER = "saturated", "over"
 
 
 def part_name(block: Block) -> str:
@@ -246,15 +291,19 @@ def pattern(values, width: int) -> int:
 
 class ProgramWriter:
     """Collects a stage program: an index register made of named fields (each over ``count``
-    values, ⌈log2 count⌉ bits, the first lowest), work registers, tables and calls.
+    values, ⌈log2 count⌉ bits, the first lowest), work registers, tables and calls; ``bits``
+    is the format's b (an output wider than b is converted saturated to b bits).
 
     ``data`` None: tables and constants are worst case (all-ones words) and loops are kept
     whole; with data, their contents are the given values and loops are unrolled."""
 
-    def __init__(self, qram: str, fields: list[tuple[str, int]], data: bool = False):
+    def __init__(self, qram: str, fields: list[tuple[str, int]], data: bool, bits: int):
         from qdl.estimators.network.graph import index_bits
 
         self.qram = qram
+        #: the format's b: a wider output is converted through its saturated b-bit copy
+        #: (required, so that no stage converts a guard-bit sum whole by omission)
+        self.bits = bits
         self.data = data
         self.fields = fields
         self.offsets: dict[str, tuple[int, int]] = {}
@@ -274,7 +323,7 @@ class ProgramWriter:
         self.schedule: dict = {}
 
     def reg(self, name: str, width: int) -> str:
-        if name in ("index", "m", "flag"):  # the stage's own registers (signature, qdac)
+        if name in ("index", "m", "flag", SATURATED, OVER):  # the stage's own (qdac, saturation)
             raise ValueError(f"work register name '{name}' is reserved")
         self.registers[name] = max(width, self.registers.get(name, 0))
         return name
@@ -362,4 +411,5 @@ class ProgramWriter:
 
     def circuit(self, label: str, output: str) -> StageCircuit:
         return StageCircuit(label, self.index_bits, tuple(self.registers.items()),
-                            tuple(self.ops), output, output_bits=self.sums.get(output, 0))
+                            tuple(self.ops), output, output_bits=self.sums.get(output, 0),
+                            convert_bits=self.bits)

@@ -3,19 +3,20 @@
 Two parts of a stage succeed only with some amplitude, so its readout needs more calls:
 
 - ``qdac`` (Sanders et al. 2019, Eq. (3)-(5); qdl.circuits.dtm.qdac) on the stage's
-  w-bit output register (signed: amplitude Y/2^(w−1)) over an index of a qubits turns the
+  w-bit converted register (signed: amplitude Y/2^(w−1)) over an index of a qubits turns the
   integer outputs Y_e of n elements into Σ_e Y_e|e⟩/(√(2^a)·2^(w−1)): success amplitude
   ‖Y‖/(√(2^a)·2^(w−1)). With entries of rms σ in value units, Y = σ·2^f in rms, so
 
       a_qdac = σ · 2^(f − w + 1) · √(n / 2^a);
 
-  w is the width the circuit converts (b for element-wise stages, b + guard bits for sums
-  of L products: qdl.estimators.network.stage.acc_width), so a dot stage's amplitude is
-  2^-guard smaller than an element-wise one's;
-- the attention stage's A·V by a block-encoding of the stacked heads (normalisation
-  α = √(Σ_h ‖A_h‖_F²), qdl.circuits.qlam.lcu_heads) post-selects with probability
-  ‖A·V‖²/(α‖V‖)²; for both uniform attention (A = 11ᵀ/N, α = 1) and one-hot attention
-  (α = √N) on zero-mean values it is 1/N, the default.
+  w is the width the circuit converts: b for every stage, since a sum of L products
+  accumulated with guard bits (b + ⌈log2 L⌉, qdl.estimators.network.stage.acc_width) is
+  converted through its copy saturated to b bits (qdl.circuits.qam.saturation); the
+  amplitude then is ‖sat_b(Y)‖/(…), equal to the formula while no entry saturates;
+- the attention stage's A·V by the block-encoding of ⊕_h A_h, head h's matrix on head h's
+  columns V_h (normalisation α = max_h ‖A_h‖_F, qdl.circuits.qlam.head_dense) post-selects
+  with probability Σ_h ‖A_h V_h‖²/(α‖V‖)²; for both uniform attention (A = 11ᵀ/N, α = 1)
+  and one-hot attention (α = √N) on zero-mean values it is 1/N, the default.
 
 σ per stage, and the A·V post-selection, come from the calibration input (``calibration:``):
 ``source: rms`` takes σ from ``rms`` / ``layers`` (default 1.0); ``source: forward`` measures
@@ -33,6 +34,10 @@ from typing import Any
 
 from qdl.estimators.budget import amplification
 from qdl.estimators.network.spec import Calibration
+
+
+#: block-encodings whose stage post-selects their ancillas (the A·V stage)
+_POSTSELECTED = {"heads_dense", "lcu_heads", "block_encoding"}
 
 
 def stage_rms(name: str, calibration: Calibration, measured: dict[str, float] | None = None
@@ -75,15 +80,15 @@ def stage_success(stage, frac_bits: int, calibration: Calibration,
     prims = {p for p, _, _ in stage.parts}
     # the attention value stage has no qdac (its block-encoding outputs amplitudes) but
     # still post-selects
-    if "qdac" not in prims and not prims & {"lcu_heads", "block_encoding"}:
+    if "qdac" not in prims and not prims & _POSTSELECTED:
         return None
     rms = stage_rms(stage.name, calibration, measured)
     parts = {}
     if "qdac" in prims:
         block = stage.block
-        parts["qdac"] = qdac_amplitude(rms, frac_bits, block.output_width,
+        parts["qdac"] = qdac_amplitude(rms, frac_bits, block.converted_width,
                                        stage.readout_size or 1, block.index_bits, block.signed)
-    if prims & {"lcu_heads", "block_encoding"}:
+    if prims & _POSTSELECTED:
         post = (measured or {}).get(stage.name + "#postselection")
         parts["A·V post-selection"] = math.sqrt(attention_success(stage.node.out.positions,
                                                                   calibration, post))
@@ -92,5 +97,5 @@ def stage_success(stage, frac_bits: int, calibration: Calibration,
     out = {"amplitude": amplitude, "parts": parts, "factor": factor, "method": method}
     if "qdac" in prims:
         out["rms"] = rms
-        out["qdac_bits"] = stage.block.output_width
+        out["qdac_bits"] = stage.block.converted_width
     return out

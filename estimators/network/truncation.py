@@ -10,14 +10,17 @@ float64 network, in ℓ2 over its output tensor, is the forward recursion
 with per-entry truncation L·2^-f for a dot of length L (conv, linear, patch embedding), 2^-f
 for batch-norm's one product, d_in·2^-f through ‖W₂‖₂ plus h·2^-f for an FFN, 2^-(f+1) for
 the global mean put on the grid, 0 for ReLU, max pooling and residual adds, and L_k the
-layer's Lipschitz constant for the same weights.
+layer's Lipschitz constant for the same weights (qdl.estimators.network.propagation; a
+convolution's from its exact circular-embedding operator norm). Layer norm, attention and a
+classical softmax round classical statistics or have no global constant: their D_k is the
+a-posteriori bound of qdl.estimators.network.rounding (a function of the fixed pass's own
+values, the weights and D_in).
 
 :func:`compare` runs both forward passes (qdl.estimators.network.forward) on the seeded input,
 with the weights put on the fixed-point grid first so both use the same numbers, and gives
 per layer t_k, D_k and the measured ‖fixed − float‖₂. It runs on networks of at most
 :data:`MAX_MACS` multiply-accumulates (small and --verify sizes; at full size the report
-states the bound alone) whose layers all have a per-entry rule above (layer-norm and attention
-round classical statistics, which this bound does not cover).
+states the bound alone) whose layers all have a rule above (a quantum softmax has none).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from qdl.estimators.network import rounding
 from qdl.estimators.network.propagation import lipschitz, spectral
 
 #: Largest network (multiply-accumulates of one forward pass) the comparison runs on.
@@ -61,9 +65,9 @@ def _per_entry(node, frac: int) -> float:
 
 
 def unruled(net):
-    """The first layer without a per-entry truncation rule (None: every layer has one)."""
-    return next((n for n in net.nodes if n.type not in RULES or
-                 (n.type == "avgpool" and n.layer.kernel is not None)), None)
+    """The first layer without a truncation rule (None: every layer has one)."""
+    return next((n for n in net.nodes if not rounding.ruled(n) and (
+        n.type not in RULES or (n.type == "avgpool" and n.layer.kernel is not None))), None)
 
 
 def applies(net) -> str | None:
@@ -76,8 +80,8 @@ def applies(net) -> str | None:
                 "bound only at this size (verify: {drift: true} runs the comparison)")
     other = unruled(net)
     if other:
-        return (f"layer '{other.name}' ({other.type}) rounds classical statistics: the "
-                "truncation part is a bound only")
+        return (f"layer '{other.name}' ({other.type}) has no rounding bound: the truncation "
+                "part is a bound only")
     return None
 
 
@@ -91,29 +95,34 @@ def gridded(net, seed: int) -> tuple[np.ndarray, dict]:
     return x0, {k: {n: ar.real(ar.grid(v)) for n, v in p.items()} for k, p in params.items()}
 
 
-def bounds(net, params: dict) -> dict[str, tuple[float, float]]:
-    """Per layer (t_k, D_k): local and propagated truncation bound (module docstring)."""
+def bounds(net, params: dict, fixed) -> dict[str, tuple[float, float]]:
+    """Per layer (t_k, D_k): local and propagated truncation bound (module docstring);
+    ``fixed`` the fixed-point pass on the same input (the a-posteriori rules use it)."""
     frac = net.spec.numerics.frac_bits
     bound: dict[str, float] = {"input": 0.0}
     out = {}
     for node in net.nodes:
         prm = params.get(node.name, {})
         into = sum(bound[p] for p in net.graph.predecessors(node.name))
-        local = _local(node, prm, frac)
-        bound[node.name] = lipschitz(node, prm) * into + local
+        if rounding.ruled(node):
+            local, bound[node.name] = rounding.bound(node, prm, into, fixed, frac)
+        else:
+            local = _local(node, prm, frac)
+            bound[node.name] = lipschitz(node, prm) * into + local
         out[node.name] = (local, bound[node.name])
     return out
 
 
 def compare(net, seed: int) -> list[dict[str, Any]]:
     """Per layer: local bound t, propagated bound D and measured ‖fixed − float‖₂ (module
-    docstring), and the fixed pass's saturated outputs (the bound assumes none)."""
-    from qdl.estimators.network.forward import drift
+    docstring), and the fixed pass's wrapped sums, clamped and saturated outputs (the bound
+    assumes none)."""
+    from qdl.estimators.network.forward import drift_passes
 
     x0, params = gridded(net, seed)
-    rows = drift(net.nodes, net.graph, params, x0, net.spec.numerics.bits,
-                 net.spec.numerics.frac_bits)
-    limits = bounds(net, params)
+    rows, fixed = drift_passes(net.nodes, net.graph, params, x0, net.spec.numerics.bits,
+                               net.spec.numerics.frac_bits)
+    limits = bounds(net, params, fixed)
     return [{"layer": r["layer"], "local_bound": limits[r["layer"]][0],
              "bound": limits[r["layer"]][1], "measured": r["l2"],
-             "saturated": r["saturated"]} for r in rows]
+             "saturated": r["saturated"] + r["wrapped"] + r["clamped"]} for r in rows]

@@ -15,7 +15,9 @@ fixed-point grid and the independent numpy forward pass (qdl.estimators.network.
    qdac, uncompute — runs on the index in uniform superposition (stages up to 20 qubits) or
    on each element's basis state (wider ones); the amplitude on (e, m = 0, flag = 1, every
    other wire 0) must equal y_e/(√(2^a)·2^k) to 1e−8 for every element e (a index bits,
-   k = output bits − 1), which also makes the success amplitude ‖y‖/(√(2^a)·2^k) exact.
+   k = converted bits − 1; y_e saturated to b bits where the output has guard bits and is
+   converted through its saturated copy), which also makes the success amplitude
+   ‖y‖/(√(2^a)·2^k) exact.
 
 4. **DCD Hadamard tests** (the same stages, when the index has no padding and the stage at
    most 64 qubits): for every DCD coefficient j (Chebyshev w_j, j < N = 2^a), P(anc = 0) of a
@@ -250,8 +252,9 @@ def check_counts(stage):
                    "circuit (compute, qdac, uncompute)", 1, failures, start)
 
 
-def elements(stage, expected: np.ndarray):
-    """(index value, expected signed output) per element of the stage."""
+def elements(stage, expected: np.ndarray, converted: bool = False):
+    """(index value, expected signed output) per element of the stage; ``converted``: the
+    value the conversion sees (saturated to b bits when the stage saturates)."""
     fields = stage.fields
     shape = expected.shape
     out = []
@@ -260,7 +263,8 @@ def elements(stage, expected: np.ndarray):
         for (name, count), value in zip(fields, pos):
             index |= value << at
             at += max(0, (count - 1).bit_length())
-        out.append((index, int(expected[pos])))
+        value = int(expected[pos])
+        out.append((index, stage.block.converted(value) if converted else value))
     return out
 
 
@@ -281,14 +285,18 @@ def check_outputs(stage, expected: np.ndarray, overflows: int):
         if value != want % (1 << width) or dirty:
             failures.append(f"index {index}: numpy {want % (1 << width)}, aer {value}"
                             + (" with dirty ancillas" if dirty else ""))
+    clamped = sum(v != stage.block.converted(v) for _, v in cases)
     method = (f"compute half ({form}) on aer:matrix_product_state, {len(cases)} element "
               f"indices × 1 shot, {half.cost().qubits} qubits, output bit-equal to numpy fixed "
-              f"point, ancillas and AND targets 0 ({overflows} wrapped sums in numpy)")
+              f"point, ancillas and AND targets 0 ({overflows} wrapped sums in numpy; "
+              f"{clamped} outputs saturated to {stage.block.converted_width} bits by the "
+              "conversion)")
     return _result(stage, "outputs == numpy", method, len(cases), failures, start)
 
 
 def check_amplitudes(stage, expected: np.ndarray):
-    """Check 3: the whole stage's amplitudes y_e/(√(2^a)·2^k) on (e, m = 0, flag = 1, 0…).
+    """Check 3: the whole stage's amplitudes y_e/(√(2^a)·2^k) on (e, m = 0, flag = 1, 0…),
+    y_e as converted (saturated to b bits where the stage converts a saturated copy).
 
     Up to SUPERPOSED_QUBITS the index starts in uniform superposition and one run gives every
     amplitude; wider stages run once per element e from the basis state |e⟩ and the amplitude
@@ -304,7 +312,7 @@ def check_amplitudes(stage, expected: np.ndarray):
     start = time.perf_counter()
     block = stage.block
     a, k = block.signature["index"].width, block.signature["m"].width
-    cases = elements(stage, expected)
+    cases = elements(stage, expected, converted=True)
     flag = 1 << (a + k)
     superposed = block.cost().qubits <= SUPERPOSED_QUBITS
 
@@ -360,7 +368,9 @@ def check_amplitudes(stage, expected: np.ndarray):
            f"each of {len(cases)} element indices as a basis state (linearity in the index)")
     method = (f"whole stage (compute, signed qdac, uncompute) on aer, "
               f"{how}; amplitudes on m = 0, flag = 1, work registers 0 equal "
-              f"y_e/(√2^{a}·2^{k}) to {AMPLITUDE_TOL:g}; success amplitude {success:.6g}")
+              f"y_e/(√2^{a}·2^{k}) to {AMPLITUDE_TOL:g}"
+              + (f" (y_e saturated from {block.output_width} to {block.converted_width} bits)"
+                 if block.saturates else "") + f"; success amplitude {success:.6g}")
     return _result(stage, "amplitudes == signed outputs", method, len(cases), failures, start)
 
 
@@ -368,22 +378,22 @@ def drift_section(net: CompiledNetwork) -> dict:
     """The full-size network in fixed point and in float64 on the same seeded parameters
     (variance 1/fan-in) and input: per layer max and rms |fixed − float|, wrapped sums and
     saturated outputs."""
-    from qdl.estimators.network.forward import drift
+    from qdl.estimators.network.forward import drift_passes
     from qdl.estimators.network.truncation import bounds, gridded, unruled
 
     spec = net.spec
     bits, frac = spec.numerics.bits, spec.numerics.frac_bits
     start = time.perf_counter()  # the same input and parameters as forward.calibration
     x0, params = gridded(net, spec.verify.seed)
-    rows = drift(net.nodes, net.graph, params, x0, bits, frac)
+    rows, fixed = drift_passes(net.nodes, net.graph, params, x0, bits, frac)
     other = unruled(net)
     if other is None:  # the propagated truncation bound beside the measured ℓ2 drift
-        limits = bounds(net, params)
+        limits = bounds(net, params, fixed)
         for r in rows:
             r["bound_l2"] = limits[r["layer"]][1]
     bound = ("bound_l2: the truncation bound propagated by the layers' Lipschitz constants "
              "(docs/costs.md); l2 must stay under it when nothing saturates" if other is None
-             else f"no bound: layer '{other.name}' ({other.type}) rounds classical statistics")
+             else f"no bound: layer '{other.name}' ({other.type}) has no rounding rule")
     return {"numerics": {"bits": bits, "frac_bits": frac},
             "parameters": "seeded Gaussian weights, variance 1/fan-in, put on the fixed-point "
                           "grid (both passes use the same numbers); input in {0, ½, 1, 1½}",

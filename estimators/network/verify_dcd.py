@@ -10,9 +10,10 @@ test here, for one j:
 
 with U_j = |0⟩⟨0|_anc ⊗ R_j + |1⟩⟨1|_anc ⊗ H^⊗a and R_j the Householder reflection taking |0⟩
 to |w_j⟩. The anc = 1 branch is the stage's conversion of Σ_e |e⟩/√2^a, i.e. the converted
-state Σ_e x_e|e⟩|m = 0, flag = 1⟩ + (failure branch), x_e = y_e/(√2^a·2^k) for a w-bit output
-y_e (k = w − 1, signed qdac); the anc = 0 branch is |w_j⟩|m = 0, flag = 1⟩ on the same digital
-registers (the compute half is shared: the index only controls it, so both branches carry
+state Σ_e x_e|e⟩|m = 0, flag = 1⟩ + (failure branch), x_e = y_e/(√2^a·2^k) for a w-bit
+converted y_e (k = w − 1, signed qdac; a wider output is converted through its copy
+saturated to b = w bits, qdl.circuits.qam.saturation, built here after the compute half);
+the anc = 0 branch is |w_j⟩|m = 0, flag = 1⟩ on the same digital registers (the compute half is shared: the index only controls it, so both branches carry
 |e⟩|y_e⟩), hence P(anc = 0) = (1 + Σ_e w_j[e]·x_e)/2 exactly. Only the qdac's comparator is
 controlled (H^k·H^k = 1 when the control is off): "controlled qdac where that suffices".
 """
@@ -73,10 +74,14 @@ def test_circuit(stage, w: np.ndarray):
     bb = Builder()
     regs = build_signature_wires(bb, half.signature)
     m, flag, anc, t = bb.alloc(k), bb.alloc(1)[0], bb.alloc(1)[0], bb.alloc(1)[0]
-    y = regs[stage.block.output][:qdac.bits]
+    y = regs[stage.block.output][:stage.block.output_width]
     bb.h(anc)
     bb.append(UnitaryGate(select), list(regs["index"]) + [anc])
     bb.call(half, **regs)
+    if stage.block.saturates:  # the stage converts the saturated b-bit copy
+        sat, over = bb.alloc(qdac.bits), bb.alloc(1)
+        bb.call(stage.block.saturation(), x=y, t=sat, o=over)
+        y = sat
     for q in m:
         bb.h(q)
     bb.call(LessThan(k), m=m, y=y[:k], flag=[t])
@@ -112,7 +117,7 @@ def check_hadamard(stage, expected: np.ndarray, coefficients: list[int] | None =
     k = stage.block.qdac().scale_bits
     size = 1 << a
     x = np.zeros(size)
-    for index, value in elements(stage, expected):
+    for index, value in elements(stage, expected, converted=True):
         x[index] = value / (np.sqrt(size) * (1 << k))
     basis = orthonormal_basis(size, size)
     js = list(range(size)) if coefficients is None else coefficients

@@ -1,19 +1,21 @@
 """The attention value stage (A·V, QLAM) of ``--verify``: its circuit with the shrunk
 network's data, post-selected on the block-encoding's ancillas, against numpy.
 
-The stage (qdl.estimators.network.lowering.lower_attention) loads V as the state
-Σ_{c,j} V[j, c]|c, j⟩/‖V‖ (``state_prep``; the token j in the low qubits of ``vals``) and
-applies the heads' N × N attention matrices A_k by their block-encodings: one
-(``block_encoding``, α = ‖A‖_F) or the LCU of h heads with a kept head register
-(``lcu_heads``, α = √Σ_k ‖A_k‖_F²). With every block-encoding ancilla 0 the state is
+The stage (qdl.estimators.network.lower_values) loads V as the state
+Σ V[j, k·d/h + c']|j, c', k⟩/‖V‖ (``state_prep``; token j in the low qubits of ``vals``, the
+head k in the high ones) and applies ⊕_k A_k by one ``heads_dense`` block-encoding whose head
+register is the head bits of ``vals`` (α = max_k ‖A_k‖_F). With every block-encoding ancilla
+0 the state is
 
-    Σ_{k, c, i} (A_k V)[i, c] / (α‖V‖) |k⟩|c, i⟩
+    Σ_{k, c', i} (A_k V_k)[i, c'] / (α‖V‖) |i, c', k⟩,
 
-(each head's A_k acts on every column c of V; the readout keeps the head-k columns). The
-check builds the stage's own program with its data blocks — V's amplitudes into
-``state_prep``, the padded A_k into the block-encoding — runs it on Aer's statevector method
-and compares every post-selected amplitude with numpy's (A from the classical softmax of the
-forward pass's scores, V the fixed-point values) to TOL. Its hierarchy == circuit check is
+head k's matrix on head k's columns only. The check builds the stage's own program with its
+data — V's amplitudes into the ``state_prep`` it chose, the A_k into its ``heads_dense``,
+same loader — runs it on Aer's matrix-product-state method (:func:`low_amplitudes`) and
+compares every post-selected amplitude with numpy's to TOL. Numpy takes A from the classical softmax of the forward pass's scores
+and V from the fixed-point values; with the QROM loaders it applies the matrices and the
+vector the rounded angles encode (the loaders' own numpy models, qrom_loader
+.tree_amplitudes), and the method line states ‖A_k − Ã_k‖. Its hierarchy == circuit check is
 the stage's check 1 (size-only blocks, the counted ones).
 """
 
@@ -25,69 +27,88 @@ from dataclasses import replace
 import numpy as np
 
 TOL = 1e-8
-#: Widest data stage run on the statevector method.
-MAX_QUBITS = 24
+#: Widest data stage run (matrix-product-state method).
+MAX_QUBITS = 40
+
+
+def _calls(block):
+    """(state_prep, heads_dense) of a value stage's QlamStage."""
+    (prep, _), (be, _) = block.calls
+    return prep, be
 
 
 def data_stage(stage, a: np.ndarray, v: np.ndarray):
     """The stage's program with its blocks carrying the data: ``a`` (h, N, N), ``v`` (N, d).
     None when a call has no data form here (then the caller says so)."""
-    from qdl.estimators.network.modules import primitives
+    if [b.name for b, _ in stage.block.calls] != ["state_prep", "heads_dense"]:
+        return None
+    (prep, pw), (be, bw) = stage.block.calls
+    amps = loaded_values(stage, v)
+    mats = tuple(tuple(tuple(float(x) for x in row) for row in m) for m in a)
+    return replace(stage.block, calls=(
+        (replace(prep, amplitudes=tuple(float(x) for x in amps)), pw),
+        (replace(be, matrices=mats), bw)))
 
-    def primitive(name: str, **params):  # with data: not memoised (lists are unhashable)
-        prim = primitives()[name]
-        return prim.block(prim.params(**params))
 
-    heads, n = a.shape[0], a.shape[1]
-    calls = []
-    for block, wiring in stage.block.calls:
-        if block.name == "state_prep":
-            width = block.signature["state"].width
-            side = 1 << next(b.signature["sys"].width for b, _ in stage.block.calls
-                             if "sys" in [r.name for r in b.signature])
-            if v.shape[1] * side > 1 << width:
-                return None
-            amps = np.zeros(1 << width)
-            for c in range(v.shape[1]):
-                amps[c * side:c * side + n] = v[:, c]
-            block = primitive("state_prep", amplitudes=[float(x) for x in amps])
-        elif block.name in ("block_encoding", "lcu_heads"):
-            side = 1 << block.signature["sys"].width
-            mats = []
-            for k in range(heads):
-                m = np.zeros((side, side))
-                m[:n, :n] = a[k]
-                mats.append([[float(x) for x in row] for row in m])
-            block = (primitive("block_encoding", matrix=mats[0], variant="dense")
-                     if heads == 1 else
-                     primitive("lcu_heads", matrices=mats, variant="dense"))
-        else:
-            return None
-        calls.append((block, wiring))
-    return replace(stage.block, calls=tuple(calls))
+def loaded_values(stage, v: np.ndarray) -> np.ndarray:
+    """V as ``vals`` holds it: entry j + 2^n·(c' + 2^m·k) = V[j, k·d/h + c'], zero padded."""
+    _, be = _calls(stage.block)
+    n, heads = be.n, be.heads
+    hb = be.head_bits
+    width = dict(stage.block.registers)["vals"]
+    m = width - n - hb
+    dh = v.shape[1] // heads
+    out = np.zeros((1 << hb, 1 << m, 1 << n))
+    for k in range(heads):
+        out[k, :dh, :v.shape[0]] = v[:, k * dh:(k + 1) * dh].T
+    return out.reshape(-1)
 
 
 def expected_state(stage, a: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Numpy's post-selected amplitudes over (vals, head) in the stage's register order."""
-    regs = dict(stage.block.registers)
-    vals = regs["vals"]
-    sys = next(b.signature["sys"].width for b, _ in stage.block.calls
-               if "sys" in [r.name for r in b.signature])
-    head_bits = regs.get("head", 0)
-    out = np.zeros(1 << (vals + head_bits))
-    alpha = np.sqrt(sum(np.linalg.norm(a[k]) ** 2 for k in range(a.shape[0])))
-    av = np.einsum("hij,jc->hic", a, v) / (alpha * np.linalg.norm(v))
-    for k in range(a.shape[0]):
-        for c in range(v.shape[1]):
-            for i in range(a.shape[1]):
-                out[(c << sys) + i + (k << vals)] = av[k, i, c]
-    return out
+    """Numpy's post-selected amplitudes over ``vals`` (module docstring)."""
+    block = data_stage(stage, a, v)
+    prep, be = _calls(block)
+    x = prep.target_state()  # V/‖V‖ (QROM: the rounded tree's)
+    mats = be.head_matrices()  # the A_k (QROM: the rounded Ã_k), padded to h' heads
+    size = mats.shape[1]
+    x = x.reshape(mats.shape[0], -1, size)  # [k, c', j]
+    return np.einsum("kij,kcj->kci", mats, x).reshape(-1) / be.alpha
+
+
+def low_amplitudes(qc, k: int) -> np.ndarray:
+    """⟨x, 0…0|ψ⟩ for every basis state x of the k lowest qubits of ``qc``'s final state ψ.
+
+    Aer's matrix-product-state method (exact here: no bond truncation beyond 1e−16) runs the
+    circuit in a second for ~20 qubits where the statevector method spends minutes on the
+    QROM loaders' measured AND uncomputations; the 2^k amplitudes are contracted from the
+    saved MPS (Γ_q[bit], λ_q): with wires ≥ k fixed to 0 the right part is one vector. (Its
+    save_amplitudes returns amplitudes of permuted basis states once gates have reordered
+    the qubits: qiskit-aer issue #2235, seen with 0.18.2; save_statevector takes ~30 s.)"""
+    from qiskit_aer import AerSimulator
+
+    qc = qc.copy()
+    qc.save_matrix_product_state()
+    result = AerSimulator(method="matrix_product_state").run(qc, shots=1).result()
+    gammas, lambdas = result.data(0)["matrix_product_state"]
+    n = len(gammas)
+    right = np.ones(1, dtype=complex)
+    for q in reversed(range(k, n)):
+        if q < n - 1:
+            right = np.asarray(lambdas[q]) * right
+        right = np.asarray(gammas[q][0]) @ right
+    left = np.ones((1, 1), dtype=complex)  # row x: the amplitude's left part for x < 2^q
+    for q in range(k):
+        if q:
+            left = left * np.asarray(lambdas[q - 1])
+        left = np.concatenate([left @ np.asarray(gammas[q][0]),  # bit q = 0, then 1 (+2^q)
+                               left @ np.asarray(gammas[q][1])])
+    if 0 < k < n:
+        left = left * np.asarray(lambdas[k - 1])
+    return left @ right
 
 
 def check_values(stage, data: dict):
     """The A·V stage's post-selected state on Aer == numpy (module docstring)."""
-    from qiskit_aer import AerSimulator
-
     from qdl.estimators.network.verify import _result
     from qdl.passes.build import build_circuit
     from qdl.passes.verify import expand_for_aer
@@ -101,26 +122,21 @@ def check_values(stage, data: dict):
                        "data form in qdl.estimators.network.verify_values", 0,
                        ["no data form for this A·V program"], start)
     qc = expand_for_aer(build_circuit(block))
-    width = block.signature.width
     if qc.num_qubits > MAX_QUBITS:
         return _result(stage, "A·V post-selected state", f"not run: {qc.num_qubits} qubits "
                        f"above {MAX_QUBITS}", 0, [f"{qc.num_qubits} qubits"], start)
-    qc.save_statevector()
-    state = np.asarray(AerSimulator(method="statevector").run(qc, shots=1).result()
-                       .get_statevector())
-    regs = dict(block.registers)
-    kept = regs["vals"] + regs.get("head", 0)  # registers before the ancillas `be`
-    got = state[:1 << kept] if width == qc.num_qubits else state.reshape(
-        -1, 1 << width)[0, :1 << kept]  # be = 0 and every work ancilla 0
+    got = low_amplitudes(qc, dict(block.registers)["vals"])  # be = 0, every ancilla 0
     want = expected_state(stage, a, v)
     top = int(np.argmax(np.abs(want)))
     phase = got[top] / want[top] if abs(got[top]) > 1e-12 else 1.0
     err = np.abs(got / (phase / abs(phase)) - want)
     failures = [f"amplitude {i}: aer {got[i]:.6g}, numpy {want[i]:.6g}"
                 for i in np.nonzero(err > TOL)[0][:5]]
-    heads = a.shape[0]
-    method = (f"the stage's program with data (state_prep of V, {heads} head(s) "
-              f"{'lcu_heads' if heads > 1 else 'block_encoding'} of the padded A_k), "
-              f"aer:statevector, {qc.num_qubits} qubits; amplitudes with the block-encoding "
-              f"ancillas 0 equal (A_k V)[i, c]/(α‖V‖) to {TOL:g}")
+    prep, be = _calls(block)
+    loader = "QROM-loaded" if be.loader == "qrom" else "rotation-tree"
+    method = (f"the stage's program with data ({loader} state_prep of V, heads_dense of the "
+              f"{a.shape[0]} head(s)' A_k; ‖A_k − Ã_k‖ ≤ {be.error:.2g}, ‖V − Ṽ‖ ≤ "
+              f"{getattr(prep, 'error', 0.0):.2g} relative), aer:matrix_product_state, "
+              f"{qc.num_qubits} qubits; amplitudes with the block-encoding ancillas 0 equal "
+              f"(Ã_k Ṽ_k)[i, c']/(α‖V‖) to {TOL:g}")
     return _result(stage, "A·V post-selected state", method, int(want.size), failures, start)

@@ -118,6 +118,7 @@ def measured_lead(block, fresh_outputs: bool) -> int:
 
 def _lead_blocks():
     from qdl.estimators.network.modules import primitive
+    from qdl.circuits.qam.saturation import Saturate
     from qdl.estimators.network.stage import Complemented
 
     dot = primitive("dot", length=2, bits=3, frac_bits=1)
@@ -127,7 +128,8 @@ def _lead_blocks():
             primitive("relu", bits=3), primitive("add", bits=3), primitive("sub", bits=3),
             primitive("compare", bits=3), primitive("ctrl_add", bits=3),
             primitive("qdac", size=4, bits=3, signed=True), ControlledCopy(3),
-            primitive("exp", bits=4, frac_bits=1), primitive("reciprocal", bits=4, frac_bits=1)]
+            primitive("exp", bits=4, frac_bits=1), primitive("reciprocal", bits=4, frac_bits=1),
+            Saturate(5, 3), Saturate(5, 3, True)]
 
 
 @pytest.mark.parametrize("block", _lead_blocks(), ids=lambda b: type(b).__name__)

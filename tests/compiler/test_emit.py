@@ -23,6 +23,7 @@ SMALL = {
     "block_encoding": {"matrix": [[0.5, 0.25], [0.25, -0.5]]},
     "matrix_inversion": {"matrix": [[1.0, 0.0], [-0.7, 1.0]], "variant": "dense", "eps": 0.2},
     "be_product": {"size": 2}, "be_sum": {"size": 2}, "lcu_heads": {"size": 2, "heads": 2},
+    "heads_dense": {"matrices": [[[0.5, 0.5], [0.5, 0.5]], [[1.0, 0.0], [0.0, 1.0]]]},
     "amplitude_estimation": {"amplitude": 0.3, "variant": "iterative"},
     "inner_product": {"x": [0.6, 0.8], "y": [0.8, 0.6]},
     "qrom": {"word_bits": 2, "data": [1, 3, 0, 2]},

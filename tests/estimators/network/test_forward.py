@@ -65,6 +65,24 @@ def test_success_amplitudes_follow_the_qdac_formula():
     assert 0 < amps["conv"] < 1
 
 
+def test_outputs_the_conversion_saturates_are_counted():
+    """A sum with a guard bit leaving the b-bit range at both ends: the stage's expected
+    values keep the exact sum (the compute half's register), ``clamped`` counts the entries
+    its conversion saturates, and the next layer gets them saturated."""
+    spec = S.NetworkSpec.model_validate({
+        "layers": [{"type": "linear", "out_features": 2}], "input": {"tokens": 4, "dim": 2},
+        "numerics": {"bits": 4, "frac_bits": 1},
+        "readout": {"protocol": "tomography_linf", "delta": 0.1}})
+    net = compile_network(spec)
+    x0 = np.array([[3.5, 3.5], [-4, -4], [1, 0.5], [-1.5, 0]])
+    params = {"linear": {"w": np.array([[1.0, 1.0], [0.5, -1.0]])}}
+    fixed = run(net.nodes, net.graph, params, x0, 4, 1)
+    assert fixed.expected["linear"][:, 0].tolist() == [14, -16, 3, -3]
+    assert fixed.clamped == {"linear": 2} and fixed.overflows == {"linear": 0}
+    assert fixed.outputs["linear"][:2, 0].tolist() == [7, -8]
+    assert fixed.saturated["linear"] == 2
+
+
 def test_format_conversion_is_exact_up_and_floored_down_with_saturation_counted():
     """--verify's own-numerics layers: (4, 1) → (6, 3) keeps every value (range [−4, 4));
     back to (4, 1) floors; (6, 3) → (4, 2) saturates out-of-range values and counts them."""

@@ -63,7 +63,7 @@ def test_attention_stages_and_global_pool_contraction():
     names = [cs.stage.name for cs in compile_network(spec).stages]
     assert names == ["attention.qkv", "attention.scores", "attention.values", "attention.proj"]
     values = compile_network(spec).stages[2].stage
-    assert {p for p, _, _ in values.parts} - {"clifford"} == {"state_prep", "lcu_heads"}
+    assert {p for p, _, _ in values.parts} - {"clifford"} == {"state_prep", "heads_dense"}
     pooled = compile_network(network([{"type": "avgpool"}])).stages[0]
     assert calls(pooled.stage, "inner_product") == 1 and pooled.repetitions == 1
 

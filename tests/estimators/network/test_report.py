@@ -39,8 +39,10 @@ def test_json_layers_carry_modules_readout_and_totals(tmp_path, capsys):
     conv = data["layers"][0]
     # 2 output channels at 4 bits: shift-and-add constants beat the loaded weights' table
     # and dot in qubits × T-depth (the default objective); the report names the rejected one
+    # (the guard-bit sum is converted through its copy saturated to b bits: "saturate")
     assert {m["primitive"] for m in conv["modules"]} == {"qrom", "dot_const_floored",
-                                                         "select_copy", "qdac", "clifford"}
+                                                         "select_copy", "saturate", "qdac",
+                                                         "clifford"}
     assert conv["construction"].startswith("shift-and-add") and conv["optimize_for"] == "spacetime"
     (other,) = conv["rejected"]
     assert other["construction"].startswith("loaded") and other["qubits"] > 0

@@ -175,3 +175,41 @@ def test_maxpool_stage_verifies():
     for result in (V.check_counts(stage), V.check_outputs(stage, expected, 0),
                    V.check_amplitudes(stage, expected)):
         assert result.passed, (result.block, result.failures)
+
+
+def test_a_wide_sum_is_converted_saturated_to_b_bits_on_aer():
+    """A linear stage whose 5-bit sums (4-bit format, one guard bit) leave the 4-bit range at
+    both ends: the compute half holds the exact sums, the conversion saturates them
+    (amplitudes sat_4(y)/2^3, DCD overlaps of the saturated vector), all on Aer."""
+    from qdl.estimators.network.compile import setting_for
+    from qdl.estimators.network.lowering import dot_stage
+
+    model = S.NetworkSpec.model_validate({
+        "layers": [{"type": "linear", "out_features": 2}], "input": {"tokens": 4, "dim": 2},
+        "numerics": {"bits": 4, "frac_bits": 1}, "weights": "quantum",
+        "readout": {"protocol": "dcd", "rank": 2, "epsilon": 0.1}})
+    node = compile_network(model).nodes[0]
+    x = np.array([[7, 7], [-8, -8], [2, 1], [-3, 0]])  # 3.5, −4, … in (4, 1)
+    w = np.array([[2, 2], [1, -2]])  # 1.0, 1.0 and 0.5, −1.0
+    y = ((x[:, None, :] * w[None, :, :]) >> 1).sum(-1)  # products floored, as the MAC does
+    stage = dot_stage(node, setting_for(node.name, model), node.name, 4, 2, 2,
+                      {"windows": x, "weights": w})
+    block = stage.block
+    assert block.saturates and (block.output_width, block.converted_width) == (5, 4)
+    assert {"saturate"} <= {p for p, _, _ in stage.parts}
+    assert y.max() == 14 and y.min() == -16  # above 7 and below −8: both ends clamp
+    assert [block.converted(v) for v in (14, -16, 3)] == [7, -8, 3]
+    assert V.check_counts(stage).passed
+    outputs = V.check_outputs(stage, y, 0)
+    assert outputs.passed, outputs.failures
+    assert "2 outputs saturated to 4 bits" in outputs.method  # 14 and −16
+    amps = V.check_amplitudes(stage, y)
+    assert amps.passed, amps.failures
+    sat = np.clip(y, -8, 7)
+    assert stage.notes["qdac_success_amplitude"] == pytest.approx(
+        np.linalg.norm(sat) / (np.sqrt(8) * 8), abs=1e-12)
+    assert V.hadamard_applies(stage, y)
+    dcd = V.check_hadamard(stage, y)
+    assert dcd.passed, dcd.failures
+    # the unsaturated values fail: the check sees the clamping
+    assert not V.check_amplitudes(stage, np.where(y > 7, 6, y)).passed
