@@ -30,3 +30,22 @@ def _python_calls(fn) -> tuple[int, object]:
 @pytest.fixture
 def python_calls():
     return _python_calls
+
+
+@pytest.fixture
+def scrambled():
+    """``scrambled(n, gates, seed)``: ry + cx on random, mostly non-adjacent qubit pairs, so
+    Aer's matrix-product-state method reorders its qubits (where its save_amplitudes reads
+    permuted basis states, qiskit-aer #2235; qdl.passes.mps_amplitudes)."""
+    import numpy as np
+    from qiskit import QuantumCircuit
+
+    def build(n: int, gates: int, seed: int) -> QuantumCircuit:
+        rng = np.random.default_rng(seed)
+        qc = QuantumCircuit(n)
+        for _ in range(gates):
+            a, b = rng.choice(n, 2, replace=False)
+            qc.ry(rng.uniform(0, 3), int(a))
+            qc.cx(int(a), int(b))
+        return qc
+    return build

@@ -11,7 +11,7 @@ register is the head bits of ``vals`` (α = max_k ‖A_k‖_F). With every block
 
 head k's matrix on head k's columns only. The check builds the stage's own program with its
 data — V's amplitudes into the ``state_prep`` it chose, the A_k into its ``heads_dense``,
-same loader — runs it on Aer's matrix-product-state method (:func:`low_amplitudes`) and
+same loader — runs it on Aer's matrix-product-state method (qdl.passes.mps_amplitudes) and
 compares every post-selected amplitude with numpy's to TOL. Numpy takes A from the classical softmax of the forward pass's scores
 and V from the fixed-point values; with the QROM loaders it applies the matrices and the
 vector the rounded angles encode (the loaders' own numpy models, qrom_loader
@@ -25,6 +25,8 @@ import time
 from dataclasses import replace
 
 import numpy as np
+
+from qdl.passes.mps_amplitudes import low_amplitudes
 
 TOL = 1e-8
 #: Widest data stage run (matrix-product-state method).
@@ -73,38 +75,6 @@ def expected_state(stage, a: np.ndarray, v: np.ndarray) -> np.ndarray:
     size = mats.shape[1]
     x = x.reshape(mats.shape[0], -1, size)  # [k, c', j]
     return np.einsum("kij,kcj->kci", mats, x).reshape(-1) / be.alpha
-
-
-def low_amplitudes(qc, k: int) -> np.ndarray:
-    """⟨x, 0…0|ψ⟩ for every basis state x of the k lowest qubits of ``qc``'s final state ψ.
-
-    Aer's matrix-product-state method (exact here: no bond truncation beyond 1e−16) runs the
-    circuit in a second for ~20 qubits where the statevector method spends minutes on the
-    QROM loaders' measured AND uncomputations; the 2^k amplitudes are contracted from the
-    saved MPS (Γ_q[bit], λ_q): with wires ≥ k fixed to 0 the right part is one vector. (Its
-    save_amplitudes returns amplitudes of permuted basis states once gates have reordered
-    the qubits: qiskit-aer issue #2235, seen with 0.18.2; save_statevector takes ~30 s.)"""
-    from qiskit_aer import AerSimulator
-
-    qc = qc.copy()
-    qc.save_matrix_product_state()
-    result = AerSimulator(method="matrix_product_state").run(qc, shots=1).result()
-    gammas, lambdas = result.data(0)["matrix_product_state"]
-    n = len(gammas)
-    right = np.ones(1, dtype=complex)
-    for q in reversed(range(k, n)):
-        if q < n - 1:
-            right = np.asarray(lambdas[q]) * right
-        right = np.asarray(gammas[q][0]) @ right
-    left = np.ones((1, 1), dtype=complex)  # row x: the amplitude's left part for x < 2^q
-    for q in range(k):
-        if q:
-            left = left * np.asarray(lambdas[q - 1])
-        left = np.concatenate([left @ np.asarray(gammas[q][0]),  # bit q = 0, then 1 (+2^q)
-                               left @ np.asarray(gammas[q][1])])
-    if 0 < k < n:
-        left = left * np.asarray(lambdas[k - 1])
-    return left @ right
 
 
 def check_values(stage, data: dict):

@@ -39,21 +39,6 @@ def _post_selected(block) -> np.ndarray:
                              dict(block.registers)["vals"])
 
 
-def test_low_amplitudes_equal_the_statevector():
-    from qiskit import QuantumCircuit
-    from qiskit.quantum_info import Statevector
-
-    rng = np.random.default_rng(3)
-    qc = QuantumCircuit(5)
-    for _ in range(12):  # non-adjacent two-qubit gates make Aer's MPS reorder its qubits
-        a, b = rng.choice(5, 2, replace=False)
-        qc.ry(rng.uniform(0, 3), int(a))
-        qc.cx(int(a), int(b))
-    want = Statevector(qc).data
-    for k in (1, 3, 5):
-        assert np.abs(VV.low_amplitudes(qc, k) - want[:1 << k]).max() < 1e-10
-
-
 @pytest.mark.parametrize("frac_bits, loader", [(1, "qrom"), (6, "rotations")])
 def test_each_head_applies_its_attention_only_to_its_own_columns(frac_bits, loader):
     """Two heads with different A_k and different V slices (d/h = 2 columns each): with the
