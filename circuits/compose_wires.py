@@ -111,12 +111,14 @@ class Walker:
     def sync(self, wires, add=(0, 0, 0)) -> None:
         """Every wire to the maximum of their levels (+ ``add``): a Clifford, a Toffoli."""
         lv = self.levels
-        if self.vmax is max:  # integer levels: the common case, kept cheap
-            rows = [lv[w] for w in wires]
-            top = [max(r[0] for r in rows) + add[0], max(r[1] for r in rows) + add[1],
-                   max(r[2] for r in rows) + add[2]]
-        else:
-            top = [self.vmax([lv[w][k] for w in wires]) + add[k] for k in range(3)]
+        if self.vmax is max:  # integer levels: the common case, kept cheap (opaque calls
+            # sync 10⁴-wire pools: the transposition and the list display run in C)
+            t, f, r = zip(*[lv[w] for w in wires])
+            t, f, r = max(t) + add[0], max(f) + add[1], max(r) + add[2]
+            for w in wires:
+                lv[w] = [t, f, r]
+            return
+        top = [self.vmax([lv[w][k] for w in wires]) + add[k] for k in range(3)]
         for w in wires:
             lv[w] = list(top)
 
@@ -160,11 +162,14 @@ class _Walk:
             if isinstance(op, Alloc):
                 ids = self.pool.alloc(op.width)
                 self.names[op.name] = ids
-                self.walker.grow(self.pool.size)
+                size = self.pool.size
+                if size > len(self.walker.levels):  # a program allocates wire by wire
+                    self.walker.grow(size)
                 if self.bb is not None:
                     for i, q in zip(ids, self.bb.alloc(op.width)):
                         self._map(i, q)
-                self.tally.peak = max(self.tally.peak, self.pool.size)
+                if size > self.tally.peak:
+                    self.tally.peak = size
             elif isinstance(op, Free):
                 ids = self.names.pop(op.name)
                 self.pool.release(ids)

@@ -40,6 +40,7 @@ from qdl.circuits.qlam.calls import CALL_WORDS, record_lookup
 from qdl.circuits.qlam.inline import inline
 from qdl.circuits.qlam.loaders import tree_angles
 from qdl.circuits.qlam.program import Program
+from qdl.circuits.qlam.subprogram import SubProgram
 
 
 def angle_span(table: np.ndarray | None) -> float:
@@ -173,6 +174,16 @@ def rotate_by_register(prog: Program, target: int, angle: list[int], span: float
         return
     shift = 1 if span < 3 * math.pi else 2  # span 2π: θ = 2π·a/2^b = 2π·(2a)/2^g, g = b+1
     negative = sign < 0
+    if prog.control is None:  # one call of the memoised gates (every tree level alike)
+        sub = _rotation_program(b, len(grad), shift, negative)
+        prog._call(sub, target, *angle, *grad)
+        return
+    _record_rotation(prog, target, angle, grad, shift, negative)
+
+
+def _record_rotation(prog: Program, target: int, angle: list[int], grad: list[int],
+                     shift: int, negative: bool) -> None:
+    """The gates of :func:`rotate_by_register`'s phase-gradient rotation."""
     prog.sdg(target)
     prog.h(target)
     _add_angle(prog, target, grad, angle, shift, subtract=negative)
@@ -183,6 +194,25 @@ def rotate_by_register(prog: Program, target: int, angle: list[int], span: float
     prog.release([one])
     prog.h(target)
     prog.s(target)
+
+
+_ROTATIONS: dict = {}
+
+
+def _rotation_program(bits: int, grad_bits: int, shift: int, negative: bool):
+    """The phase-gradient rotation recorded once on (target, angle, gradient) wires and called
+    as a :class:`~qdl.circuits.qlam.subprogram.SubProgram`: its per-wire profile replaces a
+    walk of its ~10b gates at every level of every tree (the same gates on the same wires, and
+    its one ancilla from the caller's pool, so every count, the width and the depths are those
+    of the inline recording: tests/circuits/qlam/test_qrom_loader.py compares both)."""
+    key = (bits, grad_bits, shift, negative)
+    sub = _ROTATIONS.get(key)
+    if sub is None:
+        rec = Program(1 + bits + grad_bits)
+        _record_rotation(rec, 0, list(range(1, 1 + bits)),
+                         list(range(1 + bits, 1 + bits + grad_bits)), shift, negative)
+        sub = _ROTATIONS[key] = SubProgram(rec)
+    return sub
 
 
 def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[int],
