@@ -215,6 +215,31 @@ def _rotation_program(bits: int, grad_bits: int, shift: int, negative: bool):
     return sub
 
 
+_LOOKUPS: dict = {}
+
+
+def _small_lookup(lookup, controls: int, bits: int, junk_bits: int, borrowed: int):
+    """A lookup below CALL_WORDS words and its inverse, recorded gate by gate once on
+    (address, target, junk, dirty) wires, as sub-programs (same gates, wires and ancillas as
+    replaying them inline; the profile keeps their interleaving with the neighbours)."""
+    key = (lookup, controls, bits, junk_bits, borrowed)
+    subs = _LOOKUPS.get(key)
+    if subs is None:
+        width = controls + bits + junk_bits + borrowed
+        sub = Program(width)
+        at = controls + bits
+        regs = {"address": list(range(controls)), "target": list(range(controls, at))}
+        if junk_bits:
+            regs["junk"] = list(range(at, at + junk_bits))
+        if borrowed:
+            regs["dirty"] = list(range(at + junk_bits, width))
+        inline(sub, lookup, **regs)
+        inv = Program(width)
+        inv.replay(sub.ops, list(range(width)), inverse=True)
+        subs = _LOOKUPS[key] = (SubProgram(sub), SubProgram(inv))
+    return subs
+
+
 def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[int],
                       table: np.ndarray | None, bits: int, block: int | None = None,
                       adjoint: bool = False, span: float | None = None,
@@ -257,17 +282,15 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
             prog.release(angle)
             continue
         wires = controls + angle + borrowed
-        sub = Program(len(wires))
-        at = len(controls) + bits
-        regs = {"address": list(range(len(controls))), "target": list(range(len(controls), at))}
-        if junk_bits:
-            regs["junk"] = list(range(at, at + junk_bits))
-        if borrowed:
-            regs["dirty"] = list(range(at, len(wires)))
-        inline(sub, lookup, **regs)
-        prog.replay(sub.ops, wires)
-        rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
-        prog.replay(sub.ops, wires, inverse=True)
+        load, unload = _small_lookup(lookup, len(controls), bits, junk_bits, len(borrowed))
+        if prog.control is None:  # one call each, counted by its per-wire profile
+            prog._call(load, *wires)
+            rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
+            prog._call(unload, *wires)
+        else:
+            prog.replay(load.prog.ops, wires)
+            rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
+            prog.replay(load.prog.ops, wires, inverse=True)
         prog.release(angle)
     if grad is not None:
         _gradient_state(prog, grad, undo=True, wait=wait)
