@@ -202,13 +202,10 @@ class _Walk:
 
     def _call(self, op: Call, index: int, times: int) -> None:
         block = op.block
-        wired = op.wires
-        if wired and wired[0][0] == FLAT:
-            ids = gather(self.names, wired[0][1], index)
-        else:
-            ids = [i for reg in block.signature
-                   for i in gather(self.names, dict(wired)[reg.name], index)]
         rule = getattr(block, "wire_levels", None)
+        # an opaque call moves every pool wire: its own wires matter only to the build (the
+        # QROAMs' calls name 10⁴ junk wires)
+        ids = self._ids(op, block, index) if rule is not None or self.bb is not None else []
         children = self.tally.children
         children[block] = children.get(block, 0) + times
         extra = self._borrow(block) if ancillas(block) > 0 else []
@@ -221,6 +218,13 @@ class _Walk:
             rule(self.walker, ids + extra)
         if self.bb is not None:
             self._emit(op, block, ids, rule is None)
+
+    def _ids(self, op: Call, block: Block, index: int) -> list[int]:
+        wired = op.wires
+        if wired and wired[0][0] == FLAT:
+            return gather(self.names, wired[0][1], index)
+        return [i for reg in block.signature
+                for i in gather(self.names, dict(wired)[reg.name], index)]
 
     def _emit(self, op: Call, block: Block, ids: list[int], opaque: bool) -> None:
         bb, phys = self.bb, self.phys

@@ -174,7 +174,7 @@ def rotate_by_register(prog: Program, target: int, angle: list[int], span: float
         return
     shift = 1 if span < 3 * math.pi else 2  # span 2π: θ = 2π·a/2^b = 2π·(2a)/2^g, g = b+1
     negative = sign < 0
-    if prog.control is None:  # one call of the memoised gates (every tree level alike)
+    if _as_calls(prog):  # one call of the memoised gates (every tree level alike)
         sub = _rotation_program(b, len(grad), shift, negative)
         prog._call(sub, target, *angle, *grad)
         return
@@ -194,6 +194,13 @@ def _record_rotation(prog: Program, target: int, angle: list[int], grad: list[in
     prog.release([one])
     prog.h(target)
     prog.s(target)
+
+
+def _as_calls(prog: Program) -> bool:
+    """Record the memoised rotation and small lookups as sub-program calls (not under an
+    active control: a sub-program call is uncontrolled). The tests compare every count with
+    the inline recording (this returning False)."""
+    return prog.control is None
 
 
 _ROTATIONS: dict = {}
@@ -283,7 +290,7 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
             continue
         wires = controls + angle + borrowed
         load, unload = _small_lookup(lookup, len(controls), bits, junk_bits, len(borrowed))
-        if prog.control is None:  # one call each, counted by its per-wire profile
+        if _as_calls(prog):  # one call each, counted by its per-wire profile
             prog._call(load, *wires)
             rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
             prog._call(unload, *wires)
