@@ -116,6 +116,10 @@ def make_parser() -> argparse.ArgumentParser:
     files.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
                        help="raise (or lower) a resource limit, e.g. --limit shots=10000000; "
                             "the limits are listed in docs/model-format.md")
+    files.add_argument("--progress", action="store_true",
+                       help="report progress of long runs (--verify, --simulate, studies) on "
+                            "standard error even when it is not a terminal, as plain "
+                            "'progress:' lines (also QDL_PROGRESS=1)")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
@@ -194,6 +198,9 @@ def run(argv: list[str] | None = None) -> int:
     check_combinations(args)
 
     limits.set_overrides(args.limit)
+    from qdl import progress
+
+    progress.ask(args.progress)
     inputs.begin_run()
     for given in (args.model, args.input):
         if given:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import secrets
 import shutil
 import stat
 import tempfile
@@ -149,9 +150,11 @@ class Outputs:
                 return target.parent
         return None
 
-    def side_file(self, name: str) -> tuple[Path, Path] | None:
+    def side_file(self, name: str, lazy: bool = False) -> tuple[Path, Path] | None:
         """(where to write now, where it will be) for the side file ``name``; None when the
-        user gave no place for side files. ``name`` must be a plain ``.png`` file name."""
+        user gave no place for side files. ``name`` must be a plain ``.png`` file name.
+        ``lazy``: the staging folder is created only by :func:`draw_side_file` (a kind that
+        resolves the name before a long run)."""
         if (not name or name in (".", "..") or "/" in name or "\\" in name or name[0] == "."
                 or name != shown(name, 200)):
             raise ModelError(f"plot file name '{shown(name)}' must be a plain file name",
@@ -168,9 +171,12 @@ class Outputs:
                              "rename the plot", file=str(final))
         if any(final == f for _, f in self._staged):
             raise ModelError(f"two plots are both called '{shown(name)}'", "rename one")
-        if self._stage is None:
+        if self._stage is None:  # ``lazy``: named now, created when a plot is drawn
+            # (draw_side_file), so a run killed during a long study leaves nothing behind
+            self._stage = folder / f".qdl-plots-{secrets.token_hex(8)}"
+        if not lazy:
             try:
-                self._stage = Path(tempfile.mkdtemp(prefix=".qdl-plots-", dir=folder))
+                self._stage.mkdir(mode=0o700, exist_ok=True)
             except OSError as exc:
                 raise _write_error(exc, str(folder)) from None
         staged = self._stage / name
@@ -218,9 +224,9 @@ def _write_error(exc: OSError, path: str) -> UsageError:
                       "choose another output path", file=path)
 
 
-def side_file_for(options, name: str) -> tuple[Path, Path] | None:
+def side_file_for(options, name: str, lazy: bool = False) -> tuple[Path, Path] | None:
     """:meth:`Outputs.side_file` of the run ``options`` belong to (no run: nowhere)."""
-    return (options.extra.get("outputs") or Outputs()).side_file(name)
+    return (options.extra.get("outputs") or Outputs()).side_file(name, lazy)
 
 
 def write_side_plot(options, name: str, draw) -> str:
@@ -236,5 +242,9 @@ def draw_side_file(target: tuple[Path, Path] | None, draw) -> str:
     if target is None:
         return NOT_WRITTEN
     staged, final = target
+    try:
+        staged.parent.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(exc, str(final.parent)) from None
     said = draw(staged)
     return said.replace(str(staged), str(final)) if isinstance(said, str) else str(final)

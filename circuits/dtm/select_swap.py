@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pydantic import model_validator
+
 from qdl.circuits.block import Register, Role, Signature
 from qdl.circuits.builder import Builder
 from qdl.circuits.dtm._blocked import BlockedTable, BlockedTableParams, best_block, maker
@@ -25,7 +27,6 @@ from qdl.circuits.dtm.qrom import tree_leaf
 from qdl.circuits.dtm.swaps import CSWAP, swap_with_zero, swap_with_zero_order
 from qdl.circuits.gates import CX
 from qdl.circuits.registry import Primitive, register
-
 
 def best_dirty_block(words: int, word_bits: int) -> int:
     """The K minimising :func:`select_swap_t_count`."""
@@ -37,6 +38,26 @@ def select_swap_t_count(words: int, word_bits: int, block: int) -> int:
     if block == 1:
         return 4 * (words - 2)
     return 8 * (-(-words // block) - 2) + 16 * word_bits * (block - 1)
+
+
+#: Cross-parameter maximum of select_swap with K ≥ 2: its depths depend on which registers
+#: the swap networks last touched, so they come from a wire-by-wire simulation of the
+#: schedule (qdl.circuits.dtm._levels), whose work grows as words × word_bits: 2^24 counts in
+#: about 0.7 s (2^22 × 4 bits, 2^16 × 256 bits), 2^32 took minutes and GBs. With K = 1 (the
+#: cheapest for few wide words) it is the plain QROM, counted in closed form.
+SELECT_SWAP_CELLS = 1 << 24
+
+
+class SelectSwapParams(BlockedTableParams):
+    @model_validator(mode="after")
+    def _check_cells(self) -> "SelectSwapParams":
+        K = self.block or best_dirty_block(self.size, self.word_bits)
+        if K > 1 and self.size * self.word_bits > SELECT_SWAP_CELLS:
+            raise ValueError(f"words × word_bits = {self.size:,} × {self.word_bits:,} exceeds "
+                             f"{SELECT_SWAP_CELLS:,} (the depth simulation grows with the "
+                             f"table: use qroam_clean or qrom, whose depths are closed forms, "
+                             f"or a smaller table)")
+        return self
 
 
 @dataclass(frozen=True)
@@ -127,7 +148,7 @@ def _depths(block: SelectSwapQROM) -> tuple[int, int]:
 
 register(Primitive(
     name="select_swap",
-    params=BlockedTableParams,
+    params=SelectSwapParams,
     make=maker(SelectSwapQROM, select_swap_t_count),
     action="|i⟩|0⟩|z⟩ → |i⟩|d_i⟩|z⟩ (z: K·b borrowed qubits in any state)",
     cost="8(⌈N/K⌉−2) + 16b(K−1) T; n + b + Kb + ⌈log2 ⌈N/K⌉⌉−1 qubits; K = 1 is the plain QROM",

@@ -6,7 +6,8 @@
 - :class:`LeadingOneGuess`: y ⊕= 2^{e(i)} where i is the position of x's leading one, the
   power-of-two initial guess of Newton iterations (Bhaskar, Hadfield, Papageorgiou, Petras,
   "Quantum algorithms and circuits for scientific computing", QIC 16, 197 (2016),
-  arXiv:1511.08253, Algorithm INV).
+  arXiv:1511.08253, Algorithm INV); :class:`FloorGuess` the same for the exponent rule
+  e(i) = base − ⌊(i + shift)/step⌋ of reciprocal and inverse square root, counted in O(1).
 - :func:`check_unsigned_format`: the (bits, frac_bits) rules with a one-line error.
 """
 
@@ -97,10 +98,10 @@ class Reflect(Block):
         return {"t": (self.value - t) % (1 << self.bits)}
 
 
-@dataclass(frozen=True)
-class LeadingOneGuess(Block):
-    """|x⟩|y⟩ → |x⟩|y ⊕ 2^{e(i)}⟩, i = ⌊log2 x⌋ the leading one of x, e = ``exponents[i]``
-    (−1: nothing); x = 0 leaves y alone. Each output bit's positions must be an interval.
+class _GuessBase(Block):
+    """|x⟩|y⟩ → |x⟩|y ⊕ 2^{e(i)}⟩, i = ⌊log2 x⌋ the leading one of x, e = :meth:`exponent`
+    (outside 0 … n−1: nothing); x = 0 leaves y alone. Each output bit's positions must be
+    an interval.
 
     With s_i = x_i ∨ … ∨ x_{n−1} the leading one is at i iff s_i ⊕ s_{i+1}, so output bit j
     is s_lo ⊕ s_{hi+1} for its interval [lo, hi] of positions: CNOTs only. The chain
@@ -112,8 +113,6 @@ class LeadingOneGuess(Block):
     depth n−1 (one chain), 0 for n = 1. Self-inverse.
     """
 
-    bits: int
-    exponents: tuple[int, ...]
     name = "leading_one_guess"
     self_inverse = True
 
@@ -121,11 +120,20 @@ class LeadingOneGuess(Block):
     def signature(self) -> Signature:
         return Signature([Register("x", self.bits), Register("y", self.bits)])
 
+    def exponent(self, i: int) -> int:
+        raise NotImplementedError
+
+    def span_counts(self) -> tuple[int, int]:
+        """(output bits set by some position, those whose interval reaches n − 1)."""
+        n = self.bits
+        spans = self.intervals().values()
+        return len(spans), sum(1 for _, hi in spans if hi == n - 1)
+
     def intervals(self) -> dict[int, tuple[int, int]]:
         """Output bit j → [lo, hi] of leading-one positions that set it."""
         spans: dict[int, list[int]] = {}
-        for i, e in enumerate(self.exponents):
-            if 0 <= e < self.bits:
+        for i in range(self.bits):
+            if 0 <= (e := self.exponent(i)) < self.bits:
                 spans.setdefault(e, []).append(i)
         for j, positions in spans.items():
             if positions != list(range(positions[0], positions[-1] + 1)):
@@ -134,10 +142,9 @@ class LeadingOneGuess(Block):
 
     def children(self):
         n = self.bits
-        spans = self.intervals().values()
-        tops = sum(1 for _, hi in spans if hi == n - 1)
-        cnots = sum(1 if hi == n - 1 else 2 for _, hi in spans)
-        return ((X, 2 * n + tops), (CX, cnots), (And(), n - 1), (AndUncompute(), n - 1))
+        spans, tops = self.span_counts()  # one CNOT for an interval reaching the top, else 2
+        return ((X, 2 * n + tops), (CX, 2 * spans - tops), (And(), n - 1),
+                (AndUncompute(), n - 1))
 
     def qubits(self) -> int:
         return 3 * self.bits - 1
@@ -172,8 +179,43 @@ class LeadingOneGuess(Block):
     def guess(self, x: int) -> int:
         if not x:
             return 0
-        e = self.exponents[x.bit_length() - 1]
+        e = self.exponent(x.bit_length() - 1)
         return 1 << e if 0 <= e < self.bits else 0
 
     def reference(self, *, x: int, y: int) -> dict[str, int]:
         return {"x": x, "y": y ^ self.guess(x)}
+
+
+@dataclass(frozen=True)
+class LeadingOneGuess(_GuessBase):
+    """The guess with exponents listed: e(i) = ``exponents[i]`` (−1: nothing)."""
+
+    bits: int
+    exponents: tuple[int, ...]
+
+    def exponent(self, i: int) -> int:
+        return self.exponents[i]
+
+
+@dataclass(frozen=True)
+class FloorGuess(_GuessBase):
+    """The guess with e(i) = base − ⌊(i + shift)/step⌋ (step ≥ 1): reciprocal's
+    2f − 1 − i and inverse square root's f − ⌊(i − f + 1)/2⌋.
+
+    e falls by 0 or 1 from i to i + 1, so every output bit between e(n−1) and e(0) is set by
+    one interval of positions and the interval of e(n−1) is the one that reaches n − 1: the
+    counts need no list of n exponents (the declared maximum is n = 2^24)."""
+
+    bits: int
+    base: int
+    shift: int
+    step: int
+
+    def exponent(self, i: int) -> int:
+        return self.base - (i + self.shift) // self.step
+
+    def span_counts(self) -> tuple[int, int]:
+        n = self.bits
+        low, high = self.exponent(n - 1), self.exponent(0)
+        spans = max(0, min(high, n - 1) - max(low, 0) + 1)
+        return spans, int(0 <= low < n)

@@ -42,41 +42,20 @@ from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.data import RealVector
 from qdl.circuits.gates import Clifford
 from qdl.circuits.compose import Call, Composite, Sync, call, has_depth, scoped
+from qdl.circuits.cost import DEPTHS
 from qdl.circuits.compose import _Tally as Tally
 from qdl.circuits.qam.addition import GidneyAdder
 from qdl.circuits.qam.constant_addition import ConstantAdder
 from qdl.circuits.qam.mac import MacParams, check_format, signed
+from qdl.circuits.qam.naf import naf, naf_masks, naf_runs, worst_case_weight  # noqa: F401
 from qdl.circuits.qam.subtraction import GidneySubtractor
 from qdl.circuits.registry import Primitive, register
-
-
-@lru_cache(maxsize=1 << 16)
-def naf(w: int) -> tuple[tuple[int, int], ...]:
-    """The non-adjacent form of ``w`` as (position, sign) pairs, lowest first."""
-    out, e = [], 0
-    while w:
-        if w & 1:
-            s = 2 - (w & 3)  # +1 when w ≡ 1 (mod 4), −1 when w ≡ 3: the next bit becomes 0
-            out.append((e, s))
-            w -= s
-        w >>= 1
-        e += 1
-    return tuple(out)
+from qdl.circuits.series import MIN_RUN, RunSum, run_sum
 
 
 @lru_cache(maxsize=1 << 16)
 def _digits_below(w: int, top: int) -> tuple[tuple[int, int], ...]:
     return tuple((e, s) for e, s in naf(w) if e < top)
-
-
-def worst_case_weight(bits: int) -> int:
-    """The n-bit signed weight with NAF digits at 0, 2, 4, …, 2⌈n/2⌉ − 2: the costliest.
-
-    Even n: all digits +1 (Σ 4^k < 2^{n−1}); odd n: the top digit (at n − 1) −1 and the
-    others +1, which keeps the value ≥ −2^{n−1}."""
-    digits = list(range(0, bits, 2))
-    top = -1 if bits % 2 else 1
-    return sum(1 << e for e in digits[:-1]) + top * (1 << digits[-1])
 
 
 def quantize(weight: float, bits: int, frac_bits: int) -> int:
@@ -116,13 +95,23 @@ class ShiftAddConstant(Composite):
     def digits(self) -> tuple[tuple[int, int], ...]:
         return _digits_below(self.weight, self.acc_bits)
 
+    def runs(self) -> tuple[tuple[int, int, int, int], ...]:
+        """The digits below A as arithmetic runs (qdl.circuits.qam.naf.naf_runs)."""
+        return naf_runs(self.weight, self.acc_bits)
+
     def _pad(self) -> int:
-        digits = self.digits()
-        return max(0, self.acc_bits - digits[0][0] - self.bits) if digits else 0
+        runs = self.runs()
+        return max(0, self.acc_bits - runs[0][0] - self.bits) if runs else 0
 
     def correction(self) -> int:
         A, n = self.acc_bits, self.bits
-        return -sum(s << (n - 1 + e) for e, s in self.digits()) % (1 << A)
+        plus, minus = (m & ((1 << A) - 1) for m in naf_masks(self.weight))
+        return -((plus - minus) << (n - 1)) & ((1 << A) - 1)  # mod 2^A, in linear time
+
+    def _constant(self) -> list[Block]:
+        c = self.correction()
+        j = (c & -c).bit_length() - 1
+        return [ConstantAdder(self.acc_bits - j, c >> j)] if c else []
 
     def _blocks(self) -> list[Block]:
         """The called blocks in order: X, the shifted adders, the constant C, X."""
@@ -130,10 +119,7 @@ class ShiftAddConstant(Composite):
         if not digits:
             return []
         adders = [GidneyAdder(A - e) if s > 0 else GidneySubtractor(A - e) for e, s in digits]
-        c = self.correction()
-        j = (c & -c).bit_length() - 1
-        return [Clifford("x")] + adders + ([ConstantAdder(A - j, c >> j)] if c else []) \
-            + [Clifford("x")]
+        return [Clifford("x")] + adders + self._constant() + [Clifford("x")]
 
     def ops(self) -> list:
         """The zero padding in |0⟩; X on x's top bit; the shifted adders; C; X again."""
@@ -149,25 +135,46 @@ class ShiftAddConstant(Composite):
             out.append(call(blocks[-2], a=("acc", A - blocks[-2].bits, A)))
         return scoped((("pad", self._pad()),), out + [out[0]])
 
-    # Fast path for counting (mul_const over thousands of distinct weights): the calls in
-    # order without their wiring. Every register is used from the first call (the X) on, so
-    # each barrier spans all n + A + pad wires and the barrier schedule gives the tally below;
-    # the tests compare it with the generic walk and the built circuit.
-    def fast_tally(self) -> Tally:
+    # Fast path for counting (mul_const over thousands of distinct weights): the calls
+    # without their wiring. Every register is used from the first call (the X) on, so each
+    # barrier spans all n + A + pad wires and the barrier schedule gives the tally below.
+    # Runs of ≥ min_run digits at equal gaps (the costliest weight: one run of n/2 at
+    # n = 2^24) are summed in closed form (qdl.circuits.series); the tests compare both forms
+    # with the generic walk and the built circuit.
+    def _calls(self, min_run: int) -> tuple[list[Block], list[RunSum]]:
+        """The called blocks listed one by one, and the runs of adders summed."""
+        A, listed, summed = self.acc_bits, [Clifford("x")], []
+        for first, gap, count, sign in self.runs():
+            family = GidneyAdder if sign > 0 else GidneySubtractor
+            if count > max(min_run, 1):  # adders A − e ≥ 2 are affine in their width, 1 not
+                one = A - first - gap * (count - 1) == 1
+                summed.append(run_sum(family, A - first, -gap, count - one))
+                listed += [family(1)] if one else []
+            else:
+                listed += [family(A - first - gap * j) for j in range(count)]
+        return listed + self._constant() + [Clifford("x")], summed
+
+    def fast_tally(self, min_run: int = MIN_RUN) -> Tally:
         """The barrier schedule's tally from the called blocks alone (no wiring)."""
-        blocks = self._blocks()
+        if not self.runs():
+            return Tally()
+        blocks, summed = self._calls(min_run)
         costs = [b.cost() for b in blocks]
         deep = [c for c in costs if has_depth(c)]
+        t = [c.t_depth for c in deep if c.t_depth]
+        stages = len(deep) + sum(r.count for r in summed)  # every summed adder has depth
+        t_stages = len(t) + sum(r.count for r in summed)
         tally, width = Tally(), self.bits + self.acc_bits + self._pad()
         tally.children = dict(Counter(blocks))
-        if len(deep) > 1:
-            tally.children[Sync(width)] = len(deep) - 1
-        tally.peak = width + max((c.qubits - b.signature.width for b, c in zip(blocks, costs)),
-                                 default=0)
-        t = [c.t_depth for c in deep if c.t_depth]
-        tally.depths = {"t_depth": sum(t) - max(0, len(t) - 1),
-                        "toffoli_depth": sum(c.toffoli_depth for c in deep),
-                        "rotation_depth": sum(c.rotation_depth for c in deep)}
+        for r in summed:
+            r.add_to(tally.children)
+        if stages > 1:
+            tally.children[Sync(width)] = stages - 1
+        tally.peak = width + max([c.qubits - b.signature.width for b, c in zip(blocks, costs)]
+                                 + [r.ancillas for r in summed])
+        tally.depths = {f: sum(getattr(c, f) for c in deep) + sum(r.depths[f] for r in summed)
+                        for f in DEPTHS}
+        tally.depths["t_depth"] -= max(0, t_stages - 1)
         return tally
 
     def reference(self, *, x: int, acc: int) -> dict[str, int]:
@@ -185,7 +192,7 @@ def product_calls(bits: int, frac_bits: int, weight: int, x: str,
     acc = [("L", 0, f), ("y", 0, a)] if f else [("y", 0, a)]
     full = call(ShiftAddConstant(n, a + f, weight), x=(x, 0, n), acc=acc)
     low = ShiftAddConstant(n, f, -weight) if f else None
-    low_call = call(low, x=(x, 0, n), acc=("L", 0, f)) if low and low.digits() else None
+    low_call = call(low, x=(x, 0, n), acc=("L", 0, f)) if low and low.runs() else None
     if sync is None:
         return full, low_call
     return (replace(full, sync=sync), low_call and replace(low_call, sync=sync))
@@ -255,6 +262,9 @@ class ConstantDot(Composite):
         return Signature([Register(f"x{i}", n, signed=True) for i in range(self.length)]
                          + [Register("y", n, signed=True)])
 
+    def register_width(self) -> int:  # not the O(length) signature (length ≤ 2^20)
+        return self.length * self.bits + self.acc_bits
+
     def ops(self) -> list:
         """L in |0⟩; every full product; every low part (erasing L). A barrier covers the
         operand in use, L and y only: y carries the critical path."""
@@ -277,9 +287,11 @@ class ConstantDot(Composite):
     def _parts(self) -> list[tuple[ShiftAddConstant, int]]:
         n, f, a = self.bits, self.frac_bits, self.acc_bits
         parts: dict[ShiftAddConstant, int] = {}
-        for w, k in Counter(w for w in self.weights if w).items():
+        histogram = Counter(self.weights)  # C-level count: 2^20 weights in ~0.1 s
+        histogram.pop(0, None)
+        for w, k in histogram.items():
             for block in (ShiftAddConstant(n, a + f, w), ShiftAddConstant(n, f, -w)):
-                if block.digits():
+                if block.runs():
                     parts[block] = parts.get(block, 0) + k
         return list(parts.items())
 
@@ -292,7 +304,7 @@ class ConstantDot(Composite):
         if stages > 1:
             tally.children[Sync(n + self.acc_bits + f)] = stages - 1
         extra = max((b.cost().qubits - b.signature.width for b, _ in parts), default=0)
-        tally.peak = self.signature.width + f + max(0, extra)
+        tally.peak = self.register_width() + f + max(0, extra)
         tally.depths = {"t_depth": sum(c.t_depth * k for c, k in deep) - max(0, stages - 1),
                         "toffoli_depth": sum(c.toffoli_depth * k for c, k in deep),
                         "rotation_depth": 0}
@@ -315,6 +327,12 @@ class MulConstParams(MacParams):
         return self
 
 
+#: Cross-parameter maximum of dot_const: counting takes the histogram of the weights, which
+#: hashes each n-bit weight (linear in length × bits: 2^28 cells count in well under a
+#: second; length 2^20 with 2^24-bit weights would take about an hour).
+DOT_CONST_CELLS = 1 << 28
+
+
 class DotConstParams(MacParams):
     weights: RealVector | None = Field(
         None, description="the classical weights: inline list or .npy/.csv file beside the "
@@ -326,6 +344,11 @@ class DotConstParams(MacParams):
     def _check_weights(self) -> "DotConstParams":
         if self.weights is None and self.length is None:
             raise ValueError("give 'weights' or 'length'")
+        length = self.length if self.weights is None else len(self.weights)
+        if length * self.bits > DOT_CONST_CELLS:
+            raise ValueError(f"length × bits = {length:,} × {self.bits:,} exceeds "
+                             f"{DOT_CONST_CELLS:,} (counting hashes every n-bit weight: use "
+                             f"fewer or narrower products)")
         if self.weights is not None:
             if self.length is not None and self.length != len(self.weights):
                 raise ValueError(f"length={self.length} but weights has {len(self.weights)}")

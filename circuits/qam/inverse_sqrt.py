@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qdl.circuits.qam._fixed_point import Reflect
+from qdl.circuits.qam._fixed_point import FloorGuess, Reflect
 from qdl.circuits.qam._staged import run
 from qdl.circuits.qam.reciprocal import (NewtonBlock, NewtonParams, check_reciprocal_format,
                                          truncated)
@@ -45,9 +45,9 @@ class NewtonInverseSqrt(NewtonBlock):
     def __post_init__(self) -> None:
         check_reciprocal_format(self.bits, self.frac_bits)
 
-    def exponent(self, i: int) -> int:
+    def guess(self) -> FloorGuess:  # e(i) = f − ⌊(i − f + 1)/2⌋
         f = self.frac_bits
-        return f - (i - f + 1) // 2
+        return FloorGuess(self.bits, f, 1 - f, 2)
 
     def step(self, k: int, y):
         n, f = self.bits, self.frac_bits

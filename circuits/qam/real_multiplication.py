@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from qdl.circuits.block import Register, Role, Signature
-from qdl.circuits.compose import Call, Composite, call
+from qdl.circuits.compose import Call, Composite, Sync, call
+from qdl.circuits.compose import _Tally as Tally
 from qdl.circuits.qam.controlled_addition import ControlledAdder, ControlledCopy
 from qdl.circuits.registry import Params, Primitive, register
+from qdl.circuits.series import MIN_RUN, run_sum
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,26 @@ class RealMultiplier(Composite):
             rows.append(call(ControlledAdder(k, carry_out=True), c=("b", k, k + 1),
                               a=("r", 0, k + 1), b=("a", n - k, n)))
         return rows
+
+    # Fast path for counting (the declared maximum is n = 2^24: n − 2 distinct rows). Every
+    # register is used from the first row on, so each row after the first gets a barrier
+    # over all 3n wires and overlaps it by one T layer (its first AND); the rows are affine
+    # in k (qdl.circuits.series), so their sum takes three of them. The tests compare this
+    # with the generic walk.
+    def fast_tally(self, min_run: int = MIN_RUN) -> Tally | None:
+        """The barrier schedule's tally with rows 2 … n − 1 summed in closed form."""
+        n = self.bits
+        if n - 2 < min_run:
+            return None
+        first = ControlledCopy(1)
+        rows = run_sum(lambda k: ControlledAdder(k, carry_out=True), 2, 1, n - 2)
+        tally = Tally()
+        tally.children = rows.add_to({first: 1, Sync(3 * n): n - 2})
+        cost = first.cost()
+        tally.depths = {f: getattr(cost, f) + rows.depths[f] for f in rows.depths}
+        tally.depths["t_depth"] -= n - 2
+        tally.peak = 3 * n + max(rows.ancillas, cost.qubits - first.signature.width)
+        return tally
 
     def reference(self, *, a: int, b: int, r: int) -> dict[str, int]:
         n = self.bits

@@ -24,7 +24,7 @@ from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register
 from qdl.circuits.params import Bits
-from qdl.circuits.qam._fixed_point import LeadingOneGuess, Reflect, check_frac_bits
+from qdl.circuits.qam._fixed_point import FloorGuess, Reflect, check_frac_bits
 from qdl.circuits.qam._staged import Alloc, StagedBlock, output_signature, run
 from qdl.circuits.qam.multiplication import SchoolbookMultiplier
 from qdl.circuits.registry import Params, Primitive, register
@@ -46,12 +46,9 @@ class NewtonBlock(StagedBlock):
     def signature(self):
         return output_signature([Register("x", self.bits)], self.bits)
 
-    def exponent(self, i: int) -> int:
-        """Exponent of y_0 for x's leading one at bit i."""
+    def guess(self) -> FloorGuess:
+        """y_0 = 2^{e(i)} for x's leading one at bit i."""
         raise NotImplementedError
-
-    def guess(self) -> LeadingOneGuess:
-        return LeadingOneGuess(self.bits, tuple(self.exponent(i) for i in range(self.bits)))
 
     def _multiply(self) -> SchoolbookMultiplier:
         return SchoolbookMultiplier(self.bits, self.bits)
@@ -105,8 +102,8 @@ class NewtonReciprocal(NewtonBlock):
     def __post_init__(self) -> None:
         check_reciprocal_format(self.bits, self.frac_bits)
 
-    def exponent(self, i: int) -> int:
-        return 2 * self.frac_bits - i - 1
+    def guess(self) -> FloorGuess:  # e(i) = 2f − i − 1
+        return FloorGuess(self.bits, 2 * self.frac_bits - 1, 0, 1)
 
     def step(self, k: int, y):
         n, f = self.bits, self.frac_bits

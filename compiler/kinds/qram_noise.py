@@ -23,12 +23,12 @@ the independent check of both.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from qdl import progress
 from qdl.compiler.model import CompileOptions, ModelKind, register_kind
 from qdl.compiler.report import Layer, Report
 from qdl.compiler.yamlfile import YamlDocument
@@ -120,15 +120,6 @@ def _data(n: int, word_bits: int, seed: int) -> tuple[int, ...]:
     return tuple(int(x) for x in rng.integers(0, 1 << word_bits, 1 << n))
 
 
-def _progress():
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
-                    "{task.total} steps"), TimeElapsedColumn(),
-                    console=Console(file=sys.stderr), transient=True)
-
-
 def _point(qc, n: int, gamma: float, steps: int, exact: bool, trajectories: int, seed: int,
            tick) -> dict:
     """One simulated (n, γ) point: exact density matrix or trajectories."""
@@ -156,14 +147,13 @@ def run_word_sweep(spec: QramNoiseSpec) -> dict:
                 for n in sweep.address_bits for w in sweep.word_bits}
     steps = {key: len(layered_ops(qc)) for key, qc in circuits.items()}
     rows = []
-    with _progress() as progress:
-        task = progress.add_task("word sweep", total=sum(steps.values()))
+    with progress.bar("word sweep", total=sum(steps.values())) as task:
         for (n, w), qc in circuits.items():
-            progress.update(task, description=f"n={n} w={w}")
+            task.describe(f"n={n} w={w}")
             # exact only where it is fast: one- and two-bit words at n ≤ exact_up_to
             row = _point(qc, n, sweep.damping_rate, steps[(n, w)],
                          n <= spec.exact_up_to and w <= 2, sweep.trajectories, spec.seed,
-                         lambda: progress.advance(task))
+                         task.advance)
             rows.append({"word_bits": w, **row})
     fits = [qram_scaling.word_scaling([r["word_bits"] for r in rows if r["address_bits"] == n],
                                       [r["infidelity"] for r in rows if r["address_bits"] == n],
@@ -186,15 +176,14 @@ def run_study(spec: QramNoiseSpec) -> dict:
                 for n in spec.address_bits}
     steps = {n: len(layered_ops(qc)) for n, qc in circuits.items()}
     rows = []
-    with _progress() as progress:
-        task = progress.add_task("qRAM noise", total=sum(steps.values()) *
-                                 len(spec.damping_rates))
+    total = sum(steps.values()) * len(spec.damping_rates)
+    with progress.bar("qRAM noise", total=total) as task:
         for gamma in spec.damping_rates:
             for n, qc in circuits.items():
-                progress.update(task, description=f"n={n} γ={gamma:g}")
+                task.describe(f"n={n} γ={gamma:g}")
                 rows.append(_point(qc, n, gamma, steps[n], n <= spec.exact_up_to,
                                    spec.trajectories, spec.seed,
-                                   lambda: progress.advance(task)))
+                                   task.advance))
     fits, extrapolation = {}, []
     for gamma in spec.damping_rates:
         pts = [r for r in rows if r["damping_rate"] == gamma]
@@ -342,7 +331,7 @@ def compile_qram_noise(spec: QramNoiseModel, doc: YamlDocument, options: Compile
         from qdl.compiler.outputs import draw_side_file, side_file_for
 
         try:
-            target = side_file_for(options, study.plot)
+            target = side_file_for(options, study.plot, lazy=True)  # created when drawn
         except QdlError as exc:
             raise exc.located(doc.path, doc.lines.line(("qram_noise", "plot"))) from None
     section = run_study(study)

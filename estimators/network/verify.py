@@ -33,7 +33,6 @@ pooling and weight gradients (QLAM estimates) get check 1 only.
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import replace
 
@@ -167,18 +166,15 @@ def check_size(stages) -> None:
 
 
 def verify_network(net: CompiledNetwork) -> list:
-    from rich.console import Console
-    from rich.progress import Progress
+    from qdl import progress
 
     stages, fwd = shrunk_stages(net)
     check_size(stages)
     results = []
     chosen = representatives(stages)
-    with Progress(console=Console(stderr=True), transient=True,
-                  disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("verifying stages on Aer", total=len(stages))
+    with progress.bar("verifying stages on Aer", total=len(stages)) as task:
         for stage, expected in stages:
-            bar.update(task, description=f"stage {stage.name}")
+            task.describe(f"stage {stage.name}")
             results.append(check_counts(stage))
             if stage.name in fwd.data and hasattr(stage.block, "calls"):  # A·V (QLAM)
                 results.append(check_values(stage, fwd.data[stage.name]))
@@ -188,7 +184,7 @@ def verify_network(net: CompiledNetwork) -> list:
                     results.append(check_amplitudes(stage, expected))
                     if hadamard_applies(stage, expected):
                         results.append(check_hadamard(stage, expected))
-            bar.advance(task)
+            task.advance()
     return results
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from qdl.compiler import inputs
 from qdl.compiler.cli import main
-from qdl.compiler.outputs import Outputs, umask_mode
+from qdl.compiler.outputs import Outputs, draw_side_file, umask_mode
 from qdl.errors import ModelError, UsageError
 
 MODEL = "name: add4\nprimitive: add\nparams: {bits: 4}\n"
@@ -80,12 +80,16 @@ def test_character_device_is_written_in_place(model):
 
 def test_side_files_are_staged_then_committed_or_discarded(tmp_path):
     out = Outputs(str(tmp_path / "r.txt"))
-    staged, final = out.side_file("p.png")
+    target = out.side_file("p.png", lazy=True)
+    staged, final = target
     assert final == tmp_path / "p.png" and staged.parent.parent == tmp_path
-    staged.write_bytes(b"png")
+    # nothing exists until the plot is drawn: a run killed during a long study (a signal,
+    # no cleanup) leaves no staging folder behind
+    assert list(tmp_path.iterdir()) == []
+    assert draw_side_file(target, lambda path: path.write_bytes(b"png") and None) == str(final)
     out.discard()
-    assert _files(tmp_path) == []
-    staged, final = out.side_file("p.png")
+    assert _files(tmp_path) == [] and list(tmp_path.iterdir()) == []
+    staged, final = out.side_file("p.png")  # created at once: callers that write it directly
     staged.write_bytes(b"png")
     out.commit()
     assert _files(tmp_path) == ["p.png"]

@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fuzz_contract import problems  # noqa: E402
+from fuzz_contract import problems, with_progress  # noqa: E402
 from fuzz_inputs import (Case, all_cases, cli_arguments, hostile_paths,  # noqa: E402
                          mutated_examples, primitive_models, qasm_inputs)
 from fuzz_running import Outcome, run_case  # noqa: E402
 
 __all__ = ["Case", "Outcome", "all_cases", "cli_arguments", "hostile_paths", "mutated_examples",
-           "primitive_models", "problems", "qasm_inputs", "run_case"]
+           "primitive_models", "problems", "qasm_inputs", "run_case", "with_progress"]

@@ -54,3 +54,16 @@ def test_primitive(tmp_path, capsys):
                      "  block: 8\n")
     assert main([str(model)]) == 2
     assert "⌈N/block⌉ ≥ 2" in capsys.readouterr().err
+
+
+def test_tables_past_the_depth_simulations_reach_are_refused():
+    """words × word_bits ≤ 2^24 when K ≥ 2: beyond, the depth simulation takes minutes; a
+    table whose cheapest K is 1 is the plain QROM (closed form) at any size."""
+    from qdl.circuits.registry import lookup
+
+    prim = lookup("select_swap")
+    assert prim.params(words=1 << 20, word_bits=16).size == 1 << 20
+    wide = prim.params(words=16, word_bits=1 << 24)
+    assert type(prim.block(wide)).__name__ == "QROM"
+    with pytest.raises(ValueError, match="exceeds 16,777,216"):
+        prim.params(words=1 << 40, word_bits=4)

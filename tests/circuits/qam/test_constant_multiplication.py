@@ -12,6 +12,7 @@ from qdl.compiler.cli import main
 from qdl.passes.build import build_circuit
 from qdl.passes.circuit_count import count_circuit
 from qdl.passes.verify import verify_block
+from qdl.circuits.series import tally_cost
 
 
 def test_naf_is_a_non_adjacent_signed_digit_form_with_fewest_digits():
@@ -116,6 +117,28 @@ def test_shift_add_fast_tally_equals_the_walk(n, A):
         assert fast.depths == walk.depths, w
         width = block.signature.width
         assert max(width, fast.peak) == max(width, walk.peak), w
+        for min_run in (2, 3):  # runs of adders summed in closed form, leaves as children
+            summed = block.fast_tally(min_run=min_run)
+            assert tally_cost(summed, width) == tally_cost(walk, width), (w, min_run)
+
+
+@pytest.mark.parametrize("n,A", [(8, 12), (9, 9), (7, 10)])
+def test_summed_runs_equal_the_built_circuit(n, A):
+    """The closed form used at large n (runs of adders as affine sums) on the circuit."""
+    for w in (worst_case_weight(n), -worst_case_weight(n), 0b0101_0101 - 256 * (n > 8)):
+        block = ShiftAddConstant(n, A, w)
+        fast = tally_cost(block.fast_tally(min_run=2), block.signature.width)
+        assert fast == count_circuit(build_circuit(block)), w
+
+
+def test_worst_case_product_counts_at_the_declared_maximum():
+    """n = 2^24: one run of 2^23 adders, counted in closed form (formula_ands's sum)."""
+    n, f = 1 << 24, 4
+    digits = range(0, n, 2)
+    full = sum(n + f - e - 1 for e in digits) + (f - 1)  # closed form of the docstring's sum
+    low = sum(f - e - 1 for e in digits if e < f)
+    assert full == (n // 2) * (n + f - 1) - 2 * (n // 2) * (n // 2 - 1) // 2 + f - 1
+    assert ConstantMultiplier(n, f, worst_case_weight(n)).cost().and_ == full + low
 
 
 def test_zero_weight_is_the_identity():
@@ -146,3 +169,10 @@ def test_registry_worst_case_and_data_file(tmp_path, capsys):
     assert main([str(model)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {model}:3:") and "outside" in err and "\n" not in err
+
+
+def test_dot_const_bounds_length_times_bits():
+    prim = lookup("dot_const")
+    assert prim.params(bits=1 << 24, length=4).length == 4
+    with pytest.raises(ValueError, match="length × bits"):
+        prim.params(bits=1 << 24, length=1 << 20)

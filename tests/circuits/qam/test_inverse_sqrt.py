@@ -44,3 +44,14 @@ def test_reference_converges():
 def test_registered():
     prim = lookup("inv_sqrt")
     assert prim.block(prim.params(bits=8, frac_bits=4, iterations=2)) == NewtonInverseSqrt(8, 4, 2)
+
+
+def test_docstring_count_at_the_declared_maximum():
+    """n = 2^24, 16 iterations: the leading-one guess counts from its exponent rule."""
+    from qdl.circuits.qam.constant_addition import ConstantAdder
+
+    n, f, k = 1 << 24, 4, 16
+    m = ConstantAdder(n, (3 << f) + 1).cost().and_
+    block = NewtonInverseSqrt(n, f, k)
+    assert block.cost().and_ == 2 * (n - 1) + k * (12 * n * n - 9 * n + 2 * m)
+    assert block.cost().qubits == 5 * n + 6 * n * k + 1

@@ -7,6 +7,7 @@ from qdl.circuits.registry import lookup
 from qdl.passes.build import build_circuit
 from qdl.passes.circuit_count import count_circuit
 from qdl.passes.verify import verify_block
+from qdl.circuits.series import tally_cost
 
 
 @pytest.mark.parametrize("n", [2, 3, 10, 64, 1000])
@@ -40,3 +41,25 @@ def test_aer_random_16_and_registry():
     assert prim.block(prim.params(bits=10)).cost().and_ == 89  # Qualtran's example: 10 bits
     with pytest.raises(ValueError):
         prim.params(bits=1)
+
+
+@pytest.mark.parametrize("n", [3, 4, 7, 12])
+def test_summed_rows_equal_the_walk_and_the_circuit(n):
+    """The closed form used from 64 rows on (rows summed as an affine series) at small n."""
+    block = RealMultiplier(n)
+    fast = tally_cost(block.fast_tally(min_run=1), block.signature.width)
+    assert fast == tally_cost(block.generic_tally(), block.signature.width)
+    if n <= 7:
+        assert fast == count_circuit(build_circuit(block))
+
+
+def test_counts_at_the_declared_maximum():
+    n = 1 << 24
+    cost = RealMultiplier(n).cost()
+    assert cost.and_ == n * n - n - 1 and cost.qubits == 5 * n - 1
+    assert cost.t_depth == 2 + sum_k_plus_1(2, n - 1) and cost.toffoli_depth == cost.t_depth - 1
+
+
+def sum_k_plus_1(lo, hi):
+    """Σ_{k=lo}^{hi} (k + 1), the docstring's depth per row."""
+    return (hi - lo + 1) * (lo + hi + 2) // 2

@@ -52,3 +52,14 @@ def test_registry_and_format_errors():
     assert prim.block(prim.params(bits=8, frac_bits=4)) == NewtonReciprocal(8, 4, 3)
     with pytest.raises(ParameterError):
         NewtonReciprocal(4, 3, 1)
+
+
+def test_docstring_count_at_the_declared_maximum():
+    """n = 2^24, 16 iterations: the leading-one guess counts from its exponent rule."""
+    from qdl.circuits.qam.constant_addition import ConstantAdder
+
+    n, f, k = 1 << 24, 4, 16
+    m = ConstantAdder(n, (1 << (f + 1)) + 1).cost().and_
+    block = NewtonReciprocal(n, f, k)
+    assert block.cost().and_ == 2 * (n - 1) + k * (8 * n * n - 6 * n + 2 * m)
+    assert block.cost().qubits == 5 * n + 4 * n * k + 1

@@ -1,6 +1,6 @@
 import pytest
 
-from qdl.circuits.qam._fixed_point import LeadingOneGuess, Reflect, XorConstant
+from qdl.circuits.qam._fixed_point import FloorGuess, LeadingOneGuess, Reflect, XorConstant
 from qdl.circuits.qam._staged import Fanout, Sync, inverse
 from qdl.circuits.qam.addition import GidneyAdder
 from qdl.circuits.qam.constant_addition import ConstantAdder
@@ -44,3 +44,22 @@ def test_inverses():
     assert inverse(Reflect(4, 8)) == Reflect(4, 8)
     with pytest.raises(TypeError):
         inverse(Sync(2).__class__.__mro__[1]())  # the Block base has no known inverse
+
+
+def test_floor_guess_counts_as_its_listed_exponents():
+    """FloorGuess (reciprocal's and inv_sqrt's rule) counts in O(1) what the listed form
+    counts from its intervals, for every rule near the format's edges."""
+    for n in range(1, 12):
+        for base in range(-2, 2 * n + 2):
+            for shift in range(-n - 1, 3):
+                for step in (1, 2, 3):
+                    rule = FloorGuess(n, base, shift, step)
+                    listed = LeadingOneGuess(n, tuple(rule.exponent(i) for i in range(n)))
+                    assert rule.cost() == listed.cost()
+                    assert all(rule.guess(x) == listed.guess(x) for x in range(1 << min(n, 6)))
+
+
+def test_floor_guess_equals_its_circuit():
+    for rule in (FloorGuess(6, 5, 0, 1), FloorGuess(7, 3, -2, 2)):
+        assert rule.cost() == count_circuit(build_circuit(rule))
+        assert verify_block(rule).passed
