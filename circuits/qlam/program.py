@@ -74,6 +74,8 @@ class Program:
     def seg(self, w: int) -> tuple:
         """The segment of program wire ``w`` (made once per wire: programs have 10⁵ calls)."""
         segs = self._segs
+        if w < len(segs):
+            return segs[w]
         while len(segs) <= w:
             v = len(segs)
             segs.append((WIRES, v, v + 1) if v < self.width else (f"a{v}", 0, 1))
