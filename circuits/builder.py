@@ -35,6 +35,8 @@ class Builder:
     # -- wires ---------------------------------------------------------------------------------
     def alloc(self, n: int) -> list[int]:
         """``n`` qubits in |0⟩, reusing released ones first (most recently released first)."""
+        if n == 1 and self._free:  # programs allocate wire by wire (10⁴-wire QROAM junk)
+            return [self._free.pop()]
         out = []
         for _ in range(n):
             if self._free:

@@ -312,8 +312,11 @@ def gather(wires: dict[str, list[int]], segs: tuple[Segment, ...], i: int = 0) -
     """The wires of a concatenation of segments in loop iteration ``i``."""
     out: list[int] = []
     for seg in segs:
-        reg, lo, hi = seg[:3]
-        shift = seg[3] * i if len(seg) > 3 else 0
+        if len(seg) == 3:  # unstrided (every program call): no shift
+            out.extend(wires[seg[0]][seg[1]:seg[2]])
+            continue
+        reg, lo, hi, stride = seg[:4]
+        shift = stride * i
         out.extend(wires[reg][lo + shift:hi + shift])
     return out
 

@@ -111,12 +111,14 @@ class Walker:
     def sync(self, wires, add=(0, 0, 0)) -> None:
         """Every wire to the maximum of their levels (+ ``add``): a Clifford, a Toffoli."""
         lv = self.levels
-        if self.vmax is max:  # integer levels: the common case, kept cheap
-            rows = [lv[w] for w in wires]
-            top = [max(r[0] for r in rows) + add[0], max(r[1] for r in rows) + add[1],
-                   max(r[2] for r in rows) + add[2]]
-        else:
-            top = [self.vmax([lv[w][k] for w in wires]) + add[k] for k in range(3)]
+        if self.vmax is max:  # integer levels: the common case, kept cheap (opaque calls
+            # sync 10⁴-wire pools: the transposition and the list display run in C)
+            t, f, r = zip(*[lv[w] for w in wires])
+            t, f, r = max(t) + add[0], max(f) + add[1], max(r) + add[2]
+            for w in wires:
+                lv[w] = [t, f, r]
+            return
+        top = [self.vmax([lv[w][k] for w in wires]) + add[k] for k in range(3)]
         for w in wires:
             lv[w] = list(top)
 
@@ -160,11 +162,14 @@ class _Walk:
             if isinstance(op, Alloc):
                 ids = self.pool.alloc(op.width)
                 self.names[op.name] = ids
-                self.walker.grow(self.pool.size)
+                size = self.pool.size
+                if size > len(self.walker.levels):  # a program allocates wire by wire
+                    self.walker.grow(size)
                 if self.bb is not None:
                     for i, q in zip(ids, self.bb.alloc(op.width)):
                         self._map(i, q)
-                self.tally.peak = max(self.tally.peak, self.pool.size)
+                if size > self.tally.peak:
+                    self.tally.peak = size
             elif isinstance(op, Free):
                 ids = self.names.pop(op.name)
                 self.pool.release(ids)
@@ -197,13 +202,10 @@ class _Walk:
 
     def _call(self, op: Call, index: int, times: int) -> None:
         block = op.block
-        wired = op.wires
-        if wired and wired[0][0] == FLAT:
-            ids = gather(self.names, wired[0][1], index)
-        else:
-            ids = [i for reg in block.signature
-                   for i in gather(self.names, dict(wired)[reg.name], index)]
         rule = getattr(block, "wire_levels", None)
+        # an opaque call moves every pool wire: its own wires matter only to the build (the
+        # QROAMs' calls name 10⁴ junk wires)
+        ids = self._ids(op, block, index) if rule is not None or self.bb is not None else []
         children = self.tally.children
         children[block] = children.get(block, 0) + times
         extra = self._borrow(block) if ancillas(block) > 0 else []
@@ -216,6 +218,13 @@ class _Walk:
             rule(self.walker, ids + extra)
         if self.bb is not None:
             self._emit(op, block, ids, rule is None)
+
+    def _ids(self, op: Call, block: Block, index: int) -> list[int]:
+        wired = op.wires
+        if wired and wired[0][0] == FLAT:
+            return gather(self.names, wired[0][1], index)
+        return [i for reg in block.signature
+                for i in gather(self.names, dict(wired)[reg.name], index)]
 
     def _emit(self, op: Call, block: Block, ids: list[int], opaque: bool) -> None:
         bb, phys = self.bb, self.phys

@@ -89,7 +89,8 @@ def _call(prog, block: Block, regs: dict[str, list[int]]) -> None:
     if prog.control is not None:
         inline(prog, block, **regs)
         return
-    prog.ops.append(Call(block, tuple((k, tuple(prog.seg(w) for w in v))
+    seg = prog.seg
+    prog.ops.append(Call(block, tuple((k, tuple([seg(w) for w in v]))
                                       for k, v in regs.items())))
 
 

@@ -64,16 +64,18 @@ class Program:
 
     def alloc(self, n: int) -> list[int]:
         out = self._pool.alloc(n)
-        self.ops.extend(Alloc(f"a{w}", 1) for w in out)
+        self.ops.extend([_wire_op(Alloc, w) for w in out])
         return out
 
     def release(self, wires: Sequence[int]) -> None:
         self._pool.release(wires)  # one wire at a time in reverse: the same pool order
-        self.ops.extend(Free(f"a{w}", 1) for w in reversed(wires))
+        self.ops.extend([_wire_op(Free, w) for w in reversed(wires)])
 
     def seg(self, w: int) -> tuple:
         """The segment of program wire ``w`` (made once per wire: programs have 10⁵ calls)."""
         segs = self._segs
+        if w < len(segs):
+            return segs[w]
         while len(segs) <= w:
             v = len(segs)
             segs.append((WIRES, v, v + 1) if v < self.width else (f"a{v}", 0, 1))
@@ -370,6 +372,18 @@ class Program:
     def emit(self, bb, wires: Sequence[int]) -> None:
         """Append the program to Builder ``bb``; ``wires`` are the builder wires of 0..width−1."""
         compose_wires.build(bb, self.ops, [(WIRES, self.width)], {WIRES: list(wires)})
+
+
+_WIRE_OPS: dict = {}
+
+
+def _wire_op(kind: type, w: int):
+    """Alloc or Free of the one-wire register ``a<w>`` (frozen, so made once per wire: the
+    QROAMs' junk registers allocate 10⁴ wires per tree level)."""
+    op = _WIRE_OPS.get((kind, w))
+    if op is None:
+        op = _WIRE_OPS[kind, w] = kind(f"a{w}", 1)
+    return op
 
 
 def _wire(name: str, lo: int = 0) -> int:

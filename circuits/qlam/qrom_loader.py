@@ -40,6 +40,7 @@ from qdl.circuits.qlam.calls import CALL_WORDS, record_lookup
 from qdl.circuits.qlam.inline import inline
 from qdl.circuits.qlam.loaders import tree_angles
 from qdl.circuits.qlam.program import Program
+from qdl.circuits.qlam.subprogram import SubProgram
 
 
 def angle_span(table: np.ndarray | None) -> float:
@@ -173,6 +174,16 @@ def rotate_by_register(prog: Program, target: int, angle: list[int], span: float
         return
     shift = 1 if span < 3 * math.pi else 2  # span 2π: θ = 2π·a/2^b = 2π·(2a)/2^g, g = b+1
     negative = sign < 0
+    if _as_calls(prog):  # one call of the memoised gates (every tree level alike)
+        sub = _rotation_program(b, len(grad), shift, negative)
+        prog._call(sub, target, *angle, *grad)
+        return
+    _record_rotation(prog, target, angle, grad, shift, negative)
+
+
+def _record_rotation(prog: Program, target: int, angle: list[int], grad: list[int],
+                     shift: int, negative: bool) -> None:
+    """The gates of :func:`rotate_by_register`'s phase-gradient rotation."""
     prog.sdg(target)
     prog.h(target)
     _add_angle(prog, target, grad, angle, shift, subtract=negative)
@@ -183,6 +194,57 @@ def rotate_by_register(prog: Program, target: int, angle: list[int], span: float
     prog.release([one])
     prog.h(target)
     prog.s(target)
+
+
+def _as_calls(prog: Program) -> bool:
+    """Record the memoised rotation and small lookups as sub-program calls (not under an
+    active control: a sub-program call is uncontrolled). The tests compare every count with
+    the inline recording (this returning False)."""
+    return prog.control is None
+
+
+_ROTATIONS: dict = {}
+
+
+def _rotation_program(bits: int, grad_bits: int, shift: int, negative: bool):
+    """The phase-gradient rotation recorded once on (target, angle, gradient) wires and called
+    as a :class:`~qdl.circuits.qlam.subprogram.SubProgram`: its per-wire profile replaces a
+    walk of its ~10b gates at every level of every tree (the same gates on the same wires, and
+    its one ancilla from the caller's pool, so every count, the width and the depths are those
+    of the inline recording: tests/circuits/qlam/test_qrom_loader.py compares both)."""
+    key = (bits, grad_bits, shift, negative)
+    sub = _ROTATIONS.get(key)
+    if sub is None:
+        rec = Program(1 + bits + grad_bits)
+        _record_rotation(rec, 0, list(range(1, 1 + bits)),
+                         list(range(1 + bits, 1 + bits + grad_bits)), shift, negative)
+        sub = _ROTATIONS[key] = SubProgram(rec)
+    return sub
+
+
+_LOOKUPS: dict = {}
+
+
+def _small_lookup(lookup, controls: int, bits: int, junk_bits: int, borrowed: int):
+    """A lookup below CALL_WORDS words and its inverse, recorded gate by gate once on
+    (address, target, junk, dirty) wires, as sub-programs (same gates, wires and ancillas as
+    replaying them inline; the profile keeps their interleaving with the neighbours)."""
+    key = (lookup, controls, bits, junk_bits, borrowed)
+    subs = _LOOKUPS.get(key)
+    if subs is None:
+        width = controls + bits + junk_bits + borrowed
+        sub = Program(width)
+        at = controls + bits
+        regs = {"address": list(range(controls)), "target": list(range(controls, at))}
+        if junk_bits:
+            regs["junk"] = list(range(at, at + junk_bits))
+        if borrowed:
+            regs["dirty"] = list(range(at + junk_bits, width))
+        inline(sub, lookup, **regs)
+        inv = Program(width)
+        inv.replay(sub.ops, list(range(width)), inverse=True)
+        subs = _LOOKUPS[key] = (SubProgram(sub), SubProgram(inv))
+    return subs
 
 
 def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[int],
@@ -227,17 +289,15 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
             prog.release(angle)
             continue
         wires = controls + angle + borrowed
-        sub = Program(len(wires))
-        at = len(controls) + bits
-        regs = {"address": list(range(len(controls))), "target": list(range(len(controls), at))}
-        if junk_bits:
-            regs["junk"] = list(range(at, at + junk_bits))
-        if borrowed:
-            regs["dirty"] = list(range(at, len(wires)))
-        inline(sub, lookup, **regs)
-        prog.replay(sub.ops, wires)
-        rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
-        prog.replay(sub.ops, wires, inverse=True)
+        load, unload = _small_lookup(lookup, len(controls), bits, junk_bits, len(borrowed))
+        if _as_calls(prog):  # one call each, counted by its per-wire profile
+            prog._call(load, *wires)
+            rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
+            prog._call(unload, *wires)
+        else:
+            prog.replay(load.prog.ops, wires)
+            rotate_by_register(prog, tq, angle[:bits], span, sign, grad)
+            prog.replay(load.prog.ops, wires, inverse=True)
         prog.release(angle)
     if grad is not None:
         _gradient_state(prog, grad, undo=True, wait=wait)

@@ -38,6 +38,8 @@ loader and keeps the cheapest for ``optimize_for`` (qdl.estimators.network.lower
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from qdl.circuits.dtm.qroam_clean import qroam_clean_t_count
 from qdl.circuits.dtm.qrom_state_prep import MAX_QROM_QUBITS
 from qdl.circuits.qlam.head_dense import MAX_SIZE_ONLY_BITS, MAX_TABLE_BITS
@@ -101,6 +103,11 @@ def lookup_words(node: Node, v_qrom: bool = True) -> list[int]:
 def shared_block(words: list[int], bits: int) -> int:
     """The power of two K minimising Σ_W qroam_clean_t_count(W, b, K_W), K_W = K halved
     while ⌈W/K_W⌉ < 2 (as qdl.circuits.qlam.qrom_loader.lookup_block does)."""
+    return _shared_block(tuple(words), bits)
+
+
+@lru_cache(maxsize=None)  # every schedule point of every attention layer asks again
+def _shared_block(words: tuple[int, ...], bits: int) -> int:
     def t_count(K: int) -> int:
         total = 0
         for w in words:

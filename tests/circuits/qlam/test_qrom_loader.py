@@ -1,9 +1,11 @@
 """QROM-loaded trees: angles, rounding, and the amplitudes they prepare."""
 
 import numpy as np
+import pytest
 from qiskit_aer import AerSimulator
 
 from qdl.circuits.qlam.loaders import tree_angles
+from qdl.circuits.qlam import qrom_loader
 from qdl.circuits.qlam.program import Program
 from qdl.circuits.qlam.qrom_loader import (angle_span, encoded_levels, prepare_tree_qrom,
                                            quantize, tree_amplitudes)
@@ -40,3 +42,28 @@ def test_selected_rows_on_aer():
         got = np.array([sv[i + 4 * s] for i in range(4)])
         assert np.allclose(got, want[s], atol=1e-9)
         assert np.linalg.norm(got - table[s] / np.linalg.norm(table[s])) < 0.05
+
+
+@pytest.mark.parametrize("n, w, data, block, pg, adjoint, dirty", [
+    (3, 1, True, 1, True, False, 0), (3, 1, True, None, True, True, 0),
+    (2, 2, True, 2, False, False, 0), (3, 1, False, None, True, False, 12),
+    (4, 4, False, None, True, False, 0), (4, 4, False, 4, True, True, 0)])
+def test_memoised_calls_count_and_build_as_the_inline_gates(monkeypatch, n, w, data, block, pg,
+                                                            adjoint, dirty):
+    """The rotation and the small lookups as sub-program calls (their per-wire profiles) give
+    every count, the width and the depths of the same gates recorded inline, and the same
+    circuit; (4, 4): the last level's 128 words are a lookup kept whole (qlam.calls)."""
+    table = np.random.default_rng(3).normal(size=(1 << w, 1 << n)) if data else None
+
+    def record():
+        prog = Program(n + w + dirty)
+        prepare_tree_qrom(prog, list(range(n)), list(range(n, n + w)), table, 4, block,
+                          adjoint=adjoint, phase_gradient=pg,
+                          dirty=list(range(n + w, n + w + dirty)) if dirty else None, wait=0)
+        return prog
+
+    fast = record()
+    monkeypatch.setattr(qrom_loader, "_as_calls", lambda prog: False)
+    inline = record()
+    assert fast.cost() == inline.cost()
+    assert fast.circuit() == inline.circuit()
