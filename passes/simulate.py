@@ -245,6 +245,11 @@ def simulate_block(block: Block, inputs: dict[str, Any], *, shots: int | None = 
                          "install qiskit-aer-gpu on a machine with a CUDA GPU, or drop --device")
     chosen = method or DEFAULT_METHOD
     options = dict(aer_options or {})
+    if chosen == "matrix_product_state" and "mps_swap_direction" not in options:
+        from qdl.passes.mps_layout import MPS_OPTIONS, first_touch_layout
+
+        qc = first_touch_layout(qc)  # measured clbits unchanged: the decoding below holds
+        options["mps_swap_direction"] = MPS_OPTIONS["mps_swap_direction"]
     try:
         sim = AerSimulator(method=chosen, device=device, **options)
     except Exception as exc:  # Aer rejects unknown options with AerError
