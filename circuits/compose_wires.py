@@ -223,9 +223,7 @@ class _Walk:
 
     def _alloc_wires(self, names: tuple[str, ...]) -> None:
         ids = self.pool.alloc(len(names))  # = one alloc(1) per name, in order (Builder)
-        names_of = self.names
-        for name, i in zip(names, ids):
-            names_of[name] = [i]
+        self.names.update(zip(names, map(list, zip(ids))))  # name → [its wire], in C
         size = self.pool.size
         if size > len(self.walker.levels):
             self.walker.grow(size)

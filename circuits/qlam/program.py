@@ -69,7 +69,7 @@ class Program:
         if n == 1:
             self.ops.append(_wire_op(Alloc, out[0]))
         elif n:  # one op for the lot (compose_wires.AllocWires walks them one by one)
-            self.ops.append(AllocWires(tuple([_name(w) for w in out])))
+            self.ops.append(AllocWires(_names(out)))
         return out
 
     def release(self, wires: Sequence[int]) -> None:
@@ -77,7 +77,7 @@ class Program:
         if len(wires) == 1:
             self.ops.append(_wire_op(Free, wires[0]))
         elif wires:
-            self.ops.append(FreeWires(tuple([_name(w) for w in reversed(wires)])))
+            self.ops.append(FreeWires(_names(list(reversed(wires)))))
 
     def seg(self, w: int) -> tuple:
         """The segment of program wire ``w`` (made once per wire: programs have 10⁵ calls)."""
@@ -420,9 +420,15 @@ _NAMES: list[str] = []
 def _name(w: int) -> str:
     """The one-wire ancilla register of program wire ``w`` (made once per wire)."""
     names = _NAMES
-    while len(names) <= w:
-        names.append(f"a{len(names)}")
+    if len(names) <= w:
+        names.extend(f"a{v}" for v in range(len(names), w + 1))
     return names[w]
+
+
+def _names(wires: Sequence[int]) -> tuple[str, ...]:
+    """:func:`_name` of each of ``wires`` (at least two), gathered in C."""
+    _name(max(wires))
+    return itemgetter(*wires)(_NAMES)
 
 
 def _wire(name: str, lo: int = 0) -> int:
