@@ -33,12 +33,12 @@ from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.compose import FLAT, Alloc, Call, Free, Loop
 from qdl.circuits.cost import ADDITIVE, Cost, rotation_t_count
 from qdl.circuits.gates import And, AndUncompute
+from qdl.circuits.qlam.program_wires import (
+    WIRES, ancilla_name, ancilla_names, wire_of, wire_op, flat_wires)
 from qdl.circuits.qlam.wire_gates import DEFAULT_EPS, Gate, GlobalPhase, Measure, Mux, gate
 
-__all__ = ["DEFAULT_EPS", "Program", "ProgramBlock"]
+__all__ = ["DEFAULT_EPS", "WIRES", "Program", "ProgramBlock", "flat_wires"]
 
-#: the register of a program's own wires 0..width−1 (an ancilla w is register "a<w>")
-WIRES = "q"
 _AND, _ANDU, _MEASURE = And(), AndUncompute(), Measure()
 
 
@@ -67,17 +67,17 @@ class Program:
     def alloc(self, n: int) -> list[int]:
         out = self._pool.alloc(n)
         if n == 1:
-            self.ops.append(_wire_op(Alloc, out[0]))
+            self.ops.append(wire_op(Alloc, out[0]))
         elif n:  # one op for the lot (compose_wires.AllocWires walks them one by one)
-            self.ops.append(AllocWires(_names(out)))
+            self.ops.append(AllocWires(ancilla_names(out)))
         return out
 
     def release(self, wires: Sequence[int]) -> None:
         self._pool.release(wires)  # one wire at a time in reverse: the same pool order
         if len(wires) == 1:
-            self.ops.append(_wire_op(Free, wires[0]))
+            self.ops.append(wire_op(Free, wires[0]))
         elif wires:
-            self.ops.append(FreeWires(_names(list(reversed(wires)))))
+            self.ops.append(FreeWires(ancilla_names(list(reversed(wires)))))
 
     def seg(self, w: int) -> tuple:
         """The segment of program wire ``w`` (made once per wire: programs have 10⁵ calls)."""
@@ -99,7 +99,7 @@ class Program:
 
     def _grow_segs(self, size: int) -> None:
         segs, width = self._segs, self.width
-        segs.extend((WIRES, v, v + 1) if v < width else (_name(v), 0, 1)
+        segs.extend((WIRES, v, v + 1) if v < width else (ancilla_name(v), 0, 1)
                     for v in range(len(segs), size))
 
     def _call(self, block: Block, *wires: int) -> None:
@@ -299,14 +299,14 @@ class Program:
         sign = -1.0 if inverse else 1.0
         for op in seq:
             if isinstance(op, (Alloc, Free)):
-                w = _wire(op.name)
+                w = wire_of(op.name)
                 if isinstance(op, Alloc) != inverse:
                     (wmap[w],) = self.alloc(1)
                 else:
                     self.release([wmap[w]])
             elif isinstance(op, (AllocWires, FreeWires)):
                 # the op's one-wire allocs or frees in its order, or reversed for the inverse
-                ws = [_wire(name) for name in (reversed(op.names) if inverse else op.names)]
+                ws = [wire_of(name) for name in (reversed(op.names) if inverse else op.names)]
                 if isinstance(op, AllocWires) != inverse:
                     for w, new in zip(ws, self.alloc(len(ws))):
                         wmap[w] = new
@@ -329,7 +329,7 @@ class Program:
             else:  # a lookup kept whole (qlam.calls)
                 from qdl.circuits.qlam.calls import replay_call
 
-                regs = {name: [wmap[_wire(seg[0], seg[1])] for seg in segs]
+                regs = {name: [wmap[wire_of(seg[0], seg[1])] for seg in segs]
                         for name, segs in op.wires}
                 replay_call(self, op.block, regs, inverse)
 
@@ -402,46 +402,6 @@ class Program:
         compose_wires.build(bb, self.ops, [(WIRES, self.width)], {WIRES: list(wires)})
 
 
-_WIRE_OPS: dict = {}
-
-
-def _wire_op(kind: type, w: int):
-    """Alloc or Free of the one-wire register ``a<w>`` (frozen, so made once per wire: the
-    QROAMs' junk registers allocate 10⁴ wires per tree level)."""
-    op = _WIRE_OPS.get((kind, w))
-    if op is None:
-        op = _WIRE_OPS[kind, w] = kind(f"a{w}", 1)
-    return op
-
-
-_NAMES: list[str] = []
-
-
-def _name(w: int) -> str:
-    """The one-wire ancilla register of program wire ``w`` (made once per wire)."""
-    names = _NAMES
-    if len(names) <= w:
-        names.extend(f"a{v}" for v in range(len(names), w + 1))
-    return names[w]
-
-
-def _names(wires: Sequence[int]) -> tuple[str, ...]:
-    """:func:`_name` of each of ``wires`` (at least two), gathered in C."""
-    _name(max(wires))
-    return itemgetter(*wires)(_NAMES)
-
-
-def _wire(name: str, lo: int = 0) -> int:
-    """The program wire of a one-wire ancilla register ``a<w>`` (or of ``q``[lo])."""
-    if name == WIRES:
-        return lo
-    w = _ANCILLA_WIRES.get(name)
-    if w is None:
-        w = _ANCILLA_WIRES[name] = int(name[1:])
-    return w
-
-
-_ANCILLA_WIRES: dict[str, int] = {}
 #: inverses of the gates that are not their own (S·S† = 1); AND ↔ its uncompute
 _INVERSES = {"s": "sdg", "sdg": "s"}
 
@@ -450,11 +410,6 @@ def _inverse(block: Block) -> Block:
     if isinstance(block, Gate):
         return gate(_INVERSES.get(block.gate, block.gate))
     return _ANDU if isinstance(block, And) else _AND
-
-
-def flat_wires(op: Call) -> list[int]:
-    """The program wires of a recorded gate call, in the block's register order."""
-    return [_wire(seg[0], seg[1]) for seg in op.wires[0][1]]
 
 
 def tally_cost(tally, eps: float) -> Cost:
