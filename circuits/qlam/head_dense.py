@@ -48,7 +48,9 @@ too). Loaders:
   data (or ``signed=False`` without data) loads angles in [0, π] (span 2π).
 
 :meth:`target` is the encoded ⊕_k Ã_k (α·ñ_k[j]·ψ̃_{jk}[i] from the rounded angles; the exact
-A_k with the rotations loader) and :attr:`error` = max_k ‖A_k − Ã_k‖₂.
+A_k with the rotations loader) and :attr:`error` = max_k ‖A_k − Ã_k‖₂;
+:meth:`rounding_bound` is its data-independent worst case over α,
+(2n + 1)·2 sin(span/2^(b+3)) (qdl.circuits.qlam.angle_rounding).
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import Matrix, as_numpy
+from qdl.circuits.qlam.angle_rounding import tree_rounding_bound
 from qdl.circuits.qlam.block_encoding import BlockEncoding, matrix_qubits
 from qdl.circuits.qlam.loaders import index_width, prepare_tree
 from qdl.circuits.qlam.program import Program
@@ -209,6 +212,19 @@ class HeadDenseBlockEncoding(BlockEncoding):
         if self._mats is None:
             return 0.0
         return float(max(np.linalg.norm(a - e, 2) for a, e in zip(self._mats, self._encoded)))
+
+    def rounding_bound(self, bits: int | None = None) -> float:
+        """Worst case of ‖Ũ − U‖ ≥ max_k ‖A_k − Ã_k‖₂/α from the b-bit angles (``bits``
+        default: :attr:`angle_bits`; 0 with the rotations loader), for any data: CPREP's n
+        levels and PREP_norms' n + 1 (n − 1 rounded for h = 1), each within one half-angle
+        error (:mod:`~qdl.circuits.qlam.angle_rounding`)."""
+        if self.loader == "rotations":
+            return 0.0
+        b = self.angle_bits if bits is None else bits
+        norms, cols = self.tables()
+        hb, multi = self.head_bits, self.heads > 1
+        return (tree_rounding_bound(self.n, self.n + hb, b, self._span(cols))
+                + tree_rounding_bound(self.n + multi, hb, b, self._span(norms)))
 
     def params(self) -> dict:
         out = {"heads": self.heads, "size": 1 << self.n, "loader": self.loader}
