@@ -241,7 +241,7 @@ class HeadDenseParams(Params):
     loader: Literal["rotations", "qrom"] = Field(
         "rotations", description="rotations (multiplexed trees, Θ(hN²) rotations and depth) "
                                  "or qrom (angles looked up by QROM/QROAM, O(N√(hb)) T-depth)")
-    angle_bits: int = Field(10, ge=2, le=30, description="qrom loader: bits per angle")
+    angle_bits: int = Field(10, ge=2, le=40, description="qrom loader: bits per angle")
     block: int | None = Field(None, ge=1, description="qrom loader: QROAM block size K, a "
                                                       "power of two (default: least T; 1: QROM)")
     rotation: Literal["phase_gradient", "controlled_ry"] = Field(

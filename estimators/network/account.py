@@ -22,7 +22,8 @@ from typing import Any
 
 from qdl.circuits.cost import SYNTHESIS, Cost
 from qdl.estimators import budget as B
-from qdl.estimators.network.angle_budget import least_bits, rounding_part
+from qdl.estimators.network.angle_budget import (MAX_BITS, least_bits, rounding_part,
+                                                 with_bits)
 from qdl.estimators.network.compile import (
     CompiledNetwork, CompiledStage, LocatedError, readout_repetitions, setting_for)
 from qdl.estimators.network.estimates import at_failure, estimates_of
@@ -209,15 +210,21 @@ def _readout_stage(cs: CompiledStage, s, per_coef: float, acc, calibration, meas
     rounding = rounding_part(st, success, scale)
     if rounding:
         room = epsilon - sum(parts.values())
-        rounding["least_bits"] = least_bits(st, rounding, room)
+        least = least_bits(st, rounding, room)
+        if least and least > rounding["bits"]:  # b = f + 2 does not fit: the least b that does
+            cs = with_bits(cs, least)
+            st = cs.stage
+            rounding = {**rounding_part(st, success, scale), "raised_from": rounding["bits"]}
+        rounding["least_bits"] = least
         parts["angle rounding"] = rounding["value"]
         why["angle rounding"] = (f"{rounding['bits']}-bit QROM-loaded angles: ‖Ũ − U‖ ≤ "
                                  f"{rounding['e']:.3g}"
                                  + (f", × 2/a = {rounding['factor']:.3g}" if rounding["a"]
                                     else ""))
-        if rounding["least_bits"]:
-            fixes["angle rounding"] = (f"frac_bits ≥ {rounding['least_bits'] - 2} (the "
-                                       "loaders use b = f + 2 bits per angle)")
+        if not least:
+            fixes["angle rounding"] = ("raise accuracy.epsilon (no angle register up to "
+                                       f"{MAX_BITS} bits fits), or use the rotation trees "
+                                       "(optimize_for: qubits)")
     if "qram" in parts:
         why["qram"] = (f"{calls:,} coherent calls per run × 1 − F of the stage's queries at "
                        f"γ = {acc.qram_error_rate:g}")

@@ -77,9 +77,10 @@ def _rounding_keys(acc: Accounting) -> dict[str, Any]:
     if worst is None:
         return {}
     r = worst.rounding
+    raised = {"raised_from": r["raised_from"]} if "raised_from" in r else {}
     return {"angle_rounding": {"stage": worst.name, "part": r["value"], "bits": r["bits"],
                                "least_bits": r["least_bits"], "operator_bound": r["e"],
-                               "amplitude": r["a"]}}
+                               "amplitude": r["a"], **raised}}
 
 
 def _rounding_rows(acc: Accounting) -> list[list[str]]:
@@ -87,10 +88,13 @@ def _rounding_rows(acc: Accounting) -> list[list[str]]:
     if keys is None:
         return []
     least = keys["least_bits"]
+    bits = (f"b = {keys['bits']} bits per angle (raised from the lowering's f + 2 = "
+            f"{keys['raised_from']}, which does not fit)" if "raised_from" in keys else
+            f"b = f + 2 = {keys['bits']} bits per angle")
     return [["QROM-loaded angles",
-             f"b = f + 2 = {keys['bits']} bits per angle; worst case ‖Ũ − U‖ ≤ Σ over the "
-             "rounded tree levels of 2 sin(span/2^(b+3)), any data; charged to the stage's ε "
-             "as 2‖Ũ − U‖/a (a: its post-selection amplitude)",
+             f"{bits}; worst case ‖Ũ − U‖ ≤ Σ over the rounded tree levels of "
+             "2 sin(span/2^(b+3)), any data; charged to the stage's ε as 2‖Ũ − U‖/a (a: its "
+             "post-selection amplitude); where f + 2 does not fit, the least b that does",
              f"worst stage {keys['stage']}: {keys['part']:.3g}; the least b fitting the room "
              "ε − readout − fixed point − qram: " + (str(least) if least else "none ≤ 30")
              + " (Grover–Rudolph tree, Low–Kliuchnikov–Schaeffer 2018 §3)"]]

@@ -84,3 +84,16 @@ def test_normalised_av_output_is_within_twice_the_bound_over_the_amplitude():
     a = np.linalg.norm(u)
     err = np.linalg.norm(got / np.linalg.norm(got) - u / a)
     assert err <= 2 * (sp.rounding_bound() + be.rounding_bound()) / a
+
+
+def test_angle_registers_beyond_30_bits_count_as_built():
+    """The budget may ask for up to 40 bits (a per-entry budget at 16k tokens): the counts
+    still equal the built circuit's."""
+    from qdl.passes.build import build_circuit
+    from qdl.passes.circuit_count import count_circuit
+
+    for name, kw in (("heads_dense", {"heads": 3, "size": 4, "loader": "qrom"}),
+                     ("state_prep", {"size": 8, "method": "qrom"})):
+        prim = lookup(name)
+        block = prim.block(prim.params(angle_bits=36, **kw))
+        assert block.cost().differences(count_circuit(build_circuit(block))) == {}
