@@ -32,7 +32,9 @@ loader and keeps the cheapest for ``optimize_for`` (qdl.estimators.network.lower
     stage's width.
 
   The angles have b = min(30, f + 2) bits (f the numerics' fractional bits; each angle within
-  span/2^(b+1), span 2π for the non-negative softmax, 4π for V). V over more than 2^20
+  span/2^(b+1), span 2π for the non-negative softmax, 4π for V); their worst-case rounding is
+  a part of the stage's precision ε, and where b does not fit it the budget re-costs the
+  stage at the least b that does (qdl.estimators.network.angle_budget). V over more than 2^20
   amplitudes (``state_prep`` method qrom's limit) keeps its rotation tree (N·d' rotations:
   linear in N); the A table is offered up to 2^30 words (2^24 with data, ``--verify``).
 """
