@@ -35,15 +35,17 @@ class Builder:
     # -- wires ---------------------------------------------------------------------------------
     def alloc(self, n: int) -> list[int]:
         """``n`` qubits in |0⟩, reusing released ones first (most recently released first)."""
-        if n == 1 and self._free:  # programs allocate wire by wire (10⁴-wire QROAM junk)
-            return [self._free.pop()]
-        out = []
-        for _ in range(n):
-            if self._free:
-                out.append(self._free.pop())
-            else:
-                out.append(self.num_qubits)
-                self.num_qubits += 1
+        free = self._free
+        if n == 1 and free:  # programs allocate wire by wire
+            return [free.pop()]
+        # = popping n times (the top of the pool first), then new wires; in slices, since a
+        # QROAM level takes 10⁴ junk wires at once
+        reused = min(n, len(free))
+        out = free[len(free) - reused:][::-1]
+        del free[len(free) - reused:]
+        if n > reused:
+            out.extend(range(self.num_qubits, self.num_qubits + n - reused))
+            self.num_qubits += n - reused
         return out
 
     def release(self, qubits: Sequence[int]) -> None:

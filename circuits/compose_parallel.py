@@ -21,13 +21,6 @@ from qdl.circuits.compose import (
 Scope = dict
 
 
-def _segments(ops, index: int):
-    """(register, lo, hi) of every segment the ops touch, their own loops expanded (a strided
-    segment directly in ``ops`` moves with the enclosing loop's ``index``)."""
-    for reg, lo, hi, stride, _ in _raw(ops):
-        yield (reg, lo + stride * index, hi + stride * index)
-
-
 def _raw(ops):
     """(register, lo, hi, stride, outer stride) of the segments of the calls directly in
     ``ops`` (strides 0 when absent) and the wires of their loops, expanded over the
@@ -73,20 +66,26 @@ def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple((lo, hi) for lo, hi in out)
 
 
-def _scopes(op: Parallel, fresh: dict[str, int], index: int) -> list[Scope]:
-    """Each branch's scope; raises unless the branches are disjoint (module rule)."""
+def _scopes(op: Parallel, fresh: dict[str, int], index: int,
+            walked: list | None = None) -> list[Scope]:
+    """Each branch's scope; raises unless the branches are disjoint (module rule).
+    ``walked``: each branch's (:func:`_raw` list, :func:`_allocated` set), if already known."""
     scopes = []
     for b, branch in enumerate(op.branches):
-        local = _allocated(branch)
+        raw, local = walked[b] if walked is not None else (list(_raw(branch)), None)
+        if local is None:
+            local = _allocated(branch)
         spans: dict[str, list[tuple[int, int]]] = {}
-        for reg, lo, hi in (seg[:3] for seg in _segments(branch, index)):
+        for reg, lo, hi, stride, _ in raw:
             if hi > lo:
-                spans.setdefault(reg, []).append((lo, hi))
+                spans.setdefault(reg, []).append((lo + stride * index, hi + stride * index))
         scope: Scope = {}
         for reg in set(spans) | local:
             whole = reg in local or reg in fresh
             scope[reg] = None if whole else _merge(spans[reg])
         scopes.append(scope)
+    if len(scopes) < 2:
+        return scopes
     claimed: dict[str, list[tuple[int, int, int]]] = {}
     for b, scope in enumerate(scopes):
         for reg, ivs in scope.items():
@@ -101,17 +100,21 @@ def _scopes(op: Parallel, fresh: dict[str, int], index: int) -> list[Scope]:
     return scopes
 
 
-def _share_fresh(op: Parallel, state: _State) -> None:
+def _share_fresh(op: Parallel, state: _State, walked: list | None = None) -> None:
     """A register fresh at the fork that several branches touch (partial sums side by side
     in one register) is synchronised at the fork like a used one: a branch's barriers then
-    cover only its own wires of it."""
+    cover only its own wires of it. ``walked``: as in :func:`_scopes` (a Loop: its body's)."""
     seen: dict[str, int] = {}
-    branches = (op.body,) * op.count if isinstance(op, Loop) else op.branches
-    for branch in branches[:2] if isinstance(op, Loop) else branches:
-        for reg in {seg[0] for seg in _segments(branch, 0)} & state.fresh.keys():
-            seen[reg] = seen.get(reg, 0) + 1
-    for reg, times in seen.items():
-        if times > 1:
+    if isinstance(op, Loop):  # every iteration touches the registers the first touches
+        bodies, times = (op.body,), min(op.count, 2)
+    else:
+        bodies, times = op.branches, 1
+    for b, branch in enumerate(bodies):
+        raw = walked[b][0] if walked is not None else _raw(branch)
+        for reg in {seg[0] for seg in raw} & state.fresh.keys():
+            seen[reg] = seen.get(reg, 0) + times
+    for reg, count in seen.items():
+        if count > 1:
             state.used += state.fresh.pop(reg)
 
 
@@ -163,13 +166,12 @@ def _calls(op):
 def count(op, state: _State, per_register: bool, tally: _Tally) -> None:
     """Fold a Parallel (or a parallel Loop, from its first iteration) into ``tally``."""
     live = state.used + sum(state.fresh.values())
-    _share_fresh(op, state)
+    branches, times = ((op.body,), op.count) if isinstance(op, Loop) else (op.branches, 1)
+    walked = [(list(_raw(branch)), _allocated(branch)) for branch in branches]  # walked once
+    _share_fresh(op, state, walked)
     if isinstance(op, Loop):
-        _check_translates(op, state.fresh)
-        branches, times = (op.body,), op.count
-    else:
-        branches, times = op.branches, 1
-    scopes = _scopes(Parallel(branches), state.fresh, 0)
+        _check_translates(op, walked[0])
+    scopes = _scopes(Parallel(branches), state.fresh, 0, walked)
     sync = _fork_sync(op, state)
     if sync:
         tally.children[Sync(sync)] = tally.children.get(Sync(sync), 0) + 1
@@ -217,12 +219,13 @@ def _shifted(op, i: int, top: bool):
                 op.sync)
 
 
-def _check_translates(op: Loop, fresh: dict[str, int]) -> None:
+def _check_translates(op: Loop, walked: tuple | None = None) -> None:
     """The iterations of a parallel Loop touch disjoint wires: per register one stride s
-    and a span of at most s; unstrided segments only on registers the body allocates."""
-    local = _allocated(op.body)
+    and a span of at most s; unstrided segments only on registers the body allocates.
+    ``walked``: the body's (:func:`_raw` list, :func:`_allocated` set), if already known."""
+    raw, local = walked if walked is not None else (_raw(op.body), _allocated(op.body))
     spans: dict[str, list[tuple]] = {}
-    for reg, lo, hi, stride, outer in _raw(op.body):
+    for reg, lo, hi, stride, outer in raw:
         if reg not in local and hi > lo:
             spans.setdefault(reg, []).append((lo, hi, stride or outer))
     for reg, segs in spans.items():
@@ -231,7 +234,6 @@ def _check_translates(op: Loop, fresh: dict[str, int]) -> None:
         if len(strides) != 1 or 0 in strides or span > strides.pop():
             raise ValueError(f"the iterations of a parallel loop share wires of register "
                              f"'{reg}' (branches must touch disjoint wires)")
-
 
 
 def build(bb, op: Parallel, state: _State, per_register: bool, wires: dict[str, list[int]],

@@ -44,6 +44,7 @@ squaring gets the same numbers without finding the transient.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import reduce
 
 import numpy as np
@@ -57,6 +58,22 @@ from qdl.errors import ParameterError
 
 #: float64 holds integers exactly below 2^53.
 EXACT_LIMIT = float(1 << 53)
+
+
+@dataclass(frozen=True)
+class AllocWires:
+    """One-wire registers ``names`` in |0⟩, allocated one after another: the same walk as
+    ``Alloc(name, 1)`` for each name in order, as one op (a QROAM level of a gate program
+    allocates 10⁴ junk wires, qdl.circuits.qlam.program)."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FreeWires:
+    """``Free(name, 1)`` for each of ``names`` in order, as one op."""
+
+    names: tuple[str, ...]
 
 
 def array_max(*values):
@@ -100,7 +117,10 @@ class Pool(Builder):
 
 class Walker:
     """Levels of the program wires (per id: [T, Toffoli, rotation]) and of the classical bits;
-    ``vmax`` is max for integer levels and :func:`array_max` for max-plus forms."""
+    ``vmax`` is max for integer levels and :func:`array_max` for max-plus forms.
+
+    A wire's level list is replaced, never changed in place, so that a sync can give every
+    wire it moves one shared list (an opaque call moves the 10⁴ junk wires of a QROAM)."""
 
     def __init__(self, levels: list, clbit: list, zero, vmax=max):
         self.levels = levels
@@ -111,16 +131,26 @@ class Walker:
     def sync(self, wires, add=(0, 0, 0)) -> None:
         """Every wire to the maximum of their levels (+ ``add``): a Clifford, a Toffoli."""
         lv = self.levels
-        if self.vmax is max:  # integer levels: the common case, kept cheap (opaque calls
-            # sync 10⁴-wire pools: the transposition and the list display run in C)
+        if self.vmax is max:  # integer levels: the common case, kept cheap
             t, f, r = zip(*[lv[w] for w in wires])
-            t, f, r = max(t) + add[0], max(f) + add[1], max(r) + add[2]
-            for w in wires:
-                lv[w] = [t, f, r]
-            return
-        top = [self.vmax([lv[w][k] for w in wires]) + add[k] for k in range(3)]
+            top = [max(t) + add[0], max(f) + add[1], max(r) + add[2]]
+        else:
+            top = [self.vmax([lv[w][k] for w in wires]) + add[k] for k in range(3)]
         for w in wires:
-            lv[w] = list(top)
+            lv[w] = top
+
+    def sync_all(self, add=(0, 0, 0)) -> None:
+        """:meth:`sync` of every wire (an opaque call): the gather, the maxima and the
+        assignment run in C over the 10⁴-wire pools of the QROAMs."""
+        lv = self.levels
+        if not lv:
+            return
+        if self.vmax is max:
+            t, f, r = zip(*lv)
+            top = [max(t) + add[0], max(f) + add[1], max(r) + add[2]]
+        else:
+            top = [self.vmax([w[k] for w in lv]) + add[k] for k in range(3)]
+        lv[:] = [top] * len(lv)
 
     def measure(self, wire: int) -> None:
         self.clbit = [self.vmax(a, b) for a, b in zip(self.clbit, self.levels[wire])]
@@ -130,11 +160,10 @@ class Walker:
         while len(self.levels) < size:
             self.levels.append([self.zero() for _ in range(3)])
 
-    def opaque(self, block: Block, wires) -> None:
-        """``block`` between two Syncs of ``wires`` (every pool wire): all end at L + D."""
+    def opaque(self, block: Block) -> None:
+        """``block`` between two Syncs of every pool wire: all end at L + D."""
         cost = block.cost()
-        depths = [getattr(cost, f) for f in DEPTHS]
-        self.sync(wires, depths)
+        self.sync_all([getattr(cost, f) for f in DEPTHS])
 
     def depth(self) -> list:
         return [max([self.clbit[k]] + [lv[k] for lv in self.levels]) for k in range(3)]
@@ -175,6 +204,15 @@ class _Walk:
                 self.pool.release(ids)
                 if self.bb is not None:
                     self.bb.release([self.phys[i] for i in ids])
+            elif isinstance(op, AllocWires):
+                self._alloc_wires(op.names)
+            elif isinstance(op, FreeWires):
+                # released one after another = one release of the reversed list (the pool
+                # returns the most recently released first)
+                ids = [self.names.pop(name)[0] for name in op.names][::-1]
+                self.pool.release(ids)
+                if self.bb is not None:
+                    self.bb.release([self.phys[i] for i in ids])
             elif isinstance(op, Call):
                 self._call(op, index, times)
             elif isinstance(op, Loop) and not op.parallel:
@@ -182,6 +220,18 @@ class _Walk:
             elif isinstance(op, (Loop, Parallel)):
                 raise ValueError("the per-wire schedule overlaps calls on disjoint wires by "
                                  "itself: write the branches one after another")
+
+    def _alloc_wires(self, names: tuple[str, ...]) -> None:
+        ids = self.pool.alloc(len(names))  # = one alloc(1) per name, in order (Builder)
+        self.names.update(zip(names, map(list, zip(ids))))  # name → [its wire], in C
+        size = self.pool.size
+        if size > len(self.walker.levels):
+            self.walker.grow(size)
+        if self.bb is not None:
+            for i, q in zip(ids, self.bb.alloc(len(ids))):
+                self._map(i, q)
+        if size > self.tally.peak:
+            self.tally.peak = size
 
     def _map(self, i: int, q: int) -> None:
         self.phys.extend([-1] * (i + 1 - len(self.phys)))
@@ -210,10 +260,9 @@ class _Walk:
         children[block] = children.get(block, 0) + times
         extra = self._borrow(block) if ancillas(block) > 0 else []
         if rule is None:  # opaque: between two Syncs over every pool wire
-            everything = list(range(self.pool.size))
-            sync = Sync(len(everything))
+            sync = Sync(self.pool.size)
             children[sync] = children.get(sync, 0) + 2 * times
-            self.walker.opaque(block, everything)
+            self.walker.opaque(block)
         else:
             rule(self.walker, ids + extra)
         if self.bb is not None:
@@ -307,10 +356,9 @@ def apply(outer: Walker, sym: Walker, ids: list[int], count: int = 1) -> None:
                                      "lower the size or the precision")
             out = [int(v) for v in new[:width + 1]]
         outs.append(out)
-    for k, out in enumerate(outs):  # all kinds counted before any level moves
-        for j, i in enumerate(ids):
-            outer.levels[i][k] = out[j]
-        outer.clbit[k] = out[width]
+    for j, i in enumerate(ids):  # all kinds counted before any level moves
+        outer.levels[i] = [outs[0][j], outs[1][j], outs[2][j]]
+    outer.clbit = [outs[k][width] for k in range(3)]
 
 
 def walk_into(outer: Walker, ops, start: list[tuple[str, int]], ids: list[int]) -> None:

@@ -115,8 +115,9 @@ class And(Block):
         lv = walker.levels
         t_level = walker.vmax(lv[a][0], lv[b][0], lv[t][0] + 1) + 1
         walker.sync(wires, (0, 1, 0))
+        level = [t_level, *lv[a][1:]]  # a level list is replaced, never changed (Walker)
         for w in wires:
-            lv[w][0] = t_level
+            lv[w] = level
 
     def reference(self, *, a: int, b: int, t: int) -> dict[str, int]:
         return {"a": a, "b": b, "t": t ^ (a & b)}

@@ -89,9 +89,7 @@ def _call(prog, block: Block, regs: dict[str, list[int]]) -> None:
     if prog.control is not None:
         inline(prog, block, **regs)
         return
-    seg = prog.seg
-    prog.ops.append(Call(block, tuple((k, tuple([seg(w) for w in v]))
-                                      for k, v in regs.items())))
+    prog.ops.append(Call(block, tuple((k, prog.segs(v)) for k, v in regs.items())))
 
 
 def record_block(prog, block: Block, regs: dict[str, list[int]]) -> None:

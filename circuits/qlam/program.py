@@ -24,9 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 import numpy as np
 
 from qdl.circuits import compose_wires
+from qdl.circuits.compose_wires import AllocWires, FreeWires
 from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.compose import FLAT, Alloc, Call, Free, Loop
 from qdl.circuits.cost import ADDITIVE, Cost, rotation_t_count
@@ -64,26 +66,44 @@ class Program:
 
     def alloc(self, n: int) -> list[int]:
         out = self._pool.alloc(n)
-        self.ops.extend([_wire_op(Alloc, w) for w in out])
+        if n == 1:
+            self.ops.append(_wire_op(Alloc, out[0]))
+        elif n:  # one op for the lot (compose_wires.AllocWires walks them one by one)
+            self.ops.append(AllocWires(_names(out)))
         return out
 
     def release(self, wires: Sequence[int]) -> None:
         self._pool.release(wires)  # one wire at a time in reverse: the same pool order
-        self.ops.extend([_wire_op(Free, w) for w in reversed(wires)])
+        if len(wires) == 1:
+            self.ops.append(_wire_op(Free, wires[0]))
+        elif wires:
+            self.ops.append(FreeWires(_names(list(reversed(wires)))))
 
     def seg(self, w: int) -> tuple:
         """The segment of program wire ``w`` (made once per wire: programs have 10⁵ calls)."""
         segs = self._segs
         if w < len(segs):
             return segs[w]
-        while len(segs) <= w:
-            v = len(segs)
-            segs.append((WIRES, v, v + 1) if v < self.width else (f"a{v}", 0, 1))
+        self._grow_segs(w + 1)
         return segs[w]
 
+    def segs(self, wires: Sequence[int]) -> tuple:
+        """The segments of ``wires`` (a QROAM's calls list 10⁴ junk wires: gathered in C)."""
+        if not wires:
+            return ()
+        if len(self._segs) < self._pool.size:
+            self._grow_segs(self._pool.size)
+        if len(wires) == 1:
+            return (self.seg(wires[0]),)
+        return itemgetter(*wires)(self._segs)
+
+    def _grow_segs(self, size: int) -> None:
+        segs, width = self._segs, self.width
+        segs.extend((WIRES, v, v + 1) if v < width else (_name(v), 0, 1)
+                    for v in range(len(segs), size))
+
     def _call(self, block: Block, *wires: int) -> None:
-        seg = self.seg
-        self.ops.append(Call(block, ((FLAT, tuple([seg(w) for w in wires])),)))
+        self.ops.append(Call(block, ((FLAT, self.segs(wires)),)))
 
     def and_(self, a: int, b: int, t: int) -> None:
         """Gidney's temporary AND onto ``t`` (never controlled: it is undone by ``andu``)."""
@@ -284,6 +304,14 @@ class Program:
                     (wmap[w],) = self.alloc(1)
                 else:
                     self.release([wmap[w]])
+            elif isinstance(op, (AllocWires, FreeWires)):
+                # the op's one-wire allocs or frees in its order, or reversed for the inverse
+                ws = [_wire(name) for name in (reversed(op.names) if inverse else op.names)]
+                if isinstance(op, AllocWires) != inverse:
+                    for w, new in zip(ws, self.alloc(len(ws))):
+                        wmap[w] = new
+                else:  # one release per wire in this order = one release of the reverse
+                    self.release([wmap[w] for w in reversed(ws)])
             elif isinstance(op, Loop):
                 self.repeat(op.count, lambda body=op.body: self._replay(body, wmap, inverse))
             elif self.control is None and isinstance(op.block, (Gate, And, AndUncompute)):
@@ -384,6 +412,23 @@ def _wire_op(kind: type, w: int):
     if op is None:
         op = _WIRE_OPS[kind, w] = kind(f"a{w}", 1)
     return op
+
+
+_NAMES: list[str] = []
+
+
+def _name(w: int) -> str:
+    """The one-wire ancilla register of program wire ``w`` (made once per wire)."""
+    names = _NAMES
+    if len(names) <= w:
+        names.extend(f"a{v}" for v in range(len(names), w + 1))
+    return names[w]
+
+
+def _names(wires: Sequence[int]) -> tuple[str, ...]:
+    """:func:`_name` of each of ``wires`` (at least two), gathered in C."""
+    _name(max(wires))
+    return itemgetter(*wires)(_NAMES)
 
 
 def _wire(name: str, lo: int = 0) -> int:

@@ -118,7 +118,10 @@ class Mux(Block):
         sums_t, sums_r, _ = self._sums
         zero = PrefixSums(None, 0, worst=False)
         controls, target = wires[:-1], wires[-1]
+        # a level list is replaced, never changed in place (compose_wires.Walker)
         lv = walker.levels
+        for w in wires:
+            lv[w] = list(lv[w])
         for k, sums in enumerate((sums_t, zero, sums_r)):
             out_t, out_c = mux_levels(lv[target][k], [lv[c][k] for c in controls], sums,
                                       walker.vmax)

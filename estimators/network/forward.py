@@ -373,8 +373,9 @@ def _attention(node, x, prm, ar: Arith, out: Pass):
     if not ar.fixed:  # the values stage's post-selection (qdl.estimators.network.success)
         vh = ar.real(v)  # (h, N, d/h): head h's columns, as the circuit loads them
         alpha2 = max(np.sum(a[h] ** 2) for h in range(heads))  # α = max_h ‖A_h‖_F
-        out.postselection[node.name + ".values"] = float(
-            np.sum((a @ vh) ** 2) / (alpha2 * np.sum(vh ** 2)))
+        norm2 = alpha2 * np.sum(vh ** 2)
+        if norm2 > 0:  # V = 0 has no amplitude state to load: success falls back (success.py)
+            out.postselection[node.name + ".values"] = float(np.sum((a @ vh) ** 2) / norm2)
     # the values stage applies head h's A_h to head h's columns of V (verify_values checks it)
     out.data[node.name + ".values"] = {"a": a, "v": ar.real(qkv[:, 2 * d:3 * d])}
     return _dot(ar, node.name + ".proj", out, ar.grid(av), prm["proj"])

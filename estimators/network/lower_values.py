@@ -89,7 +89,8 @@ def values_stage(node: Node, s, name: str, data=None):
             if not v_qrom:
                 label = label[:-1] + V_TREE + ")"
             candidates.append((label, _values(node, name, prep, {"loader": "qrom", **kw})))
-    return choose(candidates, s.optimize_for)
+    # the objective's loader whatever construction the schedule forces (it offers one k)
+    return choose(candidates, s.optimize_for, explored=False)
 
 
 def lookup_words(node: Node, v_qrom: bool = True) -> list[int]:

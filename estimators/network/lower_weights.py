@@ -58,23 +58,34 @@ def summary(cost: Cost) -> dict[str, int]:
     return {"T": cost.total_t, "T-depth": cost.total_t_depth, "qubits": cost.qubits}
 
 
-def choose(candidates, objective: str, force: str | None = None):
+def choose(candidates, objective: str, force: str | None = None, *, explored: bool = True):
     """The candidate Stage of least ``metric`` (ties: fewer T, then fewer qubits, then the
     first given), or the one labelled ``force`` when there is one (a schedule point of another
-    construction), its notes extended with the construction and the rejected ones' costs."""
+    construction), its notes extended with the construction and the rejected ones' costs.
+
+    ``explored``: the returned stage's ``alternatives`` hold every candidate as ``force``
+    would return it, so the schedule reads all constructions' points off one lowering
+    (qdl.estimators.network.schedule); False for a choice the schedule does not vary."""
     costs = [st.block.cost() for _, st in candidates]
     keys = [(metric(c, objective), c.total_t, c.qubits, i) for i, c in enumerate(costs)]
     best = min(range(len(candidates)), key=keys.__getitem__)
     labels = [label for label, _ in candidates]
-    if force in labels:
-        best = labels.index(force)
+    offers = sorted({k for _, st in candidates for k in offered(st.notes)})
+    picks = {i: _chosen(candidates, costs, i, objective, offers) for i in range(len(candidates))}
+    chosen = picks[labels.index(force) if force in labels else best]
+    if explored and len(candidates) > 1:
+        chosen.alternatives = tuple((labels[i], st) for i, st in picks.items())
+    return chosen
+
+
+def _chosen(candidates, costs, best: int, objective: str, offers: list[int]):
+    """Candidate ``best`` with the notes :func:`choose` gives it."""
     label, stage = candidates[best]
     notes = {**stage.notes, "construction": label, "optimize_for": objective}
     rejected = [{"construction": lab, **summary(costs[i])}
                 for i, (lab, _) in enumerate(candidates) if i != best]
     if rejected:
         notes["rejected"] = rejected
-    offers = sorted({k for _, st in candidates for k in offered(st.notes)})
     if offers != [1]:  # the schedule explores every candidate's group counts
         notes["schedule"] = {"groups": 1, "terms": 1, **notes.get("schedule", {}),
                              "offers": offers}

@@ -71,6 +71,9 @@ class Stage:
     classical: bool = False
     #: the index register's fields (name, count), the first in the lowest bits
     fields: list[tuple[str, int]] = field(default_factory=list)
+    #: (construction, stage) of every construction lower_weights.choose considered, each as
+    #: a forced lowering would give it (the schedule's points; empty: one construction)
+    alternatives: tuple = field(default=(), repr=False, compare=False)
 
     def circuit(self) -> Block:
         return self.block

@@ -157,24 +157,25 @@ def _points(node, setting, lower, serial, options, others) -> dict[int, list[Poi
     points: dict[int, list[Point]] = {i: [] for i in range(len(serial))}
     seen: dict[int, set] = {i: set() for i in range(len(serial))}
 
-    def record(stages, k: int, c: str | None) -> None:
+    def record(i: int, stage, k: int, c: str | None) -> None:
         # a point is the stage lowered at ways = its groups and this construction (what
-        # lower_scheduled rebuilds); a candidate that fits fewer groups at this k, or that
-        # is not the forced construction here, is not one
-        for i, stage in enumerate(stages):
-            groups = stage.notes.get("schedule", {}).get("groups", 1)
-            label = stage.notes.get("construction")
-            if groups == k and label == (c or label) and (k, label) not in seen[i]:
-                seen[i].add((k, label))
-                points[i].append(Point(groups, _cost(stage.block), c))
+        # lower_scheduled rebuilds); a candidate that fits fewer groups at this k is not one
+        groups = stage.notes.get("schedule", {}).get("groups", 1)
+        label = stage.notes.get("construction")
+        if groups == k and (k, label) not in seen[i]:
+            seen[i].add((k, label))
+            points[i].append(Point(groups, _cost(stage.block), c))
 
     for k in options:
         default = serial if k == 1 else lower(node, replace(setting, ways=k))
-        record(default, k, None)
-        kept = {st.notes.get("construction") for st in default} - {None}
-        for c in others:
-            if not kept <= {c}:  # some stage keeps another construction at this k
-                record(lower(node, replace(setting, ways=k, construction=c)), k, c)
+        for i, stage in enumerate(default):
+            record(i, stage, k, None)
+        # every other construction as a lowering forced to it would give the stage (one
+        # lowering per k: lower_weights.choose keeps each candidate in ``alternatives``)
+        for i, stage in enumerate(default):
+            for c, alternative in stage.alternatives:
+                if c in others:
+                    record(i, alternative, k, c)
     # the objective's points first (pick: points[0] is serial), the others after
     return {i: sorted(pts, key=lambda p: p.construction is not None)
             for i, pts in points.items()}

@@ -188,3 +188,64 @@ def test_a_mux_block_alone_counts_like_its_circuit():
         block.build(bb, c=c, t=t)
         circ = bb.to_circuit(block.signature, {"c": c, "t": t})
         assert block.cost().differences(count_circuit(circ)) == {}
+
+
+# -- one op for many one-wire allocs (AllocWires / FreeWires) ----------------------------------
+
+def _interleaved(prog: Program) -> None:
+    """Allocs and releases of several wires at once, in an order that reuses pool wires out
+    of index order; which wire the pool hands back decides the depth (a[2] leaves deep, a[0]
+    shallow, and c[0] starts a Toffoli chain)."""
+    a = prog.alloc(3)
+    prog.and_(0, 1, a[0])
+    prog.cx(a[0], a[2])
+    b = prog.alloc(2)
+    prog.s(b[1])
+    for _ in range(3):
+        prog.ccx(b[0], b[1], a[2])
+    prog.andu(0, 1, a[0])  # (a counting test: a[2] is left dirty on purpose)
+    prog.release([a[2], a[0]])  # not the allocation order
+    c = prog.alloc(3)  # two reused (most recently released first), one new
+    for _ in range(3):
+        prog.ccx(0, 1, c[0])
+    prog.release(c)
+    prog.release(b)
+    prog.cx(a[1], 2)
+    prog.release([a[1]])
+
+
+def _one_by_one(ops: list) -> list:
+    """The same ops with every AllocWires/FreeWires spelled as its one-wire Allocs/Frees."""
+    from qdl.circuits.compose_wires import AllocWires, FreeWires
+
+    out = []
+    for op in ops:
+        if isinstance(op, AllocWires):
+            out += [Alloc(name, 1) for name in op.names]
+        elif isinstance(op, FreeWires):
+            out += [Free(name, 1) for name in op.names]
+        else:
+            out.append(op)
+    return out
+
+
+def test_multi_wire_ops_walk_as_their_one_wire_ops():
+    from qdl.circuits import compose_wires
+    from qdl.circuits.compose_wires import AllocWires, FreeWires
+
+    prog = Program(3)
+    _interleaved(prog)
+    assert any(isinstance(op, AllocWires) for op in prog.ops)
+    assert any(isinstance(op, FreeWires) for op in prog.ops)
+    start = [("q", 3)]
+    one = compose_wires.tally(_one_by_one(prog.ops), start)
+    many = compose_wires.tally(prog.ops, start)
+    assert (many.children, many.depths, many.peak) == (one.children, one.depths, one.peak)
+    assert prog.cost() == count_circuit(prog.circuit())
+    # the inverse replay releases and allocates the same wires as the one-wire ops would
+    inv = Program(3)
+    inv.replay(prog.ops, [0, 1, 2], inverse=True)
+    ref = Program(3)
+    ref.replay(_one_by_one(prog.ops), [0, 1, 2], inverse=True)
+    assert _one_by_one(inv.ops) == _one_by_one(ref.ops)
+    assert inv.cost() == count_circuit(inv.circuit())

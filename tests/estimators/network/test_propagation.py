@@ -67,6 +67,26 @@ def test_attention_post_selection_is_measured_on_the_forward_pass():
     assert values.success["parts"]["A·V post-selection"] == pytest.approx(math.sqrt(post))
 
 
+def test_zero_values_leave_the_post_selection_to_the_fallback():
+    """V = 0 has no amplitude state: no 0/0 post-selection (it was NaN, with a warning), so
+    the stage takes the calibration's value or 1/N like a size-only report."""
+    import warnings
+
+    from qdl.estimators.network.forward import run, seeded_input
+
+    net = compile_network(S.NetworkSpec.model_validate({
+        "layers": [{"type": "attention", "heads": 2}], "input": {"tokens": 8, "dim": 4},
+        "numerics": {"bits": 24, "frac_bits": 20},
+        "readout": {"protocol": "dcd", "rank": 2, "epsilon": 0.05}}))
+    x0, params = seeded_input(net, 7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        real = run(net.nodes, net.graph, params, 0 * x0, 24, 20, fixed=False)
+    assert "attention.values" not in real.postselection
+    some = run(net.nodes, net.graph, params, x0, 24, 20, fixed=False)
+    assert 0 < some.postselection["attention.values"] < 1
+
+
 def test_pooling_estimates_are_inside_the_union_bound():
     layers = [{"type": "relu"}, {"type": "avgpool", "name": "pool"}]
     acc = account(compile_network(spec(layers)))
