@@ -13,7 +13,9 @@ at most 4b rotations per level). Against N − 1 rotations and a rotation depth 
 multiplexed tree (``state_prep`` method ``tree``).
 
 The state prepared is exactly the tree of the rounded angles (span·a/2^b, span = 2π for
-non-negative x, 4π otherwise); :attr:`error` is its ℓ2 distance from x/‖x‖.
+non-negative x, 4π otherwise); :attr:`error` is its ℓ2 distance from x/‖x‖, at most
+:meth:`rounding_bound` = (n − 1)·2 sin(span/2^(b+3)) for any x
+(qdl.circuits.qlam.angle_rounding).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import numpy as np
 
 from qdl.circuits.block import Register, Role, Signature
 from qdl.circuits.cost import Cost
+from qdl.circuits.qlam.angle_rounding import tree_rounding_bound
 from qdl.circuits.qlam.program import Program, ProgramBlock
 from qdl.circuits.qlam.qrom_loader import (angle_span, encoded_levels, prepare_tree_qrom,
                                            tree_amplitudes)
@@ -78,6 +81,13 @@ class QROMStatePreparation(ProgramBlock):
         if self._table is None:
             return 0.0
         return float(np.linalg.norm(self.prepared_state() - self._table[0]))
+
+    def rounding_bound(self, bits: int | None = None) -> float:
+        """Worst case of :attr:`error` (and of ‖Ũ − U‖) for any amplitudes with b-bit angles
+        (``bits`` default :attr:`angle_bits`): n − 1 rounded levels, one half-angle error
+        each (:mod:`~qdl.circuits.qlam.angle_rounding`); span 4π without data."""
+        b = self.angle_bits if bits is None else bits
+        return tree_rounding_bound(self.qubits_n, 0, b, angle_span(self._table))
 
     def record(self, prog: Program, *, state: list[int]) -> None:
         # the gradient's rotations tied to state[0], so that they start and end inside the

@@ -92,7 +92,7 @@ class StatePrepParams(Params):
     dirty_qubits: int | None = Field(
         None, ge=0, description="qrom_dirty: λ, the borrowed qubits the lookups may use "
                                 "(default: K·b with K the T-minimising block of the last level)")
-    angle_bits: int = Field(10, ge=2, le=30, description="qrom: bits per loaded angle")
+    angle_bits: int = Field(10, ge=2, le=40, description="qrom: bits per loaded angle")
     block: int | None = Field(None, ge=1, description="qrom: QROAM block size K, a power of two "
                                                       "(default: least T per level; 1: QROM)")
     rotation: Literal["phase_gradient", "controlled_ry"] = Field(

@@ -18,24 +18,39 @@ only (Vaswani et al., NeurIPS 2017, §3.2.2; seed 000 App. D.1). With the head i
 so ⟨i, k, 0| U |j, k', 0⟩ = δ_{kk'}·A_k[i, j]/α: U block-encodes the block diagonal ⊕_k A_k
 (index i + N·k), i.e. A_k ⊗ I on head k's columns of V and nothing across heads. With h = 1
 there is no head register and no extra qubit (α = ‖A‖_F, Kerenidis & Prakash, ITCS 2017,
-Thm. 5.1). Heads are padded to h' = 2^hb (empty heads encode 0).
+Thm. 5.1).
+
+The head register has h' = 2^hb values; the h' − h empty heads k ≥ h encode 0 and are not
+paid for in CPREP: PREP_norms loads the flag state |0…0⟩|1⟩ for them (its level-0 word is a
+real loaded angle, π), so ⟨i, k, 0|U|j, k, 0⟩ = ψ_{jk}[i]·⟨0…0 1|j, 0⟩ = 0 whatever CPREP
+prepares for (j, k ≥ h). CPREP's levels are therefore addressed (prefix, j, k) with k on top
+and hold only the h·N live rows: a QROM/QROAM over hN·2^ℓ words (unary iteration over W words
+for any W, Babbush et al., PRX 8, 041015 (2018), §III.A: 4W − 8 T; an address beyond reads
+some live word), or multiplexed rotations with the free angles chosen so that hN·2^ℓ
+rotations remain (:func:`~qdl.circuits.qlam.loaders.mux_rows`). PREP_norms keeps all h'
+heads: it is 1/N of CPREP's size, and its empty heads' level-0 angle must be loaded.
 
 Real matrices only: the softmax matrix is real and non-negative, so no phase stage (the
 complex ``block_encoding`` dense variant adds 4^n − 1 phase rotations, its size-only count
 too). Loaders:
 
 - ``rotations``: multiplexed RY trees (Grover & Rudolph 2002; Möttönen et al. 2005):
-  h'·N·(N − 1) rotations for CPREP and h'·(2N − 1) for PREP_norms (h = 1: N² − 1), rotation
-  depth the same: Θ(h'N²);
+  h·N·(N − 1) rotations for CPREP and h'·(2N − 1) for PREP_norms (h = 1: N² − 1), rotation
+  depth the same: Θ(hN²);
 - ``qrom``: every tree level ℓ reads its b-bit angles from a QROM/QROAM lookup addressed by
-  its controls (h'·N·2^ℓ words for CPREP, h'·2^ℓ for PREP_norms) and rotates by the angle
+  its controls (h·N·2^ℓ words for CPREP, h'·2^ℓ for PREP_norms) and rotates by the angle
   register (:func:`~qdl.circuits.qlam.qrom_loader.prepare_tree_qrom`; Low, Kliuchnikov,
-  Schaeffer, arXiv:1812.00954, §3): T and T-depth ≈ Σ_ℓ 2·√(h'N·2^ℓ·b)·O(1) = O(N·√(h'b)),
+  Schaeffer, arXiv:1812.00954, §3): with the plain QROM (K = 1) the lookups cost
+  Σ_{ℓ<n} 8(hN·2^ℓ − 2) + Σ_{ℓ≤n, h'2^ℓ≥3} 8(h'·2^ℓ − 2) T (load and unload; h = 1:
+  ℓ < n in the second sum) besides the adders' T, with the
+  T-minimising QROAM T and T-depth ≈ Σ_ℓ 2·√(hN·2^ℓ·b)·O(1) = O(N·√(hb)),
   rotations only in the phase-gradient registers (4(b − 2) + 2 whatever N). Non-negative
   data (or ``signed=False`` without data) loads angles in [0, π] (span 2π).
 
 :meth:`target` is the encoded ⊕_k Ã_k (α·ñ_k[j]·ψ̃_{jk}[i] from the rounded angles; the exact
-A_k with the rotations loader) and :attr:`error` = max_k ‖A_k − Ã_k‖₂.
+A_k with the rotations loader) and :attr:`error` = max_k ‖A_k − Ã_k‖₂;
+:meth:`rounding_bound` is its data-independent worst case over α,
+(2n + 1)·2 sin(span/2^(b+3)) (qdl.circuits.qlam.angle_rounding).
 """
 
 from __future__ import annotations
@@ -50,13 +65,14 @@ from pydantic import Field, model_validator
 
 from qdl.circuits.block import Register, Signature
 from qdl.circuits.data import Matrix, as_numpy
+from qdl.circuits.qlam.angle_rounding import tree_rounding_bound
 from qdl.circuits.qlam.block_encoding import BlockEncoding, matrix_qubits
 from qdl.circuits.qlam.loaders import index_width, prepare_tree
 from qdl.circuits.qlam.program import Program
 from qdl.circuits.qlam.qrom_loader import encoded_levels, prepare_tree_qrom, tree_amplitudes
 from qdl.circuits.registry import Params, Primitive, register
 
-#: Largest CPREP table with data (h'·N² words, each analysed for its tree).
+#: Largest CPREP table with data (2^(2n + hb) ≥ h·N² words, each analysed for its tree).
 MAX_TABLE_BITS = 24
 #: Largest without data: each level's lookup is recorded whole (qdl.circuits.qlam.calls), but
 #: the walk syncs every wire, and the T-minimising QROAM's junk grows as √(words·b) (2^30
@@ -87,6 +103,11 @@ class HeadDenseBlockEncoding(BlockEncoding):
     @property
     def head_bits(self) -> int:
         return index_width(self.heads) if self.heads > 1 else 0
+
+    @property
+    def live_rows(self) -> int | None:
+        """h·N, the CPREP rows (j, k) that matter; None when h is a power of two (all do)."""
+        return None if self.heads == 1 << self.head_bits else self.heads << self.n
 
     @property
     def signature(self) -> Signature:
@@ -138,15 +159,18 @@ class HeadDenseBlockEncoding(BlockEncoding):
             prog.swap(s, b)
         norms, cols = self.tables()
         head = list(head)
+        # CPREP for an empty head is never seen (PREP_norms puts that head on the flag):
+        # only the h·N live (j, k) rows are loaded
+        rows = self.live_rows
         if self.loader == "rotations":
-            prepare_tree(prog, sys, be[:n] + head, cols)
+            prepare_tree(prog, sys, be[:n] + head, cols, rows=rows)
             prepare_tree(prog, be, head, norms, adjoint=True)
             return
         b, k, pg = self.angle_bits, self.block, self.phase_gradient
         # both gradients' rotations tied to sys[0]: as the second call of the A·V stage they
         # would otherwise run beside V's preparation or each other (see _gradient_state)
         prepare_tree_qrom(prog, sys, be[:n] + head, cols, b, k, span=self._span(cols),
-                          phase_gradient=pg, wait=sys[0])
+                          phase_gradient=pg, wait=sys[0], rows=rows)
         prepare_tree_qrom(prog, be, head, norms, b, k, adjoint=True, span=self._span(norms),
                           phase_gradient=pg, wait=sys[0])
 
@@ -189,6 +213,19 @@ class HeadDenseBlockEncoding(BlockEncoding):
             return 0.0
         return float(max(np.linalg.norm(a - e, 2) for a, e in zip(self._mats, self._encoded)))
 
+    def rounding_bound(self, bits: int | None = None) -> float:
+        """Worst case of ‖Ũ − U‖ ≥ max_k ‖A_k − Ã_k‖₂/α from the b-bit angles (``bits``
+        default: :attr:`angle_bits`; 0 with the rotations loader), for any data: CPREP's n
+        levels and PREP_norms' n + 1 (n − 1 rounded for h = 1), each within one half-angle
+        error (:mod:`~qdl.circuits.qlam.angle_rounding`)."""
+        if self.loader == "rotations":
+            return 0.0
+        b = self.angle_bits if bits is None else bits
+        norms, cols = self.tables()
+        hb, multi = self.head_bits, self.heads > 1
+        return (tree_rounding_bound(self.n, self.n + hb, b, self._span(cols))
+                + tree_rounding_bound(self.n + multi, hb, b, self._span(norms)))
+
     def params(self) -> dict:
         out = {"heads": self.heads, "size": 1 << self.n, "loader": self.loader}
         if self.loader == "qrom":
@@ -202,9 +239,9 @@ class HeadDenseParams(Params):
     heads: int | None = Field(None, ge=1, le=1024, description="number of heads (no data)")
     size: int | None = Field(None, ge=2, le=1 << 20, description="N when no matrices are given")
     loader: Literal["rotations", "qrom"] = Field(
-        "rotations", description="rotations (multiplexed trees, Θ(h'N²) rotations and depth) "
-                                 "or qrom (angles looked up by QROM/QROAM, O(N√(h'b)) T-depth)")
-    angle_bits: int = Field(10, ge=2, le=30, description="qrom loader: bits per angle")
+        "rotations", description="rotations (multiplexed trees, Θ(hN²) rotations and depth) "
+                                 "or qrom (angles looked up by QROM/QROAM, O(N√(hb)) T-depth)")
+    angle_bits: int = Field(10, ge=2, le=40, description="qrom loader: bits per angle")
     block: int | None = Field(None, ge=1, description="qrom loader: QROAM block size K, a "
                                                       "power of two (default: least T; 1: QROM)")
     rotation: Literal["phase_gradient", "controlled_ry"] = Field(
@@ -259,10 +296,11 @@ register(Primitive(
     make=_make,
     action="|j⟩_sys|k⟩_head|0⟩_be → Σ_i A_k[i, j]/α |i⟩|k⟩|0⟩ + (be ≠ 0): head k's real A_k "
            "only on head k (⊕_k A_k), α = max_k ‖A_k‖_F",
-    cost="rotations: h'N(N−1) + h'(2N−1) rotations (h = 1: N² − 1), n SWAP; qrom: per tree "
-         "level a QROM/QROAM over h'N·2^ℓ (CPREP) or h'·2^ℓ (norms) b-bit words, load and "
-         "unload, + 2 controlled b-bit additions into a phase gradient; h' = 2^⌈log2 h⌉, "
-         "n + 1 ancillas (h = 1: n)",
+    cost="rotations: hN(N−1) + h'(2N−1) rotations (h = 1: N² − 1), n SWAP; qrom: per tree "
+         "level a QROM/QROAM over hN·2^ℓ (CPREP: the live heads only) or h'·2^ℓ (norms) "
+         "b-bit words, load and unload, + 2 controlled b-bit additions into a phase "
+         "gradient; h' = 2^⌈log2 h⌉, n + 1 ancillas (h = 1: n)",
     reference="Kerenidis & Prakash ITCS 2017 Thm 5.1 (column loading); Low, Kliuchnikov, "
-              "Schaeffer arXiv:1812.00954 §3 (qrom); Vaswani et al. 2017 §3.2.2 (heads)",
+              "Schaeffer arXiv:1812.00954 §3 (qrom); Babbush et al. PRX 8, 041015 (2018) "
+              "§III.A (unary iteration over hN·2^ℓ words); Vaswani et al. 2017 §3.2.2 (heads)",
 ))

@@ -38,7 +38,7 @@ from qdl.circuits.dtm.select_swap import SelectSwapQROM, select_swap_t_count
 from qdl.circuits.qam.controlled_addition import ControlledAdder
 from qdl.circuits.qlam.calls import CALL_WORDS, record_lookup
 from qdl.circuits.qlam.inline import inline
-from qdl.circuits.qlam.loaders import tree_angles
+from qdl.circuits.qlam.loaders import prefix_first, tree_angles
 from qdl.circuits.qlam.program import Program
 from qdl.circuits.qlam.subprogram import SubProgram
 
@@ -251,13 +251,18 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
                       table: np.ndarray | None, bits: int, block: int | None = None,
                       adjoint: bool = False, span: float | None = None,
                       phase_gradient: bool = False, dirty: Sequence[int] | None = None,
-                      wait: int | None = None) -> None:
+                      wait: int | None = None, rows: int | None = None) -> None:
     """Row s of ``table`` on ``target`` when ``selector`` holds s (module docstring).
 
     ``dirty``: borrowed qubits (any state, given back unchanged) for select-swap lookups
     (:func:`lookup_block` with ``dirty_bits=len(dirty)``); None: clean-ancilla QROAMs.
-    ``wait``: see :func:`_gradient_state`."""
+    ``wait``: see :func:`_gradient_state`. ``rows`` (2^(w−1) < rows ≤ 2^w): only selector
+    values s < rows matter; level ℓ's lookup is addressed by (prefix, selector), selector on
+    top, and holds the rows·2^ℓ live words only (an address beyond reads some live word,
+    :func:`~qdl.circuits.dtm.qrom.tree_leaf`: the state for s ≥ rows is left unspecified)."""
     n, w = len(target), len(selector)
+    if rows is not None and not (1 << w) >> 1 < rows <= 1 << w:
+        raise ValueError(f"rows {rows} needs all {w} selector bits (2^{w - 1} < rows ≤ 2^{w})")
     span = angle_span(table) if span is None else span
     # without data only the uncontrolled level 0 needs an angle (the DTM worst case, 1.0):
     # the others' all-ones words are the lookups' own default (2^23 floats at qViT's A·V)
@@ -272,9 +277,12 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
         if not controls:
             prog.mux("ry", (), tq, sign * levels[0])
             continue
-        words = 1 << len(controls)
-        data = None if table is None else tuple(
-            (np.rint(levels[ell] / span * (1 << bits)).astype(np.int64) % (1 << bits)).tolist())
+        words, theta = 1 << len(controls), None if table is None else levels[ell]
+        if rows is not None:
+            controls, words = list(target[n - ell:]) + list(selector), rows << ell
+            theta = None if theta is None else prefix_first(theta, w, ell)[:words]
+        data = None if theta is None else tuple(
+            (np.rint(theta / span * (1 << bits)).astype(np.int64) % (1 << bits)).tolist())
         lookup = lookup_block(words, bits, data, block,
                               None if dirty is None else len(dirty))
         borrowed = list(dirty[:lookup.signature["dirty"].width]) \
@@ -305,12 +313,12 @@ def prepare_tree_qrom(prog: Program, target: Sequence[int], selector: Sequence[i
 
 
 def qrom_tree_t_count(target_bits: int, selector_bits: int, bits: int, block: int | None,
-                      dirty_bits: int | None = None) -> int:
+                      dirty_bits: int | None = None, rows: int | None = None) -> int:
     """T of the lookups (load + unload) over the levels; rotations are 4b per level ≥ 1
     (2b controlled RY, half of them possibly Clifford or T at special angles)."""
     total = 0
     for ell in range(target_bits):
-        words = 1 << (selector_bits + ell)
+        words = (1 << (selector_bits + ell)) if rows is None else rows << ell
         if words < 2:
             continue
         lookup = lookup_block(words, bits, None, block, dirty_bits)

@@ -7,7 +7,8 @@ stage: the readout (precision in the protocol's units, failure per coefficient f
 union bound over every coefficient and every QLAM estimate of every stage:
 qdl.estimators.network.estimates), the success factor (qdl.estimators.network.success, σ given
 or measured on the float forward pass), repetitions = readout calls × success factor, the
-precision parts (readout, fixed-point truncation, QRAM noise) checked against ε, and the cost
+precision parts (readout, fixed-point truncation, QRAM noise, the QROM loaders' angle
+rounding: qdl.estimators.network.angle_budget) checked against ε, and the cost
 with every rotation priced at T(ε_rot), ε_rot = δ_rot / R for the R rotations the whole run
 executes (qdl.estimators.budget); then the bound on how the stages' errors reach the output
 (qdl.estimators.network.propagation). Errors carry the YAML path of ``accuracy:``.
@@ -21,6 +22,8 @@ from typing import Any
 
 from qdl.circuits.cost import SYNTHESIS, Cost
 from qdl.estimators import budget as B
+from qdl.estimators.network.angle_budget import (MAX_BITS, least_bits, rounding_part,
+                                                 with_bits)
 from qdl.estimators.network.compile import (
     CompiledNetwork, CompiledStage, LocatedError, readout_repetitions, setting_for)
 from qdl.estimators.network.estimates import at_failure, estimates_of
@@ -43,6 +46,8 @@ class AccountedStage:
     epsilon: float | None = None
     #: a QLAM estimation stage: its estimates, their failure and protocol runs
     estimate: dict[str, Any] | None = None
+    #: QROM-loaded angles: their rounding part (qdl.estimators.network.angle_budget)
+    rounding: dict[str, Any] | None = None
 
     @property
     def name(self) -> str:
@@ -118,6 +123,7 @@ def account(net: CompiledNetwork) -> Accounting:
         # the line of what to change: the numerics for truncation, the readout for its own
         # precision, the QRAM model for its noise, else the accuracy block
         at = {"fixed point": ("network", "numerics"), "readout": ("network", "readout"),
+              "angle rounding": ("network", "numerics"),
               "qram": ("network", "qram")}.get(exc.part, ("network", "accuracy"))
         raise LocatedError(exc, at) from None
 
@@ -201,6 +207,24 @@ def _readout_stage(cs: CompiledStage, s, per_coef: float, acc, calibration, meas
     why = {"fixed point": f"{products} truncated products per entry × 2^-{s.frac_bits} / "
                           f"activation rms {rms:g}"}
     fixes: dict[str, str] = {}
+    rounding = rounding_part(st, success, scale)
+    if rounding:
+        room = epsilon - sum(parts.values())
+        least = least_bits(st, rounding, room)
+        if least and least > rounding["bits"]:  # b = f + 2 does not fit: the least b that does
+            cs = with_bits(cs, least)
+            st = cs.stage
+            rounding = {**rounding_part(st, success, scale), "raised_from": rounding["bits"]}
+        rounding["least_bits"] = least
+        parts["angle rounding"] = rounding["value"]
+        why["angle rounding"] = (f"{rounding['bits']}-bit QROM-loaded angles: ‖Ũ − U‖ ≤ "
+                                 f"{rounding['e']:.3g}"
+                                 + (f", × 2/a = {rounding['factor']:.3g}" if rounding["a"]
+                                    else ""))
+        if not least:
+            fixes["angle rounding"] = ("raise accuracy.epsilon (no angle register up to "
+                                       f"{MAX_BITS} bits fits), or use the rotation trees "
+                                       "(optimize_for: qubits)")
     if "qram" in parts:
         why["qram"] = (f"{calls:,} coherent calls per run × 1 − F of the stage's queries at "
                        f"γ = {acc.qram_error_rate:g}")
@@ -219,4 +243,5 @@ def _readout_stage(cs: CompiledStage, s, per_coef: float, acc, calibration, meas
         if acc.enforce:
             raise
         violations.append(exc.what)
-    return AccountedStage(cs, cs.cost, queries * factor, info, success, parts, epsilon)
+    return AccountedStage(cs, cs.cost, queries * factor, info, success, parts, epsilon,
+                          rounding=rounding)

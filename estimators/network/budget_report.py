@@ -33,6 +33,7 @@ def budget_section(net, acc: Accounting) -> dict[str, Any]:
         sc = s.success or {}
         stage_rows.append([s.name, s.epsilon, s.precision.get("readout"),
                            s.precision.get("fixed point"), s.precision.get("qram"),
+                           s.precision.get("angle rounding"),
                            sc.get("amplitude"), sc.get("factor"), sc.get("method"),
                            s.readout["queries"] if s.readout else None, s.repetitions])
     return {
@@ -45,6 +46,7 @@ def budget_section(net, acc: Accounting) -> dict[str, Any]:
         "rotations_executed": acc.rotations,
         "failure_per_coefficient": acc.failure_per_coefficient,
         "qram_error_rate": acc.qram_error_rate,
+        **_rounding_keys(acc),
         "met": not acc.violations,
         "violations": len(acc.violations),
         "first_violation": acc.violations[0] if acc.violations else None,
@@ -58,13 +60,44 @@ def budget_section(net, acc: Accounting) -> dict[str, Any]:
             {"title": f"Failure budget δ = {spec.failure:g} (union bound)",
              "columns": ["part", "share", "items", "per item", "rule"], "rows": rows},
             {"title": f"Precision ({acc.mode}) and success per stage: parts must add up to ε",
-             "columns": ["stage", "ε", "readout", "fixed point", "qram", "success amplitude",
+             "columns": ["stage", "ε", "readout", "fixed point", "qram", "angle rounding",
+                         "success amplitude",
                          "calls per success", "method", "readout calls", "repetitions"],
              "rows": stage_rows},
             _propagation_table(acc.propagation),
             *truncation_tables,
         ],
     }
+
+
+def _rounding_keys(acc: Accounting) -> dict[str, Any]:
+    """The worst stage's QROM angle-rounding part, its b and the least b that fits."""
+    worst = max((s for s in acc.stages if s.rounding), default=None,
+                key=lambda s: s.rounding["value"])
+    if worst is None:
+        return {}
+    r = worst.rounding
+    raised = {"raised_from": r["raised_from"]} if "raised_from" in r else {}
+    return {"angle_rounding": {"stage": worst.name, "part": r["value"], "bits": r["bits"],
+                               "least_bits": r["least_bits"], "operator_bound": r["e"],
+                               "amplitude": r["a"], **raised}}
+
+
+def _rounding_rows(acc: Accounting) -> list[list[str]]:
+    keys = _rounding_keys(acc).get("angle_rounding")
+    if keys is None:
+        return []
+    least = keys["least_bits"]
+    bits = (f"b = {keys['bits']} bits per angle (raised from the lowering's f + 2 = "
+            f"{keys['raised_from']}, which does not fit)" if "raised_from" in keys else
+            f"b = f + 2 = {keys['bits']} bits per angle")
+    return [["QROM-loaded angles",
+             f"{bits}; worst case ‖Ũ − U‖ ≤ Σ over the rounded tree levels of "
+             "2 sin(span/2^(b+3)), any data; charged to the stage's ε as 2‖Ũ − U‖/a (a: its "
+             "post-selection amplitude); where f + 2 does not fit, the least b that does",
+             f"worst stage {keys['stage']}: {keys['part']:.3g}; the least b fitting the room "
+             "ε − readout − fixed point − qram: " + (str(least) if least else "none ≤ 30")
+             + " (Grover–Rudolph tree, Low–Kliuchnikov–Schaeffer 2018 §3)"]]
 
 
 def _finite(x):
@@ -130,7 +163,8 @@ def assumptions_section(net, acc: Accounting) -> dict[str, Any]:
                          f"{spec.accuracy.failure_split.readout:g} / rotations "
                          f"{spec.accuracy.failure_split.rotations:g} / hardware "
                          f"{spec.accuracy.failure_split.hardware:g}",
-         "union bounds; ε per stage = readout + fixed point + qram"],
+         "union bounds; ε per stage = readout + fixed point + qram + angle rounding"],
+        *_rounding_rows(acc),
         ["rotation synthesis", f"{SYNTHESIS.name}: {SYNTHESIS.formula()}, ε = "
                                f"{acc.eps_rotation:.3g} → {acc.t_per_rotation} T",
          SYNTHESIS.reference],

@@ -70,7 +70,7 @@ def _facts(root: str, path: str) -> dict[str, Any]:
     section = network_section(net, acc)
     timing = classical_section(net, acc, base.flops_per_second, base.profile)
     factors: dict[str, list[int]] = {}
-    readout = fixed = None
+    readout = fixed = rounding = None
     for s in acc.stages:
         if s.success:
             factors.setdefault(stage_group(s.compiled.stage), []).append(s.success["factor"])
@@ -78,6 +78,9 @@ def _facts(root: str, path: str) -> dict[str, Any]:
             readout = s.readout["constants"]
         if s.precision.get("fixed point") is not None:
             fixed = max(fixed or (0.0, ""), (s.precision["fixed point"], s.name))
+        if s.rounding:
+            rounding = max(rounding or (0.0,), (s.rounding["value"], s.rounding["bits"],
+                                                s.rounding["least_bits"]))
     prop = acc.propagation
     return {"total_t": total.total_t, "rotation_t": total.rotation_t,
             "rotations": acc.rotations, "t_rot": acc.t_per_rotation,
@@ -85,7 +88,7 @@ def _facts(root: str, path: str) -> dict[str, Any]:
             "qubits": total.qubits, "per_coef": acc.failure_per_coefficient,
             "coefficients": acc.coefficients, "estimates": acc.estimates,
             "failure": acc.failure, "delta": spec.accuracy.failure,
-            "dcd": readout, "factors": factors, "fixed": fixed,
+            "dcd": readout, "factors": factors, "fixed": fixed, "rounding": rounding,
             "dominant": (section["dominant_layer"], section["dominant_layer_share"]),
             "relative_error": prop["relative_output_error"],
             "amplification": prop["amplification"], "not_lipschitz": prop["not_lipschitz"],
@@ -138,6 +141,9 @@ def headline(root: str) -> str:
     row("dominant stage (share of total T)", lambda f: f"{f['dominant'][0]} "
                                                       f"({100 * f['dominant'][1]:.1f} %)")
     row("fixed-point bound, worst stage", lambda f: f"{sci(f['fixed'][0])} ({f['fixed'][1]})")
+    row("QROM angle rounding, worst stage (b; least b that fits)",
+        lambda f: f"{sci(f['rounding'][0])} (b = {f['rounding'][1]}; {f['rounding'][2]})"
+        if f["rounding"] else "– (nothing QROM-loaded)")
     row("error propagation (relative output error, worst case)",
         lambda f: "unbounded (attention)" if f["not_lipschitz"] else sci(f["relative_error"]))
     row("truncation against measured drift", lambda f: f["truncation"])

@@ -19,19 +19,22 @@ loader and keeps the cheapest for ``optimize_for`` (qdl.estimators.network.lower
 .choose, the others listed with their costs):
 
 - rotation trees: ``state_prep`` tree (2^v − 1 rotations) and ``heads_dense`` rotations
-  (h'N(N − 1) + h'(2N − 1)): rotation depth Θ(h'N² + N·d);
+  (hN(N − 1) + h'(2N − 1); h' = 2^hb pays only in the norms' tree): rotation depth
+  Θ(hN² + N·d);
 - QROM-loaded angles (``state_prep`` method qrom, ``heads_dense`` loader qrom, phase-gradient
   rotation; Low, Kliuchnikov, Schaeffer 2018), the lookups of every tree level by
 
-  - the plain QROM (K = 1): fewest qubits, but T and T-depth ≈ 8·(h'N² + N·d'), Θ(N²);
+  - the plain QROM (K = 1): fewest qubits, but T and T-depth ≈ 8·(hN² + N·d'), Θ(N²);
   - a QROAM with one block size K for every level (:func:`shared_block`: the K minimising
     the lookups' T, Σ_W 4⌈W/K⌉ + 4b(K − 1), one junk register of (K − 1)·b qubits);
   - the T-minimising QROAM per level (Berry et al., Quantum 3, 208 (2019), App. B): least T
-    and T-depth, O(N√(h'b) + √(N·d·b)), but the top level's ~√(W·b) junk qubits are the
+    and T-depth, O(N√(hb) + √(N·d·b)), but the top level's ~√(W·b) junk qubits are the
     stage's width.
 
   The angles have b = min(30, f + 2) bits (f the numerics' fractional bits; each angle within
-  span/2^(b+1), span 2π for the non-negative softmax, 4π for V). V over more than 2^20
+  span/2^(b+1), span 2π for the non-negative softmax, 4π for V); their worst-case rounding is
+  a part of the stage's precision ε, and where b does not fit it the budget re-costs the
+  stage at the least b that does (qdl.estimators.network.angle_budget). V over more than 2^20
   amplitudes (``state_prep`` method qrom's limit) keeps its rotation tree (N·d' rotations:
   linear in N); the A table is offered up to 2^30 words (2^24 with data, ``--verify``).
 """
@@ -92,12 +95,12 @@ def values_stage(node: Node, s, name: str, data=None):
 
 def lookup_words(node: Node, v_qrom: bool = True) -> list[int]:
     """Words of every angle lookup of the QROM-loaded stage: V's tree (levels 1 … v − 1; none
-    when V is loaded by its rotation tree), the columns' (2^(n+hb+ℓ), ℓ < n) and the norms'
-    (2^(hb+ℓ), ℓ ≤ n; n levels for h = 1)."""
+    when V is loaded by its rotation tree), the columns' (h·2^(n+ℓ), ℓ < n: the live heads,
+    qdl.circuits.qlam.head_dense) and the norms' (2^(hb+ℓ), ℓ ≤ n; n levels for h = 1)."""
     n, m, hb = layout(node)
     norms = n + (hb > 0)
     return ([1 << ell for ell in range(1, n + m + hb) if v_qrom]
-            + [1 << (n + hb + ell) for ell in range(n)]
+            + [node.layer.heads << (n + ell) for ell in range(n)]
             + [1 << (hb + ell) for ell in range(norms) if hb + ell > 0])
 
 

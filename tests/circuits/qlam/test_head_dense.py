@@ -43,7 +43,7 @@ def test_signed_heads_of_different_norms():
     assert result.passed, result.failures
 
 
-@pytest.mark.parametrize("heads, block", [(2, 1), (1, None)])
+@pytest.mark.parametrize("heads, block", [(2, 1), (1, None), (3, 1)])
 def test_qrom_loader_encodes_the_rounded_matrices_on_aer(heads, block):
     rng = np.random.default_rng(heads)
     mats = [softmax_rows(2, rng) for _ in range(heads)]
@@ -57,17 +57,31 @@ def test_qrom_loader_encodes_the_rounded_matrices_on_aer(heads, block):
 
 @pytest.mark.parametrize("heads, n", [(1, 3), (2, 3), (3, 2), (12, 4)])
 def test_rotation_count_is_the_closed_form(heads, n):
-    """h'N(N − 1) + h'(2N − 1) (h = 1: N² − 1), rotation depth about the same: no phases."""
+    """hN(N − 1) + h'(2N − 1) (h = 1: N² − 1), rotation depth about the same: no phases.
+    CPREP pays for the h live heads only; PREP_norms loads every head (the flag angle)."""
     size, hp = 1 << n, 1 << max(0, (heads - 1).bit_length()) if heads > 1 else 1
     cost = make(heads=heads, size=size).cost()
-    want = size * size - 1 if heads == 1 else hp * size * (size - 1) + hp * (2 * size - 1)
+    want = size * size - 1 if heads == 1 else heads * size * (size - 1) + hp * (2 * size - 1)
     assert cost.rotations == want
     assert cost.t_count == 0 and cost.qubits == 2 * n + (heads > 1) + (hp.bit_length() - 1)
+
+
+@pytest.mark.parametrize("heads, n", [(3, 2), (12, 3), (5, 3)])
+def test_qrom_lookups_hold_the_live_heads_words_only(heads, n):
+    """The plain QROM (K = 1) over hN·2^ℓ words per CPREP level instead of h'N·2^ℓ:
+    8(h' − h)·N(N − 1) fewer T (load + unload, 4W − 8 each, Babbush et al. 2018 §III.A),
+    everything else (PREP_norms over h'·2^ℓ, the phase-gradient adders) unchanged."""
+    size, hp = 1 << n, 1 << (heads - 1).bit_length()
+    kw = {"size": size, "loader": "qrom", "angle_bits": 6, "block": 1}
+    live, padded = make(heads=heads, **kw).cost(), make(heads=hp, **kw).cost()
+    assert padded.t_count - live.t_count == 8 * (hp - heads) * size * (size - 1)
+    assert live.qubits == padded.qubits and live.rotations == padded.rotations
 
 
 def test_size_only_counts_equal_the_built_circuit():
     for kw in ({"heads": 3, "size": 4}, {"heads": 2, "size": 4, "loader": "qrom",
                                          "angle_bits": 4},
+               {"heads": 3, "size": 4, "loader": "qrom", "angle_bits": 4},
                {"heads": 2, "size": 2, "loader": "qrom", "angle_bits": 3, "block": 1,
                 "rotation": "controlled_ry"}):
         be = make(**kw)

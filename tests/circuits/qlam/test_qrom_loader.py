@@ -67,3 +67,32 @@ def test_memoised_calls_count_and_build_as_the_inline_gates(monkeypatch, n, w, d
     inline = record()
     assert fast.cost() == inline.cost()
     assert fast.circuit() == inline.circuit()
+
+
+def test_live_rows_load_rows_times_two_to_the_level_words_on_aer():
+    """rows = 3 of a 2-bit selector: selectors 0–2 prepare their rows (rounded angles); the
+    lookups hold 3·2^ℓ words, so the plain QROM's T is Σ_ℓ 2·4(3·2^ℓ − 2) (load + unload,
+    Babbush et al. 2018 §III.A: 4W − 8 for W words) against Σ_ℓ 2·4(4·2^ℓ − 2) for all rows."""
+    n, w, rows, bits = 2, 2, 3, 5
+    table = np.abs(np.random.default_rng(4).normal(size=(1 << w, 1 << n)))
+    want = tree_amplitudes(encoded_levels(table, n, w, bits, angle_span(table)), w)
+    want /= np.linalg.norm(want, axis=1, keepdims=True)
+    for s in range(rows):
+        prog = Program(n + w)
+        for j in range(w):
+            if s >> j & 1:
+                prog.x(n + j)
+        prepare_tree_qrom(prog, list(range(n)), list(range(n, n + w)), table, bits, block=1,
+                          rows=rows)
+        qc = expand_for_aer(prog.circuit())
+        qc.save_statevector()
+        sv = np.asarray(AerSimulator(method="statevector").run(qc, shots=1, seed_simulator=5)
+                        .result().get_statevector())
+        assert np.allclose([sv[i + (s << n)] for i in range(1 << n)], want[s], atol=1e-9)
+    lookups = qrom_loader.qrom_tree_t_count(n, w, bits, 1, rows=rows)
+    assert lookups == sum(8 * ((rows << ell) - 2) for ell in range(n))
+    assert qrom_loader.qrom_tree_t_count(n, w, bits, 1) - lookups == \
+        8 * ((1 << w) - rows) * ((1 << n) - 1)
+    with pytest.raises(ValueError, match="selector bits"):
+        prepare_tree_qrom(Program(n + w), list(range(n)), list(range(n, n + w)), table, bits,
+                          rows=2)

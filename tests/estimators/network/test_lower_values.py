@@ -65,7 +65,7 @@ def test_shared_block_minimises_the_lookups_t_count():
     stage = values(577, 768, 12)  # qViT-B/16 @384²: n = 10, m = 6, hb = 4
     words = lookup_words(stage.node)
     assert sorted(words) == sorted([1 << e for e in range(1, 20)]
-                                   + [1 << (14 + e) for e in range(10)]
+                                   + [12 << (10 + e) for e in range(10)]  # 12 heads, not 16
                                    + [1 << (4 + e) for e in range(11)])
     K = shared_block(words, 26)
 
