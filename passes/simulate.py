@@ -244,14 +244,15 @@ def simulate_block(block: Block, inputs: dict[str, Any], *, shots: int | None = 
                          f"{', '.join(AerSimulator().available_devices())})",
                          "install qiskit-aer-gpu on a machine with a CUDA GPU, or drop --device")
     chosen = method or DEFAULT_METHOD
-    options = dict(aer_options or {})
+    options = dict(aer_options or {})  # the user's, as reported
+    layout = {}
     if chosen == "matrix_product_state" and "mps_swap_direction" not in options:
         from qdl.passes.mps_layout import MPS_OPTIONS, first_touch_layout
 
         qc = first_touch_layout(qc)  # measured clbits unchanged: the decoding below holds
-        options["mps_swap_direction"] = MPS_OPTIONS["mps_swap_direction"]
+        layout = {"mps_swap_direction": MPS_OPTIONS["mps_swap_direction"]}
     try:
-        sim = AerSimulator(method=chosen, device=device, **options)
+        sim = AerSimulator(method=chosen, device=device, **options, **layout)
     except Exception as exc:  # Aer rejects unknown options with AerError
         raise UsageError(f"Aer rejected an option: {exc}", "see docs/simulation.md") from None
     noise_model = noise.model(gate_names(qc)) if noise else None
