@@ -66,15 +66,17 @@ def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple((lo, hi) for lo, hi in out)
 
 
-def _scopes(op: Parallel, fresh: dict[str, int], index: int,
-            walked: list | None = None) -> list[Scope]:
-    """Each branch's scope; raises unless the branches are disjoint (module rule).
-    ``walked``: each branch's (:func:`_raw` list, :func:`_allocated` set), if already known."""
+def _walk(branches) -> list[tuple[list, set[str]]]:
+    """Each branch's :func:`_raw` segments and :func:`_allocated` registers, walked once for
+    the fork's checks and scopes."""
+    return [(list(_raw(branch)), _allocated(branch)) for branch in branches]
+
+
+def _scopes(fresh: dict[str, int], index: int, walked: list) -> list[Scope]:
+    """Each branch's scope from its :func:`_walk`; raises unless the branches are disjoint
+    (module rule)."""
     scopes = []
-    for b, branch in enumerate(op.branches):
-        raw, local = walked[b] if walked is not None else (list(_raw(branch)), None)
-        if local is None:
-            local = _allocated(branch)
+    for raw, local in walked:
         spans: dict[str, list[tuple[int, int]]] = {}
         for reg, lo, hi, stride, _ in raw:
             if hi > lo:
@@ -100,17 +102,14 @@ def _scopes(op: Parallel, fresh: dict[str, int], index: int,
     return scopes
 
 
-def _share_fresh(op: Parallel, state: _State, walked: list | None = None) -> None:
+def _share_fresh(op: Parallel, state: _State, walked: list) -> None:
     """A register fresh at the fork that several branches touch (partial sums side by side
     in one register) is synchronised at the fork like a used one: a branch's barriers then
-    cover only its own wires of it. ``walked``: as in :func:`_scopes` (a Loop: its body's)."""
+    cover only its own wires of it. ``walked``: the branches' :func:`_walk` (a Loop: its
+    body's; every iteration touches the registers the first touches)."""
     seen: dict[str, int] = {}
-    if isinstance(op, Loop):  # every iteration touches the registers the first touches
-        bodies, times = (op.body,), min(op.count, 2)
-    else:
-        bodies, times = op.branches, 1
-    for b, branch in enumerate(bodies):
-        raw = walked[b][0] if walked is not None else _raw(branch)
+    times = min(op.count, 2) if isinstance(op, Loop) else 1
+    for raw, _ in walked:
         for reg in {seg[0] for seg in raw} & state.fresh.keys():
             seen[reg] = seen.get(reg, 0) + times
     for reg, count in seen.items():
@@ -167,11 +166,11 @@ def count(op, state: _State, per_register: bool, tally: _Tally) -> None:
     """Fold a Parallel (or a parallel Loop, from its first iteration) into ``tally``."""
     live = state.used + sum(state.fresh.values())
     branches, times = ((op.body,), op.count) if isinstance(op, Loop) else (op.branches, 1)
-    walked = [(list(_raw(branch)), _allocated(branch)) for branch in branches]  # walked once
+    walked = _walk(branches)
     _share_fresh(op, state, walked)
     if isinstance(op, Loop):
-        _check_translates(op, walked[0])
-    scopes = _scopes(Parallel(branches), state.fresh, 0, walked)
+        _check_translates(walked[0])
+    scopes = _scopes(state.fresh, 0, walked)
     sync = _fork_sync(op, state)
     if sync:
         tally.children[Sync(sync)] = tally.children.get(Sync(sync), 0) + 1
@@ -219,11 +218,11 @@ def _shifted(op, i: int, top: bool):
                 op.sync)
 
 
-def _check_translates(op: Loop, walked: tuple | None = None) -> None:
+def _check_translates(walked: tuple[list, set[str]]) -> None:
     """The iterations of a parallel Loop touch disjoint wires: per register one stride s
     and a span of at most s; unstrided segments only on registers the body allocates.
-    ``walked``: the body's (:func:`_raw` list, :func:`_allocated` set), if already known."""
-    raw, local = walked if walked is not None else (_raw(op.body), _allocated(op.body))
+    ``walked``: the body's :func:`_walk`."""
+    raw, local = walked
     spans: dict[str, list[tuple]] = {}
     for reg, lo, hi, stride, outer in raw:
         if reg not in local and hi > lo:
@@ -238,8 +237,9 @@ def _check_translates(op: Loop, walked: tuple | None = None) -> None:
 
 def build(bb, op: Parallel, state: _State, per_register: bool, wires: dict[str, list[int]],
           index: int) -> None:
-    _share_fresh(op, state)
-    scopes = _scopes(op, state.fresh, index)
+    walked = _walk(op.branches)
+    _share_fresh(op, state, walked)
+    scopes = _scopes(state.fresh, index, walked)
     sync = _fork_sync(op, state)
     if sync:
         _barrier(bb, wires, frozenset(state.fresh), None, sync, None)
