@@ -36,10 +36,11 @@ def first_touch_order(qc: QuantumCircuit) -> list[int]:
     return [*order, *rest]
 
 
-def first_touch_layout(qc: QuantumCircuit) -> QuantumCircuit:
-    """``qc`` with its wires renumbered by :func:`first_touch_order` (one flat register), its
-    classical registers and every measurement's target bit unchanged."""
-    position = {wire: k for k, wire in enumerate(first_touch_order(qc))}
+def first_touch_layout(qc: QuantumCircuit, order: list[int] | None = None) -> QuantumCircuit:
+    """``qc`` with its wires renumbered by ``order`` (default :func:`first_touch_order` of
+    ``qc``; one flat register), its classical registers and every measurement's target bit
+    unchanged."""
+    position = {wire: k for k, wire in enumerate(order or first_touch_order(qc))}
     out = QuantumCircuit(QuantumRegister(qc.num_qubits, "q"), list(qc.clbits), *qc.cregs,
                          global_phase=qc.global_phase)
     out.compose(qc, qubits=[position[i] for i in range(qc.num_qubits)],

@@ -254,11 +254,13 @@ def run_basis_cases(block: Block, body: QuantumCircuit, cases: list[dict],
     whether any ancilla ended outside |0⟩. Registers missing from a case start at 0."""
     from qdl import progress
 
-    from qdl.passes.mps_layout import MPS_OPTIONS, first_touch_layout
+    from qdl.passes.mps_layout import MPS_OPTIONS, first_touch_layout, first_touch_order
 
-    # One layout for every case: the X gates that set inputs are single-qubit, so they do not
-    # move it; the measured clbits are not renumbered, so results read as from ``body``.
-    circuits = [first_touch_layout(_basis_circuit(body, block, _full_inputs(block, case)))
+    # One layout for every case, ``body``'s: the X gates that set inputs and the measurements
+    # are single-qubit, so they do not move it; the measured clbits are not renumbered, so
+    # results read as from ``body``.
+    order = first_touch_order(body)
+    circuits = [first_touch_layout(_basis_circuit(body, block, _full_inputs(block, case)), order)
                 for case in cases]
     sim = AerSimulator(**MPS_OPTIONS)
     # In about 20 batches, so a terminal shows cases done and an ETA (a 16-bit reciprocal's

@@ -49,3 +49,13 @@ def test_adder_runs_identically_in_both_layouts():
         assert plain == moved
     (got, dirty), = run_basis_cases(block, body, [case], seed=5)
     assert got == block.reference(**case) and not dirty
+
+
+def test_the_body_order_is_the_basis_circuits_order():
+    """run_basis_cases lays every case out by its body's order: the input X gates and the
+    measurements added around the body are single-qubit and do not change it."""
+    prim = lookup("add")
+    block = prim.block(prim.params(bits=5))
+    body = expand_for_aer(build_circuit(block))
+    qc = _basis_circuit(body, block, {"a": 9, "b": 22})
+    assert first_touch_order(qc) == first_touch_order(body)
