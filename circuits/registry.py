@@ -1,8 +1,9 @@
 """The primitive registry: names a model file can use (``primitive: add``) mapped to blocks.
 
-Each topic module registers its primitives with :func:`register` at import time; the registry
-imports every module under ``qdl.circuits`` on first lookup (:class:`qdl.plugins.Registry`), so
-adding a module is all it takes to add a primitive. A primitive's parameters are a pydantic model: types, defaults, ranges and
+Each topic module registers its primitives with :func:`register` at import time, so adding a
+module is all it takes to add a primitive (:class:`qdl.plugins.Registry`): :func:`lookup`
+imports the module that declares the name, :func:`primitives` every module under
+``qdl.circuits``. A primitive's parameters are a pydantic model: types, defaults, ranges and
 descriptions in one place, used both to validate model files and to print ``--list-primitives``.
 """
 
@@ -61,6 +62,9 @@ def primitives() -> dict[str, Primitive]:
 
 def lookup(name: str) -> Primitive:
     """The primitive called ``name``; an unknown name suggests the closest registered one."""
+    found = _REGISTRY.declared(name)  # imports the one module that declares it
+    if found is not None:
+        return found
     table = primitives()
     if name in table:
         return table[name]
