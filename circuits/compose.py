@@ -454,6 +454,7 @@ def clear_tallies() -> None:
     """Forget memoised program tallies (benchmarks time counting from scratch)."""
     _TALLIES.clear()
     _ANCILLAS.clear()
+    _parallel().clear()
 
 
 def _parallel():
