@@ -255,11 +255,17 @@ class Composite(Block):
         return _State(fresh, self.register_width() - sum(fresh.values()), self.signature)
 
     def _tally(self) -> _Tally:
-        cached = _TALLIES.get(self)
+        key = self.tally_key()
+        cached = _TALLIES.get(key)
         if cached is None:
             fast = self.fast_tally()
-            cached = _TALLIES[self] = fast if fast is not None else self.generic_tally()
+            cached = _TALLIES[key] = fast if fast is not None else self.generic_tally()
         return cached
+
+    def tally_key(self) -> "Composite":
+        """What the tally depends on (a block whose name or label is not part of its
+        program gives a copy without it, so equal programs are walked once)."""
+        return self
 
     def generic_tally(self) -> _Tally:
         """The walk's tally of :meth:`ops`: children, depths, peak width (not memoised)."""
@@ -448,6 +454,7 @@ def clear_tallies() -> None:
     """Forget memoised program tallies (benchmarks time counting from scratch)."""
     _TALLIES.clear()
     _ANCILLAS.clear()
+    _parallel().clear()
 
 
 def _parallel():

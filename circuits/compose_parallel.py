@@ -165,32 +165,141 @@ def _calls(op):
 def count(op, state: _State, per_register: bool, tally: _Tally) -> None:
     """Fold a Parallel (or a parallel Loop, from its first iteration) into ``tally``."""
     live = state.used + sum(state.fresh.values())
-    branches, times = ((op.body,), op.count) if isinstance(op, Loop) else (op.branches, 1)
-    walked = _walk(branches)
-    _share_fresh(op, state, walked)
     if isinstance(op, Loop):
-        _check_translates(walked[0])
+        _count_loop(op, state, per_register, tally, live)
+        return
+    walked = _walk(op.branches)
+    _share_fresh(op, state, walked)
     scopes = _scopes(state.fresh, 0, walked)
-    sync = _fork_sync(op, state)
-    if sync:
-        tally.children[Sync(sync)] = tally.children.get(Sync(sync), 0) + 1
+    _fork(state, any(has_depth(b.cost()) for b, _ in _calls(op)), tally)
     subs, extra, depths = [], 0, dict.fromkeys(DEPTHS, 0)
-    for branch, scope in zip(branches, scopes):
+    for branch, scope in zip(op.branches, scopes):
         sub = _branch_state(state, scope)
         base = sub.used + sum(sub.fresh.values())
         part = _count(branch, sub, per_register)
-        if sub.used + sum(sub.fresh.values()) != base:
-            raise ValueError("a parallel branch must free what it allocates")
-        for block, mult in part.children.items():
-            tally.children[block] = tally.children.get(block, 0) + mult * times
+        _check_freed(sub, base)
+        _add_children(tally, part, 1)
         for f in DEPTHS:
             depths[f] = max(depths[f], part.depths[f])
-        extra += max(0, part.peak - base) * times
+        extra += max(0, part.peak - base)
         subs.append(sub)
     for f in DEPTHS:
         tally.depths[f] += depths[f]
     tally.peak = max(tally.peak, live + extra)
-    _join(state, subs, scopes)  # (a loop's iterations touch the registers its first touches)
+    _join(state, subs, scopes)
+
+
+def _count_loop(op: Loop, state: _State, per_register: bool, tally: _Tally, live: int) -> None:
+    """A parallel Loop: its body counted once (memoised per body and branch state, see
+    :class:`_Body`), counts and added qubits × count, depth the body's."""
+    body = _body(op.body)
+    if op.count > 1:  # every iteration touches the fresh registers the first touches
+        for reg in body.registers & state.fresh.keys():
+            state.used += state.fresh.pop(reg)
+    scope = body.scope(state.fresh)
+    _fork(state, body.deep, tally)
+    sub = _branch_state(state, scope)
+    base = sub.used + sum(sub.fresh.values())
+    part = body.tally(sub, per_register)
+    _check_freed(sub, base)
+    _add_children(tally, part, op.count)
+    for f in DEPTHS:
+        tally.depths[f] += part.depths[f]
+    tally.peak = max(tally.peak, live + max(0, part.peak - base) * op.count)
+    _join(state, [sub], [scope])  # (a loop's iterations touch the registers its first touches)
+
+
+def _fork(state: _State, deep: bool, tally: _Tally) -> None:
+    """The barrier before the branches: over every used wire, as before a serial call."""
+    if state.started and deep and state.used:
+        sync = Sync(state.used)
+        tally.children[sync] = tally.children.get(sync, 0) + 1
+
+
+def _check_freed(sub: _State, base: int) -> None:
+    if sub.used + sum(sub.fresh.values()) != base:
+        raise ValueError("a parallel branch must free what it allocates")
+
+
+def _add_children(tally: _Tally, part: _Tally, times: int) -> None:
+    children = tally.children
+    for block, mult in part.children.items():
+        children[block] = children.get(block, 0) + mult * times
+
+
+class _Body:
+    """A parallel Loop's body, walked and checked once: its iterations touch disjoint wires
+    (:func:`_check_translates`), the registers it touches, whether it has depth, and
+    memoised scopes and tallies. A stage's schedule points repeat the same bodies at every
+    group count (an adder tree's level s is the same body for every k > s), so each is
+    counted once per branch state."""
+
+    def __init__(self, body: tuple):
+        self.body = body
+        self.walked = _walk((body,))
+        _check_translates(self.walked[0])
+        self.registers = {seg[0] for seg in self.walked[0][0]}
+        self.deep = any(has_depth(b.cost()) for op in body for b, _ in _calls(op))
+        #: registers the narrowed barriers of its calls cover (their widths enter the walk)
+        self.syncs = sorted({r for op in _leaf_calls(body) if op.sync is not None
+                             for r in op.sync})
+        self._scopes: dict[frozenset, Scope] = {}
+        self._parts: dict[tuple, tuple[_Tally, tuple]] = {}
+
+    def scope(self, fresh: dict[str, int]) -> Scope:
+        key = frozenset(self.registers & fresh.keys())
+        found = self._scopes.get(key)
+        if found is None:
+            found = self._scopes[key] = _scopes(fresh, 0, self.walked)[0]
+        return found
+
+    def tally(self, sub: _State, per_register: bool) -> _Tally:
+        """``_count(body, sub)``, memoised on what the walk reads of ``sub``: its fresh
+        registers, used wires, T start and the widths of the registers in :attr:`syncs`
+        (not the other registers' widths: a stage's partial-sum register is k times wider
+        at k groups, and no barrier of the body reads it); ``sub`` is advanced."""
+        key = (per_register, tuple(sorted(sub.fresh.items())), sub.used, sub.t_started,
+               tuple(_sync_width(sub, r) for r in self.syncs))
+        found = self._parts.get(key)
+        if found is None:
+            part = _count(self.body, sub, per_register)
+            self._parts[key] = (part, (tuple(sub.fresh), sub.used, sub.started, sub.t_started))
+            return part
+        part, (fresh, sub.used, sub.started, sub.t_started) = found
+        sub.fresh = {r: sub.fresh[r] for r in fresh}
+        return part
+
+
+#: a parallel Loop's body → its :class:`_Body`
+_BODIES: dict[tuple, _Body] = {}
+
+
+def _body(body: tuple) -> _Body:
+    found = _BODIES.get(body)
+    if found is None:
+        found = _BODIES[body] = _Body(body)
+    return found
+
+
+def _leaf_calls(ops):
+    for op in ops:
+        if isinstance(op, Call):
+            yield op
+        elif isinstance(op, Loop):
+            yield from _leaf_calls(op.body)
+
+
+def _sync_width(state: _State, reg: str) -> int | None:
+    if reg in state.widths:
+        return state.widths[reg]
+    if state.signature is not None and reg in {r.name for r in state.signature}:
+        return state.signature[reg].width
+    return None
+
+
+def clear() -> None:
+    """Forget the walked bodies and their tallies (with qdl.circuits.compose.clear_tallies)."""
+    _BODIES.clear()
 
 
 def unroll(op: Loop) -> Parallel:

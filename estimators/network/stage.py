@@ -28,7 +28,7 @@ verification runs gate by gate: its map on basis states is e ↦ the fixed-point
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.compose import Alloc, Call, Composite, Free, Loop, Op, Parallel
@@ -247,6 +247,11 @@ class StageCircuit(Composite):
         return ([Alloc(n, w) for n, w in self.registers] + list(self.compute) + convert
                 + uncompute(self.compute) + [Free(n, w) for n, w in reversed(self.registers)])
 
+    def tally_key(self) -> "StageCircuit":
+        # the label names the layer; equal programs of differently named layers (a network's
+        # repeated blocks, a schedule point counted again unlabelled) are walked once
+        return replace(self, label="") if self.label else self
+
     def compute_half(self) -> "StageCircuit":
         return StageCircuit(self.label, self.index_bits, self.registers, self.compute,
                             self.output, self.signed, half=True, output_bits=self.output_bits,
@@ -347,8 +352,6 @@ class ProgramWriter:
     def table(self, over: tuple[str, ...], word_bits: int, target: str, entry=None) -> None:
         """XOR into ``target`` the word addressed by fields ``over``; ``entry(values)`` gives
         the word for a dict of field values (None: worst case)."""
-        from dataclasses import replace
-
         from qdl.circuits.qam._fixed_point import XorConstant
         from qdl.estimators.network.modules import qram_load
 
