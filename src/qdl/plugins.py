@@ -16,6 +16,7 @@ way is still found, by the caller's fall-back to :meth:`items`.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 from collections.abc import Iterator
@@ -24,7 +25,9 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 #: how a registration names its entry: ``Primitive(name="add", ...)``, ``ModelKind(name=...)``
-DECLARATION = re.compile(r'\bname="(\w+)"')
+#: (a leading ``\b`` would cost the search its literal-prefix scan: 30 ms over qdl.circuits;
+#: a ``basename="x"`` match only imports one module more)
+DECLARATION = re.compile(r'name="(\w+)"')
 
 
 class Registry(Generic[T]):
@@ -73,10 +76,16 @@ class Registry(Generic[T]):
 
 
 def _declarations(info: pkgutil.ModuleInfo) -> set[str]:
-    """The names a module's source declares; none for a module without Python source."""
-    spec = info.module_finder.find_spec(info.name)
-    origin = spec.origin if spec is not None else None
-    if not origin or not origin.endswith(".py"):
+    """The names a module's source declares; none for a module without a ``.py`` source in
+    its package's folder (read from the file's path: asking the import system for each
+    module's spec took as long as reading them all)."""
+    folder = getattr(info.module_finder, "path", None)
+    if folder is None:
         return set()
-    with open(origin, encoding="utf-8") as source:
-        return set(DECLARATION.findall(source.read()))
+    base = os.path.join(folder, info.name.rpartition(".")[2])
+    path = os.path.join(base, "__init__.py") if info.ispkg else base + ".py"
+    try:
+        with open(path, encoding="utf-8") as source:
+            return set(DECLARATION.findall(source.read()))
+    except OSError:
+        return set()
