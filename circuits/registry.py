@@ -60,14 +60,19 @@ def primitives() -> dict[str, Primitive]:
     return _REGISTRY.items()
 
 
+def find(name: str) -> Primitive | None:
+    """The primitive called ``name``, or None; importing only the module that declares it
+    (qdl.plugins), and every module only for a name declared no other way."""
+    found = _REGISTRY.declared(name)
+    return found if found is not None else primitives().get(name)
+
+
 def lookup(name: str) -> Primitive:
     """The primitive called ``name``; an unknown name suggests the closest registered one."""
-    found = _REGISTRY.declared(name)  # imports the one module that declares it
+    found = find(name)
     if found is not None:
         return found
     table = primitives()
-    if name in table:
-        return table[name]
     close = difflib.get_close_matches(name[:100], table, n=1)  # difflib is quadratic
     hint = f"did you mean '{close[0]}'?" if close else "run 'qdl-compile --list-primitives'"
     raise ParameterError(f"unknown primitive '{name}'", hint)
