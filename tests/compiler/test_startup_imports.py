@@ -35,11 +35,25 @@ def _under(modules: list[str], prefixes) -> list[str]:
     return [m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes)]
 
 
-def test_resolving_a_primitive_model_imports_its_kind_and_primitive_only():
-    modules = _imported("from qdl.compiler.model import load_model\n"
-                        "kind, spec, doc = load_model('examples/add32.yaml')\n"
-                        "from qdl.circuits.registry import lookup\n"
-                        "assert lookup(spec.primitive).name == 'add'")
+#: a primitive model resolved (load_model, lookup), and the whole command run on it (report
+#: rendering included), each with a module that shows it got that far
+PRIMITIVE_RUNS = {
+    "resolved": ("from qdl.compiler.model import load_model\n"
+                 "kind, spec, doc = load_model('examples/add32.yaml')\n"
+                 "from qdl.circuits.registry import lookup\n"
+                 "assert lookup(spec.primitive).name == 'add'", "qdl.compiler.model"),
+    "the command": ("from qdl.compiler.cli import main\n"
+                    "import io, contextlib\n"
+                    "with contextlib.redirect_stdout(io.StringIO()):\n"
+                    "    assert main(['examples/add32.yaml']) == 0", "rich.table"),
+}
+
+
+@pytest.mark.parametrize("run", PRIMITIVE_RUNS)
+def test_a_primitive_model_imports_its_kind_and_primitive_only(run):
+    body, reached = PRIMITIVE_RUNS[run]
+    modules = _imported(body)
+    assert reached in modules
     assert _under(modules, NOT_FOR_A_PRIMITIVE) == []
     assert _under(modules, ["qdl.compiler.kinds"]) == ["qdl.compiler.kinds",
                                                        "qdl.compiler.kinds.primitive"]
@@ -47,16 +61,6 @@ def test_resolving_a_primitive_model_imports_its_kind_and_primitive_only():
     assert "qdl.circuits.qam.addition" in modules
     assert _under(modules, ["qdl.circuits.qam.multiplication", "qdl.circuits.dtm.qrom",
                             "qdl.circuits.qlam.block_encoding"]) == []
-
-
-def test_the_command_on_a_primitive_model_imports_no_other_kind():
-    """The whole run, report rendering included (the table renderer: rich)."""
-    modules = _imported("from qdl.compiler.cli import main\n"
-                        "import io, contextlib\n"
-                        "with contextlib.redirect_stdout(io.StringIO()):\n"
-                        "    assert main(['examples/add32.yaml']) == 0")
-    assert _under(modules, NOT_FOR_A_PRIMITIVE) == []
-    assert "rich.table" in modules  # the report was rendered
 
 
 @pytest.mark.parametrize("model, kind", [("examples/qresnet18.yaml", "network"),
