@@ -131,7 +131,8 @@ def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, li
         stored = count_cache.key_of(key)
         points = count_cache.get("points", stored)
         if points is None:
-            points = _points(node, setting, lower, serial, options, others)
+            with count_cache.suspended():  # the points are kept, not each stage's cost
+                points = _points(node, setting, lower, serial, options, others)
             count_cache.put("points", stored, points)
         _POINTS[key] = points
     how = rule(getattr(setting, "schedule", "serial"))

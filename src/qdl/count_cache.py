@@ -13,7 +13,8 @@ shapes, reads them instead of counting again:
 - ``points``: a network node's schedule points (qdl.estimators.network.schedule).
 
 Only costs (numbers) are kept: the children of the few stages a report breaks down are
-counted again, which is quick once their children's costs are known.
+counted again, which is quick once their children's costs are known. The stage costs behind
+a node's points are not kept one by one (:func:`suspended`): the points are.
 
 A value is found by a digest of the block's (or node's) ``repr``, which for these frozen
 dataclasses spells every field exactly (Python's float repr round-trips; a repr that does
@@ -42,6 +43,8 @@ import pickle
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +66,7 @@ class _Cache:
         self.data: dict[str, dict[str, Any]] | None = None
         self.new: dict[str, dict[str, Any]] = {}
         self.registered = False
+        self.suspended = 0  # > 0: inside suspended(), no key is made
 
 
 _STATE = _Cache()
@@ -128,10 +132,22 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
             if isinstance(kind, str) and isinstance(values, dict)}
 
 
+@contextmanager
+def suspended() -> Iterator[None]:
+    """No key is made (so nothing read or stored) inside the block: for values whose result
+    is stored whole (a node's schedule points are one value, its hundreds of stage costs are
+    not needed again once the points are known; making their keys costs more than it saves)."""
+    _STATE.suspended += 1
+    try:
+        yield
+    finally:
+        _STATE.suspended -= 1
+
+
 def key_of(obj: Any) -> bytes | None:
     """The lookup key of a block or node key: a 128-bit BLAKE2 digest of its repr (None:
-    a repr that does not spell the value, or the cache is off)."""
-    if _open() is None:
+    a repr that does not spell the value, the cache is off or suspended)."""
+    if _STATE.suspended or _open() is None:
         return None
     limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(0)  # a constant word of a stage may have 10⁴ digits
