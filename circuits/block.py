@@ -24,6 +24,7 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from qdl import count_cache
 from qdl.circuits.cost import ADDITIVE, Cost
 
 if TYPE_CHECKING:
@@ -81,6 +82,9 @@ class Block:
     #: what :meth:`reference` describes and so which verifier checks the built circuit
     #: (``"basis"``: a map on basis states; see qdl.passes.verify.register_verifier)
     reference_kind: str = "basis"
+    #: keep the cost in qdl's on-disk count cache (qdl.count_cache): blocks whose count walks
+    #: a long program (a network stage, a QLAM gate program), found by :meth:`count_key`
+    persist_cost = False
 
     # -- notebook display (qdl.compiler.render.objects) ----------------------------------------
     def _repr_markdown_(self) -> str:
@@ -111,6 +115,11 @@ class Block:
         cached = _COST_CACHE.get(self)
         if cached is not None:
             return cached
+        stored = count_cache.key_of(self.count_key()) if self.persist_cost else None
+        cached = count_cache.get("cost", stored)
+        if cached is not None:
+            _COST_CACHE[self] = cached
+            return cached
         kids = self.children()
         if not kids:
             result = self.leaf_cost()
@@ -124,7 +133,13 @@ class Block:
                           toffoli_depth=self.toffoli_depth(),
                           rotation_depth=self.rotation_depth(), **totals)
         _COST_CACHE[self] = result
+        count_cache.put("cost", stored, result)
         return result
+
+    def count_key(self) -> "Block":
+        """What the counts depend on: the block itself, or a copy without a field that only
+        names it (a network stage's layer label), so that equal programs are counted once."""
+        return self
 
     def ancilla_peak(self) -> int:
         """Extra qubits beyond the signature that are live at the worst moment."""
@@ -180,8 +195,10 @@ def _walk(block: Block, mult: int) -> Iterator[tuple[Block, int]]:
 
 
 def clear_cost_cache() -> None:
-    """Forget memoised costs and program tallies (benchmarks time counting from scratch)."""
+    """Forget memoised costs and program tallies, and read no more costs from the on-disk
+    count cache in this process (benchmarks time counting from scratch)."""
     from qdl.circuits import compose
 
     _COST_CACHE.clear()
     compose.clear_tallies()
+    count_cache.disable()

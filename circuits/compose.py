@@ -255,17 +255,12 @@ class Composite(Block):
         return _State(fresh, self.register_width() - sum(fresh.values()), self.signature)
 
     def _tally(self) -> _Tally:
-        key = self.tally_key()
+        key = self.count_key()
         cached = _TALLIES.get(key)
         if cached is None:
             fast = self.fast_tally()
             cached = _TALLIES[key] = fast if fast is not None else self.generic_tally()
         return cached
-
-    def tally_key(self) -> "Composite":
-        """What the tally depends on (a block whose name or label is not part of its
-        program gives a copy without it, so equal programs are walked once)."""
-        return self
 
     def generic_tally(self) -> _Tally:
         """The walk's tally of :meth:`ops`: children, depths, peak width (not memoised)."""

@@ -120,6 +120,11 @@ def make_parser() -> argparse.ArgumentParser:
                        help="report progress of long runs (--verify, --simulate, studies) on "
                             "standard error even when it is not a terminal, as plain "
                             "'progress:' lines (also QDL_PROGRESS=1)")
+    files.add_argument("--no-cache", action="store_true",
+                       help="count everything again: neither read nor write the on-disk count "
+                            "cache (costs of network stages and gate programs kept between "
+                            "runs of the same qdl source; QDL_CACHE_DIR=off turns it off, "
+                            "another folder moves it; docs/network.md, 'Count cache')")
     p.add_argument("--list-primitives", action="store_true",
                    help="list the primitives a model file can name, and exit")
     p.add_argument("--version", action="version", version=f"qdl {__version__}")
@@ -201,6 +206,10 @@ def run(argv: list[str] | None = None) -> int:
     from qdl import progress
 
     progress.ask(args.progress)
+    if args.no_cache:
+        from qdl import count_cache
+
+        count_cache.disable()
     inputs.begin_run()
     for given in (args.model, args.input):
         if given:

@@ -1,8 +1,14 @@
 """Fixtures shared by the whole suite."""
 
+import os
 import sys
 
 import pytest
+
+# Every test counts from scratch: the on-disk count cache (qdl.count_cache) would let one
+# run's counts answer the next (and a test that patches a block would read stale costs).
+# Subprocesses (the CLI tests) inherit it; tests/test_count_cache.py turns it on in tmp dirs.
+os.environ["QDL_CACHE_DIR"] = "off"
 
 
 def _python_calls(fn) -> tuple[int, object]:

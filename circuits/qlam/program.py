@@ -436,6 +436,7 @@ class ProgramBlock(Block):
     """
 
     reference_kind = "unitary"
+    persist_cost = True  # its count walks the whole program gate by gate
 
     def record(self, prog: Program, **regs: list[int]) -> None:
         raise NotImplementedError

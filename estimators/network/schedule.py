@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from qdl import count_cache
 from qdl.circuits.cost import Cost
 from qdl.errors import ParameterError
 from qdl.estimators.network.parallel import offered, ways_options
@@ -126,8 +127,14 @@ def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, li
         return serial, {i: [Point(1, _cost(s.block))] for i, s in enumerate(serial)}
     key = (_shape(node), repr(replace(setting, ways=1, schedule=None)))
     points = _POINTS.get(key)
-    if points is None:
-        points = _POINTS[key] = _points(node, setting, lower, serial, options, others)
+    if points is None:  # else from an earlier compile: this process's, or on disk
+        stored = count_cache.key_of(key)
+        points = count_cache.get("points", stored)
+        if points is None:
+            with count_cache.suspended():  # the points are kept, not each stage's cost
+                points = _points(node, setting, lower, serial, options, others)
+            count_cache.put("points", stored, points)
+        _POINTS[key] = points
     how = rule(getattr(setting, "schedule", "serial"))
     want = {i: pick(pts, how, serial[i].name).key for i, pts in points.items()}
     chosen = list(serial) if data is None else lower(node, replace(setting, ways=1), data)

@@ -178,6 +178,7 @@ class StageCircuit(Composite):
     #: (qdl.circuits.qam.saturation; 0: converted whole)
     convert_bits: int = 0
     fresh_per_register = True
+    persist_cost = True  # a network counts hundreds of stage programs (schedule points)
     #: the reference is the network's numpy forward pass, element by element (the stage's
     #: map e ↦ y_e depends on the data of the whole network), checked by
     #: qdl.estimators.network.verify rather than by a per-block verifier
@@ -247,9 +248,9 @@ class StageCircuit(Composite):
         return ([Alloc(n, w) for n, w in self.registers] + list(self.compute) + convert
                 + uncompute(self.compute) + [Free(n, w) for n, w in reversed(self.registers)])
 
-    def tally_key(self) -> "StageCircuit":
+    def count_key(self) -> "StageCircuit":
         # the label names the layer; equal programs of differently named layers (a network's
-        # repeated blocks, a schedule point counted again unlabelled) are walked once
+        # repeated blocks, a schedule point counted again unlabelled) are counted once
         return replace(self, label="") if self.label else self
 
     def compute_half(self) -> "StageCircuit":

@@ -197,3 +197,96 @@ def test_parallel_loop_iterations_sharing_wires_are_refused():
     overlapping = Loop(2, (call(add, a=("a", 0, 2, 1), b=("b", 0, 2)),), parallel=True)
     with pytest.raises(ValueError, match="share wires"):
         _program([overlapping]).cost()
+
+
+def test_memoised_loop_bodies_count_as_a_fresh_walk():
+    """An adder tree's level s is the same parallel-loop body at every group count k > s
+    (qdl.circuits.compose_parallel._Body memoises its walk and tally per branch state), while
+    the register the partial sums live in is k times wider: counted after the others or
+    alone, every program gives the same cost, and the built circuit agrees."""
+    from qdl.circuits import compose_parallel
+    from qdl.circuits.block import clear_cost_cache
+
+    sums = [LoopSum(2, 16, ways, lead_in) for ways in (16, 8, 4, 2) for lead_in in (True, False)]
+    together = [s.cost() for s in sums]
+    assert len(compose_parallel._BODIES) < sum(len(s.tree_loops()) + 1 for s in sums)
+    alone = []
+    for s in reversed(sums):
+        clear_cost_cache()
+        alone.append(s.cost())
+    assert together == alone[::-1]
+    assert sums[-1].cost() == count_circuit(build_circuit(sums[-1]))
+
+
+@dataclass(frozen=True)
+class SyncedLoop(Composite):
+    """A parallel loop whose calls synchronise only register ``p`` (a narrowed barrier reads
+    its width, Call.sync) beside a register ``q`` of any width: the body's memoised tally
+    must follow p's width and ignore q's."""
+
+    p_width: int
+    q_width: int
+    name = "synced_loop"
+
+    @property
+    def signature(self):
+        return Signature([Register("p", self.p_width), Register("q", self.q_width),
+                          Register("x", 8)])
+
+    def ops(self):
+        from qdl.circuits.compose import Call
+
+        add = GidneyAdder(2)
+        body = (Call(add, (("a", (("x", 0, 2, 4),)), ("b", (("x", 2, 4, 4),))), sync=("p",)),
+                Call(add, (("a", (("x", 0, 2, 4),)), ("b", (("x", 2, 4, 4),))), sync=("p",)))
+        return [call(add, a=("p", 0, 2), b=("q", 0, 2)), Loop(2, body, parallel=True)]
+
+
+def test_memoised_bodies_follow_the_widths_their_barriers_read():
+    from qdl.circuits.block import clear_cost_cache
+
+    shapes = [(2, 2), (2, 6), (4, 2), (6, 6)]
+    together = [SyncedLoop(p, q).cost() for p, q in shapes]
+    alone = []
+    for p, q in shapes:
+        clear_cost_cache()
+        alone.append(SyncedLoop(p, q).cost())
+    assert together == alone
+    assert together[0].clifford != together[2].clifford  # p's width reaches the barrier
+    for p, q in shapes:
+        assert SyncedLoop(p, q).cost() == count_circuit(build_circuit(SyncedLoop(p, q)))
+
+
+@dataclass(frozen=True)
+class FreshLoop(Composite):
+    """A one-iteration parallel loop on an output register ``p`` that is fresh at the fork
+    (reset, whole) or, after a first call, used (its touched wires only): the same body in
+    two branch states, whose barriers differ."""
+
+    touch_first: bool
+    name = "fresh_loop"
+    fresh_per_register = True
+
+    @property
+    def signature(self):
+        return Signature([Register("x", 4), Register("p", 6, Role.OUTPUT)])
+
+    def ops(self):
+        add = GidneyAdder(2)
+        body = (call(add, a=("p", 0, 2, 6), b=("x", 0, 2, 6)),
+                call(add, a=("p", 0, 2, 6), b=("x", 2, 4, 6)))
+        head = [call(add, a=("p", 2, 4), b=("x", 0, 2))] if self.touch_first else []
+        return head + [Loop(1, body, parallel=True)]
+
+
+def test_memoised_bodies_follow_the_fresh_registers():
+    from qdl.circuits.block import clear_cost_cache
+
+    together = [FreshLoop(first).cost() for first in (False, True)]
+    alone = []
+    for first in (True, False):
+        clear_cost_cache()
+        alone.append(FreshLoop(first).cost())
+    assert together == alone[::-1]
+    for first in (False, True):
+        assert FreshLoop(first).cost() == count_circuit(build_circuit(FreshLoop(first)))
