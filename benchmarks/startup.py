@@ -5,8 +5,10 @@
 
 Whole processes: a primitive (add32), a readout (readout_dcd) and a network (qresnet18, in
 each report format) are each run RUNS times after one warm-up run, with COLUMNS=100 so the
-table format's layout is fixed; printed are the median and the minimum of the wall time and
-the median CPU time (user + system, from ``os.wait4``). On a shared machine quote the medians.
+table format's layout is fixed and the count cache off (QDL_CACHE_DIR=off: every run counts
+its network, as the first run of a qdl version does; docs/network.md); printed are the median
+and the minimum of the wall time and the median CPU time (user + system, from ``os.wait4``).
+On a shared machine quote the medians.
 
 ``render``: compiles MODEL (default examples/qresnet18.yaml) once, then times each renderer
 on the report three times (the best is printed): what a format adds to the compile.
@@ -37,7 +39,7 @@ def run_once(args: list[str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one ``qdl-compile ARGS`` process."""
     start = time.perf_counter()
     proc = subprocess.Popen([QDL, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            env={**os.environ, "COLUMNS": "100"})
+                            env={**os.environ, "COLUMNS": "100", "QDL_CACHE_DIR": "off"})
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -60,6 +62,7 @@ def renderers(model: str) -> None:
     from qdl.compiler.render import RENDERERS
 
     start = time.perf_counter()
+    os.environ["QDL_CACHE_DIR"] = "off"  # the compile's time is the counting's, as above
     kind, spec, doc = load_model(model)
     report = kind.compile(spec, doc, CompileOptions()).to_dict()
     print(f"{model}: load and compile {time.perf_counter() - start:.2f} s (imports included)")
