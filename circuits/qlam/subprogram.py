@@ -5,10 +5,12 @@ operand's gates under a control; when the operands are equal blocks (every size-
 instance) the same gates were recorded and walked k times. :func:`record_program` records a
 block once (under a control, once on one more wire that carries the control) and calls it as
 a :class:`SubProgram`, whose per-wire rule applies the max-plus *profile* of its whole walk
-(qdl.circuits.compose_wires.profile) in O(wires²) per call. The gates, wires and ancillas are
-those of the inline recording, so every count, the width and the depths are equal
-(tests/circuits/qlam/test_program_counts.py compares them on every field, controlled and not,
-inside a loop too, and with the built circuit).
+(qdl.circuits.compose_wires.profile) in O(wires²) per call, once it has been called
+:data:`INLINE_CALLS` times on integer levels (those first calls walk its gates: a symbolic
+walk costs about six integer ones, and most sub-programs are called once or twice). The
+gates, wires and ancillas are those of the inline recording, so every count, the width and
+the depths are equal (tests/circuits/qlam/test_program_counts.py compares them on every
+field, controlled and not, inside a loop, past the inline calls, and with the built circuit).
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.cost import Cost
 from qdl.circuits.qlam.program import WIRES, Program, ProgramBlock
 from qdl.errors import ParameterError
+
+
+#: integer-level calls of a sub-program walked gate by gate before its profile is made: a
+#: symbolic walk costs about six integer ones, and most sub-programs are called once or twice
+INLINE_CALLS = 4
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity, like the program it holds
@@ -49,6 +56,13 @@ class SubProgram(Block):
         return self.prog.cost()
 
     def wire_levels(self, walker, wires) -> None:
+        if walker.vmax is max and "_profile" not in self.__dict__:
+            walked = self.__dict__.get("_walked", 0)
+            if walked < INLINE_CALLS:
+                object.__setattr__(self, "_walked", walked + 1)
+                compose_wires.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
+                                        list(wires))
+                return
         try:
             compose_wires.apply(walker, self._profile, list(wires))
         except ParameterError:  # depths past 2^53: gate by gate, in Python integers

@@ -29,6 +29,7 @@ verification runs gate by gate: its map on basis states is e ↦ the fixed-point
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from qdl.circuits.block import Block, Register, Role, Signature
 from qdl.circuits.compose import Alloc, Call, Composite, Free, Loop, Op, Parallel
@@ -221,7 +222,7 @@ class StageCircuit(Composite):
         return primitive("qdac", size=max(2, 1 << self.index_bits), bits=self.converted_width,
                          signed=self.signed)
 
-    @property
+    @cached_property  # a stage's walk reads it at every step; building it looks up qdac
     def signature(self) -> Signature:
         regs = [Register("index", max(1, self.index_bits))]
         if self.half:

@@ -127,3 +127,26 @@ def test_a_called_block_inside_a_loop():
         for _ in range(5):
             block.record(flat, **regs)
     assert looped.cost() == flat.cost() == count_circuit(looped.circuit())
+
+
+def test_the_first_calls_walk_the_gates_and_later_ones_apply_the_profile():
+    """A sub-program's first INLINE_CALLS integer-level calls are walked gate by gate, the
+    later ones by its max-plus profile: the levels, and so every depth, are the same as the
+    inline recording's and the built circuit's."""
+    from qdl.circuits.qlam import subprogram
+
+    prim = lookup("block_encoding")
+    block = prim.block(prim.params(size=4))
+    width = block.signature.width
+    regs = {"sys": [0, 1], "be": list(range(2, width))}
+    calls = subprogram.INLINE_CALLS + 3
+    called, inline = Program(width + 1), Program(width + 1)
+    for prog, record in ((called, lambda: record_program(called, block, **regs)),
+                         (inline, lambda: block.record(inline, **regs))):
+        for i in range(calls):
+            prog.ccx(width, i % width, (i + 1) % width)  # each call starts from other levels
+            record()
+    sub = called.ops[-1].block
+    assert isinstance(sub, subprogram.SubProgram)
+    assert called.cost() == inline.cost() == count_circuit(called.circuit())
+    assert "_profile" in sub.__dict__ and sub.__dict__["_walked"] == subprogram.INLINE_CALLS
