@@ -255,11 +255,17 @@ class Composite(Block):
         return _State(fresh, self.register_width() - sum(fresh.values()), self.signature)
 
     def _tally(self) -> _Tally:
+        # kept on the instance too: cost() asks five times (children, qubits, three depths),
+        # and finding it by value hashes the whole program (count_key copies it first)
+        mine = self.__dict__.get("_tally_of")
+        if mine is not None and mine[0] == _GENERATION[0]:
+            return mine[1]
         key = self.count_key()
         cached = _TALLIES.get(key)
         if cached is None:
             fast = self.fast_tally()
             cached = _TALLIES[key] = fast if fast is not None else self.generic_tally()
+        object.__setattr__(self, "_tally_of", (_GENERATION[0], cached))
         return cached
 
     def generic_tally(self) -> _Tally:
@@ -307,6 +313,9 @@ class Composite(Block):
 
 
 _TALLIES: dict[Composite, _Tally] = {}
+#: bumped by clear_tallies: a tally kept on an instance is from the current generation or
+#: forgotten with the others
+_GENERATION = [0]
 
 
 def gather(wires: dict[str, list[int]], segs: tuple[Segment, ...], i: int = 0) -> list[int]:
@@ -448,6 +457,7 @@ def _refresh(bb, count: int) -> None:
 def clear_tallies() -> None:
     """Forget memoised program tallies (benchmarks time counting from scratch)."""
     _TALLIES.clear()
+    _GENERATION[0] += 1
     _ANCILLAS.clear()
     _parallel().clear()
 
