@@ -1,8 +1,9 @@
 """The primitive registry: names a model file can use (``primitive: add``) mapped to blocks.
 
-Each topic module registers its primitives with :func:`register` at import time; the registry
-imports every module under ``qdl.circuits`` on first lookup (:class:`qdl.plugins.Registry`), so
-adding a module is all it takes to add a primitive. A primitive's parameters are a pydantic model: types, defaults, ranges and
+Each topic module registers its primitives with :func:`register` at import time, so adding a
+module is all it takes to add a primitive (:class:`qdl.plugins.Registry`): :func:`lookup`
+imports the module that declares the name, :func:`primitives` every module under
+``qdl.circuits``. A primitive's parameters are a pydantic model: types, defaults, ranges and
 descriptions in one place, used both to validate model files and to print ``--list-primitives``.
 """
 
@@ -59,11 +60,19 @@ def primitives() -> dict[str, Primitive]:
     return _REGISTRY.items()
 
 
+def find(name: str) -> Primitive | None:
+    """The primitive called ``name``, or None; importing only the module that declares it
+    (qdl.plugins), and every module only for a name declared no other way."""
+    found = _REGISTRY.declared(name)
+    return found if found is not None else primitives().get(name)
+
+
 def lookup(name: str) -> Primitive:
     """The primitive called ``name``; an unknown name suggests the closest registered one."""
+    found = find(name)
+    if found is not None:
+        return found
     table = primitives()
-    if name in table:
-        return table[name]
     close = difflib.get_close_matches(name[:100], table, n=1)  # difflib is quadratic
     hint = f"did you mean '{close[0]}'?" if close else "run 'qdl-compile --list-primitives'"
     raise ParameterError(f"unknown primitive '{name}'", hint)

@@ -367,9 +367,10 @@ def _preflight(args: argparse.Namespace, block) -> None:
     """The --simulate and --emit estimates, run by a kind as soon as it has its block, so that
     a run too large is refused before --verify or --count-from circuit spend minutes."""
     from qdl.compiler.guards import check_drawing_estimate, check_simulation
-    from qdl.passes.simulate import Noise
 
     if args.simulate:
+        from qdl.passes.simulate import Noise  # NumPy: imported only when simulating
+
         noise = Noise.parse(args.noise) if args.noise else None
         check_simulation(block, shots=args.shots or 1024, method=args.method, noise=noise)
     if args.emit:

@@ -4,7 +4,9 @@ A model file is a YAML mapping with a ``name`` and one key that says what it des
 (``primitive:`` for a single primitive; other kinds register their own key). Each kind is a
 :class:`ModelKind` in ``qdl.compiler.kinds``: a pydantic schema for the file and a function
 that compiles the validated spec into a :class:`~qdl.compiler.report.Report`. Kinds register
-themselves on import; this module imports every module of that package on first use.
+themselves on import. A kind is named after its key, so reading a model imports only the
+module that declares it (:meth:`qdl.plugins.Registry.declared`); every kind's module is
+imported only to list them (an unknown key, a misspelt ``kind:``).
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ _KINDS: Registry[ModelKind] = Registry("model kind", "qdl.compiler.kinds")
 
 
 def register_kind(kind: ModelKind) -> ModelKind:
+    if kind.key != kind.name:  # load_model looks a file's top-level keys up as kind names
+        raise RuntimeError(f"model kind {kind.name!r} has key {kind.key!r}: name a kind after "
+                           "its key")
     return _KINDS.add(kind.name, kind)
 
 
@@ -213,19 +218,22 @@ def load_model(path: str | dict, base_dir: str | None = None
     if not isinstance(doc.data, dict):
         raise doc.error(f"a model file must be a mapping of keys, not a {type(doc.data).__name__}",
                         "start with 'name: ...' on the first line")
-    table = kinds()
     explicit = doc.data.get("kind")
     if explicit is not None:
-        kind = table.get(explicit) if isinstance(explicit, str) else None
+        kind = _KINDS.declared(explicit) if isinstance(explicit, str) else None
         if kind is None:
+            table = kinds()
             close = difflib.get_close_matches(str(explicit)[:100], table, n=1)
             raise doc.error(f"unknown model kind '{shown(explicit)}'",
                             f"did you mean '{close[0]}'?" if close else
                             f"use one of {', '.join(sorted(table))}", ("kind",))
     else:
-        found = [k for k in table.values() if k.key in doc.data]
+        # a kind is named after its key: import the kinds the file's keys name, and all of
+        # them only when none matches (the error then lists them)
+        named = (_KINDS.declared(key) for key in doc.data if isinstance(key, str))
+        found = sorted((k for k in named if k is not None), key=lambda k: k.name)
         if not found:
-            known = sorted(k.key for k in table.values())
+            known = sorted(k.key for k in kinds().values())
             for key in doc.data:
                 close = difflib.get_close_matches(str(key)[:100], known, n=1)
                 if close:

@@ -27,6 +27,8 @@ def write(nodes: list[Node], width: int | None = None) -> str:
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    from qdl.compiler.render.text_rows import rows_text
+
     buf = io.StringIO()
     console = Console(file=buf, width=width or terminal_width(), color_system=None,
                       highlight=False, markup=False, emoji=False, soft_wrap=False)
@@ -64,7 +66,11 @@ def write(nodes: list[Node], width: int | None = None) -> str:
                 for row in node.rows:
                     table.add_row(*(Text(row[i]) if i < len(row) else Text("")
                                     for i in columns))
-                console.print(table)
+                rows = rows_text(console, table)  # rich's output, without its per-cell cost
+                if rows is None:
+                    console.print(table)
+                else:
+                    buf.write(rows)
         elif isinstance(node, Chart):
             charts += 1
     if charts:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from qdl.circuits.block import Block
 from qdl.circuits.gates import Clifford
-from qdl.circuits.registry import primitives
+from qdl.circuits.registry import find
 from qdl.errors import ParameterError, QdlError
 
 #: Which module family (and which issue) provides each primitive the lowering uses.
@@ -44,15 +44,14 @@ def primitive(name: str, **params) -> Block:
 
 @lru_cache(maxsize=None)
 def _primitive(name: str, params: tuple) -> Block:
-    table = primitives()
-    if name not in table:
+    prim = find(name)  # a network's primitives only, not every module of qdl.circuits
+    if prim is None:
         family = FAMILY.get(name, "")
         owner = f" ({family}, issue {ISSUE[family]})" if family in ISSUE else ""
         raise MissingPrimitive(f"primitive '{name}'{owner} is not in this build, so the layer "
                                "cannot be costed",
                                "merge the branch that provides it; qdl-compile "
                                "--list-primitives shows what is here")
-    prim = table[name]
     try:
         block = prim.block(prim.params(**dict(params)))
         _REQUESTS[block] = (name, dict(params))

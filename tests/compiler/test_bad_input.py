@@ -48,6 +48,12 @@ CASES = {
     "missing name": ("primitive: add\nparams: {bits: 3}\n", 1, "missing required key 'name'", "add"),
     "no kind": ("name: x\nfoo: 1\n", 1, "cannot tell what this model describes", "primitive"),
     "misspelt kind key": ("name: x\nprimitiv: add\n", 2, "unknown key 'primitiv'", "'primitive'"),
+    # each kind's module is imported on its own (qdl.plugins.Registry.declared): two kinds in
+    # one file must still both be seen
+    "two kinds": ("name: x\nreadout: {}\nprimitive: add\n", 2,
+                  "the file has both 'primitive' and 'readout'", "describes one thing"),
+    "misspelt explicit kind": ("name: x\nkind: primitve\nprimitive: add\n", 2,
+                               "unknown model kind 'primitve'", "did you mean 'primitive'?"),
     "empty": ("", 1, "empty", "docs/model-format.md"),
     "only comments": ("# nothing here\n", 1, "no YAML document", "docs/model-format.md"),
 }

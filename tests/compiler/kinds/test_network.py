@@ -64,9 +64,10 @@ def test_bad_input(tmp_path, capsys, case):
 
 
 def test_missing_primitive_names_it_at_the_layer(tmp_path, capsys, monkeypatch):
-    real = modules.primitives()
-    monkeypatch.setattr(modules, "primitives",
-                        lambda: {k: v for k, v in real.items() if k != "relu"})
+    from qdl.circuits import registry
+
+    monkeypatch.setattr(modules, "find", lambda name: None if name == "relu"
+                        else registry.find(name))
     modules._primitive.cache_clear()
     try:
         line, what, fix = run_bad(tmp_path, capsys, HEAD + "  layers:\n    - {type: relu}\n")

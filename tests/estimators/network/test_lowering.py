@@ -81,11 +81,12 @@ def test_overrides_and_backward():
 
 
 def test_missing_primitive_is_named(monkeypatch):
+    from qdl.circuits import registry
     from qdl.estimators.network import modules
 
-    table = {k: v for k, v in modules.primitives().items() if k != "dot"}
     modules._primitive.cache_clear()
-    monkeypatch.setattr(modules, "primitives", lambda: table)
+    monkeypatch.setattr(modules, "find", lambda name: None if name == "dot"
+                        else registry.find(name))
     try:
         with pytest.raises(LocatedError, match=r"primitive 'dot' \(QAM, issue 3\) is not in"):
             compile_network(network([{"type": "conv", "out_channels": 2}]))
