@@ -142,10 +142,15 @@ def _join(state: _State, subs: list[_State], scopes: list[Scope]) -> None:
         state.t_started |= sub.t_started
 
 
-def _fork_sync(op: Parallel, state: _State) -> int:
-    """Width of the barrier before the branches (0: none, as before a serial call)."""
-    deep = any(has_depth(b.cost()) for b, _ in _calls(op))
+def _fork_width(state: _State, deep: bool) -> int:
+    """Width of the barrier before the branches: every used wire once some call with depth
+    has run and the branches have depth (0: none, as before a serial call)."""
     return state.used if state.started and deep else 0
+
+
+def _deep(ops) -> bool:
+    """Whether any call in ``ops`` has depth (the fork then needs its barrier)."""
+    return any(has_depth(b.cost()) for op in ops for b, _ in _calls(op))
 
 
 def _calls(op):
@@ -171,7 +176,7 @@ def count(op, state: _State, per_register: bool, tally: _Tally) -> None:
     walked = _walk(op.branches)
     _share_fresh(op, state, walked)
     scopes = _scopes(state.fresh, 0, walked)
-    _fork(state, any(has_depth(b.cost()) for b, _ in _calls(op)), tally)
+    _fork(state, _deep((op,)), tally)
     subs, extra, depths = [], 0, dict.fromkeys(DEPTHS, 0)
     for branch, scope in zip(op.branches, scopes):
         sub = _branch_state(state, scope)
@@ -210,10 +215,10 @@ def _count_loop(op: Loop, state: _State, per_register: bool, tally: _Tally, live
 
 
 def _fork(state: _State, deep: bool, tally: _Tally) -> None:
-    """The barrier before the branches: over every used wire, as before a serial call."""
-    if state.started and deep and state.used:
-        sync = Sync(state.used)
-        tally.children[sync] = tally.children.get(sync, 0) + 1
+    """Count the barrier before the branches (:func:`_fork_width`)."""
+    width = _fork_width(state, deep)
+    if width:
+        tally.children[Sync(width)] = tally.children.get(Sync(width), 0) + 1
 
 
 def _check_freed(sub: _State, base: int) -> None:
@@ -239,7 +244,7 @@ class _Body:
         self.walked = _walk((body,))
         _check_translates(self.walked[0])
         self.registers = {seg[0] for seg in self.walked[0][0]}
-        self.deep = any(has_depth(b.cost()) for op in body for b, _ in _calls(op))
+        self.deep = _deep(body)
         #: registers the narrowed barriers of its calls cover (their widths enter the walk)
         self.syncs = sorted({r for op in _leaf_calls(body) if op.sync is not None
                              for r in op.sync})
@@ -292,7 +297,7 @@ def _leaf_calls(ops):
 def _sync_width(state: _State, reg: str) -> int | None:
     if reg in state.widths:
         return state.widths[reg]
-    if state.signature is not None and reg in {r.name for r in state.signature}:
+    if state.signature is not None and reg in state.signature.names():
         return state.signature[reg].width
     return None
 
@@ -349,7 +354,7 @@ def build(bb, op: Parallel, state: _State, per_register: bool, wires: dict[str, 
     walked = _walk(op.branches)
     _share_fresh(op, state, walked)
     scopes = _scopes(state.fresh, index, walked)
-    sync = _fork_sync(op, state)
+    sync = _fork_width(state, _deep((op,)))
     if sync:
         _barrier(bb, wires, frozenset(state.fresh), None, sync, None)
     held: list[list[int]] = []
