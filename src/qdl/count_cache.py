@@ -55,7 +55,7 @@ KEEP = 8
 #: a key whose repr is longer than this is not stored (a stage with its data: --verify)
 MAX_KEY = 1 << 20
 _FORMAT = 1
-#: pickle protocol of keys and files (fixed: a key must not change with Python's default)
+#: pickle protocol of the files (fixed, not Python's default, which may change)
 _PROTOCOL = 5
 
 
@@ -89,7 +89,8 @@ def folder() -> Path | None:
 
 
 def source_digest() -> str:
-    """SHA-256 of the qdl packages' source files (paths and contents) and Python's version."""
+    """SHA-256 of the qdl packages' source files (paths and contents), this module's format
+    and the Python, NumPy and Qiskit versions."""
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
@@ -149,15 +150,24 @@ def key_of(obj: Any) -> bytes | None:
     a repr that does not spell the value, the cache is off or suspended)."""
     if _STATE.suspended or _open() is None:
         return None
-    limit = sys.get_int_max_str_digits()
-    sys.set_int_max_str_digits(0)  # a constant word of a stage may have 10⁴ digits
-    try:
-        text = repr(obj)
-    finally:
-        sys.set_int_max_str_digits(limit)
+    text = _full_repr(obj)
     if len(text) > MAX_KEY or any(mark in text for mark in _PARTIAL):
         return None
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _full_repr(obj: Any) -> str:
+    """``repr(obj)`` with integers of any length (a constant word of a stage may have 10⁴
+    digits; Python 3.10.7+ limits int-to-str conversions, earlier versions do not)."""
+    get_limit = getattr(sys, "get_int_max_str_digits", None)
+    if get_limit is None:
+        return repr(obj)
+    limit = get_limit()
+    sys.set_int_max_str_digits(0)
+    try:
+        return repr(obj)
+    finally:
+        sys.set_int_max_str_digits(limit)
 
 
 #: reprs that do not spell the value: an object's address (compared by identity), a numpy
