@@ -342,6 +342,17 @@ def _registers(op: Call) -> tuple[str, ...]:
     return found[1]
 
 
+def program_hash(ops: tuple) -> int:
+    """``hash(ops)``, memoised by identity: a program's tuple of ops is hashed whenever the
+    block holding it is looked up, and hashing it walks every op and segment."""
+    found = _HASHES.get(id(ops))
+    if found is None or found[0] is not ops:
+        found = _HASHES[id(ops)] = (ops, hash(ops))
+    return found[1]
+
+
+#: id(program) → (the program, kept alive so the id stays its own; its hash)
+_HASHES: dict[int, tuple] = {}
 #: id(wiring) → (the wiring, kept alive so the id stays its own; its registers)
 _REGISTERS: dict[int, tuple] = {}
 #: barrier width → its Sync (one block per width: the walk counts thousands of barriers)
@@ -384,6 +395,7 @@ def clear_tallies() -> None:
     _GENERATION[0] += 1
     _ANCILLAS.clear()
     _REGISTERS.clear()
+    _HASHES.clear()
     _parallel().clear()
 
 
