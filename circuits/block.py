@@ -69,7 +69,7 @@ class Signature(tuple):
                             return reg
                     raise KeyError(key)
                 # a dot's x0 … x{L−1}, y: looked up by name at every call a stage makes
-                index = self.__dict__["_by_name"] = {r.name: r for r in reversed(self)}
+                index = self.__dict__["_by_name"] = {r.name: r for r in self[::-1]}
             return index[key]
         return super().__getitem__(key)
 
@@ -77,6 +77,17 @@ class Signature(tuple):
         return [r.name for r in self]
 
 
+def numbered(prefix: str, count: int, width: int, signed: bool = True) -> list[Register]:
+    """Registers ``prefix``0 … ``prefix``{count−1} of ``width`` bits: a dot's operands (a
+    3×3×512 convolution has 4,608 of each). Made once per prefix and width and shared by every
+    length (a network's schedule points ask for dots of L/k terms at every k)."""
+    made = _NUMBERED.setdefault((prefix, width, signed), [])
+    for i in range(len(made), count):
+        made.append(Register(f"{prefix}{i}", width, signed=signed))
+    return made[:count]
+
+
+_NUMBERED: dict[tuple, list[Register]] = {}
 _COST_CACHE: dict["Block", Cost] = {}
 
 
