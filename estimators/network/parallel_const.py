@@ -63,11 +63,16 @@ def offers(length: int, outputs: int) -> tuple[int, ...]:
     return tuple(sorted({g * t for g, t in pairs(length, outputs)}))
 
 
+def fit_groups(ways: int, length: int, outputs: int) -> int:
+    """The largest offered k = g·t ≤ ``ways`` (1: serial)."""
+    return max(o for o in offers(length, outputs) if o <= max(1, ways))
+
+
 @lru_cache(maxsize=4096)
 def split(ways: int, length: int, outputs: int, bits: int, acc: int) -> tuple[int, int]:
     """(g, t) for the largest offered k ≤ ``ways``: the pair of least added register qubits
     (g − 1)·L·b + (t − 1)·d_out·A (ties: more partial sums)."""
-    k = max(o for o in offers(length, outputs) if o <= max(1, ways))
+    k = fit_groups(ways, length, outputs)
     return min(((g, t) for g, t in pairs(length, outputs) if g * t == k),
                key=lambda p: ((p[0] - 1) * length * bits + (p[1] - 1) * outputs * acc, -p[1]))
 
@@ -120,4 +125,4 @@ def split_features(w, s, length: int, outputs: int, rows, acc: int, g: int, t: i
     w.call(SelectCopy(sel, acc), select=("index", lo, hi), r=words, y=(out, 0, acc))
 
 
-__all__ = ["offers", "split", "split_features", "pairs", "term_groups"]
+__all__ = ["offers", "fit_groups", "split", "split_features", "pairs", "term_groups"]
