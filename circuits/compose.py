@@ -270,26 +270,34 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
     """The tally of ``ops`` from ``state`` (advanced), loops in closed form."""
     tally = _Tally()
     for op in ops:
-        if isinstance(op, Loop) and op.parallel and op.count > 0:
-            _parallel().count(op, state, per_register, tally)
+        kind = type(op)
+        if kind is Call:
+            _count_call(op, state, per_register, tally)
             continue
-        if isinstance(op, Loop):
+        if kind is Loop:
             if op.count == 0:
                 continue
-            tally.add(_count(op.body, state, per_register))
-            if op.count > 1:
-                before = state.key()
-                steady = _count(op.body, state, per_register)
-                if state.key() != before:
-                    raise ValueError("a loop body must leave the program as it found it "
-                                     "(free what it allocates) after its first iteration")
-                tally.add(steady, op.count - 1)
+            if op.parallel:
+                _parallel().count(op, state, per_register, tally)
+                continue
+            before = state.key()
+            first = _count(op.body, state, per_register)
+            if op.count == 1:
+                tally.add(first)
+                continue
+            after = state.key()
+            if after == before:  # iteration 2 starts where 1 did: the same walk again
+                tally.add(first, op.count)
+                continue
+            tally.add(first)
+            steady = _count(op.body, state, per_register)
+            if state.key() != after:
+                raise ValueError("a loop body must leave the program as it found it "
+                                 "(free what it allocates) after its first iteration")
+            tally.add(steady, op.count - 1)
             continue
-        if isinstance(op, Parallel):
+        if kind is Parallel:
             _parallel().count(op, state, per_register, tally)
-            continue
-        if type(op) is Call:
-            _count_call(op, state, per_register, tally)
             continue
         live, _, _ = _step(op, state, per_register)
         if isinstance(op, Alloc):
