@@ -131,7 +131,19 @@ class ReluUncompute(Block):
 
 
 def undo(block: Block) -> Block:
-    """The block that undoes ``block`` inside a stage program."""
+    """The block that undoes ``block`` inside a stage program (one object per block: the
+    schedule points' uncompute halves then share their blocks, found by identity)."""
+    found = _UNDO.get(block)
+    if found is None:
+        found = _UNDO[block] = _undo(block)
+    return found
+
+
+#: block → the block that undoes it (undo)
+_UNDO: dict[Block, Block] = {}
+
+
+def _undo(block: Block) -> Block:
     if isinstance(block, Complemented):
         return block.block
     if block.name == "relu":
