@@ -37,9 +37,9 @@ from functools import lru_cache
 
 from qdl.circuits.compose import call_flat
 from qdl.circuits.dtm.select_copy import SelectCopy
-from qdl.circuits.qam.floored_constant_dot import FlooredConstantDot
 from qdl.circuits.qam._staged import Fanout
 from qdl.estimators.network.graph import index_bits
+from qdl.estimators.network.lower_weights import floored_dot
 from qdl.estimators.network.modules import primitive
 from qdl.estimators.network.parallel import ways_options
 
@@ -98,7 +98,7 @@ def split_features(w, s, length: int, outputs: int, rows, acc: int, g: int, t: i
             weights = rows(None)[:n]
         else:
             weights = rows((q // t) * m + i)[(q % t) * n:(q % t + 1) * n]
-        block = FlooredConstantDot(b, s.frac_bits, tuple(weights), acc)
+        block = floored_dot(b, s.frac_bits, tuple(weights), acc)
         w.ops.append(call_flat(block, w.at(i, "win", 0, n * b, 0, q, n * b),
                                w.at(i, reg, 0, acc, acc, q, m * acc)))
 
