@@ -14,8 +14,9 @@ counted ones (tests/circuits/test_compose_parallel.py).
 from __future__ import annotations
 
 from qdl.circuits.compose import (
-    DEPTHS, Alloc, Call, Loop, Parallel, Sync, _barrier, _build, _count, _State, _sync,
-    _Tally, has_depth)
+    DEPTHS, Alloc, Call, Loop, Parallel, _count, _State, _sync, _Tally, has_depth)
+from qdl.circuits.compose_build import _barrier
+from qdl.circuits.compose_build import build as _build
 
 #: a branch's scope: register → merged (lo, hi) wire intervals, or None for the whole register
 Scope = dict

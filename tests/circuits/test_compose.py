@@ -100,7 +100,8 @@ def measured_lead(block, fresh_outputs: bool) -> int:
     synchronises them, the block's ancillas are reset, then the block runs."""
     from qdl.circuits.block import Role
     from qdl.circuits.builder import Builder, build_signature_wires
-    from qdl.circuits.compose import Sync, _refresh, ancillas
+    from qdl.circuits.compose import Sync, ancillas
+    from qdl.circuits.compose_build import _refresh
 
     bb = Builder()
     regs = build_signature_wires(bb, block.signature)
