@@ -7,7 +7,7 @@ depths are the counted ones (the tests compare them on every block)."""
 from __future__ import annotations
 
 from qdl.circuits.compose import (
-    Alloc, Call, Free, Loop, Parallel, Sync, _parallel, _State, _step, ancillas)
+    Alloc, Call, Free, Loop, Parallel, Sync, _count, _parallel, _State, _step, ancillas)
 from qdl.circuits.compose_ops import call_wires
 
 
@@ -62,7 +62,7 @@ def build(bb, ops, state: _State, per_register: bool, wires: dict[str, list[int]
         elif isinstance(op, Parallel):
             if scope is not None:
                 raise ValueError("Parallel ops do not nest (a branch is a serial program)")
-            _parallel().build(bb, op, state, per_register, wires, index)
+            _build_parallel(bb, op, state, per_register, wires, index)
         else:
             first = scope is not None and not state.started
             live, sync, fresh = _step(op, state, per_register)
@@ -76,3 +76,31 @@ def build(bb, ops, state: _State, per_register: bool, wires: dict[str, list[int]
                 elif first and state.started:  # a branch's first depth call: after the fork
                     _refresh(bb, ancillas(op.block))
                 bb.call(op.block, **call_wires(op, wires, index))
+
+
+def _build_parallel(bb, op: Parallel, state: _State, per_register: bool,
+                    wires: dict[str, list[int]], index: int) -> None:
+    """The branches one after another on their wires after the fork's barrier, each
+    branch's pool wires held until the last has run (no two branches share an ancilla)."""
+    from qdl.circuits.compose_parallel import (
+        _branch_state, _deep, _fork_width, _join, _scopes, _share_fresh, _walk)
+
+    walked = _walk(op.branches)
+    _share_fresh(op, state, walked)
+    scopes = _scopes(state.fresh, index, walked)
+    sync = _fork_width(state, _deep((op,)))
+    if sync:
+        _barrier(bb, wires, frozenset(state.fresh), None, sync, None)
+    held: list[list[int]] = []
+    subs = []
+    for branch, scope in zip(op.branches, scopes):
+        sub = _branch_state(state, scope)
+        base = sub.used + sum(sub.fresh.values())
+        build(bb, branch, sub, per_register, wires, index, scope)
+        subs.append(sub)
+        # the pool wires this branch used are the top of the pool (it is a stack): hold them
+        held.append(bb.alloc(max(0, _count(branch, _branch_state(state, scope),
+                                           per_register).peak - base)))
+    for wires_held in reversed(held):
+        bb.release(wires_held)
+    _join(state, subs, scopes)
