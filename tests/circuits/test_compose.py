@@ -120,7 +120,7 @@ def measured_lead(block, fresh_outputs: bool) -> int:
 def _lead_blocks():
     from qdl.estimators.network.modules import primitive
     from qdl.circuits.qam.saturation import Saturate
-    from qdl.estimators.network.stage import Complemented
+    from qdl.estimators.network.uncompute import Complemented
 
     dot = primitive("dot", length=2, bits=3, frac_bits=1)
     return [primitive("qrom", words=4, word_bits=2), primitive("select_swap", words=8, word_bits=2),
