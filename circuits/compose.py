@@ -48,6 +48,7 @@ would serialise what the circuit overlaps. Counts and liveness are the same walk
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qdl.circuits.block import Block, Register, Role, Signature
 # the program's ops, re-exported: a Composite's ops() and its callers import them from here
@@ -344,36 +345,34 @@ def _count_call(op: Call, state: _State, per_register: bool, tally: _Tally) -> N
 
 def _registers(op: Call) -> tuple[str, ...]:
     """The program registers a call's segments name (memoised by its wiring)."""
-    wires = op.wires
-    found = _REGISTERS.get(id(wires))
-    if found is None or found[0] is not wires:
-        found = _REGISTERS[id(wires)] = (wires, tuple(
-            {seg[0]: None for _, segs in wires for seg in segs}))
-    return found[1]
+    return _by_identity(_REGISTERS, op.wires, lambda wires: tuple(
+        {seg[0]: None for _, segs in wires for seg in segs}))
 
 
 def program_hash(ops: tuple) -> int:
     """``hash(ops)``, memoised by identity: a program's tuple of ops is hashed whenever the
     block holding it is looked up, and hashing it walks every op and segment."""
-    found = _HASHES.get(id(ops))
-    if found is None or found[0] is not ops:
-        found = _HASHES[id(ops)] = (ops, hash(ops))
+    return _by_identity(_HASHES, ops, hash)
+
+
+def _by_identity(table: dict, obj, make):
+    """``make(obj)`` memoised in ``table`` by the object's identity (a tuple of ops or
+    segments: hashing it by value is what the memo saves)."""
+    found = table.get(id(obj))
+    if found is None or found[0] is not obj:  # (kept alive below, so its id stays its own)
+        found = table[id(obj)] = (obj, make(obj))
     return found[1]
 
 
-#: id(program) → (the program, kept alive so the id stays its own; its hash)
+#: id(program) → (the program, its hash)
 _HASHES: dict[int, tuple] = {}
-#: id(wiring) → (the wiring, kept alive so the id stays its own; its registers)
+#: id(wiring) → (the wiring, its registers)
 _REGISTERS: dict[int, tuple] = {}
-#: barrier width → its Sync (one block per width: the walk counts thousands of barriers)
-_SYNCS: dict[int, Sync] = {}
 
 
+@lru_cache(maxsize=None)  # one Sync per width: the walk counts thousands of barriers
 def _sync(width: int) -> Sync:
-    found = _SYNCS.get(width)
-    if found is None:
-        found = _SYNCS[width] = Sync(width)
-    return found
+    return Sync(width)
 
 
 _ANCILLAS: dict[Block, int] = {}

@@ -13,6 +13,8 @@ width and depths are the counted ones (tests/circuits/test_compose_parallel.py).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from qdl.circuits.compose import (
     DEPTHS, Alloc, Call, Loop, Parallel, _count, _State, _sync, _Tally, has_depth)
 
@@ -319,14 +321,7 @@ class _Body:
 
 
 #: a parallel Loop's body → its :class:`_Body`
-_BODIES: dict[tuple, _Body] = {}
-
-
-def _body(body: tuple) -> _Body:
-    found = _BODIES.get(body)
-    if found is None:
-        found = _BODIES[body] = _Body(body)
-    return found
+_body = lru_cache(maxsize=None)(_Body)
 
 
 def _leaf_calls(ops):
@@ -347,7 +342,7 @@ def _sync_width(state: _State, reg: str) -> int | None:
 
 def clear() -> None:
     """Forget the walked bodies and their tallies (with qdl.circuits.compose.clear_tallies)."""
-    _BODIES.clear()
+    _body.cache_clear()
 
 
 def unroll(op: Loop) -> Parallel:

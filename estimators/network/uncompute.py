@@ -11,6 +11,7 @@ their result and are their own inverse; an adder's is the subtractor; an accumul
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.compose import Call, Loop, Op, Parallel
@@ -109,20 +110,9 @@ class ReluUncompute(Block):
         return {"x": x, "y": y ^ self.relu(x)}
 
 
-def undo(block: Block) -> Block:
-    """The block that undoes ``block`` inside a stage program (one object per block: the
-    schedule points' uncompute halves then share their blocks, found by identity)."""
-    found = _UNDO.get(block)
-    if found is None:
-        found = _UNDO[block] = _undo(block)
-    return found
-
-
-#: block → the block that undoes it (undo)
-_UNDO: dict[Block, Block] = {}
-
-
-def _undo(block: Block) -> Block:
+@lru_cache(maxsize=None)  # one object per block: the schedule points' uncompute halves
+def undo(block: Block) -> Block:  # then share their blocks, found by identity
+    """The block that undoes ``block`` inside a stage program."""
     if isinstance(block, Complemented):
         return block.block
     if block.name == "relu":

@@ -209,7 +209,7 @@ def test_memoised_loop_bodies_count_as_a_fresh_walk():
 
     sums = [LoopSum(2, 16, ways, lead_in) for ways in (16, 8, 4, 2) for lead_in in (True, False)]
     together = [s.cost() for s in sums]
-    assert len(compose_parallel._BODIES) < sum(len(s.tree_loops()) + 1 for s in sums)
+    assert compose_parallel._body.cache_info().currsize < sum(len(s.tree_loops()) + 1 for s in sums)
     alone = []
     for s in reversed(sums):
         clear_cost_cache()
@@ -318,7 +318,7 @@ def test_memoised_loop_effects_follow_the_used_wires():
 
     widths = (2, 6, 10)
     together = [WideFork(w).cost() for w in widths]
-    body = compose_parallel._BODIES[WideFork(2).ops()[1].body]
+    body = compose_parallel._body(WideFork(2).ops()[1].body)
     assert len(body.effects) == 1  # one effect, replayed at every width
     alone = []
     for w in widths:
