@@ -120,13 +120,27 @@ class Walker:
     ``vmax`` is max for integer levels and :func:`array_max` for max-plus forms.
 
     A wire's level list is replaced, never changed in place, so that a sync can give every
-    wire it moves one shared list (an opaque call moves the 10⁴ junk wires of a QROAM)."""
+    wire it moves one shared list (an opaque call moves the 10⁴ junk wires of a QROAM). The
+    one exception is :attr:`shared`, the list the last :meth:`sync_all` gave every wire: the
+    next one updates it in place, which moves at once every wire still holding it, and reads
+    and reassigns only the wires in :attr:`dirty`. Rule: whatever may have given a wire
+    another list since the last sync_all adds it to ``dirty`` first (:meth:`touch`; the
+    walk does it for the wires of each rule call, :meth:`grow` for new wires), so that every
+    wire outside ``dirty`` holds ``shared``. An opaque call then costs O(wires touched since
+    the previous one), not O(pool): a QROAM level's program syncs its 10⁴-wire pool twice
+    per lookup call."""
 
     def __init__(self, levels: list, clbit: list, zero, vmax=max):
         self.levels = levels
         self.clbit = clbit
         self.zero = zero
         self.vmax = vmax
+        self.shared: list | None = None  # None: no sync_all yet, every wire is "dirty"
+        self.dirty: set[int] = set()
+
+    def touch(self, wires) -> None:
+        """``wires`` may get another level list (see the class docstring)."""
+        self.dirty.update(wires)
 
     def sync(self, wires, add=(0, 0, 0)) -> None:
         """Every wire to the maximum of their levels (+ ``add``): a Clifford, a Toffoli."""
@@ -140,25 +154,38 @@ class Walker:
             lv[w] = top
 
     def sync_all(self, add=(0, 0, 0)) -> None:
-        """:meth:`sync` of every wire (an opaque call): the gather, the maxima and the
-        assignment run in C over the 10⁴-wire pools of the QROAMs."""
+        """:meth:`sync` of every wire (an opaque call): over the wires touched since the
+        previous sync_all and the shared list the others hold (class docstring)."""
         lv = self.levels
         if not lv:
             return
+        shared, dirty = self.shared, self.dirty
+        held = shared is not None and len(dirty) < len(lv)  # some wire still holds it
+        rows = [lv[w] for w in dirty] + [shared] if held else lv
         if self.vmax is max:
-            t, f, r = zip(*lv)
+            t, f, r = zip(*rows)
             top = [max(t) + add[0], max(f) + add[1], max(r) + add[2]]
         else:
-            top = [self.vmax([w[k] for w in lv]) + add[k] for k in range(3)]
-        lv[:] = [top] * len(lv)
+            top = [self.vmax([w[k] for w in rows]) + add[k] for k in range(3)]
+        if held:
+            shared[:] = top  # every untouched wire moves with it
+            for w in dirty:
+                lv[w] = shared
+        else:
+            lv[:] = [top] * len(lv)
+            self.shared = top
+        dirty.clear()
 
     def measure(self, wire: int) -> None:
         self.clbit = [self.vmax(a, b) for a, b in zip(self.clbit, self.levels[wire])]
 
     def grow(self, size: int) -> None:
         """Wires new to the pool start at level 0."""
-        while len(self.levels) < size:
-            self.levels.append([self.zero() for _ in range(3)])
+        lv = self.levels
+        if len(lv) < size:
+            self.dirty.update(range(len(lv), size))
+        while len(lv) < size:
+            lv.append([self.zero() for _ in range(3)])
 
     def opaque(self, block: Block) -> None:
         """``block`` between two Syncs of every pool wire: all end at L + D."""
@@ -264,7 +291,9 @@ class _Walk:
             children[sync] = children.get(sync, 0) + 2 * times
             self.walker.opaque(block)
         else:
-            rule(self.walker, ids + extra)
+            wires = ids + extra
+            self.walker.touch(wires)
+            rule(self.walker, wires)
         if self.bb is not None:
             self._emit(op, block, ids, rule is None)
 
@@ -356,6 +385,7 @@ def apply(outer: Walker, sym: Walker, ids: list[int], count: int = 1) -> None:
                                      "lower the size or the precision")
             out = [int(v) for v in new[:width + 1]]
         outs.append(out)
+    outer.touch(ids)
     for j, i in enumerate(ids):  # all kinds counted before any level moves
         outer.levels[i] = [outs[0][j], outs[1][j], outs[2][j]]
     outer.clbit = [outs[k][width] for k in range(3)]
@@ -368,6 +398,7 @@ def walk_into(outer: Walker, ops, start: list[tuple[str, int]], ids: list[int]) 
     walk = _Walk(start)
     walk.walker = Walker([list(outer.levels[i]) for i in ids], list(outer.clbit), outer.zero)
     walk.run(ops)
+    outer.touch(ids)
     for j, i in enumerate(ids):
         outer.levels[i] = walk.walker.levels[j]
     outer.clbit = walk.walker.clbit
