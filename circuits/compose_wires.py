@@ -291,11 +291,14 @@ class _Walk:
             children[sync] = children.get(sync, 0) + 2 * times
             self.walker.opaque(block)
         else:
-            wires = ids + extra
-            self.walker.touch(wires)
-            rule(self.walker, wires)
+            self._apply(block, rule, ids + extra)
         if self.bb is not None:
             self._emit(op, block, ids, rule is None)
+
+    def _apply(self, block: Block, rule, wires: list[int]) -> None:
+        """A rule call on its wires (qdl.circuits.wire_trace records it instead)."""
+        self.walker.touch(wires)
+        rule(self.walker, wires)
 
     def _ids(self, op: Call, block: Block, index: int) -> list[int]:
         wired = op.wires

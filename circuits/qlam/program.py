@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from operator import itemgetter
 import numpy as np
 
-from qdl.circuits import compose_wires
+from qdl.circuits import compose_wires, wire_trace
 from qdl.circuits.compose_wires import AllocWires, FreeWires
 from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.compose import FLAT, Alloc, Call, Free, Loop
@@ -386,7 +386,7 @@ class Program:
     # -- faces ---------------------------------------------------------------------------------
     def cost(self, eps: float = DEFAULT_EPS) -> Cost:
         """Counts, width and depths by the per-wire schedule (rotations synthesised to ε)."""
-        return tally_cost(compose_wires.tally(self.ops, [(WIRES, self.width)]), eps)
+        return tally_cost(wire_trace.tally(self.ops, [(WIRES, self.width)], self), eps)
 
     def circuit(self, name: str = "program"):
         """The program alone as a QuantumCircuit (register ``q`` for wires 0..width−1)."""

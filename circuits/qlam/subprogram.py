@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from qdl.circuits import compose_wires
+from qdl.circuits import compose_wires, wire_trace
 from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.cost import Cost
 from qdl.circuits.qlam.program import WIRES, Program, ProgramBlock
@@ -60,16 +60,16 @@ class SubProgram(Block):
             walked = self.__dict__.get("_walked", 0)
             if walked < INLINE_CALLS:
                 object.__setattr__(self, "_walked", walked + 1)
-                compose_wires.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
-                                        list(wires))
+                wire_trace.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
+                                     list(wires), self.prog)
                 return
         try:
             compose_wires.apply(walker, self._profile, list(wires))
         except ParameterError:  # depths past 2^53: gate by gate, in Python integers
             if walker.vmax is not max:
                 raise
-            compose_wires.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
-                                    list(wires))
+            wire_trace.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
+                                 list(wires), self.prog)
 
     def build(self, bb, *, q: list[int]) -> None:
         self.prog.emit(bb, q)
