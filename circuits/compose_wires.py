@@ -182,10 +182,9 @@ class Walker:
     def grow(self, size: int) -> None:
         """Wires new to the pool start at level 0."""
         lv = self.levels
-        if len(lv) < size:
+        if len(lv) < size:  # one list for all: a level list is never changed in place
             self.dirty.update(range(len(lv), size))
-        while len(lv) < size:
-            lv.append([self.zero() for _ in range(3)])
+            lv.extend([[self.zero() for _ in range(3)]] * (size - len(lv)))
 
     def opaque(self, block: Block) -> None:
         """``block`` between two Syncs of every pool wire: all end at L + D."""

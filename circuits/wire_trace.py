@@ -41,47 +41,67 @@ SYNC, TOFFOLI, AND, ANDU, RULE, OPAQUE, GROW = range(7)
 
 
 class Trace:
-    """The steps of one walk of ``ops`` from ``start`` (module docstring), with its
-    children (times 1), peak and final pool size."""
+    """The steps of one walk of some ops (module docstring), with its children (times 1),
+    peak, start width and the wires moved after the last opaque call."""
 
-    def __init__(self, ops, start: list[tuple[str, int]]):
+    def __init__(self, steps: list, touched: tuple, children: dict, width: int, peak: int):
+        self.steps = steps
+        self.touched = touched  # the caller's next sync_all must read them (Walker.touch)
+        self.children = children
+        self.width = width
+        self.peak = peak
+
+    @classmethod
+    def compile(cls, ops, start: list[tuple[str, int]]) -> "Trace":
+        """By compose_wires' own counting walk, rule calls recorded (:class:`_Compile`)."""
         walk = _Compile(start)
         walk.run(ops)
-        self.steps = walk.steps
-        # the wires the steps after the last opaque call move (Walker.touch, at the end)
-        self.touched = tuple(sorted(walk.walker.touched))
-        self.children = walk.tally.children
-        self.width = sum(w for _, w in start)
-        self.peak = max(walk.tally.peak, walk.pool.size)
+        return cls(walk.steps, tuple(sorted(walk.walker.touched)), walk.tally.children,
+                   sum(w for _, w in start), max(walk.tally.peak, walk.pool.size))
 
     def run(self, walker: Walker) -> None:
         """Move ``walker``'s integer levels (wire i of the program = ``walker.levels[i]``)."""
         assert walker.vmax is max, "a trace runs on integer levels"
         lv = walker.levels
+        # the maxima as conditional expressions: about twice as fast as max() calls here
         for step in self.steps:
             code = step[0]
             if code == SYNC:
                 _, a, b = step
                 p, q = lv[a], lv[b]
-                lv[a] = lv[b] = [max(p[0], q[0]), max(p[1], q[1]), max(p[2], q[2])]
-            elif code == AND:  # max(L_a, L_b, L_t + 1) + 1 on T; Toffoli + 1 (gates.And)
-                _, a, b, t = step
-                p, q, r = lv[a], lv[b], lv[t]
-                lv[a] = lv[b] = lv[t] = [max(p[0], q[0], r[0] + 1) + 1,
-                                         max(p[1], q[1], r[1]) + 1, max(p[2], q[2], r[2])]
+                if p is not q:  # (the same list: both already at the maximum)
+                    t, u = p[0], q[0]
+                    f, g = p[1], q[1]
+                    r, s = p[2], q[2]
+                    lv[a] = lv[b] = [t if t > u else u, f if f > g else g, r if r > s else s]
+            elif code == AND or code == TOFFOLI:
+                # AND: max(L_a, L_b, L_t + 1) + 1 on T, Toffoli + 1 (gates.And);
+                # Toffoli: the maximum + (3, 1, 0) (wire_gates.Gate)
+                _, a, b, c = step
+                p, q, o = lv[a], lv[b], lv[c]
+                t, u, v = p[0], q[0], o[0]
+                if code == AND:
+                    v += 1
+                t = t if t > u else u
+                t = t if t > v else v
+                f, g, h = p[1], q[1], o[1]
+                f = f if f > g else g
+                r, s, w = p[2], q[2], o[2]
+                r = r if r > s else s
+                lv[a] = lv[b] = lv[c] = [t + (1 if code == AND else 3), (f if f > h else h) + 1,
+                                         r if r > w else w]
             elif code == ANDU:  # the bit waits for t, the CZ for the bit, t reset (gates)
-                _, a, b, t = step
-                p, q, r = lv[a], lv[b], lv[t]
-                c = walker.clbit
-                walker.clbit = [max(c[0], r[0]), max(c[1], r[1]), max(c[2], r[2])]
-                lv[a] = lv[b] = [max(p[0], q[0], r[0]), max(p[1], q[1], r[1]),
-                                 max(p[2], q[2], r[2])]
-                lv[t] = [0, 0, 0]
-            elif code == TOFFOLI:
-                _, a, b, t = step
-                p, q, r = lv[a], lv[b], lv[t]
-                lv[a] = lv[b] = lv[t] = [max(p[0], q[0], r[0]) + 3, max(p[1], q[1], r[1]) + 1,
-                                         max(p[2], q[2], r[2])]
+                _, a, b, c = step
+                p, q, o = lv[a], lv[b], lv[c]
+                k = walker.clbit
+                t, f, r = o
+                walker.clbit = [k[0] if k[0] > t else t, k[1] if k[1] > f else f,
+                                k[2] if k[2] > r else r]
+                u, g, s = p
+                t, f, r = (t if t > u else u), (f if f > g else g), (r if r > s else s)
+                u, g, s = q
+                lv[a] = lv[b] = [t if t > u else u, f if f > g else g, r if r > s else s]
+                lv[c] = [0, 0, 0]
             elif code == RULE:
                 step[1](walker, step[2])
             elif code == OPAQUE:
@@ -164,21 +184,26 @@ class _Compile(_Walk):
 
 
 def _step(block: Block, rule, wires: list[int]) -> tuple | None:
+    """The step of a rule call (None: it moves no level)."""
+    code = step_code(block)
+    if code is None:
+        return None
+    return (RULE, rule, list(wires)) if code == RULE else (code, *wires)
+
+
+def step_code(block: Block) -> int | None:
+    """How a trace runs ``block``'s rule: an inlined code, RULE, or None (no level moves)."""
     kind = type(block)
     if kind is Gate:
         name = block.gate
         if name in TOFFOLIS:
-            return (TOFFOLI, *wires)
-        if CLIFFORD_ARITY[name] == 1:
-            return None  # max over one wire: its level unchanged
-        return (SYNC, *wires)
+            return TOFFOLI
+        return None if CLIFFORD_ARITY[name] == 1 else SYNC  # one wire: its level unchanged
     if kind is And:
-        return (AND, *wires)
+        return AND
     if kind is AndUncompute:
-        return (ANDU, *wires)
-    if kind is GlobalPhase:
-        return None
-    return (RULE, rule, list(wires))
+        return ANDU
+    return None if kind is GlobalPhase else RULE
 
 
 def trace_of(ops, start: list[tuple[str, int]], holder) -> Trace | None:
@@ -189,7 +214,11 @@ def trace_of(ops, start: list[tuple[str, int]], holder) -> Trace | None:
         return memo[2]
     trace = None
     if not any(type(op) is Loop for op in ops):  # loops nest only inside loops
-        trace = Trace(ops, start)
+        from qdl.circuits.qlam.program_trace import compile_recorded  # (it imports this)
+
+        trace = compile_recorded(ops, start)
+        if trace is None:
+            trace = Trace.compile(ops, start)
     holder.__dict__["_wire_trace"] = (ops, len(ops), trace)
     return trace
 

@@ -32,7 +32,9 @@ def ancilla_name(w: int) -> str:
     """The one-wire ancilla register of program wire ``w`` (made once per wire)."""
     names = _NAMES
     if len(names) <= w:
-        names.extend(f"a{v}" for v in range(len(names), w + 1))
+        start = len(names)
+        names.extend(f"a{v}" for v in range(start, w + 1))
+        _ANCILLA_WIRES.update(zip(names[start:], range(start, w + 1)))
     return names[w]
 
 

@@ -114,7 +114,7 @@ def same_tally(a, b) -> None:
 def test_trace_tally_equals_the_walk(seed):
     prog = random_program(seed)
     start = [(WIRES, prog.width)]
-    trace = wire_trace.Trace(prog.ops, start)
+    trace = wire_trace.Trace.compile(prog.ops, start)
     assert any(step[0] == wire_trace.OPAQUE for step in trace.steps)
     same_tally(trace.tally(), compose_wires.tally(prog.ops, start))
 
@@ -125,7 +125,7 @@ def test_trace_walk_into_equals_the_walk(seed):
     the caller's next sync_all."""
     prog = random_program(seed, steps=60)
     start = [(WIRES, prog.width)]
-    trace = wire_trace.Trace(prog.ops, start)
+    trace = wire_trace.Trace.compile(prog.ops, start)
     rng = random.Random(seed)
     size = trace.peak + 3
     levels = [[rng.randrange(20), rng.randrange(9), rng.randrange(20)] for _ in range(size)]
@@ -166,5 +166,5 @@ def test_primitive_programs_trace_like_the_walk(name, params):
     for step in trace.steps:  # and every sub-program they call
         if step[0] == wire_trace.RULE and hasattr(step[1].__self__, "prog"):
             sub = step[1].__self__.prog
-            same_tally(wire_trace.Trace(sub.ops, [(WIRES, sub.width)]).tally(),
+            same_tally(wire_trace.Trace.compile(sub.ops, [(WIRES, sub.width)]).tally(),
                        compose_wires.tally(sub.ops, [(WIRES, sub.width)]))
