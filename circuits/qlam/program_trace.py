@@ -5,12 +5,13 @@ wires are found through register names (``a<w>`` → the pool wire its ``Alloc``
 junk names enter and leave a dict at every QROAM level, and each call's ancillas and
 children go through the blocks' value hashes. A :class:`~qdl.circuits.qlam.program.Program`
 records its ancillas from a pool with the walk's own policy (most recently released first),
-so as long as the walk's pool hands ancilla ``a<w>`` the wire w, every call's wires *are*
-its recorded numbers (``q``[v] is v, ``a<w>`` is w) and no name needs resolving. That holds
-until an opaque call whose ancillas the walk borrows makes the walk's pool grow past the
-recorder's (the recorder does not borrow); then the free lists differ, so every allocation
-is checked (the ids the pool gives == the recorded numbers, compared in C) and the first
-mismatch hands the ops to the generic compile. Everything else is the counting walk's own
+so the walk's pool hands ancilla ``a<w>`` the wire w, and every call's wires *are* its
+recorded numbers (``q``[v] is v, ``a<w>`` is w): no name needs resolving. The walk's pool
+also lends an opaque call its ancillas (taken and given back), which the recorder's does not;
+that changes nothing: a loan of k ≤ (free wires) puts them back in the same order, and a
+larger one reuses every free wire and adds new ones *below* them, in the order the recorder
+creates them later. Every allocation is still checked (the ids the pool gives == the
+recorded numbers, compared in C); a mismatch hands the ops to the generic compile. Everything else is the counting walk's own
 bookkeeping in the same order — pool alloc/release, the borrowed ancillas (taken and given
 back), children (counted per block object, merged by value at the end), the two Syncs of an
 opaque call over the pool, growth and peak — so the result equals ``Trace.compile``'s:

@@ -16,9 +16,12 @@ import pytest
 
 from qdl.circuits import compose_wires, wire_trace
 from qdl.circuits.compose_wires import Walker
+from qdl.circuits.compose import FLAT, Alloc, Call, Free
 from qdl.circuits.dtm.qrom import QROM
 from qdl.circuits.qlam.calls import record_lookup
+from qdl.circuits.qlam import program_trace
 from qdl.circuits.qlam.program import WIRES, Program
+from qdl.circuits.qlam.wire_gates import gate
 from qdl.circuits.registry import lookup
 
 
@@ -48,7 +51,8 @@ def test_sync_all_over_touched_wires_equals_the_sync_over_all(seed):
         assert [list(lv) for lv in fast.levels] == slow
 
 
-def random_program(seed: int, width: int = 6, steps: int = 150) -> Program:
+def random_program(seed: int, width: int = 6, steps: int = 150, lookups: bool = True
+                   ) -> Program:
     """Gates of every kind the walk has a rule for, on random wires (AND targets and lookup
     registers allocated from the pool, so ancillas are reused in varied orders)."""
     rng = random.Random(seed)
@@ -63,7 +67,7 @@ def random_program(seed: int, width: int = 6, steps: int = 150) -> Program:
     ands = []
     for _ in range(steps):
         kind = rng.choice(["1q", "2q", "2q", "tof", "and", "andu", "mux", "measure",
-                           "lookup", "ctrl", "sub"])
+                           "lookup" if lookups else "ctrl", "ctrl", "sub"])
         w = rng.sample(range(width), 3)
         if kind == "1q":
             getattr(prog, rng.choice(["x", "h", "s", "z", "sdg"]))(w[0])
@@ -143,6 +147,34 @@ def test_trace_walk_into_equals_the_walk(seed):
     assert walkers[0] == walkers[1]
 
 
+def same_trace(a, b) -> None:
+    assert a.steps == b.steps
+    assert a.touched == b.touched
+    assert a.children == b.children
+    assert (a.width, a.peak) == (b.width, b.peak)
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("lookups", [False, True])
+def test_trace_from_recorded_wires_equals_the_walk_compile(seed, lookups):
+    """Read off the recorded wire numbers, step for step the counting walk's trace (opaque
+    lookups borrowing ancillas from the pool included)."""
+    prog = random_program(seed, lookups=lookups)
+    start = [(WIRES, prog.width)]
+    fast = program_trace.compile_recorded(prog.ops, start)
+    assert fast is not None
+    same_trace(fast, wire_trace.Trace.compile(prog.ops, start))
+
+
+def test_trace_from_recorded_wires_declines_other_wires():
+    """An ancilla the pool would not give that wire (ops not from a Program's recorder)."""
+    ops = [Alloc("a5", 1), Call(gate("cx"), ((FLAT, ((WIRES, 0, 1), ("a5", 0, 1))),)),
+           Free("a5", 1)]
+    assert program_trace.compile_recorded(ops, [(WIRES, 2)]) is None
+    same_tally(wire_trace.trace_of(ops, [(WIRES, 2)], Program(2)).tally(),
+               compose_wires.tally(ops, [(WIRES, 2)]))
+
+
 def program_of(block):
     while not hasattr(block, "program"):
         block = block.children()[0][0]
@@ -163,8 +195,14 @@ def test_primitive_programs_trace_like_the_walk(name, params):
     trace = wire_trace.trace_of(prog.ops, start, prog)
     assert trace is not None
     same_tally(trace.tally(), compose_wires.tally(prog.ops, start))
+    fast = program_trace.compile_recorded(prog.ops, start)
+    if fast is not None:
+        same_trace(fast, wire_trace.Trace.compile(prog.ops, start))
     for step in trace.steps:  # and every sub-program they call
         if step[0] == wire_trace.RULE and hasattr(step[1].__self__, "prog"):
             sub = step[1].__self__.prog
-            same_tally(wire_trace.Trace.compile(sub.ops, [(WIRES, sub.width)]).tally(),
-                       compose_wires.tally(sub.ops, [(WIRES, sub.width)]))
+            sub_start = [(WIRES, sub.width)]
+            same_trace(program_trace.compile_recorded(sub.ops, sub_start),
+                       wire_trace.Trace.compile(sub.ops, sub_start))
+            same_tally(wire_trace.trace_of(sub.ops, sub_start, sub).tally(),
+                       compose_wires.tally(sub.ops, sub_start))
