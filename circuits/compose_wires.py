@@ -371,26 +371,40 @@ def apply(outer: Walker, sym: Walker, ids: list[int], count: int = 1) -> None:
     applications of the symbolic walk ``sym`` over len(ids) wires: its matrix to the power
     ``count`` (module docstring)."""
     width = len(ids)
-    const = _unit(width + 2, width + 1)
+    m = matrices(sym, width, count)
+    if outer.vmax is max:  # integer levels: the three kinds in one array operation
+        vec = np.array([outer.levels[i] for i in ids] + [outer.clbit, [0, 0, 0]], dtype=float)
+        new = np.max(m + vec.T[:, None, :], axis=2)[:, :width + 1]
+        if new.max() >= EXACT_LIMIT:
+            raise ParameterError("a depth beyond 2^53 cannot be counted exactly here",
+                                 "lower the size or the precision")
+        out = new.astype(np.int64).T.tolist()  # per wire [T, Toffoli, rotation], then bits
+        outer.touch(ids)
+        for j, i in enumerate(ids):
+            outer.levels[i] = out[j]
+        outer.clbit = out[width]
+        return
     outs = []
-    for k in range(3):
-        rows = [sym.levels[w][k] for w in range(width)] + [sym.clbit[k], const]
-        m = power(np.array(rows), count)
-        state = [outer.levels[i][k] for i in ids] + [outer.clbit[k]]
-        if isinstance(state[0], np.ndarray):  # inside another symbolic walk: compose forms
-            out = list(maxplus(m, np.array(state + [outer.zero()]))[:width + 1])
-        else:
-            vec = np.array(state + [0], dtype=float)
-            new = np.max(m + vec[None, :], axis=1)
-            if new.max() >= EXACT_LIMIT:
-                raise ParameterError("a depth beyond 2^53 cannot be counted exactly here",
-                                     "lower the size or the precision")
-            out = [int(v) for v in new[:width + 1]]
-        outs.append(out)
+    for k in range(3):  # inside another symbolic walk: compose the forms
+        state = [outer.levels[i][k] for i in ids] + [outer.clbit[k], outer.zero()]
+        outs.append(list(maxplus(m[k], np.array(state))[:width + 1]))
     outer.touch(ids)
     for j, i in enumerate(ids):  # all kinds counted before any level moves
         outer.levels[i] = [outs[0][j], outs[1][j], outs[2][j]]
     outer.clbit = [outs[k][width] for k in range(3)]
+
+
+def matrices(sym: Walker, width: int, count: int) -> np.ndarray:
+    """The (3, W+2, W+2) max-plus matrices of ``sym`` (T, Toffoli, rotation) to the power
+    ``count``, kept on ``sym`` (a sub-program's profile is applied at every call)."""
+    memo = sym.__dict__.setdefault("_matrices", {})
+    m = memo.get(count)
+    if m is None:
+        const = _unit(width + 2, width + 1)
+        m = memo[count] = np.stack([
+            power(np.array([sym.levels[w][k] for w in range(width)] + [sym.clbit[k], const]),
+                  count) for k in range(3)])
+    return m
 
 
 def walk_into(outer: Walker, ops, start: list[tuple[str, int]], ids: list[int]) -> None:

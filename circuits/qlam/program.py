@@ -34,7 +34,7 @@ from qdl.circuits.compose import FLAT, Alloc, Call, Free, Loop
 from qdl.circuits.cost import ADDITIVE, Cost, rotation_t_count
 from qdl.circuits.gates import And, AndUncompute
 from qdl.circuits.qlam.program_wires import (
-    WIRES, ancilla_name, ancilla_names, wire_of, wire_op, flat_wires)
+    WIRES, ancilla_names, grow_segs, wire_of, wire_op, flat_wires)
 from qdl.circuits.qlam.wire_gates import DEFAULT_EPS, Gate, GlobalPhase, Measure, Mux, gate
 
 __all__ = ["DEFAULT_EPS", "WIRES", "Program", "ProgramBlock", "flat_wires"]
@@ -98,9 +98,7 @@ class Program:
         return itemgetter(*wires)(self._segs)
 
     def _grow_segs(self, size: int) -> None:
-        segs, width = self._segs, self.width
-        segs.extend((WIRES, v, v + 1) if v < width else (ancilla_name(v), 0, 1)
-                    for v in range(len(segs), size))
+        grow_segs(self._segs, self.width, size)  # (WIRES, v, v + 1) or (a<v>, 0, 1)
 
     def _call(self, block: Block, *wires: int) -> None:
         self.ops.append(Call(block, ((FLAT, self.segs(wires)),)))
