@@ -13,6 +13,8 @@ the same pool wires in the same order every time. So the walk is done once witho
 - a Toffoli (ccx, ccz): ``(TOFFOLI, a, b, t)``, the three wires to their maximum + (3, 1, 0);
 - Gidney's AND and its uncompute: ``(AND, a, b, t)`` / ``(ANDU, a, b, t)``, the rules of
   qdl.circuits.gates.And / AndUncompute written out;
+- a rotation (a multiplexor without controls): ``(SHIFT, t, dT, dR)``, the wire's T and
+  rotation levels + the rotation's own depths (qdl.circuits.qlam.multiplexor.mux_levels);
 - any other rule call (multiplexors, measurements, sub-programs): ``(RULE, rule, wires)``;
 - an opaque call: ``(OPAQUE, depths, touched)``, ``touched`` the wires the steps since the
   previous opaque call may have moved (Walker.touch before the sync_all: the Walker's rule);
@@ -35,9 +37,9 @@ from qdl.circuits.compose_wires import Walker, _Walk
 from qdl.circuits.compose import _Tally
 from qdl.circuits.cost import DEPTHS
 from qdl.circuits.gates import And, AndUncompute
-from qdl.circuits.qlam.wire_gates import CLIFFORD_ARITY, TOFFOLIS, Gate, GlobalPhase
+from qdl.circuits.qlam.wire_gates import CLIFFORD_ARITY, TOFFOLIS, Gate, GlobalPhase, Mux
 
-SYNC, TOFFOLI, AND, ANDU, RULE, OPAQUE, GROW = range(7)
+SYNC, TOFFOLI, AND, ANDU, SHIFT, RULE, OPAQUE, GROW = range(8)
 
 
 class Trace:
@@ -102,6 +104,10 @@ class Trace:
                 u, g, s = q
                 lv[a] = lv[b] = [t if t > u else u, f if f > g else g, r if r > s else s]
                 lv[c] = [0, 0, 0]
+            elif code == SHIFT:
+                _, a, t, r = step
+                p = lv[a]
+                lv[a] = [p[0] + t, p[1], p[2] + r]
             elif code == RULE:
                 step[1](walker, step[2])
             elif code == OPAQUE:
@@ -185,25 +191,30 @@ class _Compile(_Walk):
 
 def _step(block: Block, rule, wires: list[int]) -> tuple | None:
     """The step of a rule call (None: it moves no level)."""
-    code = step_code(block)
+    code, args = step_code(block)
     if code is None:
         return None
-    return (RULE, rule, list(wires)) if code == RULE else (code, *wires)
+    return (RULE, rule, list(wires)) if code == RULE else (code, *wires, *args)
 
 
-def step_code(block: Block) -> int | None:
-    """How a trace runs ``block``'s rule: an inlined code, RULE, or None (no level moves)."""
+def step_code(block: Block) -> tuple[int | None, tuple]:
+    """How a trace runs ``block``'s rule: an inlined code and the step's constants after the
+    wires, RULE, or None (no level moves)."""
     kind = type(block)
     if kind is Gate:
         name = block.gate
         if name in TOFFOLIS:
-            return TOFFOLI
-        return None if CLIFFORD_ARITY[name] == 1 else SYNC  # one wire: its level unchanged
+            return TOFFOLI, ()
+        # one wire: max over it is its own level
+        return (None if CLIFFORD_ARITY[name] == 1 else SYNC), ()
     if kind is And:
-        return AND
+        return AND, ()
     if kind is AndUncompute:
-        return ANDU
-    return None if kind is GlobalPhase else RULE
+        return ANDU, ()
+    if kind is Mux and block.controls == 0:  # mux_levels with no control: entry + S(0),
+        cost = block.cost()  # S(0) the rotation's own T / rotation depth (0 or 1)
+        return SHIFT, (cost.t_depth, cost.rotation_depth)
+    return (None if kind is GlobalPhase else RULE), ()
 
 
 def trace_of(ops, start: list[tuple[str, int]], holder) -> Trace | None:

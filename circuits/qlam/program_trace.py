@@ -39,7 +39,7 @@ def compile_recorded(ops, start: list[tuple[str, int]]) -> Trace | None:
     steps: list = []
     touched: set[int] = set()
     size = peak = width
-    infos: dict[int, tuple] = {}  # id(block) → (block, code, rule, ancillas, depths)
+    infos: dict[int, tuple] = {}  # id(block) → (block, code, rule, ancillas, depths, args)
     counts: dict[int, list] = {}  # id(block) → [block, calls]
     syncs: dict[int, int] = {}  # Sync width → calls
     groups: dict[str, tuple] = {}  # first name → (names, ids) of an allocation
@@ -50,7 +50,7 @@ def compile_recorded(ops, start: list[tuple[str, int]]) -> Trace | None:
             info = infos.get(id(block))
             if info is None:
                 info = infos[id(block)] = _info(block)
-            _, code, rule, extra_n, depths = info
+            _, code, rule, extra_n, depths, args = info
             seen = counts.get(id(block))
             if seen is None:
                 counts[id(block)] = [block, 1]
@@ -77,7 +77,7 @@ def compile_recorded(ops, start: list[tuple[str, int]]) -> Trace | None:
             ids = [s[1] if s[0] == WIRES else wire[s[0]] for s in wiring[0][1]]
             ids += extra
             touched.update(ids)
-            steps.append((RULE, rule, ids) if code == RULE else (code, *ids))
+            steps.append((RULE, rule, ids) if code == RULE else (code, *ids, *args))
         elif kind is AllocWires or kind is Alloc:
             names = op.names if kind is AllocWires else (op.name,)
             if kind is Alloc and op.width != 1:
@@ -116,5 +116,6 @@ def _info(block) -> tuple:
     rule = getattr(block, "wire_levels", None)
     if rule is None:
         cost = block.cost()
-        return block, None, None, ancillas(block), tuple(getattr(cost, f) for f in DEPTHS)
-    return block, step_code(block), rule, ancillas(block), None
+        return block, None, None, ancillas(block), tuple(getattr(cost, f) for f in DEPTHS), ()
+    code, args = step_code(block)
+    return block, code, rule, ancillas(block), None, args

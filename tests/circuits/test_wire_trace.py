@@ -66,7 +66,7 @@ def random_program(seed: int, width: int = 6, steps: int = 150, lookups: bool = 
     prog = Program(width)
     ands = []
     for _ in range(steps):
-        kind = rng.choice(["1q", "2q", "2q", "tof", "and", "andu", "mux", "measure",
+        kind = rng.choice(["1q", "2q", "2q", "tof", "and", "andu", "mux", "rot", "measure",
                            "lookup" if lookups else "ctrl", "ctrl", "sub"])
         w = rng.sample(range(width), 3)
         if kind == "1q":
@@ -87,6 +87,9 @@ def random_program(seed: int, width: int = 6, steps: int = 150, lookups: bool = 
             theta = None if rng.random() < 0.3 else np.array(
                 [rng.choice([0.0, np.pi / 4, 0.7]) for _ in range(4)])
             prog.mux("rz", w[:2], w[2], theta)
+        elif kind == "rot":  # one rotation: Clifford, T or generic angle, or no data
+            prog.phase(w[0], rng.choice([None, np.pi / 4, 0.3, np.pi / 2, -0.75 * np.pi]))
+            prog.mux("ry", (), w[1], np.array([rng.choice([0.2, np.pi / 4, np.pi])]))
         elif kind == "measure":
             prog.measure(w[0])
         elif kind == "lookup":  # opaque, with 1 ancilla of its own from the pool
