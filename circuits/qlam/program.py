@@ -89,19 +89,18 @@ class Program:
 
     def segs(self, wires: Sequence[int]) -> tuple:
         """The segments of ``wires`` (a QROAM's calls list 10⁴ junk wires: gathered in C)."""
-        if not wires:
-            return ()
-        if len(self._segs) < self._pool.size:
-            self._grow_segs(self._pool.size)
-        if len(wires) == 1:
-            return (self.seg(wires[0]),)
-        return itemgetter(*wires)(self._segs)
+        segs, size = self._segs, self._pool.num_qubits  # (the Builder's attribute: 10⁴ calls)
+        if len(segs) < size:
+            self._grow_segs(size)
+        if len(wires) < 2:
+            return (segs[wires[0]],) if wires else ()
+        return itemgetter(*wires)(segs)
 
     def _grow_segs(self, size: int) -> None:
         grow_segs(self._segs, self.width, size)  # (WIRES, v, v + 1) or (a<v>, 0, 1)
 
     def _call(self, block: Block, *wires: int) -> None:
-        self.ops.append(Call(block, ((FLAT, self.segs(wires)),)))
+        self._lists[-1].append(Call(block, ((FLAT, self.segs(wires)),)))
 
     def and_(self, a: int, b: int, t: int) -> None:
         """Gidney's temporary AND onto ``t`` (never controlled: it is undone by ``andu``)."""
