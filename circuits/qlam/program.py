@@ -294,8 +294,13 @@ class Program:
     def _replay(self, ops: list, wmap: dict[int, int], inverse: bool) -> None:
         seq = reversed(ops) if inverse else ops
         sign = -1.0 if inverse else 1.0
+        plain = self.control is None  # (every op leaves the control stack as it found it)
         for op in seq:
-            if isinstance(op, (Alloc, Free)):
+            if plain and type(op) is Call and isinstance(op.block, (Gate, And, AndUncompute)):
+                # uncontrolled: the gate (or its inverse) on the mapped wires; most ops are
+                self._call(_inverse(op.block) if inverse else op.block,
+                           *[wmap[w] for w in flat_wires(op)])
+            elif isinstance(op, (Alloc, Free)):
                 w = wire_of(op.name)
                 if isinstance(op, Alloc) != inverse:
                     (wmap[w],) = self.alloc(1)
@@ -311,10 +316,6 @@ class Program:
                     self.release([wmap[w] for w in reversed(ws)])
             elif isinstance(op, Loop):
                 self.repeat(op.count, lambda body=op.body: self._replay(body, wmap, inverse))
-            elif self.control is None and isinstance(op.block, (Gate, And, AndUncompute)):
-                # uncontrolled: the gate itself (or its inverse) on the mapped wires
-                self._call(_inverse(op.block) if inverse else op.block,
-                           *[wmap[w] for w in flat_wires(op)])
             elif isinstance(op.block, (Gate, And, AndUncompute, Mux, Measure, GlobalPhase)):
                 self._replay_gate(op.block, [wmap[w] for w in flat_wires(op)], inverse, sign)
             elif type(op.block).__name__ == "SubProgram":  # qlam.subprogram (imports this)
