@@ -61,16 +61,33 @@ class Signature(tuple):
 
     def __getitem__(self, key):  # type: ignore[override]
         if isinstance(key, str):
-            for reg in self:
-                if reg.name == key:
-                    return reg
-            raise KeyError(key)
+            index = self.__dict__.get("_by_name")
+            if index is None:
+                if len(self) <= 8:
+                    for reg in self:
+                        if reg.name == key:
+                            return reg
+                    raise KeyError(key)
+                # a dot's x0 … x{L−1}, y: looked up by name at every call a stage makes
+                index = self.__dict__["_by_name"] = {r.name: r for r in self[::-1]}
+            return index[key]
         return super().__getitem__(key)
 
     def names(self) -> list[str]:
         return [r.name for r in self]
 
 
+def numbered(prefix: str, count: int, width: int, signed: bool = True) -> list[Register]:
+    """Registers ``prefix``0 … ``prefix``{count−1} of ``width`` bits: a dot's operands (a
+    3×3×512 convolution has 4,608 of each). Made once per prefix and width and shared by every
+    length (a network's schedule points ask for dots of L/k terms at every k)."""
+    made = _NUMBERED.setdefault((prefix, width, signed), [])
+    for i in range(len(made), count):
+        made.append(Register(f"{prefix}{i}", width, signed=signed))
+    return made[:count]
+
+
+_NUMBERED: dict[tuple, list[Register]] = {}
 _COST_CACHE: dict["Block", Cost] = {}
 
 
@@ -115,10 +132,16 @@ class Block:
         cached = _COST_CACHE.get(self)
         if cached is not None:
             return cached
-        stored = count_cache.key_of(self.count_key()) if self.persist_cost else None
+        key = self.count_key()
+        if key is not self:  # the counts are the key's (a stage's copy without its label)
+            cached = _COST_CACHE.get(key)
+            if cached is not None:
+                _COST_CACHE[self] = cached
+                return cached
+        stored = count_cache.key_of(key) if self.persist_cost else None
         cached = count_cache.get("cost", stored)
         if cached is not None:
-            _COST_CACHE[self] = cached
+            _COST_CACHE[self] = _COST_CACHE[key] = cached
             return cached
         kids = self.children()
         if not kids:
@@ -132,7 +155,7 @@ class Block:
             result = Cost(qubits=self.qubits(), t_depth=self.t_depth(),
                           toffoli_depth=self.toffoli_depth(),
                           rotation_depth=self.rotation_depth(), **totals)
-        _COST_CACHE[self] = result
+        _COST_CACHE[self] = _COST_CACHE[key] = result
         count_cache.put("cost", stored, result)
         return result
 

@@ -270,43 +270,108 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
     """The tally of ``ops`` from ``state`` (advanced), loops in closed form."""
     tally = _Tally()
     for op in ops:
-        if isinstance(op, Loop) and op.parallel and op.count > 0:
-            _parallel().count(op, state, per_register, tally)
+        kind = type(op)
+        if kind is Call:
+            _count_call(op, state, per_register, tally)
             continue
-        if isinstance(op, Loop):
+        if kind is Loop:
             if op.count == 0:
                 continue
-            tally.add(_count(op.body, state, per_register))
-            if op.count > 1:
-                before = state.key()
-                steady = _count(op.body, state, per_register)
-                if state.key() != before:
-                    raise ValueError("a loop body must leave the program as it found it "
-                                     "(free what it allocates) after its first iteration")
-                tally.add(steady, op.count - 1)
+            if op.parallel:
+                _parallel().count(op, state, per_register, tally)
+                continue
+            before = state.key()
+            first = _count(op.body, state, per_register)
+            if op.count == 1:
+                tally.add(first)
+                continue
+            after = state.key()
+            if after == before:  # iteration 2 starts where 1 did: the same walk again
+                tally.add(first, op.count)
+                continue
+            tally.add(first)
+            steady = _count(op.body, state, per_register)
+            if state.key() != after:
+                raise ValueError("a loop body must leave the program as it found it "
+                                 "(free what it allocates) after its first iteration")
+            tally.add(steady, op.count - 1)
             continue
-        if isinstance(op, Parallel):
+        if kind is Parallel:
             _parallel().count(op, state, per_register, tally)
             continue
-        t_started = state.t_started
-        live, sync, fresh = _step(op, state, per_register)
+        live, _, _ = _step(op, state, per_register)
         if isinstance(op, Alloc):
             tally.peak = max(tally.peak, live)
-        if not isinstance(op, Call):
-            continue
-        block = op.block
-        cost = block.cost()
-        tally.peak = max(tally.peak, live + ancillas(block))
-        if sync:
-            tally.children[Sync(sync)] = tally.children.get(Sync(sync), 0) + 1
-        tally.children[block] = tally.children.get(block, 0) + 1
-        for f in DEPTHS:
-            tally.depths[f] += getattr(cost, f)
-        if cost.t_depth:
-            if t_started:
-                tally.depths["t_depth"] -= t_lead(op, fresh)
-            state.t_started = True
     return tally
+
+
+def _count_call(op: Call, state: _State, per_register: bool, tally: _Tally) -> None:
+    """:func:`_step` and the tally of one call, in one pass (the walk's inner loop: a
+    network's schedule points walk 10⁵ calls)."""
+    block = op.block
+    cost = block.cost()
+    fresh = state.fresh
+    children = tally.children
+    t_depth = cost.t_depth
+    if t_depth or cost.toffoli_depth or cost.rotation_depth:
+        if state.started:
+            sync = _narrowed_width(op, state)
+            if sync:
+                barrier = _sync(sync)
+                children[barrier] = children.get(barrier, 0) + 1
+        state.started = True
+        depths = tally.depths
+        depths["t_depth"] += t_depth
+        depths["toffoli_depth"] += cost.toffoli_depth
+        depths["rotation_depth"] += cost.rotation_depth
+        if t_depth:
+            if state.t_started:  # the lead reads the registers still fresh before the call
+                depths["t_depth"] -= t_lead(op, fresh)
+            state.t_started = True
+    live = state.used + sum(fresh.values()) if fresh else state.used
+    peak = live + ancillas(block)
+    if peak > tally.peak:
+        tally.peak = peak
+    children[block] = children.get(block, 0) + 1
+    if fresh:
+        for name in (_registers(op) if per_register else list(fresh)):
+            width = fresh.pop(name, None)
+            if width is not None:
+                state.used += width
+
+
+def _registers(op: Call) -> tuple[str, ...]:
+    """The program registers a call's segments name (memoised by its wiring)."""
+    wires = op.wires
+    found = _REGISTERS.get(id(wires))
+    if found is None or found[0] is not wires:
+        found = _REGISTERS[id(wires)] = (wires, tuple(
+            {seg[0]: None for _, segs in wires for seg in segs}))
+    return found[1]
+
+
+def program_hash(ops: tuple) -> int:
+    """``hash(ops)``, memoised by identity: a program's tuple of ops is hashed whenever the
+    block holding it is looked up, and hashing it walks every op and segment."""
+    found = _HASHES.get(id(ops))
+    if found is None or found[0] is not ops:
+        found = _HASHES[id(ops)] = (ops, hash(ops))
+    return found[1]
+
+
+#: id(program) → (the program, kept alive so the id stays its own; its hash)
+_HASHES: dict[int, tuple] = {}
+#: id(wiring) → (the wiring, kept alive so the id stays its own; its registers)
+_REGISTERS: dict[int, tuple] = {}
+#: barrier width → its Sync (one block per width: the walk counts thousands of barriers)
+_SYNCS: dict[int, Sync] = {}
+
+
+def _sync(width: int) -> Sync:
+    found = _SYNCS.get(width)
+    if found is None:
+        found = _SYNCS[width] = Sync(width)
+    return found
 
 
 _ANCILLAS: dict[Block, int] = {}
@@ -337,6 +402,8 @@ def clear_tallies() -> None:
     _TALLIES.clear()
     _GENERATION[0] += 1
     _ANCILLAS.clear()
+    _REGISTERS.clear()
+    _HASHES.clear()
     _parallel().clear()
 
 

@@ -14,8 +14,8 @@ counted ones (tests/circuits/test_compose_parallel.py).
 from __future__ import annotations
 
 from qdl.circuits.compose import (
-    DEPTHS, Alloc, Call, Loop, Parallel, Sync, _barrier, _build, _count, _State, _Tally,
-    has_depth)
+    DEPTHS, Alloc, Call, Loop, Parallel, Sync, _barrier, _build, _count, _State, _sync,
+    _Tally, has_depth)
 
 #: a branch's scope: register → merged (lo, hi) wire intervals, or None for the whole register
 Scope = dict
@@ -196,29 +196,69 @@ def count(op, state: _State, per_register: bool, tally: _Tally) -> None:
 
 def _count_loop(op: Loop, state: _State, per_register: bool, tally: _Tally, live: int) -> None:
     """A parallel Loop: its body counted once (memoised per body and branch state, see
-    :class:`_Body`), counts and added qubits × count, depth the body's."""
+    :class:`_Body`), counts and added qubits × count, depth the body's.
+
+    The loop's whole effect on the walk is memoised too, on what it reads of ``state``
+    (:meth:`_Body.effect`): a network's schedule points repeat each adder-tree level's loop
+    at every group count."""
     body = _body(op.body)
+    fresh = state.fresh
+    key = (per_register, op.count > 1, state.started, state.t_started,
+           tuple([(r, fresh[r]) for r in body.touched if r in fresh]) if fresh else (),
+           tuple([_sync_width(state, r) for r in body.syncs]) if body.syncs else ())
+    effect = body.effects.get(key)
+    walked = effect is None
+    if walked:  # (this advances ``state``)
+        effect = body.effects[key] = _loop_effect(op, body, state, per_register)
+    forks, pre, children, depths, extra, popped, used, started, t_started = effect
+    count = op.count
+    into = tally.children
+    fork = state.used - used + pre if walked else state.used + pre  # (_fork_width)
+    if forks and fork:
+        barrier = _sync(fork)
+        into[barrier] = into.get(barrier, 0) + 1
+    for block, mult in children:
+        into[block] = into.get(block, 0) + mult * count
+    for f, d in zip(DEPTHS, depths):
+        tally.depths[f] += d
+    if live + extra * count > tally.peak:
+        tally.peak = live + extra * count
+    if walked:
+        return
+    for reg in popped:
+        del fresh[reg]
+    state.used += used
+    state.started, state.t_started = started, t_started
+
+
+def _loop_effect(op: Loop, body: "_Body", state: _State, per_register: bool) -> tuple:
+    """What a parallel Loop does to the walk from ``state`` (advanced), as a function of the
+    state's used wires U: whether it forks (a barrier of U + ``pre`` wires), the body's
+    children (per iteration), depths, the qubits each iteration adds, the registers it makes
+    used and the used wires they add, and the flags after it."""
+    before, used = set(state.fresh), state.used
     if op.count > 1:  # every iteration touches the fresh registers the first touches
         for reg in body.registers & state.fresh.keys():
             state.used += state.fresh.pop(reg)
     scope = body.scope(state.fresh)
-    _fork(state, body.deep, tally)
+    pre, forks = state.used - used, state.started and body.deep  # (_fork_width)
     sub = _branch_state(state, scope)
     base = sub.used + sum(sub.fresh.values())
     part = body.tally(sub, per_register)
     _check_freed(sub, base)
-    _add_children(tally, part, op.count)
-    for f in DEPTHS:
-        tally.depths[f] += part.depths[f]
-    tally.peak = max(tally.peak, live + max(0, part.peak - base) * op.count)
     _join(state, [sub], [scope])  # (a loop's iterations touch the registers its first touches)
+    popped = tuple(r for r in before if r not in state.fresh)
+    return (forks, pre, tuple(part.children.items()), tuple(part.depths[f] for f in DEPTHS),
+            max(0, part.peak - base), popped, state.used - used, state.started,
+            state.t_started)
 
 
 def _fork(state: _State, deep: bool, tally: _Tally) -> None:
     """Count the barrier before the branches (:func:`_fork_width`)."""
     width = _fork_width(state, deep)
     if width:
-        tally.children[Sync(width)] = tally.children.get(Sync(width), 0) + 1
+        barrier = _sync(width)
+        tally.children[barrier] = tally.children.get(barrier, 0) + 1
 
 
 def _check_freed(sub: _State, base: int) -> None:
@@ -248,8 +288,12 @@ class _Body:
         #: registers the narrowed barriers of its calls cover (their widths enter the walk)
         self.syncs = sorted({r for op in _leaf_calls(body) if op.sync is not None
                              for r in op.sync})
+        #: registers whose freshness at the loop the walk reads (its segments' and its own)
+        self.touched = tuple(sorted(self.registers | self.walked[0][1]))
         self._scopes: dict[frozenset, Scope] = {}
         self._parts: dict[tuple, tuple[_Tally, tuple]] = {}
+        #: the loop's effect on the walk per state it reads (:func:`_count_loop`)
+        self.effects: dict[tuple, tuple] = {}
 
     def scope(self, fresh: dict[str, int]) -> Scope:
         key = frozenset(self.registers & fresh.keys())

@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from pydantic import Field, model_validator
 
-from qdl.circuits.block import Block, Register, Signature
+from qdl.circuits.block import Block, Register, Signature, numbered
 from qdl.circuits.data import RealVector
 from qdl.circuits.gates import Clifford
 from qdl.circuits.compose import Call, Composite, Sync, call, has_depth, scoped
@@ -259,7 +259,7 @@ class ConstantDot(Composite):
     @property
     def signature(self) -> Signature:
         n = self.bits
-        return Signature([Register(f"x{i}", n, signed=True) for i in range(self.length)]
+        return Signature(numbered("x", self.length, n)
                          + [Register("y", n, signed=True)])
 
     def register_width(self) -> int:  # not the O(length) signature (length ≤ 2^20)

@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qdl.circuits.block import Register, Signature
+from qdl.circuits.block import Register, Signature, numbered
 from qdl.circuits.compose import scoped
 from qdl.circuits.qam.constant_multiplication import ConstantDot, product_calls
 from qdl.circuits.qam.mac import signed
@@ -39,7 +39,7 @@ from qdl.circuits.qam.mac import signed
 def _signature(bits: int, length: int, acc_bits: int) -> Signature:
     """x_0 … x_{L−1} (b bits each) and y (A bits): shared by every block of one shape, since
     a layer's counting asks for it once per stage program step (thousands of registers)."""
-    return Signature([Register(f"x{i}", bits, signed=True) for i in range(length)]
+    return Signature(numbered("x", length, bits)
                      + [Register("y", acc_bits, signed=True)])
 
 

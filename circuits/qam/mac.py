@@ -21,7 +21,7 @@ from functools import cached_property
 
 from pydantic import Field, model_validator
 
-from qdl.circuits.block import Block, Register, Role, Signature
+from qdl.circuits.block import Block, Register, Role, Signature, numbered
 from qdl.circuits.builder import Builder
 from qdl.circuits.params import Bits
 from qdl.circuits.qam.addition import GidneyAdder
@@ -137,8 +137,8 @@ class FixedPointDot(Block):
     @cached_property  # 2L + 1 registers: a 3×3×512 conv's dot has 9,217
     def signature(self) -> Signature:
         n, L = self.bits, self.length
-        return Signature([Register(f"a{i}", n, signed=True) for i in range(L)]
-                         + [Register(f"b{i}", n, signed=True) for i in range(L)]
+        return Signature(numbered("a", L, n)
+                         + numbered("b", L, n)
                          + [Register("y", n, Role.OUTPUT, signed=True)])
 
     def _mac(self) -> FixedPointMac:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from qdl.circuits.block import Register, Role, Signature
+from qdl.circuits.block import Register, Role, Signature, numbered
 from qdl.circuits.compose import Alloc, Composite, Free, Loop, call, call_flat
 from qdl.circuits.qam.addition import GidneyAdder
 from qdl.circuits.qam.controlled_addition import ControlledAdder
@@ -101,8 +101,8 @@ class WideDot(Composite):
     @cached_property
     def signature(self) -> Signature:
         n, L = self.bits, self.length
-        return Signature([Register(f"a{i}", n, signed=True) for i in range(L)]
-                         + [Register(f"b{i}", n, signed=True) for i in range(L)]
+        return Signature(numbered("a", L, n)
+                         + numbered("b", L, n)
                          + [Register("y", self.acc_bits, Role.OUTPUT, signed=True)])
 
     def ops(self):

@@ -29,6 +29,22 @@ from qdl.gc_pause import paused
 _LAYERS = TypeAdapter(list[S.LayerSpec])
 
 
+def _import_what_compiling_uses() -> None:
+    """Import, with this module, the modules every network compile reaches: the readout
+    model, the parallel-branch rules and the primitives the lowering asks the registry for
+    (it imports a primitive's module on first request). A compile is then counting only;
+    benchmarks/network_scaling.py times it after import."""
+    from qdl.circuits import compose_parallel  # noqa: F401
+    from qdl.circuits.registry import find
+    from qdl.estimators import readout  # noqa: F401
+
+    for name in FAMILY:
+        find(name)
+
+
+_import_what_compiling_uses()
+
+
 class LocatedError(QdlError):
     """An error with the YAML path of the layer it concerns (the kind adds the line)."""
 

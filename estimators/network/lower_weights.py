@@ -29,6 +29,7 @@ one for one (m against mac per product) and drops the written weight register.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from qdl.circuits.compose import call_flat
 from qdl.circuits.cost import Cost
@@ -104,8 +105,15 @@ def constant_dot(w, s, length: int, x: str, y: tuple, bits: int, weights: tuple,
                  acc: int, at: tuple | None = None) -> None:
     """y (acc bits) += Σ_k ⌊x_k·weights_k / 2^f⌋, x_k the k-th ``bits``-bit slice of x (or
     of the segment ``at`` of it)."""
-    block = FlooredConstantDot(bits, s.frac_bits, weights, acc)
+    block = floored_dot(bits, s.frac_bits, tuple(weights), acc)
     w.ops.append(call_flat(block, at or (x, 0, length * bits), y))  # x0 … x{L−1}, y
+
+
+@lru_cache(maxsize=4096)
+def floored_dot(bits: int, frac_bits: int, weights: tuple, acc: int) -> FlooredConstantDot:
+    """One block per weight row and format: a node's schedule points build the same dots at
+    every group count, and equal copies are compared weight by weight in every memo table."""
+    return FlooredConstantDot(bits, frac_bits, weights, acc)
 
 
 def all_features(w, s, length: int, outputs: int, data: dict | None, acc: int) -> None:
@@ -143,5 +151,5 @@ def all_features(w, s, length: int, outputs: int, data: dict | None, acc: int) -
            y=("acc", 0, acc))
 
 
-__all__ = ["SHIFT_ADD", "LOADED", "choose", "metric", "constant_dot", "all_features",
-           "constant_row"]
+__all__ = ["SHIFT_ADD", "LOADED", "choose", "metric", "constant_dot", "floored_dot",
+           "all_features", "constant_row"]

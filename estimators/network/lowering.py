@@ -22,12 +22,15 @@ program that counts at full size.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.compose import Call, Composite, Loop, call_flat
 from qdl.circuits.dtm.qdac import LessThan
+from qdl.estimators.network import parallel_const
 from qdl.estimators.network.graph import Node, index_bits
 from qdl.estimators.network.lower_reprepare import input_choice, table_load
 from qdl.estimators.network.lower_weights import LOADED, SHIFT_ADD, all_features, choose
@@ -164,12 +167,42 @@ def dot_stage(node: Node, s: Setting, name: str, positions: int, length: int, ou
     """y_{p,j} = Σ_k ⌊window_p[k]·W_j[k]⌋ (+ e_{p,j}): window by position (conv: length
     k²·C_in; linear: d_in), at b + ⌈log2 L⌉ bits; W_j by shift-and-add constants or loaded
     (qdl.estimators.network.lower_weights: the cheaper for ``optimize_for``)."""
-    candidates = [(LOADED, _dot_stage(node, s, name, positions, length, outputs, data, extra,
-                                      False))]
+    def built(constants: bool) -> Stage:
+        if data is not None or not _BUILDS:
+            return _dot_stage(node, s, name, positions, length, outputs, data, extra, constants)
+        # at a group count this construction does not offer it fits fewer groups: the
+        # program it was already built as (reuse_builds)
+        groups = (parallel_const.fit_groups(s.ways, length, outputs) if constants
+                  else fit_ways(s.ways, length))
+        key = (name, positions, length, outputs, extra, constants, groups)
+        found = _BUILDS[-1].get(key)
+        if found is None:
+            found = _BUILDS[-1][key] = _dot_stage(node, s, name, positions, length, outputs,
+                                                  data, extra, constants)
+        return found
+
+    candidates = [(LOADED, built(False))]
     if s.weights == "classical":
-        candidates.insert(0, (SHIFT_ADD, _dot_stage(node, s, name, positions, length, outputs,
-                                                    data, extra, True)))
+        candidates.insert(0, (SHIFT_ADD, built(True)))
     return choose(candidates, s.optimize_for, s.construction)
+
+
+#: the dot stages one node's schedule points have built (reuse_builds), innermost last
+_BUILDS: list[dict] = []
+
+
+@contextmanager
+def reuse_builds() -> Iterator[None]:
+    """Lowerings of one node at several group counts (qdl.estimators.network.schedule) reuse
+    each dot-stage construction built at the groups it fits: a construction offers fewer
+    group counts than the node (loaded weights: the powers of two dividing L; shift-and-add:
+    features × partial sums), and at the others it is the same program again. The node and
+    its setting (but ``ways``) must stay fixed inside the block."""
+    _BUILDS.append({})
+    try:
+        yield
+    finally:
+        _BUILDS.pop()
 
 
 def _dot_stage(node, s, name, positions, length, outputs, data, extra, constants) -> Stage:

@@ -37,9 +37,9 @@ from functools import lru_cache
 
 from qdl.circuits.compose import call_flat
 from qdl.circuits.dtm.select_copy import SelectCopy
-from qdl.circuits.qam.floored_constant_dot import FlooredConstantDot
 from qdl.circuits.qam._staged import Fanout
 from qdl.estimators.network.graph import index_bits
+from qdl.estimators.network.lower_weights import floored_dot
 from qdl.estimators.network.modules import primitive
 from qdl.estimators.network.parallel import ways_options
 
@@ -63,11 +63,16 @@ def offers(length: int, outputs: int) -> tuple[int, ...]:
     return tuple(sorted({g * t for g, t in pairs(length, outputs)}))
 
 
+def fit_groups(ways: int, length: int, outputs: int) -> int:
+    """The largest offered k = g·t ≤ ``ways`` (1: serial)."""
+    return max(o for o in offers(length, outputs) if o <= max(1, ways))
+
+
 @lru_cache(maxsize=4096)
 def split(ways: int, length: int, outputs: int, bits: int, acc: int) -> tuple[int, int]:
     """(g, t) for the largest offered k ≤ ``ways``: the pair of least added register qubits
     (g − 1)·L·b + (t − 1)·d_out·A (ties: more partial sums)."""
-    k = max(o for o in offers(length, outputs) if o <= max(1, ways))
+    k = fit_groups(ways, length, outputs)
     return min(((g, t) for g, t in pairs(length, outputs) if g * t == k),
                key=lambda p: ((p[0] - 1) * length * bits + (p[1] - 1) * outputs * acc, -p[1]))
 
@@ -93,7 +98,7 @@ def split_features(w, s, length: int, outputs: int, rows, acc: int, g: int, t: i
             weights = rows(None)[:n]
         else:
             weights = rows((q // t) * m + i)[(q % t) * n:(q % t + 1) * n]
-        block = FlooredConstantDot(b, s.frac_bits, tuple(weights), acc)
+        block = floored_dot(b, s.frac_bits, tuple(weights), acc)
         w.ops.append(call_flat(block, w.at(i, "win", 0, n * b, 0, q, n * b),
                                w.at(i, reg, 0, acc, acc, q, m * acc)))
 
@@ -120,4 +125,4 @@ def split_features(w, s, length: int, outputs: int, rows, acc: int, g: int, t: i
     w.call(SelectCopy(sel, acc), select=("index", lo, hi), r=words, y=(out, 0, acc))
 
 
-__all__ = ["offers", "split", "split_features", "pairs", "term_groups"]
+__all__ = ["offers", "fit_groups", "split", "split_features", "pairs", "term_groups"]

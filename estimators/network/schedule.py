@@ -33,6 +33,7 @@ from typing import Any
 from qdl import count_cache
 from qdl.circuits.cost import Cost
 from qdl.errors import ParameterError
+from qdl.estimators.network.lowering import reuse_builds
 from qdl.estimators.network.parallel import offered, ways_options
 
 
@@ -131,8 +132,8 @@ def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, li
         stored = count_cache.key_of(key)
         points = count_cache.get("points", stored)
         if points is None:
-            with count_cache.suspended():  # the points are kept, not each stage's cost
-                points = _points(node, setting, lower, serial, options, others)
+            with count_cache.suspended(), reuse_builds():  # the points are kept, not
+                points = _points(node, setting, lower, serial, options, others)  # the costs
             count_cache.put("points", stored, points)
         _POINTS[key] = points
     how = rule(getattr(setting, "schedule", "serial"))

@@ -32,7 +32,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from qdl.circuits.block import Block, Register, Role, Signature
-from qdl.circuits.compose import Alloc, Call, Composite, Free, Loop, Op, Parallel
+from qdl.circuits.compose import (
+    Alloc, Call, Composite, Free, Loop, Op, Parallel, program_hash)
 from qdl.circuits.gates import Clifford
 from qdl.circuits.qam._staged import StagedBlock
 from qdl.circuits.qam._staged import inverse as staged_inverse
@@ -130,7 +131,19 @@ class ReluUncompute(Block):
 
 
 def undo(block: Block) -> Block:
-    """The block that undoes ``block`` inside a stage program."""
+    """The block that undoes ``block`` inside a stage program (one object per block: the
+    schedule points' uncompute halves then share their blocks, found by identity)."""
+    found = _UNDO.get(block)
+    if found is None:
+        found = _UNDO[block] = _undo(block)
+    return found
+
+
+#: block → the block that undoes it (undo)
+_UNDO: dict[Block, Block] = {}
+
+
+def _undo(block: Block) -> Block:
     if isinstance(block, Complemented):
         return block.block
     if block.name == "relu":
@@ -248,6 +261,13 @@ class StageCircuit(Composite):
                        + [Call(sat.inverted(), wires), Free(OVER, 1), Free(SATURATED, conv)])
         return ([Alloc(n, w) for n, w in self.registers] + list(self.compute) + convert
                 + uncompute(self.compute) + [Free(n, w) for n, w in reversed(self.registers)])
+
+    def __hash__(self) -> int:
+        # the dataclass hash re-hashes the whole program every time; a network's counting
+        # looks each stage up several times, and its unlabelled copies share the program
+        return hash((self.label, self.index_bits, self.registers, program_hash(self.compute),
+                     self.output, self.signed, self.half, self.output_bits,
+                     self.convert_bits))
 
     def count_key(self) -> "StageCircuit":
         # the label names the layer; equal programs of differently named layers (a network's

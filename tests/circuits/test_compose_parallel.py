@@ -290,3 +290,42 @@ def test_memoised_bodies_follow_the_fresh_registers():
     assert together == alone[::-1]
     for first in (False, True):
         assert FreshLoop(first).cost() == count_circuit(build_circuit(FreshLoop(first)))
+
+
+@dataclass(frozen=True)
+class WideFork(Composite):
+    """The same parallel loop after a call, beside a register ``w`` of any width: the fork
+    barrier spans every used wire (w's included), so the loop's memoised effect
+    (compose_parallel._loop_effect, keyed without the used wires) must give a barrier that
+    grows with w while the body's counts stay."""
+
+    w_width: int
+    name = "wide_fork"
+
+    @property
+    def signature(self):
+        return Signature([Register("w", self.w_width), Register("x", 8)])
+
+    def ops(self):
+        add = GidneyAdder(2)
+        body = (call(add, a=("x", 0, 2, 4), b=("x", 2, 4, 4)),)
+        return [call(add, a=("w", 0, 2), b=("x", 0, 2)), Loop(2, body, parallel=True)]
+
+
+def test_memoised_loop_effects_follow_the_used_wires():
+    from qdl.circuits import compose_parallel
+    from qdl.circuits.block import clear_cost_cache
+
+    widths = (2, 6, 10)
+    together = [WideFork(w).cost() for w in widths]
+    body = compose_parallel._BODIES[WideFork(2).ops()[1].body]
+    assert len(body.effects) == 1  # one effect, replayed at every width
+    alone = []
+    for w in widths:
+        clear_cost_cache()
+        alone.append(WideFork(w).cost())
+    assert together == alone
+    # the fork's Sync spans w + 8 wires: 2(w + 8 − 1) Clifford more than the body's
+    assert [c.clifford - together[0].clifford for c in together] == [0, 8, 16]
+    for w in widths:
+        assert WideFork(w).cost() == count_circuit(build_circuit(WideFork(w)))

@@ -46,3 +46,30 @@ def test_rotation_t_count_is_ross_selinger_leading_term(eps, expected):
 def test_rotation_t_count_rejects_bad_precision():
     with pytest.raises(ValueError):
         rotation_t_count(0.0)
+
+
+def test_signature_lookup_by_name_on_wide_signatures():
+    """Signatures of thousands of registers index their names on first lookup; the answer
+    is the scan's (the first register of that name) and unknown names raise KeyError."""
+    from qdl.circuits.block import Register, Signature
+
+    regs = [Register(f"x{i}", 2) for i in range(100)] + [Register("y", 5), Register("y", 7)]
+    wide, narrow = Signature(regs), Signature(regs[-4:])
+    for sig in (wide, narrow):
+        assert sig["y"].width == 5 and sig["x99"].width == 2 and sig[-1].width == 7
+        with pytest.raises(KeyError):
+            sig["z"]
+
+
+def test_a_labelled_stage_reuses_its_unlabelled_copy_s_cost():
+    """Block.cost keys the counts by count_key(): a stage counted unlabelled is not counted
+    again under a label, and both get one Cost."""
+    from dataclasses import replace
+
+    from qdl.circuits.block import clear_cost_cache
+    from qdl.estimators.network.stage import StageCircuit
+
+    stage = StageCircuit("", 2, (("acc", 4),), (), "acc")
+    clear_cost_cache()
+    bare = stage.cost()
+    assert replace(stage, label="layer1.conv").cost() is bare

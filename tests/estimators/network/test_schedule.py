@@ -195,3 +195,36 @@ def test_weight_gradient_estimates_follow_the_schedule():
     assert pts[-1].qubits == 4 * pts[0].qubits and pts[-1].t_depth < pts[0].t_depth
     assert cs.stage.notes["schedule"] == {"groups": 4, "terms": 4}
     assert cs.stage.block.cost() == count_circuit(build_circuit(cs.stage.block))
+
+
+def test_reused_builds_give_the_points_of_fresh_lowerings(monkeypatch):
+    """A conv's constructions offer different group counts (loaded: powers of two dividing
+    L; shift-and-add: features × partial sums): inside reuse_builds the schedule builds each
+    construction once per group count it fits. Its points equal those of lowering every k
+    afresh, and fewer programs are built."""
+    import contextlib
+
+    from qdl.circuits.block import clear_cost_cache
+    from qdl.estimators.network import lowering, schedule
+
+    spec = S.NetworkSpec.model_validate({
+        "layers": [{"type": "conv", "out_channels": 8, "kernel": 3, "padding": 1}],
+        "input": {"channels": 4, "height": 4, "width": 4}, "schedule": "parallel",
+        "readout": {"protocol": "tomography_linf", "delta": 0.1}})
+    built = []
+    real = lowering._dot_stage
+    monkeypatch.setattr(lowering, "_dot_stage", lambda *a: built.append(a[-1]) or real(*a))
+
+    def points():
+        schedule.clear_points()
+        clear_cost_cache()
+        built.clear()
+        net = compile_network(spec)
+        return net.points, len(built)
+
+    reused, builds_reused = points()
+    monkeypatch.setattr(schedule, "reuse_builds", contextlib.nullcontext)
+    fresh, builds_fresh = points()
+    assert reused == fresh
+    assert any(p.construction for pts in fresh.values() for p in pts)
+    assert builds_reused < builds_fresh
