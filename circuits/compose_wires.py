@@ -45,20 +45,15 @@ squaring gets the same numbers without finding the transient.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
-
-import numpy as np
 
 from qdl.circuits.block import Block
 from qdl.circuits.builder import Builder
 from qdl.circuits.compose import (
     FLAT, Alloc, Call, Free, Loop, Parallel, Sync, _Tally, ancillas, gather)
 from qdl.circuits.cost import DEPTHS
-from qdl.errors import ParameterError
-
-#: float64 holds integers exactly below 2^53.
-EXACT_LIMIT = float(1 << 53)
-
+# the max-plus algebra of loops and profiles (re-exported: callers apply profiles from here)
+from qdl.circuits.maxplus import (  # noqa: F401
+    EXACT_LIMIT, apply, array_max, matrices, maxplus, power, unit as _unit)
 
 @dataclass(frozen=True)
 class AllocWires:
@@ -74,30 +69,6 @@ class FreeWires:
     """``Free(name, 1)`` for each of ``names`` in order, as one op."""
 
     names: tuple[str, ...]
-
-
-def array_max(*values):
-    """Maximum of max-plus forms (elementwise); like max(), one list or several values."""
-    if len(values) == 1 and isinstance(values[0], list):
-        values = values[0]
-    return reduce(np.maximum, values)
-
-
-def maxplus(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """(A ⊗ B)_ij = max_l (A_il + B_lj)."""
-    return np.max(a[:, :, None] + b[None, :, :], axis=1)
-
-
-def power(m: np.ndarray, count: int) -> np.ndarray:
-    """M^⊗count by repeated squaring (count ≥ 1)."""
-    result, base = None, m
-    while count:
-        if count & 1:
-            result = base if result is None else maxplus(base, result)
-        count >>= 1
-        if count:
-            base = maxplus(base, base)
-    return result
 
 
 class Pool(Builder):
@@ -351,12 +322,6 @@ def _strided(op: Loop) -> bool:
                for _, segs in o.wires for seg in segs)
 
 
-def _unit(size: int, i: int) -> np.ndarray:
-    v = np.full(size, -np.inf)
-    v[i] = 0.0
-    return v
-
-
 def symbolic(width: int) -> Walker:
     """A walker whose levels are max-plus forms of ``width`` wire levels, the classical
     bits' level and a constant (entries width and width + 1)."""
@@ -364,47 +329,6 @@ def symbolic(width: int) -> Walker:
     return Walker([[_unit(size, w) for _ in range(3)] for w in range(width)],
                   [_unit(size, width) for _ in range(3)], lambda: _unit(size, width + 1),
                   array_max)
-
-
-def apply(outer: Walker, sym: Walker, ids: list[int], count: int = 1) -> None:
-    """Move ``outer``'s levels of wires ``ids`` (and of the classical bits) by ``count``
-    applications of the symbolic walk ``sym`` over len(ids) wires: its matrix to the power
-    ``count`` (module docstring)."""
-    width = len(ids)
-    m = matrices(sym, width, count)
-    if outer.vmax is max:  # integer levels: the three kinds in one array operation
-        vec = np.array([outer.levels[i] for i in ids] + [outer.clbit, [0, 0, 0]], dtype=float)
-        new = np.max(m + vec.T[:, None, :], axis=2)[:, :width + 1]
-        if new.max() >= EXACT_LIMIT:
-            raise ParameterError("a depth beyond 2^53 cannot be counted exactly here",
-                                 "lower the size or the precision")
-        out = new.astype(np.int64).T.tolist()  # per wire [T, Toffoli, rotation], then bits
-        outer.touch(ids)
-        for j, i in enumerate(ids):
-            outer.levels[i] = out[j]
-        outer.clbit = out[width]
-        return
-    outs = []
-    for k in range(3):  # inside another symbolic walk: compose the forms
-        state = [outer.levels[i][k] for i in ids] + [outer.clbit[k], outer.zero()]
-        outs.append(list(maxplus(m[k], np.array(state))[:width + 1]))
-    outer.touch(ids)
-    for j, i in enumerate(ids):  # all kinds counted before any level moves
-        outer.levels[i] = [outs[0][j], outs[1][j], outs[2][j]]
-    outer.clbit = [outs[k][width] for k in range(3)]
-
-
-def matrices(sym: Walker, width: int, count: int) -> np.ndarray:
-    """The (3, W+2, W+2) max-plus matrices of ``sym`` (T, Toffoli, rotation) to the power
-    ``count``, kept on ``sym`` (a sub-program's profile is applied at every call)."""
-    memo = sym.__dict__.setdefault("_matrices", {})
-    m = memo.get(count)
-    if m is None:
-        const = _unit(width + 2, width + 1)
-        m = memo[count] = np.stack([
-            power(np.array([sym.levels[w][k] for w in range(width)] + [sym.clbit[k], const]),
-                  count) for k in range(3)])
-    return m
 
 
 def walk_into(outer: Walker, ops, start: list[tuple[str, int]], ids: list[int]) -> None:
