@@ -6,16 +6,15 @@ barriers over its own *scope* (the wire intervals its calls touch; whole registe
 allocates or that were fresh at the fork), so depth = max over branches, qubits = live wires at
 the fork + Σ the wires each branch adds, counts = Σ. A parallel Loop is counted from one
 iteration (depth that iteration's, counts and added qubits × count) and built as the Parallel of
-its unrolled iterations. The build holds each branch's pool wires until the last branch has
-run, so no two branches share an ancilla and the built circuit's width and depths are the
-counted ones (tests/circuits/test_compose_parallel.py).
+its unrolled iterations. The build (qdl.circuits.compose_build) holds each branch's pool wires
+until the last branch has run, so no two branches share an ancilla and the built circuit's
+width and depths are the counted ones (tests/circuits/test_compose_parallel.py).
 """
 
 from __future__ import annotations
 
 from qdl.circuits.compose import (
-    DEPTHS, Alloc, Call, Loop, Parallel, Sync, _barrier, _build, _count, _State, _sync,
-    _Tally, has_depth)
+    DEPTHS, Alloc, Call, Loop, Parallel, _count, _State, _sync, _Tally, has_depth)
 
 #: a branch's scope: register → merged (lo, hi) wire intervals, or None for the whole register
 Scope = dict
@@ -391,27 +390,3 @@ def _check_translates(walked: tuple[list, set[str]]) -> None:
         if len(strides) != 1 or 0 in strides or span > strides.pop():
             raise ValueError(f"the iterations of a parallel loop share wires of register "
                              f"'{reg}' (branches must touch disjoint wires)")
-
-
-def build(bb, op: Parallel, state: _State, per_register: bool, wires: dict[str, list[int]],
-          index: int) -> None:
-    walked = _walk(op.branches)
-    _share_fresh(op, state, walked)
-    scopes = _scopes(state.fresh, index, walked)
-    sync = _fork_width(state, _deep((op,)))
-    if sync:
-        _barrier(bb, wires, frozenset(state.fresh), None, sync, None)
-    held: list[list[int]] = []
-    subs = []
-    for branch, scope in zip(op.branches, scopes):
-        sub = _branch_state(state, scope)
-        base = sub.used + sum(sub.fresh.values())
-        _build(bb, branch, sub, per_register, wires, index, scope)
-        subs.append(sub)
-        # the pool wires this branch used are the top of the pool (it is a stack): hold them
-        held.append(bb.alloc(max(0, _count(branch, _branch_state(state, scope),
-                                           per_register).peak - base)))
-    for wires_held in reversed(held):
-        bb.release(wires_held)
-    _join(state, subs, scopes)
-

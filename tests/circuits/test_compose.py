@@ -100,7 +100,8 @@ def measured_lead(block, fresh_outputs: bool) -> int:
     synchronises them, the block's ancillas are reset, then the block runs."""
     from qdl.circuits.block import Role
     from qdl.circuits.builder import Builder, build_signature_wires
-    from qdl.circuits.compose import Sync, _refresh, ancillas
+    from qdl.circuits.compose import Sync, ancillas
+    from qdl.circuits.compose_build import _refresh
 
     bb = Builder()
     regs = build_signature_wires(bb, block.signature)
@@ -119,7 +120,7 @@ def measured_lead(block, fresh_outputs: bool) -> int:
 def _lead_blocks():
     from qdl.estimators.network.modules import primitive
     from qdl.circuits.qam.saturation import Saturate
-    from qdl.estimators.network.stage import Complemented
+    from qdl.estimators.network.uncompute import Complemented
 
     dot = primitive("dot", length=2, bits=3, frac_bits=1)
     return [primitive("qrom", words=4, word_bits=2), primitive("select_swap", words=8, word_bits=2),

@@ -7,7 +7,8 @@ from qdl.circuits.compose import Loop
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import LocatedError, compile_network
 from qdl.estimators.network.modules import primitive
-from qdl.estimators.network.stage import Complemented, guard_bits
+from qdl.estimators.network.stage import guard_bits
+from qdl.estimators.network.uncompute import Complemented
 from qdl.estimators.readout import readout_cost
 
 

@@ -6,7 +6,7 @@ import pytest
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import compile_network
 from qdl.estimators.network.modules import primitive
-from qdl.estimators.network.stage import Complemented, ReluUncompute, undo
+from qdl.estimators.network.uncompute import Complemented, ReluUncompute, undo
 from qdl.passes.verify import verify_block
 
 
