@@ -140,7 +140,13 @@ class StageCircuit(Composite):
     def count_key(self) -> "StageCircuit":
         # the label names the layer; equal programs of differently named layers (a network's
         # repeated blocks, a schedule point counted again unlabelled) are counted once
-        return replace(self, label="") if self.label else self
+        if not self.label:
+            return self
+        key = self.__dict__.get("_count_key")  # cost() and the tally both ask
+        if key is None:
+            key = replace(self, label="")
+            object.__setattr__(self, "_count_key", key)
+        return key
 
     def compute_half(self) -> "StageCircuit":
         return StageCircuit(self.label, self.index_bits, self.registers, self.compute,
