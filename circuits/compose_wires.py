@@ -45,20 +45,15 @@ squaring gets the same numbers without finding the transient.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
-
-import numpy as np
 
 from qdl.circuits.block import Block
 from qdl.circuits.builder import Builder
 from qdl.circuits.compose import (
     FLAT, Alloc, Call, Free, Loop, Parallel, Sync, _Tally, ancillas, gather)
 from qdl.circuits.cost import DEPTHS
-from qdl.errors import ParameterError
-
-#: float64 holds integers exactly below 2^53.
-EXACT_LIMIT = float(1 << 53)
-
+# the max-plus algebra of loops and profiles (re-exported: callers apply profiles from here)
+from qdl.circuits.maxplus import (  # noqa: F401
+    EXACT_LIMIT, apply, array_max, matrices, maxplus, power, unit as _unit)
 
 @dataclass(frozen=True)
 class AllocWires:
@@ -74,30 +69,6 @@ class FreeWires:
     """``Free(name, 1)`` for each of ``names`` in order, as one op."""
 
     names: tuple[str, ...]
-
-
-def array_max(*values):
-    """Maximum of max-plus forms (elementwise); like max(), one list or several values."""
-    if len(values) == 1 and isinstance(values[0], list):
-        values = values[0]
-    return reduce(np.maximum, values)
-
-
-def maxplus(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """(A ⊗ B)_ij = max_l (A_il + B_lj)."""
-    return np.max(a[:, :, None] + b[None, :, :], axis=1)
-
-
-def power(m: np.ndarray, count: int) -> np.ndarray:
-    """M^⊗count by repeated squaring (count ≥ 1)."""
-    result, base = None, m
-    while count:
-        if count & 1:
-            result = base if result is None else maxplus(base, result)
-        count >>= 1
-        if count:
-            base = maxplus(base, base)
-    return result
 
 
 class Pool(Builder):
@@ -120,13 +91,27 @@ class Walker:
     ``vmax`` is max for integer levels and :func:`array_max` for max-plus forms.
 
     A wire's level list is replaced, never changed in place, so that a sync can give every
-    wire it moves one shared list (an opaque call moves the 10⁴ junk wires of a QROAM)."""
+    wire it moves one shared list (an opaque call moves the 10⁴ junk wires of a QROAM). The
+    one exception is :attr:`shared`, the list the last :meth:`sync_all` gave every wire: the
+    next one updates it in place, which moves at once every wire still holding it, and reads
+    and reassigns only the wires in :attr:`dirty`. Rule: whatever may have given a wire
+    another list since the last sync_all adds it to ``dirty`` first (:meth:`touch`; the
+    walk does it for the wires of each rule call, :meth:`grow` for new wires), so that every
+    wire outside ``dirty`` holds ``shared``. An opaque call then costs O(wires touched since
+    the previous one), not O(pool): a QROAM level's program syncs its 10⁴-wire pool twice
+    per lookup call."""
 
     def __init__(self, levels: list, clbit: list, zero, vmax=max):
         self.levels = levels
         self.clbit = clbit
         self.zero = zero
         self.vmax = vmax
+        self.shared: list | None = None  # None: no sync_all yet, every wire is "dirty"
+        self.dirty: set[int] = set()
+
+    def touch(self, wires) -> None:
+        """``wires`` may get another level list (see the class docstring)."""
+        self.dirty.update(wires)
 
     def sync(self, wires, add=(0, 0, 0)) -> None:
         """Every wire to the maximum of their levels (+ ``add``): a Clifford, a Toffoli."""
@@ -140,25 +125,37 @@ class Walker:
             lv[w] = top
 
     def sync_all(self, add=(0, 0, 0)) -> None:
-        """:meth:`sync` of every wire (an opaque call): the gather, the maxima and the
-        assignment run in C over the 10⁴-wire pools of the QROAMs."""
+        """:meth:`sync` of every wire (an opaque call): over the wires touched since the
+        previous sync_all and the shared list the others hold (class docstring)."""
         lv = self.levels
         if not lv:
             return
+        shared, dirty = self.shared, self.dirty
+        held = shared is not None and len(dirty) < len(lv)  # some wire still holds it
+        rows = [lv[w] for w in dirty] + [shared] if held else lv
         if self.vmax is max:
-            t, f, r = zip(*lv)
+            t, f, r = zip(*rows)
             top = [max(t) + add[0], max(f) + add[1], max(r) + add[2]]
         else:
-            top = [self.vmax([w[k] for w in lv]) + add[k] for k in range(3)]
-        lv[:] = [top] * len(lv)
+            top = [self.vmax([w[k] for w in rows]) + add[k] for k in range(3)]
+        if held:
+            shared[:] = top  # every untouched wire moves with it
+            for w in dirty:
+                lv[w] = shared
+        else:
+            lv[:] = [top] * len(lv)
+            self.shared = top
+        dirty.clear()
 
     def measure(self, wire: int) -> None:
         self.clbit = [self.vmax(a, b) for a, b in zip(self.clbit, self.levels[wire])]
 
     def grow(self, size: int) -> None:
         """Wires new to the pool start at level 0."""
-        while len(self.levels) < size:
-            self.levels.append([self.zero() for _ in range(3)])
+        lv = self.levels
+        if len(lv) < size:  # one list for all: a level list is never changed in place
+            self.dirty.update(range(len(lv), size))
+            lv.extend([[self.zero() for _ in range(3)]] * (size - len(lv)))
 
     def opaque(self, block: Block) -> None:
         """``block`` between two Syncs of every pool wire: all end at L + D."""
@@ -264,9 +261,14 @@ class _Walk:
             children[sync] = children.get(sync, 0) + 2 * times
             self.walker.opaque(block)
         else:
-            rule(self.walker, ids + extra)
+            self._apply(block, rule, ids + extra)
         if self.bb is not None:
             self._emit(op, block, ids, rule is None)
+
+    def _apply(self, block: Block, rule, wires: list[int]) -> None:
+        """A rule call on its wires (qdl.circuits.wire_trace records it instead)."""
+        self.walker.touch(wires)
+        rule(self.walker, wires)
 
     def _ids(self, op: Call, block: Block, index: int) -> list[int]:
         wired = op.wires
@@ -320,12 +322,6 @@ def _strided(op: Loop) -> bool:
                for _, segs in o.wires for seg in segs)
 
 
-def _unit(size: int, i: int) -> np.ndarray:
-    v = np.full(size, -np.inf)
-    v[i] = 0.0
-    return v
-
-
 def symbolic(width: int) -> Walker:
     """A walker whose levels are max-plus forms of ``width`` wire levels, the classical
     bits' level and a constant (entries width and width + 1)."""
@@ -335,32 +331,6 @@ def symbolic(width: int) -> Walker:
                   array_max)
 
 
-def apply(outer: Walker, sym: Walker, ids: list[int], count: int = 1) -> None:
-    """Move ``outer``'s levels of wires ``ids`` (and of the classical bits) by ``count``
-    applications of the symbolic walk ``sym`` over len(ids) wires: its matrix to the power
-    ``count`` (module docstring)."""
-    width = len(ids)
-    const = _unit(width + 2, width + 1)
-    outs = []
-    for k in range(3):
-        rows = [sym.levels[w][k] for w in range(width)] + [sym.clbit[k], const]
-        m = power(np.array(rows), count)
-        state = [outer.levels[i][k] for i in ids] + [outer.clbit[k]]
-        if isinstance(state[0], np.ndarray):  # inside another symbolic walk: compose forms
-            out = list(maxplus(m, np.array(state + [outer.zero()]))[:width + 1])
-        else:
-            vec = np.array(state + [0], dtype=float)
-            new = np.max(m + vec[None, :], axis=1)
-            if new.max() >= EXACT_LIMIT:
-                raise ParameterError("a depth beyond 2^53 cannot be counted exactly here",
-                                     "lower the size or the precision")
-            out = [int(v) for v in new[:width + 1]]
-        outs.append(out)
-    for j, i in enumerate(ids):  # all kinds counted before any level moves
-        outer.levels[i] = [outs[0][j], outs[1][j], outs[2][j]]
-    outer.clbit = [outs[k][width] for k in range(3)]
-
-
 def walk_into(outer: Walker, ops, start: list[tuple[str, int]], ids: list[int]) -> None:
     """Walk ``ops`` (registers ``start`` then its ancillas, on the caller's wires ``ids``)
     gate by gate on ``outer``'s integer levels: exact at any depth (Python integers), for
@@ -368,6 +338,7 @@ def walk_into(outer: Walker, ops, start: list[tuple[str, int]], ids: list[int]) 
     walk = _Walk(start)
     walk.walker = Walker([list(outer.levels[i]) for i in ids], list(outer.clbit), outer.zero)
     walk.run(ops)
+    outer.touch(ids)
     for j, i in enumerate(ids):
         outer.levels[i] = walk.walker.levels[j]
     outer.clbit = walk.walker.clbit

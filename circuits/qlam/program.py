@@ -27,14 +27,14 @@ from contextlib import contextmanager
 from operator import itemgetter
 import numpy as np
 
-from qdl.circuits import compose_wires
+from qdl.circuits import compose_wires, wire_trace
 from qdl.circuits.compose_wires import AllocWires, FreeWires
 from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.compose import FLAT, Alloc, Call, Free, Loop
 from qdl.circuits.cost import ADDITIVE, Cost, rotation_t_count
 from qdl.circuits.gates import And, AndUncompute
 from qdl.circuits.qlam.program_wires import (
-    WIRES, ancilla_name, ancilla_names, wire_of, wire_op, flat_wires)
+    WIRES, ancilla_names, grow_segs, wire_of, wire_op, flat_wires)
 from qdl.circuits.qlam.wire_gates import DEFAULT_EPS, Gate, GlobalPhase, Measure, Mux, gate
 
 __all__ = ["DEFAULT_EPS", "WIRES", "Program", "ProgramBlock", "flat_wires"]
@@ -89,21 +89,18 @@ class Program:
 
     def segs(self, wires: Sequence[int]) -> tuple:
         """The segments of ``wires`` (a QROAM's calls list 10⁴ junk wires: gathered in C)."""
-        if not wires:
-            return ()
-        if len(self._segs) < self._pool.size:
-            self._grow_segs(self._pool.size)
-        if len(wires) == 1:
-            return (self.seg(wires[0]),)
-        return itemgetter(*wires)(self._segs)
+        segs, size = self._segs, self._pool.num_qubits  # (the Builder's attribute: 10⁴ calls)
+        if len(segs) < size:
+            self._grow_segs(size)
+        if len(wires) < 2:
+            return (segs[wires[0]],) if wires else ()
+        return itemgetter(*wires)(segs)
 
     def _grow_segs(self, size: int) -> None:
-        segs, width = self._segs, self.width
-        segs.extend((WIRES, v, v + 1) if v < width else (ancilla_name(v), 0, 1)
-                    for v in range(len(segs), size))
+        grow_segs(self._segs, self.width, size)  # (WIRES, v, v + 1) or (a<v>, 0, 1)
 
     def _call(self, block: Block, *wires: int) -> None:
-        self.ops.append(Call(block, ((FLAT, self.segs(wires)),)))
+        self._lists[-1].append(Call(block, ((FLAT, self.segs(wires)),)))
 
     def and_(self, a: int, b: int, t: int) -> None:
         """Gidney's temporary AND onto ``t`` (never controlled: it is undone by ``andu``)."""
@@ -297,8 +294,13 @@ class Program:
     def _replay(self, ops: list, wmap: dict[int, int], inverse: bool) -> None:
         seq = reversed(ops) if inverse else ops
         sign = -1.0 if inverse else 1.0
+        plain = self.control is None  # (every op leaves the control stack as it found it)
         for op in seq:
-            if isinstance(op, (Alloc, Free)):
+            if plain and type(op) is Call and isinstance(op.block, (Gate, And, AndUncompute)):
+                # uncontrolled: the gate (or its inverse) on the mapped wires; most ops are
+                self._call(_inverse(op.block) if inverse else op.block,
+                           *[wmap[w] for w in flat_wires(op)])
+            elif isinstance(op, (Alloc, Free)):
                 w = wire_of(op.name)
                 if isinstance(op, Alloc) != inverse:
                     (wmap[w],) = self.alloc(1)
@@ -314,10 +316,6 @@ class Program:
                     self.release([wmap[w] for w in reversed(ws)])
             elif isinstance(op, Loop):
                 self.repeat(op.count, lambda body=op.body: self._replay(body, wmap, inverse))
-            elif self.control is None and isinstance(op.block, (Gate, And, AndUncompute)):
-                # uncontrolled: the gate itself (or its inverse) on the mapped wires
-                self._call(_inverse(op.block) if inverse else op.block,
-                           *[wmap[w] for w in flat_wires(op)])
             elif isinstance(op.block, (Gate, And, AndUncompute, Mux, Measure, GlobalPhase)):
                 self._replay_gate(op.block, [wmap[w] for w in flat_wires(op)], inverse, sign)
             elif type(op.block).__name__ == "SubProgram":  # qlam.subprogram (imports this)
@@ -386,7 +384,7 @@ class Program:
     # -- faces ---------------------------------------------------------------------------------
     def cost(self, eps: float = DEFAULT_EPS) -> Cost:
         """Counts, width and depths by the per-wire schedule (rotations synthesised to ε)."""
-        return tally_cost(compose_wires.tally(self.ops, [(WIRES, self.width)]), eps)
+        return tally_cost(wire_trace.tally(self.ops, [(WIRES, self.width)], self), eps)
 
     def circuit(self, name: str = "program"):
         """The program alone as a QuantumCircuit (register ``q`` for wires 0..width−1)."""

@@ -32,7 +32,9 @@ def ancilla_name(w: int) -> str:
     """The one-wire ancilla register of program wire ``w`` (made once per wire)."""
     names = _NAMES
     if len(names) <= w:
-        names.extend(f"a{v}" for v in range(len(names), w + 1))
+        start = len(names)
+        names.extend(f"a{v}" for v in range(start, w + 1))
+        _ANCILLA_WIRES.update(zip(names[start:], range(start, w + 1)))
     return names[w]
 
 
@@ -58,3 +60,21 @@ _ANCILLA_WIRES: dict[str, int] = {}
 def flat_wires(op: Call) -> list[int]:
     """The program wires of a recorded gate call, in the block's register order."""
     return [wire_of(seg[0], seg[1]) for seg in op.wires[0][1]]
+
+
+_Q_SEGS: list[tuple] = []  # (WIRES, v, v + 1)
+_A_SEGS: list[tuple] = []  # (a<v>, 0, 1)
+
+
+def grow_segs(segs: list, width: int, size: int) -> None:
+    """Extend a program's segment list ``segs`` to ``size`` wires: wire v < ``width`` is
+    ``(WIRES, v, v + 1)``, an ancilla v is ``(a<v>, 0, 1)``; shared by every program and
+    copied in slices (a QROAM program has 10⁴ wires)."""
+    if len(_Q_SEGS) < size:
+        ancilla_name(size - 1)
+        _Q_SEGS.extend((WIRES, v, v + 1) for v in range(len(_Q_SEGS), size))
+        _A_SEGS.extend((_NAMES[v], 0, 1) for v in range(len(_A_SEGS), size))
+    at = len(segs)
+    if at < width:
+        segs.extend(_Q_SEGS[at:min(width, size)])
+    segs.extend(_A_SEGS[max(at, width):size])

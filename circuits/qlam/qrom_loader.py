@@ -40,6 +40,7 @@ from qdl.circuits.qlam.calls import CALL_WORDS, record_lookup
 from qdl.circuits.qlam.inline import inline
 from qdl.circuits.qlam.loaders import prefix_first, tree_angles
 from qdl.circuits.qlam.program import Program
+from qdl.circuits.qlam.program_inverse import inverse_program
 from qdl.circuits.qlam.subprogram import SubProgram
 
 
@@ -241,9 +242,7 @@ def _small_lookup(lookup, controls: int, bits: int, junk_bits: int, borrowed: in
         if borrowed:
             regs["dirty"] = list(range(at + junk_bits, width))
         inline(sub, lookup, **regs)
-        inv = Program(width)
-        inv.replay(sub.ops, list(range(width)), inverse=True)
-        subs = _LOOKUPS[key] = (SubProgram(sub), SubProgram(inv))
+        subs = _LOOKUPS[key] = (SubProgram(sub), SubProgram(inverse_program(sub)))
     return subs
 
 

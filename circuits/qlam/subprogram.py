@@ -6,8 +6,8 @@ instance) the same gates were recorded and walked k times. :func:`record_program
 block once (under a control, once on one more wire that carries the control) and calls it as
 a :class:`SubProgram`, whose per-wire rule applies the max-plus *profile* of its whole walk
 (qdl.circuits.compose_wires.profile) in O(wires²) per call, once it has been called
-:data:`INLINE_CALLS` times on integer levels (those first calls walk its gates: a symbolic
-walk costs about six integer ones, and most sub-programs are called once or twice). The
+:data:`INLINE_CALLS` times on integer levels (those first calls run its compiled trace,
+qdl.circuits.wire_trace: a symbolic walk costs about 60 of them). The
 gates, wires and ancillas are those of the inline recording, so every count, the width and
 the depths are equal (tests/circuits/qlam/test_program_counts.py compares them on every
 field, controlled and not, inside a loop, past the inline calls, and with the built circuit).
@@ -18,16 +18,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from qdl.circuits import compose_wires
+from qdl.circuits import compose_wires, wire_trace
 from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.cost import Cost
 from qdl.circuits.qlam.program import WIRES, Program, ProgramBlock
 from qdl.errors import ParameterError
 
 
-#: integer-level calls of a sub-program walked gate by gate before its profile is made: a
-#: symbolic walk costs about six integer ones, and most sub-programs are called once or twice
-INLINE_CALLS = 4
+#: integer-level calls of a sub-program walked gate by gate (by its trace) before its profile
+#: is made. Measured on the phase-gradient rotation of the QROM loaders (180 trace steps, 44
+#: wires): a trace run 0.13 ms, the symbolic walk 8.6 ms, an application of the profile
+#: 0.085 ms, so the profile pays after about 190 more calls; most sub-programs are called
+#: once or twice, the rotation once per tree level (57 times over vit_b16's six loaders)
+INLINE_CALLS = 64
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity, like the program it holds
@@ -60,16 +63,16 @@ class SubProgram(Block):
             walked = self.__dict__.get("_walked", 0)
             if walked < INLINE_CALLS:
                 object.__setattr__(self, "_walked", walked + 1)
-                compose_wires.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
-                                        list(wires))
+                wire_trace.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
+                                     list(wires), self.prog)
                 return
         try:
             compose_wires.apply(walker, self._profile, list(wires))
         except ParameterError:  # depths past 2^53: gate by gate, in Python integers
             if walker.vmax is not max:
                 raise
-            compose_wires.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
-                                    list(wires))
+            wire_trace.walk_into(walker, self.prog.ops, [(WIRES, self.prog.width)],
+                                 list(wires), self.prog)
 
     def build(self, bb, *, q: list[int]) -> None:
         self.prog.emit(bb, q)

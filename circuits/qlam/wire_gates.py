@@ -26,7 +26,7 @@ import numpy as np
 from qdl.circuits.block import Block, Register, Signature
 from qdl.circuits.cost import Cost, rotation_t_count
 from qdl.circuits.qlam.multiplexor import (
-    PrefixSums, angle_kinds, control_order, gray_angles, mux_levels)
+    PrefixSums, angle_kind, angle_kinds, control_order, gray_angles, mux_levels)
 
 CLIFFORD_ARITY = {"x": 1, "z": 1, "h": 1, "s": 1, "sdg": 1, "cx": 2, "cz": 2, "swap": 2}
 TOFFOLIS = frozenset({"ccx", "ccz"})
@@ -103,6 +103,13 @@ class Mux(Block):
         return gray_angles(theta) if self.controls else theta
 
     def leaf_cost(self) -> Cost:
+        kind = None if self.controls else \
+            (False, True) if self.theta is None else angle_kind(float(self.theta[0]))
+        if kind is not None:  # one rotation: the general count below, for that angle alone
+            t, rot = int(kind[0]), int(kind[1])
+            return Cost(qubits=1, t=t, rotations=rot, clifford=1 - t - rot, t_depth=t,
+                        rotation_t=rotation_t_count(DEFAULT_EPS) if rot else 0,
+                        rotation_depth=rot)
         sums_t, sums_r, clifford = self._sums
         n = 1 << self.controls
         rot = sums_r.count

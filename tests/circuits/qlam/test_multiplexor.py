@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from qdl.circuits.qlam.multiplexor import angle_kinds, control_order, gray_angles, walsh
+from qdl.circuits.qlam.multiplexor import (
+    angle_kind, angle_kinds, control_order, gray_angles, walsh)
 from qdl.circuits.qlam.program import Program
 from qdl.passes.circuit_count import count_circuit
 
@@ -33,6 +34,29 @@ def test_angle_kinds_follow_circuit_count():
     kinds = angle_kinds(np.array([0.0, math.pi / 4, math.pi / 2, 0.3, -3 * math.pi / 4]))
     assert kinds[0].tolist() == [False, True, False, False, True]
     assert kinds[1].tolist() == [False, False, False, True, False]
+
+
+ANGLES = ([j * math.pi / 4 for j in range(-9, 10)] + [j * math.pi / 4 + 5e-10 for j in (-3, 1, 2)]
+          + [j * math.pi / 4 + 2e-9 for j in (-3, 1, 2)] + [2.5 * math.pi / 4, -0.5 * math.pi / 4]
+          + list(np.random.default_rng(3).uniform(-20, 20, 40)) + [1e6 * math.pi / 4])
+
+
+def test_one_angle_kind_is_the_array_rule():
+    """The scalar fast path (single rotations' costs) classifies as angle_kinds does."""
+    t_mask, r_mask = angle_kinds(np.array(ANGLES))
+    assert [angle_kind(a) for a in ANGLES] == list(zip(t_mask.tolist(), r_mask.tolist()))
+    assert angle_kind(float("nan")) is None
+
+
+@pytest.mark.parametrize("angle", [0.0, math.pi / 4, -math.pi / 2, 0.3, None])
+def test_single_rotation_cost_is_its_circuit(angle):
+    from qdl.circuits.qlam.wire_gates import Mux
+
+    theta = None if angle is None else np.array([angle])
+    prog = Program(1)
+    prog.raw_mux("ry", (), 0, theta)
+    cost = Mux("ry", 0, theta).cost()
+    assert cost == prog.cost() == count_circuit(prog.circuit())
 
 
 @pytest.mark.parametrize("k", [0, 2, 4])
