@@ -199,9 +199,9 @@ def _count_loop(op: Loop, state: _State, per_register: bool, tally: _Tally, live
     """A parallel Loop: its body counted once (memoised per body and branch state, see
     :class:`_Body`), counts and added qubits × count, depth the body's.
 
-    The loop's whole effect on the walk is memoised too, on what it reads of ``state``
-    (:meth:`_Body.effect`): a network's schedule points repeat each adder-tree level's loop
-    at every group count."""
+    The loop's whole effect on the walk (:func:`_loop_effect`) is memoised too, in
+    :attr:`_Body.effects` on what it reads of ``state``: a network's schedule points repeat
+    each adder-tree level's loop at every group count."""
     body = _body(op.body)
     fresh = state.fresh
     key = (per_register, op.count > 1, state.started, state.t_started,

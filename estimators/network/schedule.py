@@ -132,8 +132,10 @@ def lower_scheduled(node, setting, lower, data=None) -> tuple[list, dict[int, li
         stored = count_cache.key_of(key)
         points = count_cache.get("points", stored)
         if points is None:
-            with count_cache.suspended(), reuse_builds():  # the points are kept, not
-                points = _points(node, setting, lower, serial, options, others)  # the costs
+            # the points are kept, not each stage's cost; a construction is built once per
+            # group count it fits (lowering.reuse_builds)
+            with count_cache.suspended(), reuse_builds():
+                points = _points(node, setting, lower, serial, options, others)
             count_cache.put("points", stored, points)
         _POINTS[key] = points
     how = rule(getattr(setting, "schedule", "serial"))
