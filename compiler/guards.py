@@ -17,11 +17,24 @@ here (one core of a shared 2-core machine, qiskit-aer 0.18, matrix_product_state
 
 from __future__ import annotations
 
+import math
+
 from qdl.compiler import limits
 from qdl.errors import UsageError
 
 #: drawing limits per format, in qubits × layers (see module docstring for the timings)
 DRAW_LIMIT = {"text": "draw_text_cells", "png": "draw_png_cells"}
+
+
+def state_megabytes(amplitude_bits: int) -> float:
+    """MB of a state of 2^``amplitude_bits`` complex128 amplitudes (16 bytes each)."""
+    return 16 * _power_of_two(amplitude_bits) / 2**20
+
+
+def _power_of_two(n: int) -> float:
+    """2^n as a float, infinity past a float's range (a 1,200-qubit adder's statevector):
+    every limit refuses it, where 2.0 ** n would raise OverflowError."""
+    return 2.0 ** n if n < 1000 else math.inf
 
 
 def _gates(cost) -> int:
@@ -42,8 +55,7 @@ def check_simulation(block, *, shots: int, method: str | None, noise) -> None:
                              "use --method matrix_product_state, the default")
     per_amplitude = {"statevector": 1, "density_matrix": 2}.get(method)
     if per_amplitude:
-        megabytes = 16 * 2.0 ** (per_amplitude * qubits) / 2**20
-        limits.check("sim_memory_mb", megabytes,
+        limits.check("sim_memory_mb", state_megabytes(per_amplitude * qubits),
                      f"--method {method} on {qubits} qubits is too large",
                      "use --method matrix_product_state")
     per_shot = noise is not None or cost.measurements > 0
@@ -122,8 +134,8 @@ def check_statevector_verification(cost, what: str) -> None:
     (``verify_statevector_work``), from the hierarchical cost of the circuit."""
     qubits, gates = cost.qubits, _gates(cost)
     fix = "verify a smaller system"
-    limits.check("sim_memory_mb", 16 * 2.0 ** qubits / 2**20,
+    limits.check("sim_memory_mb", state_megabytes(qubits),
                  f"--verify would hold {what}'s statevector on {qubits} qubits", fix)
-    limits.check("verify_statevector_work", gates * 2.0 ** qubits,
+    limits.check("verify_statevector_work", gates * _power_of_two(qubits),
                  f"--verify would run {what}, {gates:,} gates on {qubits} qubits, on Aer's "
                  "statevector", fix)

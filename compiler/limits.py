@@ -91,4 +91,6 @@ def check(name: str, estimate: int | float, what: str, fix: str, **where) -> Non
 
 
 def _num(x: int | float) -> str:
+    if x == float("inf"):
+        return "beyond 1e300"
     return f"{x:,.0f}" if x < 1e15 else f"{x:.3g}"

@@ -34,6 +34,9 @@ def _model(tmp_path, bits):
     (64, ["--simulate"], "the limit sim_work"),
     (8, ["--simulate", "--noise", "depolarizing:1"], "with noise is too large"),
     (64, ["--simulate", "--method", "statevector"], "the limit sim_memory_mb"),
+    # 1,199 qubits: 16·2^1199 bytes is past a float (it raised OverflowError, exit 3)
+    (400, ["--simulate", "--method", "statevector"], "beyond 1e300, the limit sim_memory_mb"),
+    (400, ["--simulate", "--method", "density_matrix"], "beyond 1e300"),
     (8, ["--simulate", "--method", "stabilizer"], "Clifford circuits only"),
     (64, ["--emit", "text"], "the limit draw_text_cells"),
     (16, ["--emit", "png", "-o", "c.png"], "the limit draw_png_cells"),
@@ -110,3 +113,14 @@ def test_unknown_physical_profile_comes_before_verification(tmp_path, capsys, mo
     assert main([_model(tmp_path, 8), "--physical", "nope", "--verify"]) == 2
     err = capsys.readouterr().err
     assert "unknown qubit profile 'nope'" in err and err.count("\n") == 1
+
+
+def test_statevector_verification_past_a_float_is_refused():
+    """The training check's statevector guard on a state too large for a float: refused with
+    the limit, not an OverflowError."""
+    from qdl.circuits.cost import Cost
+    from qdl.compiler.guards import check_statevector_verification
+    from qdl.errors import UsageError
+
+    with pytest.raises(UsageError, match="beyond 1e300"):
+        check_statevector_verification(Cost(qubits=1500, clifford=10), "the solver")
