@@ -256,7 +256,12 @@ def simulate_block(block: Block, inputs: dict[str, Any], *, shots: int | None = 
     except Exception as exc:  # Aer rejects unknown options with AerError
         raise UsageError(f"Aer rejected an option: {exc}", "see docs/simulation.md") from None
     noise_model = noise.model(gate_names(qc)) if noise else None
-    counts = _run_in_batches(sim, qc, shots, seed, noise_model)
+    try:
+        counts = _run_in_batches(sim, qc, shots, seed, noise_model)
+    except TypeError as exc:  # Aer checks an option's value type only when it runs
+        if "invalid option type" not in str(exc):
+            raise
+        raise UsageError(f"Aer rejected an option: {exc}", "see docs/simulation.md") from None
 
     expected = None
     if len(basis) == len(names) and block.reference_kind == "basis":

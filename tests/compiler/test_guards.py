@@ -124,3 +124,14 @@ def test_statevector_verification_past_a_float_is_refused():
 
     with pytest.raises(UsageError, match="beyond 1e300"):
         check_statevector_verification(Cost(qubits=1500, clifford=10), "the solver")
+
+
+def test_an_aer_option_of_the_wrong_type_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    """Aer checks an option's value type only when it runs (TypeError, which was exit 3):
+    a one-line refusal, exit 2 (found by the slow fuzz campaign)."""
+    monkeypatch.chdir(tmp_path)
+    argv = [_model(tmp_path, 4), "--simulate", "--aer-option", "max_parallel_threads=abc"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Aer rejected an option" in err
+    assert "max_parallel_threads" in err
