@@ -222,14 +222,30 @@ def _step(op: Op, state: _State, per_register: bool) -> tuple[int, frozenset[str
     elif isinstance(op, Free):
         state.used -= op.width if state.fresh.pop(op.name, None) is None else 0
     elif has_depth(op.block.cost()):
-        sync, state.started = (_narrowed_width(op, state) if state.started else 0), True
+        sync = _barrier(op, state)
     live = state.used + sum(state.fresh.values())
     if isinstance(op, Call):
-        touched = ({reg for _, segs in op.wires for reg, *_ in segs} if per_register
-                   else set(state.fresh))
-        for name in touched & state.fresh.keys():
-            state.used += state.fresh.pop(name)
+        _touch(op, state, per_register)
     return live, sync, fresh_before
+
+
+def _barrier(op: Call, state: _State) -> int:
+    """Width of the barrier before a call with depth (0 before the first), which starts
+    the program's depth."""
+    sync = _narrowed_width(op, state) if state.started else 0
+    state.started = True
+    return sync
+
+
+def _touch(op: Call, state: _State, per_register: bool) -> None:
+    """The fresh registers a call touches become used (per register: those its segments
+    name; else all of them, the program being one register)."""
+    fresh = state.fresh
+    if fresh:
+        for name in (_registers(op) if per_register else list(fresh)):
+            width = fresh.pop(name, None)
+            if width is not None:
+                state.used += width
 
 
 def _narrowed_width(op: Call, state: _State) -> int:
@@ -310,19 +326,18 @@ def _count(ops, state: _State, per_register: bool) -> _Tally:
 
 def _count_call(op: Call, state: _State, per_register: bool, tally: _Tally) -> None:
     """:func:`_step` and the tally of one call, in one pass (the walk's inner loop: a
-    network's schedule points walk 10⁵ calls)."""
+    network's schedule points walk 10⁵ calls), with the same :func:`_barrier` and
+    :func:`_touch`."""
     block = op.block
     cost = block.cost()
     fresh = state.fresh
     children = tally.children
     t_depth = cost.t_depth
     if t_depth or cost.toffoli_depth or cost.rotation_depth:
-        if state.started:
-            sync = _narrowed_width(op, state)
-            if sync:
-                barrier = _sync(sync)
-                children[barrier] = children.get(barrier, 0) + 1
-        state.started = True
+        sync = _barrier(op, state)
+        if sync:
+            barrier = _sync(sync)
+            children[barrier] = children.get(barrier, 0) + 1
         depths = tally.depths
         depths["t_depth"] += t_depth
         depths["toffoli_depth"] += cost.toffoli_depth
@@ -336,11 +351,7 @@ def _count_call(op: Call, state: _State, per_register: bool, tally: _Tally) -> N
     if peak > tally.peak:
         tally.peak = peak
     children[block] = children.get(block, 0) + 1
-    if fresh:
-        for name in (_registers(op) if per_register else list(fresh)):
-            width = fresh.pop(name, None)
-            if width is not None:
-                state.used += width
+    _touch(op, state, per_register)
 
 
 def _registers(op: Call) -> tuple[str, ...]:
