@@ -27,7 +27,7 @@ from qdl.estimators.network import spec as S
 from qdl.estimators.network.account import account
 from qdl.estimators.network.budget_report import assumptions_section, budget_section
 from qdl.estimators.network.compile import compile_network
-from qdl.estimators.network.forward import float_calibration
+from qdl.estimators.network.calibration import float_calibration
 from qdl.estimators.network.summary import network_section, report_layers
 
 EXAMPLES = ("examples/qresnet18.yaml", "examples/qvit_b16.yaml")

@@ -136,7 +136,7 @@ def _account(net: CompiledNetwork) -> Accounting:
     cal = spec.calibration
     measured = params = None
     if cal.source == "forward":
-        from qdl.estimators.network.forward import float_calibration
+        from qdl.estimators.network.calibration import float_calibration
 
         measured, params = float_calibration(net, cal.seed)
     settings, coefficients, estimates = {}, 0, 0

@@ -21,9 +21,10 @@ Two parts of a stage succeed only with some amplitude, so its readout needs more
 σ per stage, and the A·V post-selection, come from the calibration input (``calibration:``):
 ``source: rms`` takes σ from ``rms`` / ``layers`` (default 1.0); ``source: forward`` measures
 σ of every stage's outputs, and ‖A·V‖²/(α‖V‖)², on the float64 forward pass of a seeded
-input through seeded weights of variance 1/fan-in (qdl.estimators.network.forward
-.float_calibration). The cheaper of repeat-until-success and amplitude amplification
-(qdl.estimators.budget.amplification) multiplies the stage's readout calls.
+input through seeded weights of variance 1/fan-in
+(qdl.estimators.network.calibration.float_calibration). The cheaper of repeat-until-success
+and amplitude amplification (qdl.estimators.budget.amplification) multiplies the stage's
+readout calls.
 """
 
 from __future__ import annotations

@@ -88,7 +88,8 @@ def applies(net) -> str | None:
 def gridded(net, seed: int) -> tuple[np.ndarray, dict]:
     """The seeded input and weights, the weights put on the fixed-point grid, so the fixed
     and the float pass use the same numbers."""
-    from qdl.estimators.network.forward import Arith, seeded_input
+    from qdl.estimators.network.calibration import seeded_input
+    from qdl.estimators.network.forward import Arith
 
     ar = Arith(net.spec.numerics.bits, net.spec.numerics.frac_bits)
     x0, params = seeded_input(net, seed)
@@ -117,7 +118,7 @@ def compare(net, seed: int) -> list[dict[str, Any]]:
     """Per layer: local bound t, propagated bound D and measured ‖fixed − float‖₂ (module
     docstring), and the fixed pass's wrapped sums, clamped and saturated outputs (the bound
     assumes none)."""
-    from qdl.estimators.network.forward import drift_passes
+    from qdl.estimators.network.calibration import drift_passes
 
     x0, params = gridded(net, seed)
     rows, fixed = drift_passes(net.nodes, net.graph, params, x0, net.spec.numerics.bits,

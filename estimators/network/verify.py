@@ -110,7 +110,8 @@ def stage_data(node, fwd) -> dict | None:
 def shrunk_stages(net: CompiledNetwork):
     """(stage with data, expected outputs or None) for the shrunk network, and the pass."""
     from qdl.estimators.network.compile import compile_network, setting_for
-    from qdl.estimators.network.forward import random_parameters, run
+    from qdl.estimators.network.calibration import random_parameters
+    from qdl.estimators.network.forward import run
     from qdl.estimators.network.lowering import lower
     from qdl.estimators.network.schedule import lower_scheduled
 
@@ -378,12 +379,12 @@ def drift_section(net: CompiledNetwork) -> dict:
     """The full-size network in fixed point and in float64 on the same seeded parameters
     (variance 1/fan-in) and input: per layer max and rms |fixed − float|, wrapped sums and
     saturated outputs."""
-    from qdl.estimators.network.forward import drift_passes
+    from qdl.estimators.network.calibration import drift_passes
     from qdl.estimators.network.truncation import bounds, gridded, unruled
 
     spec = net.spec
     bits, frac = spec.numerics.bits, spec.numerics.frac_bits
-    start = time.perf_counter()  # the same input and parameters as forward.calibration
+    start = time.perf_counter()  # the same input and parameters as calibration.calibration
     x0, params = gridded(net, spec.verify.seed)
     rows, fixed = drift_passes(net.nodes, net.graph, params, x0, bits, frac)
     other = unruled(net)

@@ -6,7 +6,8 @@ import numpy as np
 from qdl.circuits.qam.mac import fixed_product, signed
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.compile import compile_network
-from qdl.estimators.network.forward import Arith, image_windows, random_parameters, run
+from qdl.estimators.network.calibration import random_parameters
+from qdl.estimators.network.forward import Arith, image_windows, run
 
 
 def test_fixed_product_matches_the_mac_reference_exhaustively():
@@ -50,7 +51,7 @@ def test_fixed_point_network_tracks_the_float_network():
 
 
 def test_success_amplitudes_follow_the_qdac_formula():
-    from qdl.estimators.network.forward import calibration, success_amplitudes
+    from qdl.estimators.network.calibration import calibration, success_amplitudes
 
     spec = S.NetworkSpec.model_validate({
         "layers": [{"type": "conv", "out_channels": 2, "kernel": 3, "padding": 1},

@@ -12,7 +12,7 @@ from qdl.estimators.budget import amplification
 from qdl.estimators.network import spec as S
 from qdl.estimators.network.account import account
 from qdl.estimators.network.compile import compile_network
-from qdl.estimators.network.forward import float_calibration, success_amplitudes
+from qdl.estimators.network.calibration import float_calibration, success_amplitudes
 from qdl.estimators.network.propagation import conv_norm, gains, lipschitz, spectral
 from qdl.estimators.network.stage import guard_bits
 from qdl.estimators.network.truncation import applies, compare
@@ -72,7 +72,8 @@ def test_zero_values_leave_the_post_selection_to_the_fallback():
     the stage takes the calibration's value or 1/N like a size-only report."""
     import warnings
 
-    from qdl.estimators.network.forward import run, seeded_input
+    from qdl.estimators.network.calibration import seeded_input
+    from qdl.estimators.network.forward import run
 
     net = compile_network(S.NetworkSpec.model_validate({
         "layers": [{"type": "attention", "heads": 2}], "input": {"tokens": 8, "dim": 4},
