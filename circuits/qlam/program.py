@@ -34,8 +34,9 @@ from qdl.circuits.compose import FLAT, Alloc, Call, Free, Loop
 from qdl.circuits.cost import ADDITIVE, Cost, rotation_t_count
 from qdl.circuits.gates import And, AndUncompute
 from qdl.circuits.qlam.program_wires import (
-    WIRES, ancilla_names, grow_segs, wire_of, wire_op, flat_wires)
-from qdl.circuits.qlam.wire_gates import DEFAULT_EPS, Gate, GlobalPhase, Measure, Mux, gate
+    WIRES, ancilla_names, grow_segs, wire_op, flat_wires)
+from qdl.circuits.qlam.program_replay import replay_ops
+from qdl.circuits.qlam.wire_gates import DEFAULT_EPS, GlobalPhase, Measure, Mux, gate
 
 __all__ = ["DEFAULT_EPS", "WIRES", "Program", "ProgramBlock", "flat_wires"]
 
@@ -282,72 +283,9 @@ class Program:
         self._call(_MEASURE, t)
 
     def replay(self, ops: list[tuple], wires: Sequence[int], inverse: bool = False) -> None:
-        """Record another program's ``ops`` on ``wires`` (its wires 0..len−1), or their inverse.
-
-        Gates go through the public, control-aware methods, and the other program's
-        ancillas are allocated afresh from this pool, so the result is counted and built
-        like anything recorded here. The inverse reverses the list: alloc ↔ release,
-        AND ↔ its uncompute, multiplexors and phases negated; a measurement has none.
-        """
-        self._replay(ops, dict(enumerate(wires)), inverse)
-
-    def _replay(self, ops: list, wmap: dict[int, int], inverse: bool) -> None:
-        seq = reversed(ops) if inverse else ops
-        sign = -1.0 if inverse else 1.0
-        plain = self.control is None  # (every op leaves the control stack as it found it)
-        for op in seq:
-            if plain and type(op) is Call and isinstance(op.block, (Gate, And, AndUncompute)):
-                # uncontrolled: the gate (or its inverse) on the mapped wires; most ops are
-                self._call(_inverse(op.block) if inverse else op.block,
-                           *[wmap[w] for w in flat_wires(op)])
-            elif isinstance(op, (Alloc, Free)):
-                w = wire_of(op.name)
-                if isinstance(op, Alloc) != inverse:
-                    (wmap[w],) = self.alloc(1)
-                else:
-                    self.release([wmap[w]])
-            elif isinstance(op, (AllocWires, FreeWires)):
-                # the op's one-wire allocs or frees in its order, or reversed for the inverse
-                ws = [wire_of(name) for name in (reversed(op.names) if inverse else op.names)]
-                if isinstance(op, AllocWires) != inverse:
-                    for w, new in zip(ws, self.alloc(len(ws))):
-                        wmap[w] = new
-                else:  # one release per wire in this order = one release of the reverse
-                    self.release([wmap[w] for w in reversed(ws)])
-            elif isinstance(op, Loop):
-                self.repeat(op.count, lambda body=op.body: self._replay(body, wmap, inverse))
-            elif isinstance(op.block, (Gate, And, AndUncompute, Mux, Measure, GlobalPhase)):
-                self._replay_gate(op.block, [wmap[w] for w in flat_wires(op)], inverse, sign)
-            elif type(op.block).__name__ == "SubProgram":  # qlam.subprogram (imports this)
-                inner = dict(enumerate(wmap[w] for w in flat_wires(op)))
-                if self.control is None and not inverse:
-                    self.call(op.block.prog, list(inner.values()))
-                else:
-                    self._replay(op.block.prog.ops, inner, inverse)
-            else:  # a lookup kept whole (qlam.calls)
-                from qdl.circuits.qlam.calls import replay_call
-
-                regs = {name: [wmap[wire_of(seg[0], seg[1])] for seg in segs]
-                        for name, segs in op.wires}
-                replay_call(self, op.block, regs, inverse)
-
-    def _replay_gate(self, block: Block, ws: list[int], inverse: bool, sign: float) -> None:
-        if isinstance(block, (And, AndUncompute)):
-            (self.and_ if isinstance(block, And) != inverse else self.andu)(*ws)
-        elif isinstance(block, Gate):
-            getattr(self, (_inverse(block) if inverse else block).gate)(*ws)
-        elif isinstance(block, Mux):
-            theta = None if block.theta is None else sign * block.theta
-            if block.axis == "p":
-                self.phase(ws[0], None if theta is None else float(theta[0]))
-            else:
-                self.mux(block.axis, ws[:-1], ws[-1], theta)
-        elif isinstance(block, GlobalPhase):
-            self.global_phase(sign * block.angle)
-        else:
-            if inverse:
-                raise ValueError("a measurement has no inverse")
-            self.measure(ws[0])
+        """Record another program's ``ops`` on ``wires`` (its wires 0..len−1), or their inverse
+        (qdl.circuits.qlam.program_replay)."""
+        replay_ops(self, ops, dict(enumerate(wires)), inverse)
 
     def repeat(self, count: int, body: Callable[[], None]) -> None:
         """Record ``body()`` ``count`` times, as one repeated op when that is exact.
@@ -398,16 +336,6 @@ class Program:
     def emit(self, bb, wires: Sequence[int]) -> None:
         """Append the program to Builder ``bb``; ``wires`` are the builder wires of 0..width−1."""
         compose_wires.build(bb, self.ops, [(WIRES, self.width)], {WIRES: list(wires)})
-
-
-#: inverses of the gates that are not their own (S·S† = 1); AND ↔ its uncompute
-_INVERSES = {"s": "sdg", "sdg": "s"}
-
-
-def _inverse(block: Block) -> Block:
-    if isinstance(block, Gate):
-        return gate(_INVERSES.get(block.gate, block.gate))
-    return _ANDU if isinstance(block, And) else _AND
 
 
 def tally_cost(tally, eps: float) -> Cost:

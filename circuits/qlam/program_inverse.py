@@ -17,7 +17,8 @@ from __future__ import annotations
 from qdl.circuits.compose import Alloc, Call, Free
 from qdl.circuits.compose_wires import AllocWires, FreeWires
 from qdl.circuits.gates import And, AndUncompute
-from qdl.circuits.qlam.program import Program, _inverse
+from qdl.circuits.qlam.program import Program
+from qdl.circuits.qlam.program_replay import inverse_gate
 from qdl.circuits.qlam.program_wires import wire_of
 from qdl.circuits.qlam.wire_gates import Gate
 
@@ -45,7 +46,7 @@ def _reverse_into(inv: Program, ops: list) -> bool:
             if undo is None:
                 if type(block) not in (Gate, And, AndUncompute):
                     return False
-                undo = inverses[id(block)] = _inverse(block)
+                undo = inverses[id(block)] = inverse_gate(block)
             out.append(Call(undo, op.wires))
         elif kind is Free:  # freed by the load: allocated by the inverse
             if op.width != 1 or inv.alloc(1) != [wire_of(op.name)]:
