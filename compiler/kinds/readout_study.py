@@ -17,7 +17,6 @@ trainings and evaluations.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -92,7 +91,7 @@ def compile_readout_study(spec: ReadoutStudyModel, doc: YamlDocument, options: C
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from qdl.estimators import readout_study, readout_study_report
-    from qdl.estimators.natural_qnn.data import require
+    from qdl.errors import require
 
     require("scipy", "studies", "the readout study's fits and upsampling")
     require("sklearn", "studies", "the readout study's digits data set")

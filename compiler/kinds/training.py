@@ -279,7 +279,10 @@ def compile_training(spec: TrainingModel, doc: YamlDocument, options: CompileOpt
                          "come from formulas over circuits far too large to build",
                          "drop --count-from (use --verify for the Aer check)")
     t = spec.training
-    p = problem_from(t)
+    try:
+        p = problem_from(t)
+    except QdlError as exc:  # a measured spectrum's optional packages
+        raise exc.located(doc.path, doc.lines.line(("training", "hessian"))) from None
     try:
         e = cm.estimate(p)
     except ValueError as exc:

@@ -13,20 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qdl.errors import QdlError
+from qdl.errors import QdlError, require
 
 CLASSES = 10
-
-
-def require(module: str, extra: str, purpose: str):
-    """Import an optional dependency, or fail with one line naming the extra to install."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise QdlError(f"{purpose} needs the optional package '{module.split('.')[0]}'",
-                       f"install it with: pip install 'qdl-compiler[{extra}]'") from None
 
 
 @dataclass

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from qdl.estimators.natural_qnn.data import require
+from qdl.errors import require
 
 LABELS = {"a": "a (rotation scheme; 0 = classical)", "g": "g (weak measurement; π/2 = classical)"}
 

@@ -20,6 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qdl.errors import require
+
+#: what the optional packages are needed for (the one-line error when one is missing)
+_PURPOSE = "the measured Hessian (training.hessian.measured: digits data, Lanczos)"
+
 
 @dataclass
 class MLP:
@@ -60,9 +65,8 @@ class MLP:
 
 
 def _digits(samples: int, seed: int):
-    from sklearn.datasets import load_digits
-
-    d = load_digits()
+    datasets = require("sklearn.datasets", "studies", _PURPOSE)
+    d = datasets.load_digits()
     order = np.random.default_rng(seed).permutation(len(d.target))[:samples]
     return d.data[order] / 16.0, d.target[order]
 
@@ -71,8 +75,8 @@ def measure(hidden: int = 16, keep_fraction: float = 0.1, train_steps: int = 300
             learning_rate: float = 0.5, samples: int = 1000, seed: int = 0,
             lanczos_k: int = 6, step: float = 1e-4) -> dict:
     """Train, prune, and measure the restricted Hessian's spectrum (module docstring)."""
-    from scipy.sparse.linalg import LinearOperator, eigsh
-
+    linalg = require("scipy.sparse.linalg", "studies", _PURPOSE)
+    LinearOperator, eigsh = linalg.LinearOperator, linalg.eigsh
     x, y = _digits(samples, seed)
     net = MLP(hidden)
     rng = np.random.default_rng(seed)

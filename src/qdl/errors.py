@@ -68,3 +68,14 @@ class BuildLimitError(QdlError):
 
 class UsageError(QdlError):
     """The command line is inconsistent (for example an option that does not apply to this model)."""
+
+
+def require(module: str, extra: str, purpose: str):
+    """Import an optional dependency, or fail with one line naming the extra to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise QdlError(f"{purpose} needs the optional package '{module.split('.')[0]}'",
+                       f"install it with: pip install 'qdl-compiler[{extra}]'") from None

@@ -146,3 +146,21 @@ def test_measured_hessian_is_labelled_when_extrapolated(tmp_path, capsys):
     section = json.loads(capsys.readouterr().out)["training"]
     assert section["hessian_measurement"]["scope"].startswith("EXTRAPOLATION")
     assert section["hessian_measurement"]["lanczos_vs_dense_max_difference"] < 1e-6
+
+
+@pytest.mark.parametrize("module", ["sklearn.datasets", "scipy.sparse.linalg"])
+def test_measured_hessian_without_its_extra_is_one_line(tmp_path, capsys, monkeypatch, module):
+    """The measured spectrum needs scikit-learn (digits) and SciPy (Lanczos): without them,
+    a one-line error at the hessian key naming the extra, exit 2 (not an internal error)."""
+    monkeypatch.setitem(sys.modules, module, None)  # import now raises ImportError
+    model = tmp_path / "m.yaml"
+    model.write_text(
+        "name: m\ntraining:\n  params: 100000\n  nonzero_fraction: 0.1\n  steps: 5\n"
+        "  learning_rate: 0.01\n  epsilon: 0.001\n"
+        "  hessian: {measured: {hidden: 2, train_steps: 5, samples: 60}}\n"
+        "  hessian_row_nonzeros: 4\n  hardware: {layer_seconds: 1.0e-5, classical_flops: 1.0e15}\n")
+    assert main([str(model), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert f"{model}:8:" in captured.err and module.split(".")[0] in captured.err
+    assert "pip install 'qdl-compiler[studies]'" in captured.err
