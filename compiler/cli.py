@@ -13,6 +13,7 @@ import sys
 import warnings
 
 from qdl import __version__
+from qdl.compiler.cli_circuit import check_circuit_options, emit_circuit, preflight, simulate
 from qdl.errors import QdlError, UsageError, shown
 
 EXIT_OK, EXIT_VERIFY_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -195,7 +196,7 @@ def run(argv: list[str] | None = None) -> int:
         raise UsageError("--qubit-budget applies to --optimize 3 only", "add --optimize 3")
     if args.optimize_for is not None and args.optimize != 3:
         raise UsageError("--optimize-for applies to --optimize 3 only", "add --optimize 3")
-    _check_circuit_options(args)
+    check_circuit_options(args)
     from qdl.compiler import inputs, limits
     from qdl.compiler.cli_checks import check_combinations
     from qdl.compiler.outputs import Outputs
@@ -243,7 +244,7 @@ def _compile_and_write(args: argparse.Namespace, outputs, argv: list[str] | None
              "jobs": args.jobs, "outputs": outputs,
              "ancillas": _specs(args.ancillas), "clean_outputs": _specs(args.clean_outputs),
              "circuit": bool(args.emit or args.simulate),
-             "preflight": lambda block: _preflight(args, block)}
+             "preflight": lambda block: preflight(args, block)}
     if args.optimize is not None:
         extra["optimize"] = {"level": args.optimize, "qubit_budget": args.qubit_budget,
                              "target": args.optimize_for}
@@ -277,9 +278,10 @@ def _compile_and_write(args: argparse.Namespace, outputs, argv: list[str] | None
             raise UsageError(f"--optimize does not apply to a {kind.name} model: it builds "
                              "no circuit", "drop --optimize", file=args.model)
         if args.emit:
-            return _emit(args, report, outputs)
+            emit_circuit(args, report, outputs)
+            return EXIT_OK
         if args.simulate:
-            report.sections["simulation"] = _simulate(args, report, spec, doc)
+            report.sections["simulation"] = simulate(args, report, spec, doc)
     if overrides and "physical" not in report.sections:
         report.sections["physical"] = phys.physical_section(report,
                                                             phys.PhysicalRequest(**overrides))
@@ -306,108 +308,6 @@ def _specs(text: str | None) -> list[str]:
     """Comma-separated qubit specs; a comma inside brackets (never valid) is left to the
     spec parser's error."""
     return [n.strip() for n in (text or "").split(",") if n.strip()]
-
-
-def _check_circuit_options(args: argparse.Namespace) -> None:
-    if args.flatten and not args.emit:
-        raise UsageError("--flatten applies to --emit", "add --emit FORMAT")
-    if not args.simulate:
-        given = [flag for flag, value, default in (
-            ("--shots", args.shots, None), ("--seed", args.seed, 1), ("--noise", args.noise, None),
-            ("--method", args.method, None), ("--device", args.device, "CPU"),
-            ("--aer-option", args.aer_option, [])) if value != default]
-        if given:
-            raise UsageError(f"{given[0]} applies to --simulate", "add --simulate")
-
-
-def _circuit_block(report, what: str):
-    if report.block is None:
-        raise UsageError(f"a '{report.kind}' model has no single circuit to {what}",
-                         "use a primitive: model file")
-    return report.block
-
-
-def _emit(args: argparse.Namespace, report, outputs) -> int:
-    from qdl import progress
-    from qdl.compiler.emit import BINARY, circuit_for_emit, emit
-    from qdl.compiler.guards import check_drawing, check_drawing_estimate
-
-    if args.emit in BINARY and not args.output:
-        raise UsageError(f"--emit {args.emit} writes binary data", "give -o FILE")
-    block = _circuit_block(report, "emit")
-    check_drawing_estimate(block, args.emit)
-    qc = circuit_for_emit(block, args.flatten)
-    check_drawing(qc, args.emit)
-    with progress.bar(f"writing the circuit as {args.emit}"):
-        data = emit(qc, args.emit)
-    if args.output:
-        outputs.write(data)
-    else:
-        sys.stdout.write(data)
-    return EXIT_OK
-
-
-def _aer_options(pairs: list[str]) -> dict:
-    import yaml
-
-    options = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.isidentifier():
-            raise UsageError(f"cannot read --aer-option '{shown(pair)}'", "write KEY=VALUE")
-        try:
-            options[key] = yaml.safe_load(value)
-        except (yaml.YAMLError, ValueError):
-            raise UsageError(f"cannot read the value of --aer-option '{shown(pair)}'",
-                             "give a number, true/false or a plain word") from None
-    return options
-
-
-def _preflight(args: argparse.Namespace, block) -> None:
-    """The --simulate and --emit estimates, run by a kind as soon as it has its block, so that
-    a run too large is refused before --verify or --count-from circuit spend minutes."""
-    from qdl.compiler.guards import check_drawing_estimate, check_simulation
-
-    if args.simulate:
-        from qdl.passes.simulate import Noise  # NumPy: imported only when simulating
-
-        noise = Noise.parse(args.noise) if args.noise else None
-        check_simulation(block, shots=args.shots or 1024, method=args.method, noise=noise)
-    if args.emit:
-        check_drawing_estimate(block, args.emit)
-
-
-def _simulate(args: argparse.Namespace, report, spec, doc) -> dict:
-    from qdl.passes.simulate import Noise, simulate_block
-
-    from qiskit.exceptions import QiskitError
-
-    from qdl.compiler.guards import check_simulation
-
-    block = _circuit_block(report, "simulate")
-    inputs = getattr(spec, "inputs", None) or {}
-    noise = Noise.parse(args.noise) if args.noise else None
-    # the guard judges the largest run --shots may mean (1024 when unset)
-    check_simulation(block, shots=args.shots or 1024, method=args.method, noise=noise)
-    from qdl import progress
-
-    try:
-        with progress.bar("simulating on Aer"):
-            result = simulate_block(block, inputs, shots=args.shots, seed=args.seed,
-                                    method=args.method, noise=noise, device=args.device,
-                                    aer_options=_aer_options(args.aer_option))
-    except UsageError:
-        raise
-    except QdlError as exc:
-        raise exc.located(doc.path, doc.lines.line(("inputs",))) from None
-    except QiskitError as exc:  # Aer refused to run it (an option value, the method's limits)
-        raise UsageError(f"Aer cannot run this simulation: {shown(exc, 200)}",
-                         "check --method and --aer-option (docs/simulation.md)") from None
-    section = result.section()
-    if args.shots is None and result.shots == 1:
-        section["shots_note"] = ("one shot: a noiseless basis-state map on basis inputs gives "
-                                 "the same output every time (--shots N repeats it)")
-    return section
 
 
 def _quiet_library_logs() -> None:
