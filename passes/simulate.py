@@ -189,6 +189,11 @@ def deterministic(block: Block, inputs: dict[str, Any], noise: "Noise | None") -
             and not any(isinstance(v, (list, tuple)) for v in inputs.values()))
 
 
+def _option_rejected(exc: Exception) -> UsageError:
+    """The one-line error for an --aer-option Aer refuses (when made, or when it runs)."""
+    return UsageError(f"Aer rejected an option: {exc}", "see docs/simulation.md")
+
+
 def simulate_block(block: Block, inputs: dict[str, Any], *, shots: int | None = None,
                    seed: int = 1,
                    method: str | None = None, noise: Noise | None = None,
@@ -254,14 +259,14 @@ def simulate_block(block: Block, inputs: dict[str, Any], *, shots: int | None = 
     try:
         sim = AerSimulator(method=chosen, device=device, **options, **layout)
     except Exception as exc:  # Aer rejects unknown options with AerError
-        raise UsageError(f"Aer rejected an option: {exc}", "see docs/simulation.md") from None
+        raise _option_rejected(exc) from None
     noise_model = noise.model(gate_names(qc)) if noise else None
     try:
         counts = _run_in_batches(sim, qc, shots, seed, noise_model)
     except TypeError as exc:  # Aer checks an option's value type only when it runs
         if "invalid option type" not in str(exc):
             raise
-        raise UsageError(f"Aer rejected an option: {exc}", "see docs/simulation.md") from None
+        raise _option_rejected(exc) from None
 
     expected = None
     if len(basis) == len(names) and block.reference_kind == "basis":

@@ -6,7 +6,7 @@ success amplitude, and each stage's output rms.
 The parameters are Gaussian with variance 1/fan-in (activations of order one through a
 full-size network) and the input takes values in {0, ½, 1, 1½}, both from one seed; the
 drift report, the success amplitudes, the float calibration and the propagation bound all
-read the same pass. :func:`random_parameters` without ``scaled`` gives the shrunk networks'
+run on that same input and those parameters (:func:`seeded_input`). :func:`random_parameters` without ``scaled`` gives the shrunk networks'
 exact data (weights in {−½, 0, ½}) that --verify builds.
 """
 
